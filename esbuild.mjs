@@ -1,0 +1,36 @@
+// Builds every bundle into dist/: the extension (client), the language server, the CLI, the render
+// worker, the in-page runtime (an IIFE string the file server injects) and the preview webview.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = {
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production,
+  minify: production, logLevel: 'info',
+  // puppeteer-core pulls optional pieces it never uses with a path-given executable.
+  external: ['vscode', 'bufferutil', 'utf-8-validate', 'chromium-bidi/*'],
+};
+const web = { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, minify: production, logLevel: 'info' };
+
+const builds = [
+  { ...node, entryPoints: { extension: 'extension/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { server: 'server/lsp/main.ts', cli: 'server/cli.ts', 'render-worker': 'server/engine/renderWorker.ts' }, outdir: 'dist',
+    banner: { js: '' } },
+  { ...web, entryPoints: { runtime: 'server/engine/runtime/index.ts' }, outdir: 'dist' },
+  { ...web, entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },
+].filter(b => Object.values(b.entryPoints).every(p => fs.existsSync(p)));
+
+fs.mkdirSync('dist', { recursive: true });
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map(b => esbuild.build(b)));
+  // The CLI is an executable (package.json "bin").
+  if (fs.existsSync('dist/cli.js')) {
+    const cli = fs.readFileSync('dist/cli.js', 'utf8');
+    if (!cli.startsWith('#!')) fs.writeFileSync('dist/cli.js', '#!/usr/bin/env node\n' + cli);
+    fs.chmodSync('dist/cli.js', 0o755);
+  }
+}

@@ -1,0 +1,191 @@
+// The composition model: what the compile stage builds from the HTML and every later stage reads.
+// Positions are 0-based (line, character) like LSP; the CLI adds 1 when printing.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A place in a source file: the file is an absolute path. */
+export interface SourceLocation {
+  file: string;
+  range: Range;
+}
+
+/** Every diagnostic code the engine emits. Stable: tests, code actions and users key on them. */
+export type DiagnosticCode =
+  // compile (static)
+  | 'invalid-number'
+  | 'negative-number'
+  | 'unknown-start-reference'
+  | 'cyclic-start-reference'
+  | 'duplicate-id'
+  | 'missing-composition-id'
+  | 'missing-dimensions'
+  | 'missing-duration'
+  | 'clip-outside-composition'
+  | 'missing-media-file'
+  | 'missing-composition-file'
+  | 'invalid-composition-file'
+  | 'video-not-muted'
+  | 'gsap-from-cdn'
+  | 'remote-asset'
+  | 'missing-clip-class'
+  | 'timeline-id-mismatch'
+  | 'missing-timeline-registration'
+  | 'invalid-variables'
+  | 'path-outside-project'
+  | 'parse-error'
+  // probe (browser)
+  | 'zero-duration'
+  | 'request-failed'
+  | 'http-error'
+  | 'request-refused'
+  | 'page-error'
+  | 'console-error'
+  | 'probe-timeout'
+  | 'media-duration-mismatch'
+  | 'clip-after-composition-end'
+  | 'browser-unavailable'
+  | 'probe-failed';
+
+export interface EngineDiagnostic {
+  /** Absolute path of the file where the cause is written. */
+  file: string;
+  range: Range;
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  /** Machine-readable facts a code action needs (e.g. the suggested id or duration). JSON-serialisable. */
+  data?: Record<string, unknown>;
+}
+
+export type ClipKind = 'element' | 'video' | 'audio' | 'img' | 'composition';
+
+/** A relative start: "other-id", "other-id + 0.5", "other-id - 0.5" (the end of `ref` plus `offset`). */
+export interface RelativeStart {
+  ref: string;
+  offset: number;
+}
+
+/** Where each authored attribute of an element is written (the value's range, without quotes). */
+export interface AttributeRanges {
+  [attributeName: string]: Range | undefined;
+}
+
+export interface Clip {
+  /** The element's id; compile assigns `hf-auto-N` to media without one (and says so in `autoId`). */
+  id: string;
+  autoId: boolean;
+  kind: ClipKind;
+  tagName: string;
+  /** Absolute file the element is written in (a sub-composition's own file for its clips). */
+  file: string;
+  /** Range of the element's opening tag and of each of its attributes' values. */
+  tagRange: Range;
+  attributeRanges: AttributeRanges;
+  /** Resolved absolute start in the root composition's time (seconds). */
+  start: number;
+  /** Resolved duration in seconds; undefined when nothing says (no attribute, no probe-able media). */
+  duration: number | undefined;
+  /** Where the duration came from. */
+  durationSource: 'attribute' | 'media-probe' | 'sub-composition' | 'browser' | 'none';
+  /** start + duration, or undefined. */
+  end: number | undefined;
+  /** The start as authored: a number or a relative expression. */
+  startExpression: number | RelativeStart;
+  trackIndex: number;
+  /** The composition id this clip belongs to (the root's or a sub-composition's). */
+  compositionId: string | undefined;
+  /** Start of the owning composition in root time (0 for the root's own clips). */
+  compositionOffset: number;
+  hasClipClass: boolean;
+  /** Depth in the clip tree (root's clips are 0, a sub-composition's clips 1, …). */
+  depth: number;
+  /** Id of the enclosing clip (a sub-composition host), if any. */
+  parentId: string | undefined;
+}
+
+export interface MediaElement {
+  clipId: string;
+  kind: 'video' | 'audio' | 'img';
+  /** The src as written, and resolved to an absolute path when local (undefined when remote/data). */
+  src: string;
+  localPath: string | undefined;
+  file: string;
+  srcRange: Range | undefined;
+  /** Offset into the source (data-media-start), seconds. */
+  mediaStart: number;
+  volume: number;
+  loop: boolean;
+  muted: boolean;
+  /** data-has-audio="true" on a video: the author means it to be heard. */
+  hasAudioIntent: boolean;
+  /** Intrinsic length of the source (ffprobe), when known. */
+  sourceDuration: number | undefined;
+  /** Whether ffprobe found an audio stream in the source. */
+  sourceHasAudio: boolean | undefined;
+}
+
+export interface SubComposition {
+  /** The host element's clip id. */
+  hostId: string;
+  compositionId: string | undefined;
+  /** data-composition-src as written and resolved. */
+  src: string;
+  file: string | undefined;
+  hostFile: string;
+  srcRange: Range | undefined;
+  /** Duration the sub-composition's own timeline needs when it is not written (resolved by the probe). */
+  unresolvedDuration: boolean;
+}
+
+export interface CompositionVariable {
+  id: string;
+  type: string;
+  label?: string;
+  default?: unknown;
+}
+
+export interface Composition {
+  entryFile: string;
+  /** Nearest ancestor of the entry that holds hyperframes.json, else the entry's folder. */
+  projectRoot: string;
+  id: string | undefined;
+  width: number;
+  height: number;
+  fps: number;
+  /** The root's static duration (data-duration), else the latest clip end; undefined if neither exists. */
+  duration: number | undefined;
+  durationSource: 'attribute' | 'clips' | 'browser' | 'none';
+  /** Frames for `duration` at `fps` (see frameCount()). 0 when the duration is unknown. */
+  frameCount: number;
+  /** Range of the root element's opening tag (zero-duration diagnostics go here). */
+  rootTagRange: Range | undefined;
+  rootAttributeRanges: AttributeRanges;
+  clips: Clip[];
+  media: MediaElement[];
+  subCompositions: SubComposition[];
+  variables: CompositionVariable[];
+  /** Every file the composition reads (entry, sub-compositions, local stylesheets and scripts): for reloads. */
+  dependencies: string[];
+  /** The entry as one document with every sub-composition inlined and durations injected: what the browser loads. */
+  compiledHtml: string;
+}
+
+/** Frame count: round(d·fps) when within 1e-3 of an integer, else ceil (the reference's rule). */
+export function frameCount(durationSeconds: number, fps: number): number {
+  const exact = durationSeconds * fps;
+  const nearest = Math.round(exact);
+  return Math.abs(exact - nearest) < FRAME_COUNT_EPSILON ? nearest : Math.ceil(exact);
+}
+
+export const FRAME_COUNT_EPSILON = 1e-3;
+export const DEFAULT_FPS = 30;

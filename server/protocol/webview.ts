@@ -1,0 +1,2 @@
+// Messages between the extension host and the preview webview.
+export {};
