@@ -1,0 +1,156 @@
+// Headless Chromium sessions: launched offline with a throwaway profile, killed for sure on close and on
+// process exit. WarmBrowser keeps one session alive for the language server and starts a fresh one after
+// a crash or a hung page.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS } from './limits';
+import { silentLogger, type Closable, type Logger } from './stages';
+import { locateChromium, type LocatedChromium } from './tools';
+
+/** A graceful browser.close() that takes longer than this is followed by SIGKILL. */
+const BROWSER_CLOSE_GRACE_MS = 2_000;
+
+/** Offline, deterministic, quiet (environment.md §2). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--font-render-hinting=none', '--hide-scrollbars',
+  '--mute-audio', '--disable-default-apps', '--disable-extensions', '--no-default-browser-check',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export interface BrowserSession extends Closable {
+  browser: Browser;
+  chromium: LocatedChromium;
+  /** True once close() ran or the browser went away (crash, kill). */
+  readonly closed: boolean;
+}
+
+export interface LaunchOptions {
+  /** --chromium / hyperframesLive.chromiumPath. */
+  chromiumPath?: string;
+  logger?: Logger;
+  signal?: AbortSignal;
+}
+
+// Every browser process this module started and has not yet seen exit, for the process-exit safety net.
+const livePids = new Set<number>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const pid of livePids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  });
+}
+
+/** Throws ToolNotFoundError (with the locator's message) when no Chromium is found. */
+export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
+  const logger = options.logger ?? silentLogger;
+  const chromium = locateChromium({ explicitPath: options.chromiumPath });
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-chromium-'));
+  installExitHook();
+  const started = Date.now();
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: chromium.path,
+      headless: chromium.kind === 'headless-shell' ? 'shell' : true,
+      args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`],
+      pipe: true,
+      timeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS,
+      protocolTimeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS * 3,
+      signal: options.signal,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      defaultViewport: null,
+    });
+  } catch (error) {
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const child = browser.process();
+  const pid = child?.pid;
+  if (pid !== undefined) {
+    livePids.add(pid);
+    child?.once('exit', () => livePids.delete(pid));
+  }
+  logger.debug(`browser: ${chromium.kind} ${chromium.path} started in ${Date.now() - started} ms (pid ${pid ?? '?'})`);
+
+  let closing: Promise<void> | undefined;
+  const session: BrowserSession = {
+    browser,
+    chromium,
+    get closed() {
+      return closing !== undefined || !browser.connected;
+    },
+    close() {
+      closing ??= closeBrowser(browser, userDataDir, logger);
+      return closing;
+    },
+  };
+  return session;
+}
+
+async function closeBrowser(browser: Browser, userDataDir: string, logger: Logger): Promise<void> {
+  const child = browser.process();
+  const exited = new Promise<void>(resolve => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<'timeout'>(resolve => { timer = setTimeout(() => resolve('timeout'), BROWSER_CLOSE_GRACE_MS); });
+  // A page stuck in a script can keep close() from returning; the process is killed regardless.
+  const outcome = await Promise.race([browser.close().then(() => exited).catch(() => undefined), graceOver]);
+  if (outcome === 'timeout' && child && child.exitCode === null && child.signalCode === null) {
+    logger.warn(`browser: pid ${child.pid ?? '?'} did not close in ${BROWSER_CLOSE_GRACE_MS} ms; killing it`);
+    child.kill('SIGKILL');
+    await exited;
+  }
+  clearTimeout(timer);
+  fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/**
+ * One reusable browser for the language server: launched on first use, reused across probes, replaced when
+ * it disconnected (crash) or was recycled after a hung page.
+ */
+export class WarmBrowser implements Closable {
+  private session: BrowserSession | undefined;
+  private launching: Promise<BrowserSession> | undefined;
+
+  constructor(private readonly options: Omit<LaunchOptions, 'signal'> = {}) {}
+
+  async acquire(): Promise<BrowserSession> {
+    if (this.session && !this.session.closed) return this.session;
+    if (this.session) {
+      await this.session.close();
+      this.session = undefined;
+    }
+    this.launching ??= launchBrowser(this.options).finally(() => { this.launching = undefined; });
+    this.session = await this.launching;
+    return this.session;
+  }
+
+  /** Kills the current browser (a page hung in a script); the next acquire() starts a fresh one. */
+  async recycle(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.close();
+  }
+
+  async close(): Promise<void> {
+    const launching = this.launching;
+    await this.recycle();
+    if (launching) await (await launching.catch(() => undefined))?.close();
+  }
+}

@@ -1,0 +1,74 @@
+// The in-page runtime (dist/runtime.js, an IIFE): the one place that knows how a composition is seeked.
+// The file server serves it as the first script in <head>, preceded by the engine's clip table
+// (window.__hfManifest), so virtual time is in place before any user script runs. The probe, the
+// renderer and the preview all drive the page through window.__hf.
+import type { HfRuntime, RuntimeManifest } from './manifest';
+import { CompositionSeeker } from './seek';
+import { installVirtualTime } from './virtualTime';
+
+/** Media metadata (duration) is part of readiness, but a stalled source must not hold the page forever. */
+const MEDIA_METADATA_TIMEOUT_MS = 5_000;
+
+const EMPTY_MANIFEST: RuntimeManifest = { rootId: undefined, staticDuration: undefined, clips: [], hosts: [] };
+
+function whenLoaded(win: Window): Promise<void> {
+  if (win.document.readyState === 'complete') return Promise.resolve();
+  return new Promise(resolve => win.addEventListener('load', () => resolve(), { once: true }));
+}
+
+function whenMediaMetadata(win: Window): Promise<unknown> {
+  const waits = Array.from(win.document.querySelectorAll('video, audio'), element => {
+    const media = element as HTMLMediaElement;
+    if (media.readyState >= HTMLMediaElement.HAVE_METADATA || media.error) return undefined;
+    // preload="none" never fetches metadata by itself; the render needs the duration (and the frames).
+    if (media.preload === 'none') {
+      media.preload = 'auto';
+      media.load();
+    }
+    return new Promise<void>(resolve => {
+      const done = () => {
+        win.clearTimeout(timer);
+        resolve();
+      };
+      const timer = win.setTimeout(done, MEDIA_METADATA_TIMEOUT_MS);
+      media.addEventListener('loadedmetadata', done, { once: true });
+      media.addEventListener('error', done, { once: true });
+    });
+  });
+  return Promise.all(waits);
+}
+
+function install(win: Window & typeof globalThis): void {
+  if (win.__hf) return;
+  const clock = installVirtualTime(win);
+  const seeker = new CompositionSeeker(win, clock, win.__hfManifest ?? EMPTY_MANIFEST);
+  win.__timelines = win.__timelines ?? {};
+
+  const ready = (async () => {
+    await whenLoaded(win);
+    await win.document.fonts.ready;
+    await whenMediaMetadata(win);
+    // Scripts register timelines synchronously, but some do it from a load handler or a microtask.
+    await new Promise(resolve => win.setTimeout(resolve, 0));
+    await seeker.seek(0);
+  })().catch(error => {
+    // A timeline that throws while seeking is the page's error (reported as such), not a hung probe.
+    win.reportError(error);
+  });
+
+  const runtime: HfRuntime = {
+    get duration() {
+      return seeker.duration();
+    },
+    seek: t => seeker.seek(t),
+    ready,
+    inspect: () => seeker.inspect(),
+    setManifest: manifest => {
+      win.__hfManifest = manifest;
+      seeker.setManifest(manifest);
+    },
+  };
+  win.__hf = runtime;
+}
+
+install(window);

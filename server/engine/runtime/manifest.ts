@@ -1,0 +1,100 @@
+// The contract between the engine (Node) and the in-page runtime (browser): the clip table the file server
+// injects as `window.__hfManifest`, and the `window.__hf` interface the probe, the renderer and the preview
+// call. The engine resolves timing once (compile); the runtime never re-resolves relative starts, so the page
+// and the engine agree on one resolution.
+import type { Composition } from '../model';
+
+/** One timed element as the runtime needs it (root time, seconds). */
+export interface RuntimeClip {
+  id: string;
+  start: number;
+  /** Undefined: open-ended (visible from start on). */
+  duration: number | undefined;
+  kind: 'element' | 'video' | 'audio' | 'img' | 'composition';
+  /** The runtime hides this element outside [start, end): class="clip", videos and sub-composition hosts. */
+  windowed: boolean;
+  /** Media only: offset into the source (data-media-start) and looping. */
+  mediaStart: number;
+  loop: boolean;
+}
+
+/** A sub-composition host: its timeline `__timelines[compositionId]` is seeked at t - start. */
+export interface RuntimeHost {
+  hostId: string;
+  compositionId: string;
+  start: number;
+  /** The host's visible window; undefined while the probe has not resolved it from the timeline. */
+  duration: number | undefined;
+}
+
+export interface RuntimeManifest {
+  rootId: string | undefined;
+  /** The root's authored data-duration, authoritative when > 0. */
+  staticDuration: number | undefined;
+  clips: RuntimeClip[];
+  hosts: RuntimeHost[];
+}
+
+/** The minimal GSAP timeline surface the runtime uses. */
+export interface HfTimeline {
+  duration(): number;
+  seek(position: number, suppressEvents?: boolean): unknown;
+  pause(): unknown;
+}
+
+/** What the page showed after loading: the probe's one round trip. */
+export interface HfInspection {
+  duration: number;
+  gsapLoaded: boolean;
+  timelineIds: string[];
+  /** __timelines[id].duration() per registered id (NaN-free: unreadable ones are left out). */
+  timelineDurations: Record<string, number>;
+  media: Array<{ id: string; tagName: string; duration: number | undefined; error: string | undefined }>;
+}
+
+export interface HfRuntime {
+  /** Seconds: the root's data-duration when > 0, else what the timelines, hosts, clips and media need. */
+  readonly duration: number;
+  /** Shows the frame at `t` seconds; resolves once the frame is settled (fonts, images, video seeked). */
+  seek(t: number): Promise<void>;
+  /** Resolves after load, fonts and media metadata, once scripts had a chance to register timelines. */
+  readonly ready: Promise<void>;
+  inspect(): HfInspection;
+  /** The engine replaces the clip table after the probe resolved sub-composition durations. */
+  setManifest(manifest: RuntimeManifest): void;
+}
+
+declare global {
+  interface Window {
+    __hf?: HfRuntime;
+    __hfManifest?: RuntimeManifest;
+    __timelines?: Record<string, HfTimeline | undefined>;
+    gsap?: unknown;
+  }
+}
+
+/** The runtime's view of a compiled composition. */
+export function buildRuntimeManifest(composition: Composition): RuntimeManifest {
+  const mediaByClip = new Map(composition.media.map(m => [m.clipId, m]));
+  return {
+    rootId: composition.id,
+    staticDuration: composition.durationSource === 'attribute' ? composition.duration : undefined,
+    clips: composition.clips.map(clip => {
+      const media = mediaByClip.get(clip.id);
+      return {
+        id: clip.id,
+        start: clip.start,
+        duration: clip.duration,
+        kind: clip.kind,
+        windowed: clip.hasClipClass || clip.kind === 'composition' || clip.kind === 'video',
+        mediaStart: media?.mediaStart ?? 0,
+        loop: media?.loop ?? false,
+      };
+    }),
+    hosts: composition.subCompositions.flatMap(sub => {
+      const host = composition.clips.find(c => c.id === sub.hostId);
+      if (!host || sub.compositionId === undefined) return [];
+      return [{ hostId: sub.hostId, compositionId: sub.compositionId, start: host.start, duration: host.duration }];
+    }),
+  };
+}

@@ -1,0 +1,221 @@
+// Seeking a composition to time t: clip windows, GSAP timelines (root at t, each sub-composition at its
+// local time), CSS/WAAPI animations, media, then settling (fonts, image decode, video seeked, rAF flushes).
+// The renderer calls this once per frame, so the hot path touches only what changed.
+import type { HfInspection, HfTimeline, RuntimeClip, RuntimeManifest } from './manifest';
+import type { VirtualClock } from './virtualTime';
+
+/** A video seek that never reports 'seeked' (broken source) must not hang a frame forever. */
+const MEDIA_SEEK_TIMEOUT_MS = 5_000;
+/** Seeks closer than this to the current media position are skipped (half a frame at 240 fps). */
+const MEDIA_SEEK_TOLERANCE_S = 0.002;
+/** The attribute the runtime sets on a clip outside its window; a stylesheet it owns hides it. */
+const HIDDEN_ATTRIBUTE = 'data-hf-hidden';
+
+function isMedia(element: Element | null): element is HTMLMediaElement {
+  return element instanceof HTMLMediaElement;
+}
+
+function finitePositive(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value) && value > 0;
+}
+
+export class CompositionSeeker {
+  private manifest: RuntimeManifest;
+  private readonly elements = new Map<string, Element | null>();
+  private readonly hidden = new Map<string, boolean>();
+  private readonly decodedImages = new WeakSet<HTMLImageElement>();
+  private readonly pausedTimelines = new WeakSet<HfTimeline>();
+  private styleInstalled = false;
+  private seekGeneration = 0;
+
+  constructor(private readonly win: Window & typeof globalThis, private readonly clock: VirtualClock, manifest: RuntimeManifest) {
+    this.manifest = manifest;
+  }
+
+  setManifest(manifest: RuntimeManifest): void {
+    this.manifest = manifest;
+    this.elements.clear();
+    this.hidden.clear();
+  }
+
+  async seek(t: number): Promise<void> {
+    const time = Number.isFinite(t) && t > 0 ? t : 0;
+    const generation = ++this.seekGeneration;
+    this.clock.setNow(time * 1000);
+    this.applyClipWindows(time);
+    this.seekTimelines(time);
+    this.seekAnimations(time);
+    const pending: Array<Promise<unknown>> = this.seekMedia(time);
+    this.clock.flushAnimationFrames();
+    const fonts = this.win.document.fonts;
+    if (fonts.status !== 'loaded') pending.push(fonts.ready);
+    pending.push(...this.decodeImages());
+    if (pending.length > 0) await Promise.all(pending);
+    // A newer seek owns the frame now; flushing here would run its callbacks at this seek's time.
+    if (generation !== this.seekGeneration) return;
+    this.clock.flushAnimationFrames();
+  }
+
+  duration(): number {
+    const { staticDuration, rootId } = this.manifest;
+    if (finitePositive(staticDuration)) return staticDuration;
+    let end = rootId === undefined ? 0 : this.timelineDuration(rootId) ?? 0;
+    for (const host of this.manifest.hosts) {
+      const length = host.duration ?? this.timelineDuration(host.compositionId) ?? 0;
+      end = Math.max(end, host.start + length);
+    }
+    for (const clip of this.manifest.clips) {
+      if (clip.duration !== undefined) end = Math.max(end, clip.start + clip.duration);
+      else if ((clip.kind === 'video' || clip.kind === 'audio') && !clip.loop) {
+        const element = this.element(clip.id);
+        if (isMedia(element) && finitePositive(element.duration)) {
+          end = Math.max(end, clip.start + Math.max(0, element.duration - clip.mediaStart));
+        }
+      }
+    }
+    return end;
+  }
+
+  inspect(): HfInspection {
+    const timelines = this.win.__timelines ?? {};
+    const timelineDurations: Record<string, number> = {};
+    for (const id of Object.keys(timelines)) {
+      const duration = this.timelineDuration(id);
+      if (duration !== undefined) timelineDurations[id] = duration;
+    }
+    const media = Array.from(this.win.document.querySelectorAll('video, audio'), element => {
+      const mediaElement = element as HTMLMediaElement;
+      return {
+        id: mediaElement.id,
+        tagName: mediaElement.tagName.toLowerCase(),
+        duration: Number.isFinite(mediaElement.duration) ? mediaElement.duration : undefined,
+        error: mediaElement.error ? mediaElement.error.message || `media error ${mediaElement.error.code}` : undefined,
+      };
+    });
+    return {
+      duration: this.duration(),
+      gsapLoaded: typeof this.win.gsap !== 'undefined',
+      timelineIds: Object.keys(timelines),
+      timelineDurations,
+      media,
+    };
+  }
+
+  private element(id: string): Element | null {
+    let element = this.elements.get(id);
+    if (element === undefined || (element !== null && !element.isConnected)) {
+      element = this.win.document.getElementById(id);
+      this.elements.set(id, element);
+    }
+    return element;
+  }
+
+  private timelineDuration(id: string): number | undefined {
+    const timeline = this.win.__timelines?.[id];
+    if (!timeline || typeof timeline.duration !== 'function') return undefined;
+    const duration = timeline.duration();
+    return Number.isFinite(duration) ? duration : undefined;
+  }
+
+  private applyClipWindows(t: number): void {
+    if (!this.styleInstalled) {
+      const style = this.win.document.createElement('style');
+      style.textContent = `[${HIDDEN_ATTRIBUTE}] { visibility: hidden !important; }`;
+      (this.win.document.head ?? this.win.document.documentElement).appendChild(style);
+      this.styleInstalled = true;
+    }
+    for (const clip of this.manifest.clips) {
+      if (!clip.windowed) continue;
+      const hide = !isInWindow(clip, t);
+      if (this.hidden.get(clip.id) === hide) continue;
+      const element = this.element(clip.id);
+      if (!element) continue;
+      if (hide) element.setAttribute(HIDDEN_ATTRIBUTE, '');
+      else element.removeAttribute(HIDDEN_ATTRIBUTE);
+      this.hidden.set(clip.id, hide);
+    }
+  }
+
+  private seekTimelines(t: number): void {
+    const { rootId, hosts } = this.manifest;
+    if (rootId !== undefined) this.seekTimeline(rootId, t);
+    for (const host of hosts) {
+      const local = Math.min(Math.max(0, t - host.start), host.duration ?? Infinity);
+      this.seekTimeline(host.compositionId, local);
+    }
+  }
+
+  private seekTimeline(id: string, t: number): void {
+    const timeline = this.win.__timelines?.[id];
+    if (!timeline || typeof timeline.seek !== 'function') return;
+    if (!this.pausedTimelines.has(timeline)) {
+      timeline.pause();
+      this.pausedTimelines.add(timeline);
+    }
+    // Events fire so that tl.call()/onUpdate-driven content reaches the frame, as in playback.
+    timeline.seek(t, false);
+  }
+
+  private seekAnimations(t: number): void {
+    const document = this.win.document;
+    if (typeof document.getAnimations !== 'function') return;
+    for (const animation of document.getAnimations()) {
+      if (animation.playState !== 'paused') animation.pause();
+      animation.currentTime = t * 1000;
+    }
+  }
+
+  private seekMedia(t: number): Array<Promise<unknown>> {
+    const pending: Array<Promise<unknown>> = [];
+    for (const clip of this.manifest.clips) {
+      if (clip.kind !== 'video' && clip.kind !== 'audio') continue;
+      const element = this.element(clip.id);
+      if (!isMedia(element)) continue;
+      if (!element.paused) element.pause();
+      // Audio is mixed by ffmpeg from the source files; only pixels need a seeked element.
+      if (clip.kind !== 'video' || element.error) continue;
+      const seeking = seekVideo(element, mediaPosition(clip, t, element.duration), this.win);
+      if (seeking) pending.push(seeking);
+    }
+    return pending;
+  }
+
+  private decodeImages(): Array<Promise<unknown>> {
+    const pending: Array<Promise<unknown>> = [];
+    for (const image of Array.from(this.win.document.images)) {
+      if (this.decodedImages.has(image) || image.hasAttribute(HIDDEN_ATTRIBUTE)) continue;
+      this.decodedImages.add(image);
+      if (image.currentSrc || image.src) pending.push(image.decode().catch(() => undefined));
+    }
+    return pending;
+  }
+}
+
+function isInWindow(clip: RuntimeClip, t: number): boolean {
+  if (t < clip.start) return false;
+  return clip.duration === undefined || t < clip.start + clip.duration;
+}
+
+/** Where in its source a media clip is at root time t: offset, looped, and held on its last frame. */
+function mediaPosition(clip: RuntimeClip, t: number, sourceDuration: number): number {
+  const position = Math.max(0, t - clip.start) + clip.mediaStart;
+  if (!finitePositive(sourceDuration)) return position;
+  if (clip.loop) return position % sourceDuration;
+  return Math.min(position, sourceDuration);
+}
+
+function seekVideo(video: HTMLMediaElement, position: number, win: Window): Promise<void> | undefined {
+  if (Math.abs(video.currentTime - position) < MEDIA_SEEK_TOLERANCE_S && !video.seeking) return undefined;
+  return new Promise(resolve => {
+    const done = () => {
+      win.clearTimeout(timer);
+      video.removeEventListener('seeked', done);
+      video.removeEventListener('error', done);
+      resolve();
+    };
+    const timer = win.setTimeout(done, MEDIA_SEEK_TIMEOUT_MS);
+    video.addEventListener('seeked', done);
+    video.addEventListener('error', done);
+    video.currentTime = position;
+  });
+}
