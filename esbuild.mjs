@@ -19,7 +19,7 @@ const builds = [
   { ...node, entryPoints: { server: 'server/lsp/main.ts', cli: 'server/cli.ts', 'render-worker': 'server/engine/renderWorker.ts' }, outdir: 'dist',
     banner: { js: '' } },
   { ...web, entryPoints: { runtime: 'server/engine/runtime/index.ts' }, outdir: 'dist' },
-  { ...web, entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },
+  { ...web, entryPoints: { webview: 'webview/main.ts', 'preview-bridge': 'webview/bridge.ts' }, outdir: 'dist' },
 ].filter(b => Object.values(b.entryPoints).every(p => fs.existsSync(p)));
 
 fs.mkdirSync('dist', { recursive: true });

@@ -1,0 +1,102 @@
+// The preview bridge: runs INSIDE the composition's page (the iframe the webview hosts) and lets the
+// webview drive the engine's runtime across origins. The webview posts {type:'seek', t, seq}; the bridge
+// calls window.__hf.seek(t) — the very call the renderer makes for each frame — and answers 'seeked'.
+// Built to dist/preview-bridge.js and inlined into the served entry page by the extension.
+import {
+  isParentMessage,
+  type BridgeToParentMessage,
+  type ParentToBridgeMessage,
+} from '../server/protocol/webview';
+import type { HfRuntime } from '../server/engine/runtime/manifest';
+import { BRIDGE_POLL_MS, BRIDGE_READY_POLLS } from './limits';
+
+
+function post(message: BridgeToParentMessage): void {
+  window.parent.postMessage(message, '*');
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// The runtime freezes performance.now/Date (virtual time), so waiting counts polls, not clock time.
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+async function waitForRuntime(): Promise<HfRuntime> {
+  for (let poll = 0; poll < BRIDGE_READY_POLLS; poll++) {
+    const hf = window.__hf;
+    if (hf && typeof hf.seek === 'function') {
+      await hf.ready;
+      return hf;
+    }
+    await sleep(BRIDGE_POLL_MS);
+  }
+  throw new Error('the page never exposed a ready window.__hf (the HyperFrames runtime did not start)');
+}
+
+let runtime: HfRuntime | undefined;
+let announced = false;
+/** The newest seek not yet started: a burst of scrub requests collapses into its last one. */
+let pendingSeek: { t: number; seq: number } | undefined;
+let seeking = false;
+
+async function drainSeeks(): Promise<void> {
+  if (seeking || !runtime) return;
+  seeking = true;
+  try {
+    while (pendingSeek) {
+      const { t, seq } = pendingSeek;
+      pendingSeek = undefined;
+      try {
+        await runtime.seek(t);
+        post({ hfPreview: true, type: 'seeked', t, seq });
+      } catch (error) {
+        post({ hfPreview: true, type: 'error', message: `Seeking to ${t.toFixed(3)} s failed: ${describeError(error)}` });
+      }
+    }
+  } finally {
+    seeking = false;
+  }
+}
+
+function announce(): void {
+  if (!runtime) return;
+  announced = true;
+  post({
+    hfPreview: true,
+    type: 'ready',
+    duration: Number(runtime.duration) || 0,
+    hasMedia: document.querySelector('video, audio') !== null,
+  });
+}
+
+function onParentMessage(event: MessageEvent): void {
+  if (event.source !== window.parent || !isParentMessage(event.data)) return;
+  const message: ParentToBridgeMessage = event.data;
+  switch (message.type) {
+    case 'seek':
+      pendingSeek = { t: message.t, seq: message.seq };
+      void drainSeeks();
+      break;
+    case 'hello':
+      announce();
+      break;
+  }
+}
+
+window.addEventListener('message', onParentMessage);
+// Script errors before the runtime is ready explain a blank frame: forward them to the panel.
+window.addEventListener('error', event => {
+  if (!announced) post({ hfPreview: true, type: 'error', message: event.message || 'A script in the composition failed.' });
+});
+
+waitForRuntime().then(
+  hf => {
+    runtime = hf;
+    announce();
+    void drainSeeks();
+  },
+  error => post({ hfPreview: true, type: 'error', message: describeError(error) }),
+);
