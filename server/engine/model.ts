@@ -43,6 +43,8 @@ export type DiagnosticCode =
   | 'invalid-variables'
   | 'path-outside-project'
   | 'parse-error'
+  | 'cyclic-composition'
+  | 'unreadable-media-file'
   // probe (browser)
   | 'zero-duration'
   | 'request-failed'
@@ -96,7 +98,7 @@ export interface Clip {
   /** Resolved duration in seconds; undefined when nothing says (no attribute, no probe-able media). */
   duration: number | undefined;
   /** Where the duration came from. */
-  durationSource: 'attribute' | 'media-probe' | 'sub-composition' | 'browser' | 'none';
+  durationSource: 'attribute' | 'media-probe' | 'sub-composition' | 'browser' | 'composition-end' | 'none';
   /** start + duration, or undefined. */
   end: number | undefined;
   /** The start as authored: a number or a relative expression. */

@@ -60,10 +60,23 @@ export interface CompileInput {
   signal?: AbortSignal;
 }
 
+/**
+ * Lines [compiledStartLine, compiledEndLine) of the compiled page (0-based, end exclusive) were written
+ * in `file` from `sourceStartLine` (0-based) on, one for one.
+ */
+export interface CompiledLineMapping {
+  compiledStartLine: number;
+  compiledEndLine: number;
+  file: string;
+  sourceStartLine: number;
+}
+
 export interface CompileResult {
   composition: Composition;
   diagnostics: EngineDiagnostic[];
   compileMs: number;
+  /** Where each line of `composition.compiledHtml` comes from (sub-compositions are spliced in). */
+  lineMap?: CompiledLineMapping[];
 }
 
 export interface ProbeInput {
