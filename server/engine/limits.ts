@@ -24,3 +24,41 @@ export const MAX_SUB_COMPOSITION_DEPTH = 16;
 
 /** ffprobe timeout per media file. */
 export const DEFAULT_FFPROBE_TIMEOUT_MS = 10_000;
+
+/** JPEG quality of captured frames for opaque output (the reference renderers' default; q80 is visually lossless after x264). */
+export const JPEG_CAPTURE_QUALITY = 80;
+
+/** Lines of ffmpeg's stderr kept and shown in the error when it fails. */
+export const FFMPEG_STDERR_TAIL_LINES = 12;
+
+/** ffprobe processes the compile stage runs at once (a composition may hold dozens of media files). */
+export const MAX_PARALLEL_MEDIA_PROBES = 4;
+
+/** Two resolved times closer than this (seconds) are equal: clip ends against the root's duration. */
+export const TIME_EPSILON_S = 1e-6;
+
+/** Size the compile stage assumes when the root omits data-width/data-height (after reporting it). */
+export const DEFAULT_COMPOSITION_WIDTH = 1920;
+export const DEFAULT_COMPOSITION_HEIGHT = 1080;
+
+/** A source video frame whose timestamp is within this many seconds of the asked time is on screen then. */
+export const VIDEO_FRAME_TIME_EPSILON_S = 1e-4;
+
+/** How far (in frames) one capture worker may run ahead of the encoder's next frame. */
+export const CAPTURE_REORDER_WINDOW_FRAMES = 8;
+
+/** Progress events during capture: at most this often (ms)… and a heartbeat at least this often. */
+export const PROGRESS_MIN_INTERVAL_MS = 250;
+export const PROGRESS_HEARTBEAT_MS = 1000;
+
+/** Sample rate of the mixed audio track. */
+export const AUDIO_SAMPLE_RATE = 48_000;
+
+/** Capture browsers by default: two BeginFrame workers beat one on 2 cores (performance.md §2.2, g2 vs f2). */
+export const DEFAULT_CAPTURE_WORKERS = 2;
+
+/** Below this many frames a second capture browser costs more to launch than it saves. */
+export const MIN_FRAMES_PER_EXTRA_WORKER = 45;
+
+/** After a cancel, a render worker that has not cleaned up and exited in this time is killed with its tree. */
+export const WORKER_CANCEL_GRACE_MS = 5_000;

@@ -1,0 +1,123 @@
+// The audio stage: every audible clip (<audio>, and <video> that is not muted and has an audio stream)
+// mixed at its start offset, from its data-media-start, at its data-volume, cut to its slot and to the
+// composition's end, then padded with silence to exactly the video's length (so the mux needs no
+// -shortest, which cuts the longer stream wherever its packets happen to end). AAC for MP4, Opus for WebM.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Clip, Composition, MediaElement } from '../model';
+import { StageError, type Logger } from '../stages';
+import { runFfmpeg } from '../encode/ffmpegProcess';
+import { AUDIO_SAMPLE_RATE } from '../limits';
+
+const execFileAsync = promisify(execFile);
+
+export interface AudioStageInput {
+  composition: Composition;
+  /** The rendered video's length in seconds (frames / fps): the audio is made exactly this long. */
+  duration: number;
+  codec: 'aac' | 'opus';
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** Folder for the mixed track (a private temporary folder the caller removes). */
+  workDir: string;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export interface AudioResult {
+  /** The mixed track, or undefined when nothing is audible (the output then has no audio stream). */
+  file: string | undefined;
+  clips: number;
+}
+
+/** One audible clip's place in the mix. */
+export interface AudioSlot {
+  file: string;
+  start: number;
+  /** Seconds of the slot inside the composition. */
+  length: number;
+  mediaStart: number;
+  volume: number;
+  loop: boolean;
+}
+
+async function hasAudioStream(ffprobePath: string, file: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    const { stdout } = await execFileAsync(ffprobePath, ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', file], { signal });
+    return stdout.trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The audible clips and their slots, in composition order. Missing files are a StageError. */
+export async function planAudio(input: Pick<AudioStageInput, 'composition' | 'duration' | 'ffprobePath' | 'signal'>): Promise<AudioSlot[]> {
+  const { composition, duration } = input;
+  const clipsById = new Map<string, Clip>(composition.clips.map(clip => [clip.id, clip]));
+  const slots: AudioSlot[] = [];
+  for (const media of composition.media) {
+    if (!isAudible(media)) continue;
+    const clip = clipsById.get(media.clipId);
+    if (!clip || clip.start >= duration) continue;
+    if (!media.localPath || !fs.existsSync(media.localPath)) {
+      throw new StageError('audio', `${media.kind === 'audio' ? 'Audio' : 'Video'} "${media.src}" (clip "${media.clipId}") was not found${media.localPath ? ` at ${media.localPath}` : ' (remote media is not rendered)'}.`, 'missing-media');
+    }
+    if (media.kind === 'video') {
+      const known = media.sourceHasAudio ?? await hasAudioStream(input.ffprobePath, media.localPath, input.signal);
+      if (!known) continue;
+    }
+    const slotEnd = Math.min(clip.end ?? Number.POSITIVE_INFINITY, duration);
+    const sourceLeft = media.sourceDuration !== undefined && !media.loop ? media.sourceDuration - media.mediaStart : Number.POSITIVE_INFINITY;
+    const length = Math.min(slotEnd - clip.start, sourceLeft);
+    if (!(length > 0) || !Number.isFinite(length)) continue;
+    slots.push({ file: media.localPath, start: clip.start, length, mediaStart: media.mediaStart, volume: media.volume, loop: media.loop });
+  }
+  return slots;
+}
+
+function isAudible(media: MediaElement): boolean {
+  if (media.kind === 'img' || media.muted || media.volume <= 0) return false;
+  return media.kind === 'audio' || media.kind === 'video';
+}
+
+/** ffmpeg arguments that mix `slots` into one track of exactly `duration` seconds. */
+export function audioMixArgs(slots: AudioSlot[], duration: number, codec: 'aac' | 'opus', outputFile: string): string[] {
+  const inputs: string[] = [];
+  const chains: string[] = [];
+  slots.forEach((slot, k) => {
+    if (slot.loop) inputs.push('-stream_loop', '-1');
+    inputs.push('-i', slot.file);
+    // Delay in samples, not milliseconds, so the onset lands on the exact sample of the clip's start.
+    const delaySamples = Math.round(slot.start * AUDIO_SAMPLE_RATE);
+    chains.push(
+      `[${k}:a:0]atrim=start=${slot.mediaStart.toFixed(6)}:end=${(slot.mediaStart + slot.length).toFixed(6)},asetpts=PTS-STARTPTS,` +
+      `aresample=${AUDIO_SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,volume=${slot.volume.toFixed(4)},` +
+      `adelay=delays=${delaySamples}S:all=1[a${k}]`,
+    );
+  });
+  const labels = slots.map((_, k) => `[a${k}]`).join('');
+  const mixed = slots.length > 1
+    ? `${labels}amix=inputs=${slots.length}:duration=longest:dropout_transition=0:normalize=0,`
+    : `${labels}`;
+  const totalSamples = Math.round(duration * AUDIO_SAMPLE_RATE);
+  const graph = `${chains.join(';')};${mixed}${slots.length > 1 ? '' : 'anull,'}apad=whole_len=${totalSamples},atrim=end_sample=${totalSamples}[mix]`;
+  const encoder = codec === 'aac' ? ['-c:a', 'aac', '-b:a', '192k'] : ['-c:a', 'libopus', '-b:a', '128k'];
+  return [...inputs, '-filter_complex', graph, '-map', '[mix]', ...encoder, '-ar', String(AUDIO_SAMPLE_RATE), '-y', outputFile];
+}
+
+export async function runAudioStage(input: AudioStageInput): Promise<AudioResult> {
+  const slots = await planAudio(input);
+  if (slots.length === 0) return { file: undefined, clips: 0 };
+  const file = path.join(input.workDir, input.codec === 'aac' ? 'audio.m4a' : 'audio.mka');
+  input.logger.debug(`audio: mixing ${slots.length} clip(s)`);
+  await runFfmpeg({
+    ffmpegPath: input.ffmpegPath,
+    args: audioMixArgs(slots, input.duration, input.codec, file),
+    stage: 'audio',
+    logger: input.logger,
+    signal: input.signal,
+  });
+  return { file, clips: slots.length };
+}

@@ -1,0 +1,147 @@
+// The capture stage: for frame i, seek to t = i / fps through `__hf.seek(t)`, grab the pixels, hand them
+// to the encoder in frame order. With N workers (separate browser processes) worker w takes frames
+// w, w+N, w+2N, … and a small reorder buffer feeds the one streaming encoder in order: interleaving
+// keeps that buffer at about N frames and needs no concat afterwards (performance.md §2.3.6).
+import { CAPTURE_REORDER_WINDOW_FRAMES } from '../limits';
+import { RenderCancelledError, StageError, type Logger } from '../stages';
+import type { FrameSink } from '../encode';
+import { CaptureBrowser, type CaptureMode, type FrameImageFormat } from './browserSession';
+import { frameDataUrl, VIDEO_FRAME_PAINTER_SOURCE, type VideoFramePlan } from './videoFrames';
+
+export { CaptureBrowser, type CaptureMode, type FrameImageFormat } from './browserSession';
+export { extractVideoFrames, type VideoFramePlan } from './videoFrames';
+
+export interface OpenCaptureBrowsersInput {
+  chromiumPath: string;
+  /** 'beginframe' needs chromium-headless-shell; it falls back to 'screenshot' when BeginFrame fails. */
+  preferredMode: CaptureMode;
+  url: string;
+  width: number;
+  height: number;
+  fps: number;
+  format: FrameImageFormat;
+  workers: number;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+/** Opens the capture browsers (in parallel). The caller owns them and closes them in `finally`. */
+export async function openCaptureBrowsers(input: OpenCaptureBrowsersInput): Promise<CaptureBrowser[]> {
+  const open = (mode: CaptureMode) => Promise.allSettled(
+    Array.from({ length: input.workers }, () => CaptureBrowser.open({ ...input, mode })),
+  );
+  let mode = input.preferredMode;
+  let results = await open(mode);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure && mode === 'beginframe' && !input.signal?.aborted) {
+    await closeAll(results);
+    input.logger.warn(`BeginFrame capture is unavailable (${errorText(failure.reason)}); using screenshots.`);
+    mode = 'screenshot';
+    results = await open(mode);
+  }
+  const stillFailing = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (stillFailing) {
+    await closeAll(results);
+    if (input.signal?.aborted) throw new RenderCancelledError('capture');
+    throw new StageError('capture', `Could not open the page for capture: ${errorText(stillFailing.reason)}`, 'capture-browser-failed', [], { cause: stillFailing.reason });
+  }
+  return results.map(r => (r as PromiseFulfilledResult<CaptureBrowser>).value);
+}
+
+async function closeAll(results: PromiseSettledResult<CaptureBrowser>[]): Promise<void> {
+  await Promise.all(results.map(r => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+}
+
+export interface CaptureStageInput {
+  browsers: CaptureBrowser[];
+  fps: number;
+  frameCount: number;
+  sink: FrameSink;
+  videoFrames?: VideoFramePlan;
+  /** Called after each frame reaches the sink, with the number written so far. */
+  onFrame?: (written: number) => void;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export interface CaptureResult {
+  frames: number;
+  mode: CaptureMode;
+  workers: number;
+}
+
+export async function runCaptureStage(input: CaptureStageInput): Promise<CaptureResult> {
+  const { browsers, fps, frameCount, sink, signal } = input;
+  const workers = browsers.length;
+  if (input.videoFrames?.clips.length) {
+    await Promise.all(browsers.map(browser => browser.evaluate(VIDEO_FRAME_PAINTER_SOURCE)));
+  }
+  const pending = new Map<number, Buffer>();
+  let nextToWrite = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let failed: unknown;
+  // Workers wait here when they are too far ahead of the encoder (bounded memory).
+  let wakeWaiters: Array<() => void> = [];
+  const wake = () => { const waiters = wakeWaiters; wakeWaiters = []; waiters.forEach(w => w()); };
+
+  const flush = () => {
+    writing = writing.then(async () => {
+      while (pending.has(nextToWrite)) {
+        const frame = pending.get(nextToWrite)!;
+        pending.delete(nextToWrite);
+        await sink.write(frame);
+        nextToWrite++;
+        input.onFrame?.(nextToWrite);
+        wake();
+      }
+    });
+    writing.catch(error => { failed ??= error; wake(); });
+  };
+
+  const runWorker = async (browser: CaptureBrowser, worker: number) => {
+    const shown = new Map<string, string>();
+    for (let frame = worker; frame < frameCount; frame += workers) {
+      while (frame - nextToWrite > CAPTURE_REORDER_WINDOW_FRAMES * workers && failed === undefined && !signal?.aborted) {
+        await new Promise<void>(resolve => wakeWaiters.push(resolve));
+      }
+      if (signal?.aborted) throw new RenderCancelledError('capture');
+      if (failed !== undefined) return;
+      const t = frame / fps;
+      try {
+        await browser.seek(t);
+        for (const clip of input.videoFrames?.clips ?? []) {
+          const file = clip.frameFiles.get(frame);
+          if (!file || shown.get(clip.clipId) === file) continue;
+          await browser.evaluate(`window.__hfPaintVideoFrame(${JSON.stringify(clip.clipId)}, ${JSON.stringify(await frameDataUrl(file))})`);
+          shown.set(clip.clipId, file);
+        }
+        pending.set(frame, await browser.grab());
+      } catch (error) {
+        if (signal?.aborted) throw new RenderCancelledError('capture');
+        throw new StageError('capture', `Frame ${frame} (t = ${t.toFixed(3)} s) could not be captured: ${errorText(error)}`, 'capture-failed', [], { cause: error });
+      }
+      flush();
+    }
+  };
+
+  signal?.addEventListener('abort', wake, { once: true });
+  try {
+    await Promise.all(browsers.map((browser, worker) => runWorker(browser, worker).catch(error => {
+      // Stop the other workers too: one of them may be waiting for this worker's frame.
+      failed ??= error;
+      wake();
+    })));
+    flush();
+    await writing.catch(() => undefined);
+  } finally {
+    signal?.removeEventListener('abort', wake);
+  }
+  if (signal?.aborted) throw new RenderCancelledError('capture');
+  if (failed !== undefined) throw failed;
+  if (nextToWrite !== frameCount) throw new StageError('capture', `Captured ${nextToWrite} of ${frameCount} frames.`, 'capture-failed');
+  return { frames: nextToWrite, mode: browsers[0].mode, workers };
+}

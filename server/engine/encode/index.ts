@@ -1,0 +1,137 @@
+// The encode stage: captured frames stream into one ffmpeg (image2pipe on stdin, with backpressure), so
+// encoding overlaps capture and no folder of temporary images exists for MP4/WebM. A PNG sequence is
+// written straight to a staging folder instead.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Closable, Logger } from '../stages';
+import { FfmpegProcess } from './ffmpegProcess';
+
+export type OutputFormat = 'mp4' | 'webm' | 'png';
+export type RenderQuality = 'draft' | 'standard' | 'high';
+
+/** Where captured frames go, in frame order. */
+export interface FrameSink extends Closable {
+  write(frame: Buffer): Promise<void>;
+  /** All frames written: flush and wait for the output to be complete. */
+  finish(): Promise<void>;
+}
+
+// x264 settings per quality. The CPU is the limit on 2 cores (performance.md §2.4): x264 takes about a
+// third of each frame's cost at veryfast, so the default stays at veryfast and `high` buys quality
+// with time. CRF 18–20 is visually lossless for flat motion graphics.
+const X264_PRESETS: Record<RenderQuality, { preset: string; crf: number }> = {
+  draft: { preset: 'ultrafast', crf: 28 },
+  standard: { preset: 'veryfast', crf: 18 },
+  high: { preset: 'slow', crf: 15 },
+};
+
+// VP9 in realtime mode: its good/best deadlines are 10× slower than x264 here.
+const VP9_PRESETS: Record<RenderQuality, { cpuUsed: number; crf: number }> = {
+  draft: { cpuUsed: 8, crf: 40 },
+  standard: { cpuUsed: 8, crf: 31 },
+  high: { cpuUsed: 5, crf: 24 },
+};
+
+export interface VideoEncoderInput {
+  ffmpegPath: string;
+  format: Exclude<OutputFormat, 'png'>;
+  quality: RenderQuality;
+  fps: number;
+  /** Image format of the frames written to the sink. */
+  frameFormat: 'jpeg' | 'png';
+  outputFile: string;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+/** The ffmpeg arguments for a frame pipe → video file. */
+export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | 'logger' | 'signal'>): string[] {
+  const { format, quality, fps, frameFormat, outputFile } = input;
+  const source = ['-f', 'image2pipe', '-c:v', frameFormat === 'jpeg' ? 'mjpeg' : 'png', '-framerate', String(fps), '-i', '-'];
+  // Chrome's JPEGs are full-range BT.601; convert to limited-range BT.709 and say so in the stream, so
+  // players (VS Code's preview included) show the colours the page had.
+  const colour = [
+    '-vf', 'scale=in_range=pc:out_range=tv:in_color_matrix=bt601:out_color_matrix=bt709',
+    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
+  ];
+  if (format === 'mp4') {
+    const { preset, crf } = X264_PRESETS[quality];
+    return [
+      ...source, ...colour,
+      '-c:v', 'libx264', '-preset', preset, '-crf', String(crf),
+      // No B-frames: their negative DTS freezes VS Code's video preview and some browsers.
+      '-bf', '0', '-pix_fmt', 'yuv420p', '-r', String(fps),
+      '-movflags', '+faststart', '-f', 'mp4', '-y', outputFile,
+    ];
+  }
+  const { cpuUsed, crf } = VP9_PRESETS[quality];
+  return [
+    ...source, ...colour,
+    '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', String(cpuUsed), '-row-mt', '1',
+    '-b:v', '0', '-crf', String(crf), '-pix_fmt', 'yuv420p', '-r', String(fps),
+    '-f', 'webm', '-y', outputFile,
+  ];
+}
+
+/** Starts ffmpeg reading frames from its stdin. */
+export function startVideoEncoder(input: VideoEncoderInput): FrameSink {
+  const ffmpeg = new FfmpegProcess({
+    ffmpegPath: input.ffmpegPath,
+    args: videoEncoderArgs(input),
+    stage: 'encode',
+    logger: input.logger,
+    signal: input.signal,
+    stdin: true,
+  });
+  const stdin = ffmpeg.child.stdin;
+  if (!stdin) throw new Error('ffmpeg started without a stdin pipe.');
+  // A write after ffmpeg died raises EPIPE on the stream; the real reason is in ffmpeg's exit.
+  stdin.on('error', () => undefined);
+  let finished = false;
+  return {
+    async write(frame: Buffer): Promise<void> {
+      if (stdin.destroyed || ffmpeg.child.exitCode !== null) {
+        await ffmpeg.exited;
+        throw new Error('ffmpeg stopped reading frames.');
+      }
+      if (stdin.write(frame)) return;
+      // Backpressure: wait until ffmpeg has drained the pipe, or has died.
+      await new Promise<void>((resolve, reject) => {
+        const onDrain = () => { cleanup(); resolve(); };
+        const onClose = () => { cleanup(); ffmpeg.exited.then(() => reject(new Error('ffmpeg stopped reading frames.')), reject); };
+        const cleanup = () => { stdin.off('drain', onDrain); stdin.off('close', onClose); };
+        stdin.once('drain', onDrain);
+        stdin.once('close', onClose);
+      });
+    },
+    async finish(): Promise<void> {
+      finished = true;
+      stdin.end();
+      await ffmpeg.exited;
+    },
+    async close(): Promise<void> {
+      if (!finished) stdin.destroy();
+      await ffmpeg.close();
+    },
+  };
+}
+
+/** `frame-00001.png`: 1-based, five digits (more when the render is longer). */
+export function pngFrameName(index: number, frameCount: number): string {
+  const digits = Math.max(5, String(frameCount).length);
+  return `frame-${String(index + 1).padStart(digits, '0')}.png`;
+}
+
+/** Writes PNG frames into `folder` (a staging folder the caller renames into place). */
+export function startPngSequenceWriter(folder: string, frameCount: number): FrameSink {
+  fs.mkdirSync(folder, { recursive: true });
+  let next = 0;
+  return {
+    async write(frame: Buffer): Promise<void> {
+      await fs.promises.writeFile(path.join(folder, pngFrameName(next, frameCount)), new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
+      next++;
+    },
+    async finish(): Promise<void> {},
+    async close(): Promise<void> {},
+  };
+}

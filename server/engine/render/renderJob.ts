@@ -1,0 +1,199 @@
+// The render job sequencer: compile → probe → capture (with encode streaming alongside, and the audio mix
+// running concurrently) → mux. It is the only writer of job state (duration, frames, status, timings);
+// stages take one input and return one result; every resource they return is closed in `finally`; the
+// AbortSignal reaches every stage and child process. Output is staged beside the target and renamed into
+// place on success only.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compile } from '../compile';
+import { runProbeStage } from '../probe';
+import { frameCount as countFrames, type EngineDiagnostic } from '../model';
+import { DEFAULT_CAPTURE_WORKERS, MIN_FRAMES_PER_EXTRA_WORKER } from '../limits';
+import { RenderCancelledError, StageError, silentLogger, type CompileInput, type Logger, type StageName, type StageTimings } from '../stages';
+import { locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError } from '../tools';
+import { extractVideoFrames, openCaptureBrowsers, runCaptureStage, type CaptureMode } from '../capture';
+import { startPngSequenceWriter, startVideoEncoder, type FrameSink } from '../encode';
+import { runMuxStage } from '../encode/mux';
+import { runAudioStage, type AudioResult } from '../audio';
+import { defaultOutputPath, outputSize, publishOutput, stagingPath } from './output';
+import { ProgressReporter } from './progress';
+import { ResourceStack } from './resources';
+import type { RenderCallbacks, RenderOptions, RenderResult, RenderStatus } from './types';
+
+/** Job state: written here only. */
+interface RenderJobState {
+  status: RenderStatus;
+  duration: number;
+  totalFrames: number;
+  timings: StageTimings;
+}
+
+/** Capture workers: as asked, else the measured default; one for renders too short to repay a second browser. */
+export function chooseWorkers(requested: number | undefined, frames: number): number {
+  if (requested !== undefined) return Math.max(1, Math.floor(requested));
+  return frames < MIN_FRAMES_PER_EXTRA_WORKER ? 1 : DEFAULT_CAPTURE_WORKERS;
+}
+
+function asStageError(stage: StageName, error: unknown, signal: AbortSignal | undefined): Error {
+  if (error instanceof StageError || error instanceof RenderCancelledError) return error;
+  if (signal?.aborted) return new RenderCancelledError(stage);
+  if (error instanceof ToolNotFoundError) return new StageError(stage, error.message, 'tool-not-found', [], { cause: error });
+  return new StageError(stage, error instanceof Error ? error.message : String(error), 'stage-failed', [], { cause: error });
+}
+
+export async function renderJob(options: RenderOptions, callbacks: RenderCallbacks = {}): Promise<RenderResult> {
+  const { signal } = callbacks;
+  const logger = callbacks.logger ?? silentLogger;
+  const progress = new ProgressReporter(callbacks.onProgress);
+  const state: RenderJobState = { status: 'queued', duration: 0, totalFrames: 0, timings: {} };
+  const format = options.format ?? 'mp4';
+  const quality = options.quality ?? 'standard';
+  const entryFile = path.resolve(options.entryFile);
+  const outputPath = path.resolve(options.outputPath ?? defaultOutputPath(entryFile, format));
+  const staged = stagingPath(outputPath);
+  const resources = new ResourceStack(logger);
+  const jobStarted = Date.now();
+  let workDir: string | undefined;
+  let published = false;
+
+  // Runs one stage: status, timing and error typing in one place.
+  const stage = async <T>(name: StageName, run: () => Promise<T>): Promise<T> => {
+    if (signal?.aborted) throw new RenderCancelledError(name);
+    state.status = name;
+    const started = Date.now();
+    try {
+      return await run();
+    } catch (error) {
+      throw asStageError(name, error, signal);
+    } finally {
+      state.timings[`${name}Ms`] = (state.timings[`${name}Ms`] ?? 0) + (Date.now() - started);
+    }
+  };
+
+  try {
+    if (!fs.existsSync(entryFile)) throw new StageError('compile', `${entryFile} does not exist.`, 'entry-not-found');
+    const tools = await stage('compile', async () => ({
+      chromium: locateChromium({ explicitPath: options.chromiumPath }),
+      ffmpeg: locateFfmpeg({ explicitPath: options.ffmpegPath }).path,
+      ffprobe: locateFfprobe({ explicitPath: options.ffmpegPath }).path,
+    }));
+
+    progress.stage('compile', 'Compiling');
+    const compileInput: CompileInput = { entryFile, fps: options.fps, logger, signal };
+    const compiled = await stage('compile', () => compile(compileInput));
+    const warnings: EngineDiagnostic[] = [...compiled.diagnostics];
+    failOnErrors('compile', compiled.diagnostics, options.strict, logger);
+
+    progress.stage('probe', 'Loading the composition');
+    const probe = await stage('probe', () => runProbeStage({
+      compiled, compileInput, chromiumPath: options.chromiumPath, runtimePath: options.runtimePath, logger, signal,
+    }));
+    const { fileServer, page, browser: probeBrowser } = probe.resources;
+    if (fileServer) resources.push('file server', fileServer);
+    if (probeBrowser) resources.push('probe browser', probeBrowser);
+    if (page) resources.push('probe page', { close: () => page.close().catch(() => undefined) });
+    warnings.push(...probe.diagnostics);
+    failOnErrors('probe', probe.diagnostics, options.strict, logger);
+    if (probe.timedOut) throw new StageError('probe', 'The composition never finished loading: a script kept the page busy past the probe timeout.', 'probe-timeout', probe.diagnostics);
+    const composition = probe.composition;
+    const fps = options.fps ?? composition.fps;
+    state.duration = probe.duration;
+    state.totalFrames = state.duration > 0 ? countFrames(state.duration, fps) : 0;
+    if (state.totalFrames <= 0) {
+      const reason = probe.diagnostics.find(d => d.code === 'zero-duration')?.message ?? 'Composition duration is 0 — this would produce a black video.';
+      throw new StageError('probe', reason, 'zero-duration', probe.diagnostics);
+    }
+    if (!fileServer) throw new StageError('probe', 'The probe returned no file server to load the page from.', 'probe-failed');
+    // The probe's browser is done; capture opens its own (BeginFrame needs its own launch flags).
+    if (probeBrowser) await resources.release(probeBrowser);
+
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-render-'));
+    const videoDuration = state.totalFrames / fps;
+    const frameFormat = format === 'png' ? 'png' : 'jpeg';
+    const preferredMode: CaptureMode = options.captureMode && options.captureMode !== 'auto'
+      ? options.captureMode
+      : tools.chromium.kind === 'headless-shell' && frameFormat === 'jpeg' ? 'beginframe' : 'screenshot';
+    const workers = chooseWorkers(options.workers, state.totalFrames);
+    fs.mkdirSync(path.dirname(outputPath), { recursive: true });
+
+    // Audio runs beside capture: it needs only the composition and the files.
+    const audioWorkDir = workDir;
+    const audioPromise: Promise<AudioResult> = format === 'png'
+      ? Promise.resolve({ file: undefined, clips: 0 })
+      : stage('audio', () => runAudioStage({
+        composition, duration: videoDuration, codec: format === 'mp4' ? 'aac' : 'opus',
+        ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe, workDir: audioWorkDir, logger, signal,
+      }));
+    audioPromise.catch(() => undefined);
+
+    const captureWorkDir = workDir;
+    const [browsers, videoFrames] = await stage('capture', () => Promise.all([
+      openCaptureBrowsers({
+        chromiumPath: tools.chromium.path, preferredMode, url: fileServer.entryUrl, width: composition.width,
+        height: composition.height, fps, format: frameFormat, workers, logger, signal,
+      }),
+      extractVideoFrames({
+        composition, fps, frameCount: state.totalFrames, ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe,
+        workDir: captureWorkDir, logger, signal,
+      }),
+    ]));
+    browsers.forEach((b, i) => resources.push(`capture browser ${i + 1}`, b));
+
+    // With audio to mux, the encoder writes a video-only file first; otherwise straight to the staging path.
+    const hasAudioClips = format !== 'png' && composition.media.some(m => m.kind !== 'img' && !m.muted);
+    const videoFile = hasAudioClips ? path.join(workDir, `video.${format}`) : staged;
+    const sink: FrameSink = resources.push('encoder', format === 'png'
+      ? startPngSequenceWriter(staged, state.totalFrames)
+      : startVideoEncoder({ ffmpegPath: tools.ffmpeg, format, quality, fps, frameFormat, outputFile: videoFile, logger, signal }));
+
+    progress.startCapture(state.totalFrames);
+    const capture = await stage('capture', () => runCaptureStage({
+      browsers, fps, frameCount: state.totalFrames, sink, videoFrames, onFrame: written => progress.frame(written), logger, signal,
+    }));
+    progress.stage('encode', 'Finishing the video');
+    await Promise.all(browsers.map(b => resources.release(b)));
+    await stage('encode', () => sink.finish());
+
+    const audio = await audioPromise;
+    if (audio.file && format !== 'png') {
+      const audioFile = audio.file;
+      progress.stage('mux', 'Adding audio');
+      await stage('mux', () => runMuxStage({ ffmpegPath: tools.ffmpeg, videoFile, audioFile, format, outputFile: staged, logger, signal }));
+    } else if (videoFile !== staged) {
+      await fs.promises.rename(videoFile, staged);
+    }
+    if (signal?.aborted) throw new RenderCancelledError('mux');
+    await stage('mux', () => publishOutput(staged, outputPath, format));
+    published = true;
+
+    state.status = 'done';
+    state.timings.totalMs = Date.now() - jobStarted;
+    const result: RenderResult = {
+      outputPath, format, sizeBytes: outputSize(outputPath), duration: videoDuration, frames: capture.frames, fps,
+      width: composition.width, height: composition.height, hasAudio: audio.file !== undefined,
+      captureMode: capture.mode, workers: capture.workers, wallMs: state.timings.totalMs,
+      renderFps: Math.round((capture.frames / (state.timings.totalMs / 1000)) * 10) / 10,
+      timings: state.timings, warnings,
+    };
+    progress.done(`Rendered ${outputPath}`);
+    return result;
+  } catch (error) {
+    state.status = error instanceof RenderCancelledError ? 'cancelled' : 'failed';
+    throw error;
+  } finally {
+    progress.stopHeartbeat();
+    await resources.close();
+    if (!published) await fs.promises.rm(staged, { recursive: true, force: true }).catch(() => undefined);
+    if (workDir) await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** Errors from check still render (with a warning) unless strict. */
+function failOnErrors(stageName: 'compile' | 'probe', diagnostics: EngineDiagnostic[], strict: boolean | undefined, logger: Logger): void {
+  const errors = diagnostics.filter(d => d.severity === 'error');
+  if (errors.length === 0) return;
+  const summary = errors.map(d => `${path.basename(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}: ${d.message}`).join('\n');
+  if (strict) throw new StageError(stageName, `The composition has ${errors.length} error(s) (--strict):\n${summary}`, 'composition-errors', errors);
+  logger.warn(`Rendering despite ${errors.length} error(s) from ${stageName}:\n${summary}`);
+}

@@ -1,0 +1,59 @@
+// What a render job is asked to do and what it reports back. Shared by the CLI, the render worker
+// (over IPC: everything here is JSON-serialisable) and the extension.
+import type { EngineDiagnostic } from '../model';
+import type { Logger, RenderProgress, StageName, StageTimings } from '../stages';
+import type { CaptureMode } from '../capture/browserSession';
+import type { OutputFormat, RenderQuality } from '../encode';
+
+export type { OutputFormat, RenderQuality } from '../encode';
+
+export interface RenderOptions {
+  /** The composition's entry HTML file. */
+  entryFile: string;
+  /** Output file (mp4/webm) or folder (png). Default: renders/<name>.<ext> beside the composition. */
+  outputPath?: string;
+  format?: OutputFormat;
+  quality?: RenderQuality;
+  /** Overrides the root's data-fps. */
+  fps?: number;
+  /** Capture browsers working in parallel (interleaved frames). Default: DEFAULT_CAPTURE_WORKERS. */
+  workers?: number;
+  /** Fail on compile/probe errors instead of rendering with a warning. */
+  strict?: boolean;
+  chromiumPath?: string;
+  ffmpegPath?: string;
+  /** 'auto' = BeginFrame on chromium-headless-shell, else screenshots. */
+  captureMode?: CaptureMode | 'auto';
+  /** dist/runtime.js when not beside the running bundle. */
+  runtimePath?: string;
+}
+
+export type RenderStatus = 'queued' | StageName | 'done' | 'failed' | 'cancelled';
+
+export interface RenderResult {
+  outputPath: string;
+  format: OutputFormat;
+  /** Bytes of the output file (the sum of the frames for a PNG sequence). */
+  sizeBytes: number;
+  /** Seconds of video. */
+  duration: number;
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  hasAudio: boolean;
+  captureMode: CaptureMode;
+  workers: number;
+  /** Wall time of the whole job and captured frames per second of wall time. */
+  wallMs: number;
+  renderFps: number;
+  timings: StageTimings;
+  /** Compile/probe problems the render went ahead despite (errors included unless strict). */
+  warnings: EngineDiagnostic[];
+}
+
+export interface RenderCallbacks {
+  onProgress?: (progress: RenderProgress) => void;
+  signal?: AbortSignal;
+  logger?: Logger;
+}

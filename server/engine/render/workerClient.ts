@@ -1,0 +1,93 @@
+// Starts a render in a child process (dist/render-worker.js) and speaks its protocol: the language
+// server and the extension call this so a render never blocks their event loops. Cancel asks the worker
+// to stop (it cleans up after itself) and, if it has not exited after a grace period, kills its whole
+// process tree: the worker is a process-group leader, so its browsers and ffmpeg go with it.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { WORKER_CANCEL_GRACE_MS } from '../limits';
+import { RenderCancelledError, StageError, type RenderProgress } from '../stages';
+import type { RenderOptions, RenderResult } from './types';
+import type { RenderWorkerError, RenderWorkerEvent, RenderWorkerRequest } from './workerProtocol';
+
+export interface RenderWorkerCallbacks {
+  onProgress?: (progress: RenderProgress) => void;
+  onLog?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+  /** dist/render-worker.js; found beside the running bundle (or in dist/ from source) by default. */
+  workerPath?: string;
+}
+
+export interface RenderWorkerHandle {
+  /** The worker's process id. */
+  readonly pid: number | undefined;
+  cancel(): void;
+  /** The result, or a StageError / RenderCancelledError. */
+  done: Promise<RenderResult>;
+}
+
+export function defaultWorkerPath(): string {
+  const candidates = [path.join(__dirname, 'render-worker.js'), path.resolve(__dirname, '../../../dist/render-worker.js')];
+  return candidates.find(candidate => fs.existsSync(candidate)) ?? candidates[0];
+}
+
+function fromWorkerError(error: RenderWorkerError): Error {
+  if (error.name === 'StageError' && error.stage && error.stage !== 'queued') return new StageError(error.stage, error.message, error.code);
+  if (error.name === 'RenderCancelledError') return new RenderCancelledError(error.stage ?? 'queued');
+  return new Error(error.message);
+}
+
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+export function startRenderWorker(options: RenderOptions, callbacks: RenderWorkerCallbacks = {}): RenderWorkerHandle {
+  const workerPath = callbacks.workerPath ?? defaultWorkerPath();
+  // detached: the worker leads its own process group, so killing -pid reaches Chromium and ffmpeg too.
+  const child = fork(workerPath, [], { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+  let cancelled = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+
+  const done = new Promise<RenderResult>((resolve, reject) => {
+    let outcome: { result: RenderResult } | { error: Error } | undefined;
+    child.on('message', (event: RenderWorkerEvent) => {
+      if (event.type === 'progress') callbacks.onProgress?.(event.progress);
+      else if (event.type === 'log') callbacks.onLog?.(event.level, event.message);
+      else if (event.type === 'result') outcome = { result: event.result };
+      else if (event.type === 'error') outcome = { error: fromWorkerError(event.error) };
+    });
+    child.once('error', error => reject(error));
+    child.once('exit', (code, signal) => {
+      if (graceTimer) clearTimeout(graceTimer);
+      // Anything the worker left behind (it should have closed all) goes with its group.
+      try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* group already gone */ }
+      if (outcome && 'result' in outcome) return resolve(outcome.result);
+      if (outcome) return reject(outcome.error);
+      if (cancelled) return reject(new RenderCancelledError('queued'));
+      reject(new Error(`The render worker exited (${code ?? signal}) without a result.${stderr ? `\n${stderr.trim()}` : ''}`));
+    });
+  });
+  done.catch(() => undefined);
+
+  const request: RenderWorkerRequest = { type: 'render', options };
+  child.send(request);
+
+  return {
+    pid: child.pid,
+    cancel() {
+      if (cancelled) return;
+      cancelled = true;
+      if (child.connected) child.send({ type: 'cancel' } satisfies RenderWorkerRequest);
+      graceTimer = setTimeout(() => killTree(child), WORKER_CANCEL_GRACE_MS);
+      graceTimer.unref();
+    },
+    done,
+  };
+}

@@ -1,0 +1,57 @@
+// The render worker: a child process (bundled to dist/render-worker.js) that runs one render job, so a
+// render never blocks the event loop of the language server or the extension host. It receives a
+// RenderOptions over IPC, streams progress and logs back, and answers with the result or the error. A
+// 'cancel' message or the parent going away aborts the job; the job's own cleanup closes the browsers and
+// ffmpeg and removes partial files before the process exits.
+import { renderJob } from './render/renderJob';
+import type { RenderWorkerError, RenderWorkerEvent, RenderWorkerRequest } from './render/workerProtocol';
+import { RenderCancelledError, StageError, type Logger } from './stages';
+
+const controller = new AbortController();
+let started = false;
+
+function send(event: RenderWorkerEvent): void {
+  if (process.connected) process.send?.(event);
+}
+
+function toWorkerError(error: unknown): RenderWorkerError {
+  if (error instanceof StageError) return { name: 'StageError', message: error.message, stage: error.stage, code: error.code };
+  if (error instanceof RenderCancelledError) return { name: 'RenderCancelledError', message: error.message, stage: error.stage };
+  return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
+}
+
+const logger: Logger = {
+  trace() {},
+  debug: message => send({ type: 'log', level: 'debug', message }),
+  info: message => send({ type: 'log', level: 'info', message }),
+  warn: message => send({ type: 'log', level: 'warn', message }),
+  error: message => send({ type: 'log', level: 'error', message }),
+};
+
+async function render(request: Extract<RenderWorkerRequest, { type: 'render' }>): Promise<void> {
+  try {
+    const result = await renderJob(request.options, {
+      signal: controller.signal,
+      logger,
+      onProgress: progress => send({ type: 'progress', progress }),
+    });
+    send({ type: 'result', result });
+    process.exitCode = 0;
+  } catch (error) {
+    send({ type: 'error', error: toWorkerError(error) });
+    process.exitCode = error instanceof RenderCancelledError ? 130 : 1;
+  } finally {
+    if (process.connected) process.disconnect();
+  }
+}
+
+process.on('message', (message: RenderWorkerRequest) => {
+  if (message.type === 'cancel') return controller.abort();
+  if (message.type === 'render' && !started) {
+    started = true;
+    void render(message);
+  }
+});
+// The parent died or let go: nobody wants the video any more.
+process.on('disconnect', () => controller.abort());
+process.on('SIGTERM', () => controller.abort());
