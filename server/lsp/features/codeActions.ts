@@ -1,0 +1,132 @@
+// Quick fixes keyed on the engine's diagnostic codes (and the facts they carry in `data`).
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Composition, DiagnosticCode } from '../../engine/model';
+import { attributeInsertOffset, findTimelineCreation, relativeReferenceSpan } from '../htmlScan';
+
+export interface CodeActionContext {
+  document: TextDocument;
+  /** Absolute path of the document. */
+  file: string;
+  /** The composition the document belongs to (its own, or the one including it), when compiled. */
+  composition: Composition | undefined;
+}
+
+function codeOf(diagnostic: Diagnostic): DiagnosticCode | undefined {
+  return typeof diagnostic.code === 'string' ? diagnostic.code as DiagnosticCode : undefined;
+}
+
+function dataOf(diagnostic: Diagnostic): Record<string, unknown> {
+  const data: unknown = diagnostic.data;
+  return typeof data === 'object' && data !== null ? data as Record<string, unknown> : {};
+}
+
+function quickFix(title: string, uri: string, edit: TextEdit, diagnostic: Diagnostic, preferred = true): CodeAction {
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit: { changes: { [uri]: [edit] } } };
+}
+
+/** A duration as authors write it: at most three decimals, no trailing zeros. */
+function formatDuration(seconds: number): string {
+  return String(Math.round(seconds * 1000) / 1000);
+}
+
+/** The end the root's own clips imply (the latest end of a depth-0 clip). */
+export function impliedRootDuration(composition: Composition): number | undefined {
+  let latest: number | undefined;
+  for (const clip of composition.clips) {
+    if (clip.depth === 0 && clip.end !== undefined && (latest === undefined || clip.end > latest)) latest = clip.end;
+  }
+  return latest;
+}
+
+function addRootDuration(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
+  const { composition, document } = ctx;
+  if (!composition?.rootTagRange || composition.entryFile !== ctx.file) return undefined;
+  const data = dataOf(diagnostic);
+  const suggested = typeof data.impliedDuration === 'number' ? data.impliedDuration : impliedRootDuration(composition);
+  if (suggested === undefined || !(suggested > 0)) return undefined;
+  const value = formatDuration(suggested);
+  const title = `Set data-duration="${value}" on the composition root (the end of its last clip)`;
+  const existing = composition.rootAttributeRanges['data-duration'];
+  if (existing) return quickFix(title, document.uri, { range: existing, newText: value }, diagnostic);
+  const insertAt = attributeInsertOffset(document.getText(), document.offsetAt(composition.rootTagRange.start));
+  if (insertAt === undefined) return undefined;
+  const position = document.positionAt(insertAt);
+  return quickFix(title, document.uri, { range: { start: position, end: position }, newText: ` data-duration="${value}"` }, diagnostic);
+}
+
+/** The composition id the document's own timeline should register under. */
+function compositionIdFor(ctx: CodeActionContext, data: Record<string, unknown>): string | undefined {
+  if (typeof data.compositionId === 'string') return data.compositionId;
+  const composition = ctx.composition;
+  if (!composition) return undefined;
+  if (composition.entryFile === ctx.file) return composition.id;
+  return composition.subCompositions.find(sub => sub.file === ctx.file)?.compositionId;
+}
+
+function registerTimeline(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
+  const data = dataOf(diagnostic);
+  const id = compositionIdFor(ctx, data);
+  const text = ctx.document.getText();
+  const creation = findTimelineCreation(text, typeof data.timelineVariable === 'string' ? data.timelineVariable : undefined);
+  if (!id || !creation) return undefined;
+  const initialised = /window\.__timelines\s*=\s*window\.__timelines\b/.test(text);
+  const lines = [
+    ...(initialised ? [] : [`${creation.indent}window.__timelines = window.__timelines || {};`]),
+    `${creation.indent}window.__timelines[${JSON.stringify(id)}] = ${creation.variable};`,
+  ];
+  const position = ctx.document.positionAt(creation.lineEnd);
+  return quickFix(`Register the timeline: window.__timelines[${JSON.stringify(id)}] = ${creation.variable}`, ctx.document.uri,
+    { range: { start: position, end: position }, newText: '\n' + lines.join('\n') }, diagnostic);
+}
+
+function replaceStartReference(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
+  const suggestion = dataOf(diagnostic).suggestion;
+  if (typeof suggestion !== 'string' || !suggestion) return undefined;
+  const { document } = ctx;
+  const value = document.getText(diagnostic.range);
+  const span = relativeReferenceSpan(value);
+  if (!span) return undefined;
+  const base = document.offsetAt(diagnostic.range.start);
+  const range = { start: document.positionAt(base + span.start), end: document.positionAt(base + span.end) };
+  return quickFix(`Change the reference to "${suggestion}"`, document.uri, { range, newText: suggestion }, diagnostic);
+}
+
+function muteVideo(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
+  const { document } = ctx;
+  const text = document.getText();
+  const tagStart = text.lastIndexOf('<video', document.offsetAt(diagnostic.range.start));
+  if (tagStart === -1) return undefined;
+  const position = document.positionAt(tagStart + '<video'.length);
+  return quickFix('Add `muted` to the <video>', document.uri, { range: { start: position, end: position }, newText: ' muted' }, diagnostic);
+}
+
+export function codeActionsFor(ctx: CodeActionContext, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    const candidates: (CodeAction | undefined)[] = [];
+    switch (codeOf(diagnostic)) {
+      case 'zero-duration':
+        candidates.push(addRootDuration(ctx, diagnostic));
+        // A zero duration with a timeline nobody registered: registering it is the real fix.
+        if (!/__timelines\s*\[/.test(ctx.document.getText())) candidates.push(registerTimeline(ctx, diagnostic));
+        break;
+      case 'missing-duration':
+        candidates.push(addRootDuration(ctx, diagnostic));
+        break;
+      case 'missing-timeline-registration':
+        candidates.push(registerTimeline(ctx, diagnostic));
+        break;
+      case 'unknown-start-reference':
+        candidates.push(replaceStartReference(ctx, diagnostic));
+        break;
+      case 'video-not-muted':
+        candidates.push(muteVideo(ctx, diagnostic));
+        break;
+      default:
+        break;
+    }
+    for (const action of candidates) if (action) actions.push(action);
+  }
+  return actions;
+}

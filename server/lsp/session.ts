@@ -1,0 +1,316 @@
+// The language server's model of the open compositions: which entries to check for which open documents,
+// debounced static compiles as you type, probes on save with supersession, and publishing per file.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { compile, isCompositionDocument } from '../engine/compile';
+import type { Composition } from '../engine/model';
+import type { CompileInput, CompileResult, Logger } from '../engine/stages';
+import type { PageConsoleNotification, ProbeStatusNotification, ServerSettings } from '../protocol/lsp';
+import { CompositionIndex } from './compositionIndex';
+import { DiagnosticStore, type PublishDiagnostics } from './diagnosticStore';
+import { pageConsoleLines } from './pageConsole';
+import { ProbeRunner } from './probeRunner';
+import { canProbe, mergeSettings } from './settings';
+
+export interface SessionHost {
+  publishDiagnostics: PublishDiagnostics;
+  sendProbeStatus(params: ProbeStatusNotification.Params): void;
+  sendPageConsole(params: PageConsoleNotification.Params): void;
+  /** The open document for an absolute path, if any. */
+  openDocument(file: string): TextDocument | undefined;
+  /** Absolute paths of every open document. */
+  openFiles(): string[];
+  uriOf(file: string): string;
+  logger: Logger;
+  compileDebounceMs: number;
+}
+
+interface CompiledSnapshot {
+  result: CompileResult;
+  input: CompileInput;
+  /** Open documents' versions the compile read. */
+  versions: Map<string, number>;
+}
+
+interface EntryState {
+  file: string;
+  compileTimer: NodeJS.Timeout | undefined;
+  compileGeneration: number;
+  compiled: CompiledSnapshot | undefined;
+  probeGeneration: number;
+  probeController: AbortController | undefined;
+  /** The composition the last probe saw (with the browser's duration when it was not static). */
+  probedComposition: Composition | undefined;
+  probedOnce: boolean;
+}
+
+function sameVersions(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [file, version] of a) if (b.get(file) !== version) return false;
+  return true;
+}
+
+export class CompositionSession {
+  private settings: ServerSettings;
+  private readonly store: DiagnosticStore;
+  private readonly index = new CompositionIndex();
+  private readonly entries = new Map<string, EntryState>();
+  private readonly probing = new Set<string>();
+  private readonly probes: ProbeRunner;
+  /** Why the browser cannot be used, until a probe succeeds or the Chromium path changes. */
+  private browserProblem: string | undefined;
+  private lastStatus = '';
+
+  constructor(private readonly host: SessionHost, settings: ServerSettings) {
+    this.settings = settings;
+    this.store = new DiagnosticStore(host.publishDiagnostics);
+    this.probes = new ProbeRunner(settings.chromiumPath, host.logger);
+    this.applyFfmpegPath();
+  }
+
+  get currentSettings(): ServerSettings {
+    return this.settings;
+  }
+
+  isBrowserRunning(): boolean {
+    return this.probes.isBrowserRunning();
+  }
+
+  // ── document events ──────────────────────────────────────────────────────────────────────────────
+
+  async opened(file: string): Promise<void> {
+    const entries = this.entriesFor(file);
+    await Promise.all(entries.map(async entry => {
+      const state = this.ensureEntry(entry);
+      await this.compileEntry(entry);
+      if (!state.probedOnce) await this.probeEntry(entry);
+    }));
+    if (entries.length === 0) this.reconcile();
+  }
+
+  changed(file: string): void {
+    const entries = this.entriesFor(file);
+    for (const entry of entries) {
+      const state = this.ensureEntry(entry);
+      clearTimeout(state.compileTimer);
+      state.compileTimer = setTimeout(() => {
+        state.compileTimer = undefined;
+        this.compileEntry(entry).catch(error => this.host.logger.error(`compile ${entry}: ${String(error)}`));
+      }, this.host.compileDebounceMs);
+    }
+    // The document may have stopped (or started) being a composition.
+    this.reconcile();
+  }
+
+  async saved(file: string): Promise<void> {
+    await Promise.all(this.entriesFor(file).map(async entry => {
+      this.ensureEntry(entry);
+      await this.compileEntry(entry);
+      await this.probeEntry(entry);
+    }));
+  }
+
+  closed(file: string): void {
+    this.store.forgetFile(file);
+    this.reconcile();
+    this.reportStatus();
+  }
+
+  // ── settings ─────────────────────────────────────────────────────────────────────────────────────
+
+  async updateSettings(payload: unknown): Promise<void> {
+    const before = this.settings;
+    this.settings = mergeSettings(before, payload);
+    if (this.settings.ffmpegPath !== before.ffmpegPath) this.applyFfmpegPath();
+    const chromiumChanged = this.settings.chromiumPath !== before.chromiumPath;
+    if (chromiumChanged) {
+      this.browserProblem = undefined;
+      await this.probes.setChromiumPath(this.settings.chromiumPath);
+    }
+    if (!canProbe(this.settings)) {
+      // Untrusted or switched off: nothing the browser said stays, and no browser stays running.
+      for (const [entry, state] of this.entries) {
+        state.probeController?.abort();
+        this.store.set(entry, 'probe', [], this.versions());
+      }
+      await this.probes.close();
+    } else if (chromiumChanged || !canProbe(before)) {
+      await Promise.all([...this.entries.keys()].map(entry => this.probeEntry(entry)));
+    }
+    this.reportStatus();
+  }
+
+  /** Compile's ffprobe is found by the tools locator; the setting reaches it through its environment variable. */
+  private applyFfmpegPath(): void {
+    if (this.settings.ffmpegPath) process.env.HYPERFRAMES_FFMPEG = this.settings.ffmpegPath;
+    else delete process.env.HYPERFRAMES_FFMPEG;
+  }
+
+  // ── queries for the features ─────────────────────────────────────────────────────────────────────
+
+  /** The composition a file belongs to (its own, or the first that includes it), compiling it if needed. */
+  async compositionFor(file: string): Promise<Composition | undefined> {
+    const entry = this.entriesFor(file)[0];
+    if (!entry) return undefined;
+    const state = this.ensureEntry(entry);
+    const compiled = state.compiled ?? await this.compileEntry(entry);
+    const composition = compiled?.result.composition;
+    const probed = state.probedComposition;
+    // A duration only the browser knows (no data-duration, no clip ends) comes from the last probe.
+    if (composition && composition.durationSource === 'none' && probed && probed.durationSource === 'browser') {
+      return { ...composition, duration: probed.duration, durationSource: 'browser', frameCount: probed.frameCount };
+    }
+    return composition;
+  }
+
+  entryOf(file: string): string | undefined {
+    return this.entriesFor(file)[0];
+  }
+
+  errorCount(entry: string): number {
+    return this.store.entryDiagnostics(entry).filter(d => d.severity === 'error').length;
+  }
+
+  versionOf(file: string): number | null {
+    return this.host.openDocument(file)?.version ?? null;
+  }
+
+  async shutdown(): Promise<void> {
+    for (const state of this.entries.values()) {
+      clearTimeout(state.compileTimer);
+      state.probeController?.abort();
+    }
+    await this.probes.close();
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────────────────────────────
+
+  private isComposition(file: string): boolean {
+    const document = this.host.openDocument(file);
+    return document !== undefined && isCompositionDocument(document.getText());
+  }
+
+  /** The entries to check for a file: the compositions including it, else itself when it is a composition. */
+  private entriesFor(file: string): string[] {
+    const includers = this.index.includersOf(file);
+    if (includers.length > 0) return includers;
+    return this.isComposition(file) ? [file] : [];
+  }
+
+  private ensureEntry(entry: string): EntryState {
+    let state = this.entries.get(entry);
+    if (!state) {
+      state = {
+        file: entry, compileTimer: undefined, compileGeneration: 0, compiled: undefined,
+        probeGeneration: 0, probeController: undefined, probedComposition: undefined, probedOnce: false,
+      };
+      this.entries.set(entry, state);
+    }
+    return state;
+  }
+
+  /** Drops entries no open document needs any more (closed, or now checked through an includer). */
+  private reconcile(): void {
+    const needed = new Set(this.host.openFiles().flatMap(file => this.entriesFor(file)));
+    for (const [entry, state] of this.entries) {
+      if (needed.has(entry)) continue;
+      clearTimeout(state.compileTimer);
+      state.probeController?.abort();
+      this.probing.delete(entry);
+      this.entries.delete(entry);
+      this.index.forget(entry);
+      this.store.removeEntry(entry, this.versions());
+    }
+  }
+
+  private versions(): Map<string, number> {
+    const versions = new Map<string, number>();
+    for (const file of this.host.openFiles()) {
+      const document = this.host.openDocument(file);
+      if (document) versions.set(file, document.version);
+    }
+    return versions;
+  }
+
+  private compileInput(entry: string, signal?: AbortSignal): CompileInput {
+    return {
+      entryFile: entry,
+      readOverlay: file => this.host.openDocument(file)?.getText(),
+      logger: this.host.logger,
+      signal,
+    };
+  }
+
+  private async compileEntry(entry: string): Promise<CompiledSnapshot | undefined> {
+    const state = this.entries.get(entry);
+    if (!state) return undefined;
+    clearTimeout(state.compileTimer);
+    state.compileTimer = undefined;
+    const generation = ++state.compileGeneration;
+    const versions = this.versions();
+    const input = this.compileInput(entry);
+    const result = await compile(input);
+    // A newer compile started meanwhile (or the entry went away): its result is the one to publish.
+    if (this.entries.get(entry) !== state || generation !== state.compileGeneration) return state.compiled;
+    state.compiled = { result, input, versions };
+    this.index.record(entry, result.composition);
+    this.store.set(entry, 'static', result.diagnostics, versions);
+    this.reconcile();
+    this.reportStatus();
+    return state.compiled;
+  }
+
+  private async probeEntry(entry: string): Promise<void> {
+    const state = this.entries.get(entry);
+    if (!state || !canProbe(this.settings)) return;
+    state.probedOnce = true;
+    // A newer save supersedes the probe in flight: abort it; its results, if any arrive, are dropped.
+    state.probeController?.abort();
+    const controller = new AbortController();
+    state.probeController = controller;
+    const generation = ++state.probeGeneration;
+    const stale = () => controller.signal.aborted || state.probeGeneration !== generation || this.entries.get(entry) !== state;
+    this.probing.add(entry);
+    this.reportStatus();
+    try {
+      const versions = this.versions();
+      const fresh = state.compiled && sameVersions(state.compiled.versions, versions) ? state.compiled : undefined;
+      const input = fresh?.input ?? this.compileInput(entry, controller.signal);
+      const compiled = fresh?.result ?? await compile(input);
+      if (stale()) return;
+      const outcome = await this.probes.run(compiled, input, this.settings.probeTimeoutMs, controller.signal);
+      if (stale() || outcome.kind === 'cancelled') return;
+      if (outcome.kind === 'done') {
+        this.browserProblem = undefined;
+        state.probedComposition = outcome.result.composition;
+        this.store.set(entry, 'probe', outcome.result.diagnostics, versions);
+        this.host.sendPageConsole({ uri: this.host.uriOf(entry), version: versions.get(entry) ?? null, lines: pageConsoleLines(outcome.result) });
+      } else {
+        if (outcome.kind === 'browser-unavailable') this.browserProblem = outcome.message;
+        this.store.set(entry, 'probe', [outcome.diagnostic], versions);
+      }
+    } finally {
+      if (state.probeController === controller) {
+        state.probeController = undefined;
+        this.probing.delete(entry);
+      }
+      this.reportStatus();
+    }
+  }
+
+  private reportStatus(): void {
+    const params: ProbeStatusNotification.Params = {
+      state: !this.settings.trusted ? 'untrusted'
+        : !this.settings.probeOnSave ? 'disabled'
+        : this.probing.size > 0 ? 'probing'
+        : this.browserProblem ? 'browser-unavailable' : 'idle',
+      uris: [...this.probing].map(file => this.host.uriOf(file)),
+      problems: this.store.problemCount(),
+    };
+    if (params.state === 'browser-unavailable') params.message = this.browserProblem;
+    if (params.state === 'untrusted') params.message = 'Workspace not trusted: static checks only (probing runs the composition\'s scripts).';
+    const key = JSON.stringify(params);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.host.sendProbeStatus(params);
+  }
+}

@@ -1,0 +1,45 @@
+// The server's view of the client's settings: defaults, and tolerant parsing of what the client sends in
+// initializationOptions and workspace/didChangeConfiguration (a wrong type keeps the previous value).
+import { DEFAULT_PROBE_TIMEOUT_MS } from '../engine/limits';
+import { SETTINGS_SECTION, type ServerSettings } from '../protocol/lsp';
+
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
+  chromiumPath: '',
+  ffmpegPath: '',
+  probeOnSave: true,
+  probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
+  // Without a word from the client, assume the editor's default: a workspace the user opened is trusted.
+  trusted: true,
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Accepts `{ hyperframesLive: {...} }`, `{ settings: {...} }` or the settings object itself. */
+function settingsObject(payload: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(payload)) return undefined;
+  const section = payload[SETTINGS_SECTION];
+  if (isRecord(section)) return section;
+  if (isRecord(payload.settings)) return settingsObject(payload.settings) ?? payload.settings;
+  return payload;
+}
+
+export function mergeSettings(current: ServerSettings, payload: unknown): ServerSettings {
+  const raw = settingsObject(payload);
+  if (!raw) return current;
+  const next = { ...current };
+  if (typeof raw.chromiumPath === 'string') next.chromiumPath = raw.chromiumPath;
+  if (typeof raw.ffmpegPath === 'string') next.ffmpegPath = raw.ffmpegPath;
+  if (typeof raw.probeOnSave === 'boolean') next.probeOnSave = raw.probeOnSave;
+  if (typeof raw.probeTimeoutMs === 'number' && Number.isFinite(raw.probeTimeoutMs) && raw.probeTimeoutMs > 0) {
+    next.probeTimeoutMs = raw.probeTimeoutMs;
+  }
+  if (typeof raw.trusted === 'boolean') next.trusted = raw.trusted;
+  return next;
+}
+
+/** Probing runs the composition's scripts: only in a trusted workspace, and only when the user wants it. */
+export function canProbe(settings: ServerSettings): boolean {
+  return settings.trusted && settings.probeOnSave;
+}
