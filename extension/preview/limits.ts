@@ -1,0 +1,8 @@
+// Tunables of the preview's extension side.
+
+/** Compile errors listed above the frame (the Problems panel has them all). */
+export const PREVIEW_MAX_LISTED_PROBLEMS = 5;
+
+/** Default debounce of hyperframesLive.preview.reloadOnType, and its bounds (as in the manifest). */
+export const DEFAULT_RELOAD_ON_TYPE_DELAY_MS = 300;
+export const RELOAD_ON_TYPE_DELAY_BOUNDS_MS = { min: 50, max: 5_000 } as const;

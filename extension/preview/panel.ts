@@ -1,0 +1,250 @@
+// One preview panel: owns the webview and the composition's PreviewSession (compile + file server), answers
+// the webview's messages, and queues what it sends while the panel is hidden (a hidden webview may be
+// discarded; it asks again with 'ready' when it comes back).
+import * as vscode from 'vscode';
+import type { Clip } from '../../server/engine/model';
+import { isInside } from '../../server/engine/project';
+import type {
+  ExtensionToWebviewMessage,
+  PreviewComposition,
+  WebviewToExtensionMessage,
+} from '../../server/protocol/webview';
+import { clipAtOffset, clipExtents, type ClipExtent } from './clipLocator';
+import { previewHtml } from './html';
+import { describeForWebview, PreviewSession } from './session';
+import { readPreviewSettings } from './settings';
+
+export const PREVIEW_VIEW_TYPE = 'hyperframesLive.preview';
+export const RENDER_COMMAND = 'hyperframesLive.render';
+
+export interface PreviewPanelContext {
+  distUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+}
+
+/** What the end-to-end tests read through the internal inspect command. */
+export interface PreviewPanelStatus {
+  uri: string;
+  visible: boolean;
+  /** Completed reloads (compile + entry swap), the first load included. */
+  reloads: number;
+  /** The last thing the iframe reported. */
+  frame: { status: 'loaded'; duration: number; loadMs: number } | { status: 'failed'; message: string } | undefined;
+  /** Frame reports so far: a reload that reached the screen increments it. */
+  frameReports: number;
+}
+
+export class PreviewPanel implements vscode.Disposable {
+  private readonly session: PreviewSession;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  /** Messages waiting for the webview to be visible and listening. */
+  private queue: ExtensionToWebviewMessage[] = [];
+  private webviewReady = false;
+  private composition: PreviewComposition | undefined;
+  private frameOrigin: string | undefined;
+  private externalEntryUrl: string | undefined;
+  private reloading = false;
+  private pendingOverlay: { overlay: ((file: string) => string | undefined) | undefined } | undefined;
+  private typingTimer: NodeJS.Timeout | undefined;
+  private highlighted: string | undefined;
+  private extents: { uri: string; version: number; extents: ClipExtent[] } | undefined;
+  private readonly status: PreviewPanelStatus;
+
+  constructor(readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly context: PreviewPanelContext) {
+    this.session = new PreviewSession({
+      entryFile: uri.fsPath,
+      bridgeScriptPath: vscode.Uri.joinPath(context.distUri, 'preview-bridge.js').fsPath,
+      runtimePath: vscode.Uri.joinPath(context.distUri, 'runtime.js').fsPath,
+      logger: context.log,
+    });
+    this.status = { uri: uri.toString(), visible: panel.visible, reloads: 0, frame: undefined, frameReports: 0 };
+    panel.webview.options = { enableScripts: true, localResourceRoots: [context.distUri] };
+    panel.title = `Preview ${vscode.workspace.asRelativePath(uri, false)}`;
+    this.setHtml();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: WebviewToExtensionMessage) => this.onMessage(message)),
+      panel.onDidChangeViewState(() => {
+        this.status.visible = panel.visible;
+        // A webview whose content was discarded while hidden reloads and sends 'ready' again.
+        if (panel.visible) this.flush();
+        else this.webviewReady = false;
+      }),
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
+    );
+    void this.reload();
+  }
+
+  get statusSnapshot(): PreviewPanelStatus {
+    return { ...this.status };
+  }
+
+  /** Files whose save reloads this preview: the composition's dependencies and the project's css/js/html. */
+  dependsOn(file: string): boolean {
+    const composition = this.session.snapshot?.composition;
+    if (!composition) return file === this.uri.fsPath;
+    if (file === composition.entryFile || composition.dependencies.includes(file)) return true;
+    return isInside(composition.projectRoot, file) && /\.(css|m?js|html?)$/i.test(file);
+  }
+
+  /** Files the composition is compiled from (entry and sub-compositions): unsaved text of these can be previewed. */
+  compilesFrom(file: string): boolean {
+    const composition = this.session.snapshot?.composition;
+    if (!composition) return file === this.uri.fsPath;
+    return file === composition.entryFile || composition.subCompositions.some(sub => sub.file === file);
+  }
+
+  /** Recompiles (from disk, or with the editor's unsaved text) and reloads the iframe at the current time. */
+  async reload(overlay?: (file: string) => string | undefined): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      this.post({ type: 'problems', problems: [{ severity: 'warning', message: 'The preview runs the composition\'s scripts: trust this workspace to preview it.' }] });
+      return;
+    }
+    if (this.reloading) {
+      this.pendingOverlay = { overlay };
+      return;
+    }
+    this.reloading = true;
+    try {
+      let next: typeof this.pendingOverlay = { overlay };
+      while (next) {
+        this.pendingOverlay = undefined;
+        await this.reloadOnce(next.overlay);
+        next = this.pendingOverlay;
+      }
+    } finally {
+      this.reloading = false;
+    }
+  }
+
+  /** The typing debounce: called on every change of a file the composition compiles from. */
+  scheduleReloadFromText(): void {
+    const settings = readPreviewSettings();
+    if (!settings.reloadOnType) return;
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => void this.reload(unsavedText), settings.reloadOnTypeDelayMs);
+  }
+
+  /** Editor sync: highlights the clip whose element holds the cursor (and seeks there if the user asked). */
+  async onCursor(document: vscode.TextDocument, position: vscode.Position): Promise<void> {
+    const clips = this.session.snapshot?.composition.clips;
+    if (!clips || !this.compilesFrom(document.uri.fsPath)) return;
+    const extents = await this.extentsFor(document, clips);
+    const clipId = clipAtOffset(extents, document.offsetAt(position));
+    if (clipId === this.highlighted) return;
+    this.highlighted = clipId;
+    this.post({ type: 'highlightClip', clipId, seek: clipId !== undefined && readPreviewSettings().seekOnCursor });
+  }
+
+  reveal(column: vscode.ViewColumn): void {
+    this.panel.reveal(column);
+  }
+
+  dispose(): void {
+    clearTimeout(this.typingTimer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    void this.session.close().catch(error => this.context.log.warn(`preview: closing the file server failed: ${String(error)}`));
+    this.disposed.fire();
+    this.disposed.dispose();
+  }
+
+  private async reloadOnce(overlay: ((file: string) => string | undefined) | undefined): Promise<void> {
+    const started = Date.now();
+    try {
+      const snapshot = await this.session.refresh(overlay);
+      const entryUrl = this.session.entryUrl;
+      if (!entryUrl) return;
+      if (!this.externalEntryUrl) {
+        const external = await vscode.env.asExternalUri(vscode.Uri.parse(entryUrl));
+        this.externalEntryUrl = external.toString(true);
+        this.frameOrigin = `${external.scheme}://${external.authority}`;
+        this.setHtml();
+      }
+      this.composition = describeForWebview(snapshot, this.externalEntryUrl, this.uri.toString());
+      this.extents = undefined;
+      this.status.reloads++;
+      this.context.log.debug(`preview: compiled ${this.uri.fsPath} in ${snapshot.compileMs} ms (reload ${Date.now() - started} ms)`);
+      this.post({ type: 'composition', composition: this.composition, keepTime: true });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.context.log.error(`preview: ${this.uri.fsPath} could not be compiled: ${message}`);
+      this.post({ type: 'problems', problems: [{ severity: 'error', message: `The composition could not be compiled: ${message}` }] });
+    }
+  }
+
+  private setHtml(): void {
+    this.webviewReady = false;
+    this.panel.webview.html = previewHtml(this.panel.webview, this.context.distUri, this.frameOrigin);
+  }
+
+  private onMessage(message: WebviewToExtensionMessage): void {
+    switch (message.type) {
+      case 'ready':
+        this.webviewReady = true;
+        // A fresh page knows nothing: drop older compositions from the queue and send the current one.
+        this.queue = this.queue.filter(m => m.type !== 'composition');
+        if (this.composition) this.queue.unshift({ type: 'composition', composition: this.composition, keepTime: true });
+        this.flush();
+        break;
+      case 'revealClip':
+        void this.revealClip(message.clipId);
+        break;
+      case 'renderRange':
+        void vscode.commands.executeCommand(RENDER_COMMAND, { uri: this.uri, range: message.range }).then(undefined, error => {
+          void vscode.window.showErrorMessage(`Render Range failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        break;
+      case 'frameStatus':
+        this.status.frame = message.status === 'loaded'
+          ? { status: 'loaded', duration: message.duration, loadMs: message.loadMs }
+          : { status: 'failed', message: message.message };
+        this.status.frameReports++;
+        if (message.status === 'failed') this.context.log.warn(`preview: ${this.uri.fsPath}: ${message.message}`);
+        else this.context.log.debug(`preview: frame shown after ${Math.round(message.loadMs)} ms (duration ${message.duration} s)`);
+        break;
+    }
+  }
+
+  private post(message: ExtensionToWebviewMessage): void {
+    // Only the newest composition matters: a queue of reloads would replay every one of them.
+    if (message.type === 'composition') this.queue = this.queue.filter(m => m.type !== 'composition');
+    if (message.type === 'problems') this.queue = this.queue.filter(m => m.type !== 'problems');
+    this.queue.push(message);
+    this.flush();
+  }
+
+  private flush(): void {
+    if (!this.panel.visible || !this.webviewReady) return;
+    for (const message of this.queue.splice(0)) void this.panel.webview.postMessage(message);
+  }
+
+  private async extentsFor(document: vscode.TextDocument, clips: readonly Clip[]): Promise<ClipExtent[]> {
+    const uri = document.uri.toString();
+    if (this.extents?.uri !== uri || this.extents.version !== document.version) {
+      this.extents = { uri, version: document.version, extents: await clipExtents(document.uri.fsPath, document.getText(), clips) };
+    }
+    return this.extents.extents;
+  }
+
+  private async revealClip(clipId: string): Promise<void> {
+    const clips = this.session.snapshot?.composition.clips ?? [];
+    const clip = clips.find(c => c.id === clipId);
+    if (!clip) return;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(clip.file));
+    // The element may have moved since the last compile (unsaved edits): find it in the current text.
+    const extent = (await this.extentsFor(document, clips)).find(e => e.clipId === clipId);
+    const start = extent ? document.positionAt(extent.start) : new vscode.Position(clip.tagRange.start.line, clip.tagRange.start.character);
+    const shown = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === document.uri.toString());
+    const column = shown?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(start, start) });
+    editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+}
+
+/** Unsaved editor text wins over the disk (the compile stage's readOverlay). */
+function unsavedText(file: string): string | undefined {
+  const document = vscode.workspace.textDocuments.find(d => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  return document?.isDirty ? document.getText() : undefined;
+}

@@ -1,0 +1,145 @@
+// One composition's preview engine side, without VS Code: compile the entry (from disk or the editor's
+// unsaved text), serve it through the engine's file server with the preview bridge inlined, and describe
+// it for the webview. The panel and the integration tests both drive it, so what the tests load is what
+// the panel loads.
+import fs from 'node:fs';
+import path from 'node:path';
+import { compile } from '../../server/engine/compile';
+import { startFileServer, type FileServerHandle } from '../../server/engine/fileServer';
+import type { Composition, EngineDiagnostic } from '../../server/engine/model';
+import { buildRuntimeManifest } from '../../server/engine/runtime/manifest';
+import { silentLogger, type Logger } from '../../server/engine/stages';
+import type { PreviewClip, PreviewComposition, PreviewProblem } from '../../server/protocol/webview';
+import { PREVIEW_MAX_LISTED_PROBLEMS } from './limits';
+
+/** File extensions whose usual codecs (H.264, AAC) VS Code's reduced ffmpeg cannot decode. */
+const PROPRIETARY_MEDIA_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.m4a', '.aac', '.3gp', '.mkv']);
+
+export interface PreviewSessionOptions {
+  entryFile: string;
+  /** dist/preview-bridge.js. */
+  bridgeScriptPath: string;
+  /** dist/runtime.js; the file server finds it beside the bundle by default. */
+  runtimePath?: string;
+  logger?: Logger;
+}
+
+export interface PreviewSnapshot {
+  composition: Composition;
+  diagnostics: EngineDiagnostic[];
+  compileMs: number;
+}
+
+/** Puts the bridge at the end of <body>: after the page's own scripts, with the runtime already in <head>. */
+export function injectPreviewBridge(html: string, bridgeSource: string): string {
+  // "</script" inside the inlined source would end the element early.
+  const tag = `<script data-hf-preview-bridge>${bridgeSource.replace(/<\/script/gi, '<\\/script')}</script>`;
+  const close = html.search(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i);
+  return close === -1 ? html + tag : html.slice(0, close) + tag + html.slice(close);
+}
+
+export class PreviewSession {
+  private server: FileServerHandle | undefined;
+  private readonly bridgeSource: string;
+  private readonly logger: Logger;
+  private last: PreviewSnapshot | undefined;
+
+  constructor(private readonly options: PreviewSessionOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.bridgeSource = fs.readFileSync(options.bridgeScriptPath, 'utf8');
+  }
+
+  get entryFile(): string {
+    return this.options.entryFile;
+  }
+
+  /** The served entry page (loopback); undefined until the first refresh succeeded. */
+  get entryUrl(): string | undefined {
+    return this.server?.entryUrl;
+  }
+
+  get snapshot(): PreviewSnapshot | undefined {
+    return this.last;
+  }
+
+  /** Recompiles and swaps the served entry. `readOverlay` gives unsaved editor text (as-you-type reloads). */
+  async refresh(readOverlay?: (file: string) => string | undefined, signal?: AbortSignal): Promise<PreviewSnapshot> {
+    const result = await compile({ entryFile: this.options.entryFile, readOverlay, logger: this.logger, signal });
+    const { composition } = result;
+    const html = injectPreviewBridge(composition.compiledHtml, this.bridgeSource);
+    const manifest = buildRuntimeManifest(composition);
+    if (this.server) {
+      this.server.setEntryHtml(html, manifest);
+    } else {
+      this.server = await startFileServer({
+        projectRoot: composition.projectRoot,
+        entryFile: composition.entryFile,
+        entryHtml: html,
+        manifest,
+        runtimePath: this.options.runtimePath,
+        logger: this.logger,
+      });
+    }
+    this.last = { composition, diagnostics: result.diagnostics, compileMs: result.compileMs };
+    return this.last;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    await server?.close();
+  }
+}
+
+export function previewClips(composition: Composition): PreviewClip[] {
+  return composition.clips.map(clip => ({
+    id: clip.id,
+    kind: clip.kind,
+    start: clip.start,
+    duration: clip.duration,
+    trackIndex: clip.trackIndex,
+    depth: clip.depth,
+    parentId: clip.parentId,
+  }));
+}
+
+/** The panel's problem list: compile errors first (with their place), then a missing duration. */
+export function previewProblems(snapshot: PreviewSnapshot): PreviewProblem[] {
+  const { composition, diagnostics } = snapshot;
+  const problems: PreviewProblem[] = diagnostics
+    .filter(d => d.severity === 'error')
+    .slice(0, PREVIEW_MAX_LISTED_PROBLEMS)
+    .map(d => ({
+      severity: d.severity,
+      message: `${path.relative(composition.projectRoot, d.file) || path.basename(d.file)}:${d.range.start.line + 1}: ${d.message}`,
+    }));
+  if (composition.duration === 0) {
+    problems.push({ severity: 'error', message: 'The composition\'s duration is 0: nothing would be rendered.' });
+  }
+  return problems;
+}
+
+/** Says so when the composition has media the webview may not decode (the render still contains it). */
+export function mediaWarning(composition: Composition): string | undefined {
+  const suspect = composition.media.filter(m => m.kind !== 'img'
+    && PROPRIETARY_MEDIA_EXTENSIONS.has(path.extname(m.localPath ?? m.src.replace(/[?#].*$/, '')).toLowerCase()));
+  if (suspect.length === 0) return undefined;
+  const names = suspect.map(m => path.basename(m.localPath ?? m.src)).join(', ');
+  return `Audio/video in this composition (${names}) may not play in the preview: VS Code's webview cannot decode H.264 or AAC. The render contains it.`;
+}
+
+export function describeForWebview(snapshot: PreviewSnapshot, entryUrl: string, uri: string): PreviewComposition {
+  const { composition } = snapshot;
+  return {
+    uri,
+    title: path.basename(composition.entryFile),
+    entryUrl,
+    width: composition.width,
+    height: composition.height,
+    fps: composition.fps,
+    duration: composition.duration,
+    clips: previewClips(composition),
+    problems: previewProblems(snapshot),
+    mediaWarning: mediaWarning(composition),
+  };
+}
