@@ -1,0 +1,254 @@
+// The document walk: finds clips, media, composition hosts and scripts in one region of source, and
+// reports what can be judged element by element (ids, media files, muted video, the clip class).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ClipKind } from '../model';
+import { isLocalReference, referencePath, resolveInProject } from '../project';
+import { readNumber } from './attributes';
+import type { DiagnosticSink } from './diagnostics';
+import type { ClipDraft, MediaDraft, Region, Scope } from './drafts';
+import { hasClass, walkElements, type SourceAttribute, type SourceElement, type SourceFile } from './parseHtml';
+
+export interface CollectContext {
+  sink: DiagnosticSink;
+  projectRoot: string;
+  entryFile: string;
+  entryRegion: Region;
+  scopes: Scope[];
+  clips: ClipDraft[];
+  /** Composition hosts whose data-composition-src is still to be read. */
+  pendingHosts: ClipDraft[];
+  /** Every data-composition-id seen (hosts and sub-composition roots): timeline keys are checked against it. */
+  compositionIds: Set<string>;
+  dependencies: Set<string>;
+  /** Sub-composition scripts, moved to the end of the entry's body at emit time (see emit.ts). */
+  hoistedScripts: import('./drafts').Chunk[];
+  idOwners: Map<string, { file: string; offset: number; line: number }>;
+  resolvedReferences: WeakMap<SourceAttribute, LocalReference>;
+  nextAutoId: number;
+}
+
+export type LocalReference =
+  | { kind: 'remote' }
+  | { kind: 'outside' }
+  | { kind: 'local'; path: string; exists: boolean };
+
+const MEDIA_TAGS = new Set(['video', 'audio', 'img']);
+
+export function createScope(ctx: CollectContext, scope: Omit<Scope, 'clips' | 'scripts'>): Scope {
+  const created: Scope = { ...scope, clips: [], scripts: [] };
+  ctx.scopes.push(created);
+  if (created.compositionId) ctx.compositionIds.add(created.compositionId);
+  return created;
+}
+
+/**
+ * Walks `elements` as part of `scope`. Clips are only taken inside a composition (`clipsAllowed`); the
+ * entry's elements outside the root still get the per-element checks, and its scripts count for the root.
+ */
+export function collectScope(ctx: CollectContext, scope: Scope, elements: readonly SourceElement[], clipsAllowed: boolean): void {
+  walkElements(elements, element => {
+    checkElement(ctx, scope, element);
+    if (element === scope.element) {
+      if (!clipsAllowed) {
+        collectScope(ctx, scope, element.children, true);
+        return false;
+      }
+      return true;
+    }
+    if (element.tagName === 'script') {
+      scope.scripts.push(element);
+      if (scope.region !== ctx.entryRegion) hoistScript(ctx, scope.region, element);
+      return false;
+    }
+    if (!clipsAllowed) return true;
+    if (element.attrs.has('data-composition-id') || element.attrs.has('data-composition-src')) {
+      collectHost(ctx, scope, element);
+      return false;
+    }
+    if (element.attrs.has('data-start')) addClip(ctx, scope, element, clipKind(element.tagName));
+    return true;
+  });
+}
+
+function clipKind(tagName: string): ClipKind {
+  return tagName === 'video' || tagName === 'audio' || tagName === 'img' ? tagName : 'element';
+}
+
+function collectHost(ctx: CollectContext, scope: Scope, element: SourceElement): void {
+  const host = addClip(ctx, scope, element, 'composition');
+  const srcAttr = element.attrs.get('data-composition-src');
+  const childScope = createScope(ctx, {
+    compositionId: element.attrs.get('data-composition-id')?.value.trim() || undefined,
+    element, file: scope.file, region: scope.region, host, depth: scope.depth + 1,
+  });
+  if (srcAttr) {
+    const parentAncestry = scope.host?.subComposition?.ancestry ?? [ctx.entryFile];
+    const ancestry = scope.file.path === parentAncestry[parentAncestry.length - 1] ? parentAncestry : [...parentAncestry, scope.file.path];
+    host.subComposition = { src: srcAttr.value, srcAttr, path: undefined, ancestry, innerDuration: undefined, loaded: false };
+    ctx.pendingHosts.push(host);
+  }
+  collectScope(ctx, childScope, element.children, true);
+}
+
+function addClip(ctx: CollectContext, scope: Scope, element: SourceElement, kind: ClipKind): ClipDraft {
+  const file = scope.file;
+  const writtenId = element.attrs.get('id')?.value.trim();
+  const id = writtenId || `hf-auto-${++ctx.nextAutoId}`;
+  if (!writtenId) {
+    // The probe and runtime find clips by id: give the element the one the model uses.
+    scope.region.edits.push({ offset: element.tagNameEnd, deleteEnd: element.tagNameEnd, insert: () => [{ text: ` id="${id}"`, file: file.path, sourceLine: file.lines.positionAt(element.tagNameEnd).line }] });
+  }
+  const clip: ClipDraft = {
+    id, autoId: !writtenId, kind, element, scope,
+    authoredDuration: readNumber(ctx.sink, file, element, 'data-duration', { example: '2' }),
+    trackIndex: readNumber(ctx.sink, file, element, 'data-track-index', { integer: true, example: '0' }) ?? 0,
+    hasClipClass: hasClass(element, 'clip'),
+    media: kind === 'video' || kind === 'audio' || kind === 'img' ? readMedia(ctx, scope, element, kind) : undefined,
+    subComposition: undefined,
+    startExpression: 0, localStart: 0, duration: undefined, durationSource: 'none', injectDuration: false,
+  };
+  if (kind === 'element' && !clip.hasClipClass) {
+    const classAttr = element.attrs.get('class');
+    const message = `Element "${id}" has data-start but no class="clip", so the runtime does not show and hide it with its time window. Add "clip" to its class attribute.`;
+    if (classAttr) ctx.sink.atValue(file, classAttr, 'info', 'missing-clip-class', message, { clipId: id });
+    else ctx.sink.atTagName(file, element, 'info', 'missing-clip-class', message, { clipId: id });
+  }
+  scope.clips.push(clip);
+  ctx.clips.push(clip);
+  return clip;
+}
+
+function mediaSource(element: SourceElement): SourceAttribute | undefined {
+  return element.attrs.get('src') ?? element.children.find(child => child.tagName === 'source' && child.attrs.has('src'))?.attrs.get('src');
+}
+
+function readMedia(ctx: CollectContext, scope: Scope, element: SourceElement, kind: MediaDraft['kind']): MediaDraft {
+  const file = scope.file;
+  const srcAttr = mediaSource(element);
+  const reference = srcAttr ? resolveMediaReference(ctx, file, srcAttr) : { kind: 'remote' as const };
+  const volume = readNumber(ctx.sink, file, element, 'data-volume', { example: '1' });
+  return {
+    kind,
+    src: srcAttr?.value ?? '',
+    srcAttr,
+    localPath: reference.kind === 'local' ? reference.path : undefined,
+    exists: reference.kind === 'local' && reference.exists,
+    mediaStart: readNumber(ctx.sink, file, element, 'data-media-start', { example: '0' }) ?? 0,
+    volume: volume ?? 1,
+    loop: element.attrs.has('loop'),
+    muted: element.attrs.has('muted'),
+    hasAudioIntent: element.attrs.get('data-has-audio')?.value.trim() === 'true',
+    sourceDuration: undefined,
+    sourceHasAudio: undefined,
+  };
+}
+
+/**
+ * Resolves a local reference written in `file` against `baseFile`'s folder, reporting escapes from the
+ * project and missing files on the value. Memoised per attribute so a file included twice reports once.
+ */
+export function resolveLocalReference(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: 'media' | 'composition'): LocalReference {
+  const known = ctx.resolvedReferences.get(attr);
+  if (known) return known;
+  const resolved = resolveUncached(ctx, file, attr, baseFile, what);
+  ctx.resolvedReferences.set(attr, resolved);
+  return resolved;
+}
+
+function resolveUncached(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: 'media' | 'composition'): LocalReference {
+  const written = attr.value;
+  if (!written.trim() || !isLocalReference(written)) return { kind: 'remote' };
+  const missingCode = what === 'media' ? 'missing-media-file' : 'missing-composition-file';
+  const decoded = referencePath(written);
+  if (decoded === undefined) {
+    ctx.sink.atValue(file, attr, 'error', missingCode, `"${written}" has a malformed %-escape, so no file can match it. Fix the escape or write the path plainly.`);
+    return { kind: 'outside' };
+  }
+  const containment = resolveInProject(ctx.projectRoot, baseFile, decoded);
+  if (!containment.ok) {
+    const how = containment.reason === 'symlink-outside-project' ? 'is a symbolic link to a file outside' : 'points outside';
+    ctx.sink.atValue(file, attr, 'error', 'path-outside-project',
+      `"${written}" ${how} the project folder (${ctx.projectRoot}); the renderer serves only files inside it. Copy the file into the project and reference it from there.`,
+      { path: containment.path });
+    return { kind: 'outside' };
+  }
+  ctx.dependencies.add(containment.path);
+  let exists = false;
+  try {
+    exists = fs.statSync(containment.path).isFile();
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    const relative = path.relative(ctx.projectRoot, containment.path);
+    const noun = what === 'media' ? 'Media file' : 'Sub-composition file';
+    ctx.sink.atValue(file, attr, 'error', missingCode,
+      `${noun} not found: ${relative} (resolved from "${written}"). Check the path — it is relative to ${what === 'media' ? 'the entry file' : 'the project folder'} — or add the file.`,
+      { path: containment.path });
+  }
+  return { kind: 'local', path: containment.path, exists };
+}
+
+function resolveMediaReference(ctx: CollectContext, file: SourceFile, attr: SourceAttribute): LocalReference {
+  // Once inlined, a sub-composition's relative URLs resolve against the entry page, as the browser sees them.
+  return resolveLocalReference(ctx, file, attr, ctx.entryFile, 'media');
+}
+
+function checkElement(ctx: CollectContext, scope: Scope, element: SourceElement): void {
+  const file = scope.file;
+  const idAttr = element.attrs.get('id');
+  const id = idAttr?.value.trim();
+  if (idAttr && id) {
+    const owner = ctx.idOwners.get(id);
+    if (!owner) {
+      ctx.idOwners.set(id, { file: file.path, offset: idAttr.valueStart, line: file.lines.positionAt(idAttr.valueStart).line });
+    } else if (owner.file !== file.path || owner.offset !== idAttr.valueStart) {
+      const where = owner.file === file.path ? `line ${owner.line + 1}` : `${path.relative(ctx.projectRoot, owner.file)}:${owner.line + 1}`;
+      ctx.sink.atValue(file, idAttr, 'error', 'duplicate-id',
+        `Duplicate id "${id}" (first used on ${where}). Ids must be unique in the composition: clip references and the runtime find elements by id. Rename this one.`,
+        { id });
+    }
+  }
+  if (MEDIA_TAGS.has(element.tagName)) {
+    const srcAttr = mediaSource(element);
+    if (srcAttr) resolveMediaReference(ctx, file, srcAttr);
+  }
+  if (element.tagName === 'video' && !element.attrs.has('muted') && element.attrs.get('data-has-audio')?.value.trim() !== 'true') {
+    ctx.sink.atTagName(file, element, 'warning', 'video-not-muted',
+      '<video> is not muted: headless Chrome will not autoplay it, and its sound is not meant to be mixed unless you say so. Add `muted playsinline`, or data-has-audio="true" if its sound should be heard.',
+      { fix: 'muted' });
+  }
+  const preload = element.attrs.get('preload');
+  if (preload && preload.value.trim().toLowerCase() === 'none' && (element.tagName === 'video' || element.tagName === 'audio')) {
+    // preload="none" would keep the browser from loading frames the renderer seeks to.
+    const start = /\s/.test(file.text[preload.start - 1] ?? '') ? preload.start - 1 : preload.start;
+    scope.region.edits.push({ offset: start, deleteEnd: preload.end });
+  }
+  if (element.tagName === 'link' && /(^|\s)stylesheet(\s|$)/i.test(element.attrs.get('rel')?.value ?? '')) {
+    addLocalDependency(ctx, element.attrs.get('href')?.value);
+  }
+  if (element.tagName === 'script') addLocalDependency(ctx, element.attrs.get('src')?.value);
+}
+
+function addLocalDependency(ctx: CollectContext, reference: string | undefined): void {
+  if (!reference || !isLocalReference(reference)) return;
+  const decoded = referencePath(reference);
+  if (decoded === undefined) return;
+  const containment = resolveInProject(ctx.projectRoot, ctx.entryFile, decoded);
+  if (containment.ok) ctx.dependencies.add(containment.path);
+}
+
+function hoistScript(ctx: CollectContext, region: Region, script: SourceElement): void {
+  // A sub-composition's scripts need the page's libraries (GSAP is loaded at the end of the entry's body),
+  // so they run after the entry's own scripts, in document order, from where they were written.
+  const file = region.file;
+  region.edits.push({
+    offset: script.start,
+    deleteEnd: script.end,
+    insert: () => {
+      ctx.hoistedScripts.push({ text: file.text.slice(script.start, script.end), file: file.path, sourceLine: file.lines.positionAt(script.start).line });
+      return [];
+    },
+  });
+}

@@ -1,0 +1,90 @@
+// The compile stage's working records: what the document walk finds, before timing is resolved and the
+// public `Composition` is assembled. One `Region` is one stretch of source text that ends up in the
+// compiled page (the entry file, or one inclusion of a sub-composition's <template>).
+import type { ClipKind, Clip } from '../model';
+import type { SourceAttribute, SourceElement, SourceFile } from './parseHtml';
+
+/** A piece of the compiled page: verbatim text from `file` starting on `sourceLine`, or inserted text (no line breaks). */
+export interface Chunk {
+  text: string;
+  file: string;
+  sourceLine: number;
+}
+
+export interface Edit {
+  /** Source offset in the region's file where the edit applies. */
+  offset: number;
+  /** Source text [offset, deleteEnd) is dropped (deleteEnd === offset for a pure insertion). */
+  deleteEnd: number;
+  /** Produced lazily at emit time: hoisted scripts are only all known once the regions before are emitted. */
+  insert?: () => Chunk[];
+}
+
+export interface Region {
+  file: SourceFile;
+  start: number;
+  end: number;
+  edits: Edit[];
+}
+
+export interface Scope {
+  compositionId: string | undefined;
+  /** The element that carries data-composition-id for this scope (undefined for a root-less entry). */
+  element: SourceElement | undefined;
+  file: SourceFile;
+  region: Region;
+  /** The clip hosting this scope; undefined for the root composition. */
+  host: ClipDraft | undefined;
+  depth: number;
+  clips: ClipDraft[];
+  scripts: SourceElement[];
+}
+
+export interface MediaDraft {
+  kind: 'video' | 'audio' | 'img';
+  src: string;
+  srcAttr: SourceAttribute | undefined;
+  localPath: string | undefined;
+  /** The local file exists inside the project (so ffprobe may read it). */
+  exists: boolean;
+  mediaStart: number;
+  volume: number;
+  loop: boolean;
+  muted: boolean;
+  hasAudioIntent: boolean;
+  sourceDuration: number | undefined;
+  sourceHasAudio: boolean | undefined;
+}
+
+export interface SubCompositionDraft {
+  src: string;
+  srcAttr: SourceAttribute;
+  /** Resolved path when it stays inside the project. */
+  path: string | undefined;
+  /** Files from the entry down to the host's file: a src already in it is a cycle. */
+  ancestry: string[];
+  /** The sub-composition's own root data-duration (used when the host has none). */
+  innerDuration: number | undefined;
+  /** False when the host has no usable duration: the probe resolves it and recompiles. */
+  loaded: boolean;
+}
+
+export interface ClipDraft {
+  id: string;
+  autoId: boolean;
+  kind: ClipKind;
+  element: SourceElement;
+  scope: Scope;
+  authoredDuration: number | undefined;
+  trackIndex: number;
+  hasClipClass: boolean;
+  media: MediaDraft | undefined;
+  subComposition: SubCompositionDraft | undefined;
+  // Filled by timing resolution:
+  startExpression: Clip['startExpression'];
+  localStart: number;
+  duration: number | undefined;
+  durationSource: Clip['durationSource'];
+  /** Inject data-duration into the compiled page (the value was not written by the author). */
+  injectDuration: boolean;
+}

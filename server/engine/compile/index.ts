@@ -1,0 +1,173 @@
+// The compile stage: HTML in, composition model + static diagnostics + the page the browser loads out.
+// Pure and fast (no browser): the language server runs it on every change. The only outside work is
+// reading sub-composition files and ffprobe for media written without data-duration (cached).
+import path from 'node:path';
+import { frameCount, type Composition } from '../model';
+import { findProjectRoot } from '../project';
+import { RenderCancelledError, StageError, silentLogger, type CompileInput, type CompileResult } from '../stages';
+import { ToolNotFoundError } from '../tools';
+import { toClip, toMedia, toSubComposition, attributeRanges } from './assemble';
+import { collectScope, createScope, type CollectContext } from './collect';
+import { DiagnosticSink, reportParseErrors } from './diagnostics';
+import type { Chunk, ClipDraft, Region } from './drafts';
+import { buildLineMap, emitRegion } from './emit';
+import { probeMediaFiles } from './mediaProbe';
+import { parseSourceFile, type SourceFile } from './parseHtml';
+import { readRoot } from './root';
+import { analyzeScripts } from './scripts';
+import { loadSubCompositions, sourceReader } from './subCompositions';
+import { checkClipsInsideComposition, resolveTiming, roundTime } from './timing';
+
+export { mapCompiledLine } from './emit';
+export { LineIndex, offsetAt, positionAt } from './sourceText';
+
+/** Cheap test for "is this HTML a composition?" (the language server's gate before compiling). */
+export function isCompositionDocument(text: string): boolean {
+  return /\bdata-composition-id\b/.test(text);
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RenderCancelledError('compile');
+}
+
+export async function compile(input: CompileInput): Promise<CompileResult> {
+  const started = performance.now();
+  const logger = input.logger ?? silentLogger;
+  const entryFile = path.resolve(input.entryFile);
+  const projectRoot = findProjectRoot(entryFile);
+  const read = sourceReader(input.readOverlay);
+  throwIfAborted(input.signal);
+
+  let entryText: string;
+  try {
+    entryText = await read(entryFile);
+  } catch (error) {
+    throw new StageError('compile', `Cannot read the composition ${entryFile}: ${(error as Error).message}`, 'entry-unreadable', [], { cause: error });
+  }
+  const entry = await parseSourceFile(entryFile, entryText);
+  const sink = new DiagnosticSink();
+  const root = readRoot(sink, entry, input.fps);
+  const entryRegion: Region = { file: entry, start: 0, end: entryText.length, edits: [] };
+  const ctx: CollectContext = {
+    sink, projectRoot, entryFile, entryRegion, scopes: [], clips: [], pendingHosts: [], compositionIds: new Set(),
+    dependencies: new Set([entryFile]), hoistedScripts: [], idOwners: new Map(), resolvedReferences: new WeakMap(), nextAutoId: 0,
+  };
+  const rootScope = createScope(ctx, { compositionId: root.id, element: root.element, file: entry, region: entryRegion, host: undefined, depth: 0 });
+  // Without a root there is nothing to hang clips on; still read them so the rest of the checks run.
+  collectScope(ctx, rootScope, entry.elements, root.element === undefined);
+  await loadSubCompositions(ctx, read, input.signal);
+  for (const file of new Set(ctx.scopes.map(scope => scope.file))) reportParseErrors(sink, file);
+
+  if (input.probeMedia !== false) await probeClipMedia(sink, ctx.clips, input.signal, logger);
+  throwIfAborted(input.signal);
+
+  const times = resolveTiming(sink, ctx.scopes, {
+    rootDuration: root.duration,
+    resolvedDurations: input.resolvedDurations,
+    allClipIds: new Set(ctx.clips.map(clip => clip.id)),
+  });
+  if (root.duration !== undefined) checkClipsInsideComposition(sink, ctx.clips, times, root.duration);
+  const scriptFacts = analyzeScripts(sink, ctx.scopes, ctx.compositionIds);
+
+  const clips = ctx.clips.map(draft => toClip(draft, times));
+  const latestEnd = clips.reduce<number | undefined>((latest, clip) => clip.end === undefined ? latest : Math.max(latest ?? 0, clip.end), undefined);
+  const duration = root.duration ?? latestEnd;
+  const durationSource: Composition['durationSource'] = root.duration !== undefined ? 'attribute' : latestEnd !== undefined ? 'clips' : 'none';
+  if (root.element && duration === undefined && !scriptFacts.usesTimelines) {
+    sink.atTagName(entry, root.element, 'warning', 'missing-duration',
+      'The composition has no data-duration, no clip with an end and no registered timeline, so it would render 0 seconds. Add data-duration="<seconds>" to this element.');
+  }
+
+  for (const draft of ctx.clips) if (draft.injectDuration && draft.duration !== undefined) injectDuration(draft, draft.duration);
+  entryRegion.edits.push(hoistedScriptsSlot(ctx, entry));
+  const chunks = emitRegion(entryRegion);
+
+  const composition: Composition = {
+    entryFile,
+    projectRoot,
+    id: root.id,
+    width: root.width,
+    height: root.height,
+    fps: root.fps,
+    duration,
+    durationSource,
+    frameCount: duration === undefined ? 0 : frameCount(duration, root.fps),
+    rootTagRange: root.element ? entry.lines.range(root.element.start, root.element.startTagEnd) : undefined,
+    rootAttributeRanges: root.element ? attributeRanges(entry, root.element) : {},
+    clips,
+    media: ctx.clips.map(toMedia).filter(media => media !== undefined),
+    subCompositions: ctx.clips.map(toSubComposition).filter(sub => sub !== undefined),
+    variables: root.variables,
+    dependencies: [...ctx.dependencies],
+    compiledHtml: chunks.map(chunk => chunk.text).join(''),
+  };
+  const compileMs = performance.now() - started;
+  logger.debug(`compile ${entryFile}: ${clips.length} clips, ${ctx.scopes.length} compositions, ${compileMs.toFixed(1)} ms`);
+  return { composition, diagnostics: sortDiagnostics(sink, entryFile), compileMs, lineMap: buildLineMap(chunks) };
+}
+
+function injectDuration(draft: ClipDraft, seconds: number): void {
+  const { element, scope } = draft;
+  const file = scope.file;
+  const text = ` data-duration="${roundTime(seconds)}"`;
+  scope.region.edits.push({
+    offset: element.tagNameEnd,
+    deleteEnd: element.tagNameEnd,
+    insert: () => [{ text, file: file.path, sourceLine: file.lines.positionAt(element.tagNameEnd).line }],
+  });
+}
+
+/** Where sub-composition scripts land: before the entry's </body> (or at its end), one per line. */
+function hoistedScriptsSlot(ctx: CollectContext, entry: SourceFile): Region['edits'][number] {
+  const offset = entry.bodyEndTagStart ?? entry.text.length;
+  return {
+    offset,
+    deleteEnd: offset,
+    insert: () => ctx.hoistedScripts.flatMap((script): Chunk[] => [script, { text: '\n', file: script.file, sourceLine: script.sourceLine }]),
+  };
+}
+
+async function probeClipMedia(sink: DiagnosticSink, clips: readonly ClipDraft[], signal: AbortSignal | undefined, logger: CompileInput['logger'] & object): Promise<void> {
+  const needing = clips.filter(clip => clip.media && clip.media.kind !== 'img' && clip.media.exists && clip.media.localPath
+    && clip.authoredDuration === undefined && !clip.media.loop);
+  if (needing.length === 0) return;
+  let outcomes: Awaited<ReturnType<typeof probeMediaFiles>>;
+  try {
+    outcomes = await probeMediaFiles(needing.map(clip => clip.media!.localPath!), signal);
+  } catch (error) {
+    if (!(error instanceof ToolNotFoundError)) throw error;
+    logger.warn(error.message);
+    for (const clip of needing) {
+      sink.atValue(clip.scope.file, clip.media!.srcAttr!, 'warning', 'unreadable-media-file',
+        `The length of this media cannot be measured: ${error.message} Or write data-duration="<seconds>" on the element.`);
+    }
+    return;
+  }
+  for (const clip of needing) {
+    const media = clip.media!;
+    const outcome = outcomes.get(media.localPath!);
+    if (!outcome) continue;
+    if (outcome.ok) {
+      media.sourceDuration = outcome.facts.duration;
+      media.sourceHasAudio = outcome.facts.hasAudio;
+    } else {
+      sink.atValue(clip.scope.file, media.srcAttr!, 'warning', 'unreadable-media-file',
+        `ffprobe cannot read this file (${outcome.reason}), so its length is unknown. Check that it is a valid ${media.kind} file, or write data-duration="<seconds>".`);
+    }
+  }
+}
+
+/** One diagnostic per (file, range, code, message) — a file included twice reports once — entry first, then by position. */
+function sortDiagnostics(sink: DiagnosticSink, entryFile: string): CompileResult['diagnostics'] {
+  const unique = new Map<string, CompileResult['diagnostics'][number]>();
+  for (const diagnostic of sink.diagnostics) {
+    const { file, range, code, message } = diagnostic;
+    const key = `${file}\0${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}\0${code}\0${message}`;
+    if (!unique.has(key)) unique.set(key, diagnostic);
+  }
+  return [...unique.values()].sort((a, b) =>
+    (a.file === entryFile ? 0 : 1) - (b.file === entryFile ? 0 : 1)
+    || a.file.localeCompare(b.file)
+    || a.range.start.line - b.range.start.line
+    || a.range.start.character - b.range.start.character);
+}

@@ -1,0 +1,85 @@
+// Intrinsic media durations by ffprobe, for <video>/<audio> clips written without data-duration.
+// The language server compiles on every keystroke, so results are cached per (path, mtime, size) for the
+// life of the process: a file that has not changed is probed once.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { DEFAULT_FFPROBE_TIMEOUT_MS, MAX_PARALLEL_MEDIA_PROBES } from '../limits';
+import { RenderCancelledError } from '../stages';
+import { locateFfprobe } from '../tools';
+
+export interface MediaFacts {
+  /** Container duration in seconds; undefined when ffprobe reports none (a still image, a stream). */
+  duration: number | undefined;
+  hasAudio: boolean;
+}
+
+export type MediaProbeOutcome = { ok: true; facts: MediaFacts } | { ok: false; reason: string };
+
+interface FfprobeJson {
+  format?: { duration?: string };
+  streams?: { codec_type?: string }[];
+}
+
+const cache = new Map<string, MediaProbeOutcome>();
+
+async function cacheKey(file: string): Promise<string | undefined> {
+  try {
+    const stat = await fs.promises.stat(file);
+    return `${file}\0${stat.mtimeMs}\0${stat.size}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function runFfprobe(ffprobe: string, file: string, signal: AbortSignal | undefined): Promise<MediaProbeOutcome> {
+  const args = ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type', '-of', 'json', file];
+  return new Promise(resolve => {
+    execFile(ffprobe, args, { timeout: DEFAULT_FFPROBE_TIMEOUT_MS, signal, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        const detail = String(stderr).trim().split('\n').pop() || error.message;
+        return resolve({ ok: false, reason: detail });
+      }
+      try {
+        const json = JSON.parse(stdout) as FfprobeJson;
+        const duration = Number(json.format?.duration);
+        const hasAudio = (json.streams ?? []).some(stream => stream.codec_type === 'audio');
+        resolve({ ok: true, facts: { duration: Number.isFinite(duration) && duration > 0 ? duration : undefined, hasAudio } });
+      } catch {
+        resolve({ ok: false, reason: 'ffprobe printed output that is not JSON' });
+      }
+    });
+  });
+}
+
+/**
+ * Probes every file (in parallel, a few at a time); the map holds one outcome per file. Throws
+ * RenderCancelledError when `signal` fires, ToolNotFoundError when ffprobe is missing and a probe is needed.
+ */
+export async function probeMediaFiles(files: readonly string[], signal?: AbortSignal): Promise<Map<string, MediaProbeOutcome>> {
+  const outcomes = new Map<string, MediaProbeOutcome>();
+  const pending: { file: string; key: string }[] = [];
+  for (const file of new Set(files)) {
+    const key = await cacheKey(file);
+    if (key === undefined) {
+      outcomes.set(file, { ok: false, reason: 'the file cannot be read' });
+      continue;
+    }
+    const cached = cache.get(key);
+    if (cached) outcomes.set(file, cached);
+    else pending.push({ file, key });
+  }
+  if (pending.length === 0) return outcomes;
+  const ffprobe = locateFfprobe().path;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < pending.length) {
+      const { file, key } = pending[next++];
+      const outcome = await runFfprobe(ffprobe, file, signal);
+      if (signal?.aborted) throw new RenderCancelledError('compile');
+      cache.set(key, outcome);
+      outcomes.set(file, outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_MEDIA_PROBES, pending.length) }, worker));
+  return outcomes;
+}

@@ -1,0 +1,97 @@
+// The root composition element of the entry: id, size, fps, written duration and variables.
+import type { CompositionVariable } from '../model';
+import { DEFAULT_FPS } from '../model';
+import { DEFAULT_COMPOSITION_HEIGHT, DEFAULT_COMPOSITION_WIDTH } from '../limits';
+import { readNumber } from './attributes';
+import type { DiagnosticSink } from './diagnostics';
+import { walkElements, type SourceElement, type SourceFile } from './parseHtml';
+import { START_OF_FILE } from './sourceText';
+
+export interface RootFacts {
+  element: SourceElement | undefined;
+  id: string | undefined;
+  width: number;
+  height: number;
+  fps: number;
+  /** data-duration (or data-composition-duration) when written and above 0. */
+  duration: number | undefined;
+  variables: CompositionVariable[];
+}
+
+/** The top-most element with data-composition-id (the first one in document order). */
+export function findRoot(entry: SourceFile): SourceElement | undefined {
+  let root: SourceElement | undefined;
+  walkElements(entry.elements, element => {
+    if (root) return false;
+    if (element.attrs.has('data-composition-id')) root = element;
+    return root === undefined;
+  });
+  return root;
+}
+
+export function readRoot(sink: DiagnosticSink, entry: SourceFile, fpsOverride: number | undefined): RootFacts {
+  const element = findRoot(entry);
+  const facts: RootFacts = {
+    element, id: undefined, width: DEFAULT_COMPOSITION_WIDTH, height: DEFAULT_COMPOSITION_HEIGHT,
+    fps: fpsOverride !== undefined && fpsOverride > 0 ? fpsOverride : DEFAULT_FPS, duration: undefined, variables: [],
+  };
+  if (!element) {
+    sink.add(entry.path, START_OF_FILE, 'error', 'missing-composition-id',
+      'No element has data-composition-id, so this file is not a HyperFrames composition. Add data-composition-id="main" data-width="1920" data-height="1080" to the element that holds it.');
+    return facts;
+  }
+  const idAttr = element.attrs.get('data-composition-id')!;
+  facts.id = idAttr.value.trim() || undefined;
+  if (!facts.id) {
+    sink.atValue(entry, idAttr, 'error', 'missing-composition-id',
+      'data-composition-id is empty. Name the composition, e.g. data-composition-id="main"; timelines are registered under this name.');
+  }
+  const width = readNumber(sink, entry, element, 'data-width', { positive: true, example: String(DEFAULT_COMPOSITION_WIDTH) });
+  const height = readNumber(sink, entry, element, 'data-height', { positive: true, example: String(DEFAULT_COMPOSITION_HEIGHT) });
+  const missing = ['data-width', 'data-height'].filter(name => !element.attrs.has(name));
+  if (missing.length > 0) {
+    sink.atTagName(entry, element, 'error', 'missing-dimensions',
+      `The root composition is missing ${missing.join(' and ')}: the video's size comes from them. Add ${missing.map(name => `${name}="${name === 'data-width' ? DEFAULT_COMPOSITION_WIDTH : DEFAULT_COMPOSITION_HEIGHT}"`).join(' ')}.`,
+      { missing });
+  }
+  facts.width = width ?? facts.width;
+  facts.height = height ?? facts.height;
+  const fps = readNumber(sink, entry, element, 'data-fps', { positive: true, example: String(DEFAULT_FPS) });
+  if (fpsOverride === undefined || fpsOverride <= 0) facts.fps = fps ?? DEFAULT_FPS;
+  const duration = readNumber(sink, entry, element, 'data-duration', { example: '5' })
+    ?? readNumber(sink, entry, element, 'data-composition-duration', { example: '5' });
+  // A written 0 means "find out in the browser", as the reference treats it.
+  facts.duration = duration !== undefined && duration > 0 ? duration : undefined;
+  const html = entry.elements.find(top => top.tagName === 'html');
+  const variablesHost = [html, element].find(candidate => candidate?.attrs.has('data-composition-variables'));
+  if (variablesHost) facts.variables = readVariables(sink, entry, variablesHost);
+  return facts;
+}
+
+function readVariables(sink: DiagnosticSink, entry: SourceFile, element: SourceElement): CompositionVariable[] {
+  const attr = element.attrs.get('data-composition-variables')!;
+  const fail = (why: string): CompositionVariable[] => {
+    sink.atValue(entry, attr, 'error', 'invalid-variables',
+      `data-composition-variables ${why}. Write a JSON array such as '[{"id":"title","type":"string","label":"Title","default":"Hello"}]' (single quotes around the attribute).`);
+    return [];
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(attr.value);
+  } catch (error) {
+    return fail(`is not valid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(parsed)) return fail('must be a JSON array');
+  const variables: CompositionVariable[] = [];
+  for (const item of parsed) {
+    if (typeof item !== 'object' || item === null || typeof (item as { id?: unknown }).id !== 'string') {
+      return fail('has an entry without a string "id"');
+    }
+    const record = item as { id: string; type?: unknown; label?: unknown; default?: unknown };
+    const variable: CompositionVariable = { id: record.id, type: typeof record.type === 'string' ? record.type : 'string' };
+    if (typeof record.label === 'string') variable.label = record.label;
+    if ('default' in record) variable.default = record.default;
+    variables.push(variable);
+  }
+  return variables;
+}
