@@ -78,6 +78,7 @@ export class PreviewApp {
         if (message.seek && clip) { this.pause(); this.seek(clip.start); }
         break;
       }
+      case 'seek': this.pause(); this.seek(message.time); break;
       case 'problems': this.setExtensionProblems(message.problems); break;
     }
   }

@@ -64,12 +64,12 @@ export interface PreviewWebviewState {
 // Extension → webview
 
 export type ExtensionToWebviewMessage =
-  /** First load, or the composition changed (recompiled): draw it; `keepTime` holds the playhead. */
+  /** First load, or the composition changed (saved or typed): draw it and reload the iframe; `keepTime` holds the playhead. */
   | { type: 'composition'; composition: PreviewComposition; keepTime: boolean }
-  /** The served entry changed (save or as-you-type): reload the iframe and seek back to the current time. */
-  | { type: 'reload'; entryUrl: string }
   /** The editor's cursor entered a clip's element (undefined: left every clip). */
   | { type: 'highlightClip'; clipId: string | undefined; seek: boolean }
+  /** Show the frame at `time` (a "preview at this time" action; the tests drive exact frames with it). */
+  | { type: 'seek'; time: number }
   /** A failure the extension saw (compile threw, file server failed). */
   | { type: 'problems'; problems: PreviewProblem[] };
 

@@ -1,0 +1,175 @@
+// The preview UI (dist/webview.js) in headless Chromium against a real composition served by the real
+// file server: timeline layout from the compiled clips, transport, scrubbing, live reload keeping the time,
+// and a readable message for a composition with nothing to play.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Frame } from 'puppeteer-core';
+import { makeProject, openPreview, WAIT_MS, type PreviewHarness } from './previewHarness';
+
+const FPS = 30;
+/** The fixture's GSAP tween: #box moves x 0 → 400 from 0.5 s to 2.5 s, linearly. */
+function expectedBoxX(t: number): number {
+  return 400 * Math.min(Math.max((t - 0.5) / 2, 0), 1);
+}
+
+async function boxX(frame: Frame): Promise<number> {
+  return frame.evaluate(() => new DOMMatrix(getComputedStyle(document.getElementById('box')!).transform).m41);
+}
+
+async function press(h: PreviewHarness, key: string, shift = false): Promise<number> {
+  if (shift) await h.page.keyboard.down('Shift');
+  await h.page.keyboard.press(key as Parameters<typeof h.page.keyboard.press>[0]);
+  if (shift) await h.page.keyboard.up('Shift');
+  return h.settled();
+}
+
+describe('preview webview', { timeout: 180_000 }, () => {
+  const project = makeProject('basic');
+  let h: PreviewHarness;
+
+  before(async () => {
+    h = await openPreview(project.entry);
+    const report = await h.frameReport(1);
+    assert.deepEqual(report.type === 'frameStatus' && report.status, 'loaded', JSON.stringify(report));
+  });
+  after(async () => {
+    await h?.close();
+    project.remove();
+  });
+
+  test('the timeline draws one row per track and a bar per clip at its resolved start and duration', async () => {
+    const layout = await h.page.evaluate(() => {
+      const content = document.querySelector<HTMLElement>('.timeline-content')!;
+      const origin = content.getBoundingClientRect().left;
+      return {
+        width: content.getBoundingClientRect().width,
+        rows: [...document.querySelectorAll<HTMLElement>('.track-row')].map(row => row.dataset.track),
+        bars: [...document.querySelectorAll<HTMLElement>('.clip-bar')].map(bar => ({
+          id: bar.dataset.clipId!,
+          row: bar.closest<HTMLElement>('.track-row')!.dataset.track,
+          label: bar.textContent,
+          left: bar.getBoundingClientRect().left - origin,
+          width: bar.getBoundingClientRect().width,
+        })),
+      };
+    });
+    assert.deepEqual(layout.rows, ['0', '1', '2', '3']);
+    const pps = layout.width / 3;
+    // label starts at "box" (the end of box: 0.5 + 2 = 2.5 s), as compile resolved it.
+    const expected = { bg: [0, 3, '0'], box: [0.5, 2, '1'], label: [2.5, 0.5, '2'], ring: [0, 3, '3'] } as const;
+    assert.equal(layout.bars.length, 4);
+    for (const bar of layout.bars) {
+      const [start, duration, row] = expected[bar.id as keyof typeof expected];
+      assert.equal(bar.row, row, `${bar.id} row`);
+      assert.equal(bar.label, bar.id);
+      assert.ok(Math.abs(bar.left - start * pps) < 1, `${bar.id} left ${bar.left} ≈ ${start * pps}`);
+      assert.ok(Math.abs(bar.width - duration * pps) < 1, `${bar.id} width ${bar.width} ≈ ${duration * pps}`);
+    }
+  });
+
+  test('transport: frame steps, ±1 s, Home/End, and the readouts', async () => {
+    await h.page.click('.stage'); // focus the webview document, as a user click would
+    assert.equal(await press(h, 'Home'), 0);
+    assert.equal(await press(h, 'ArrowRight'), 1 / FPS);
+    assert.equal(await press(h, 'ArrowRight'), 2 / FPS);
+    assert.equal(await press(h, 'ArrowLeft'), 1 / FPS);
+    assert.ok(Math.abs(await press(h, 'ArrowRight', true) - (1 + 1 / FPS)) < 1e-9);
+    const end = await press(h, 'End');
+    assert.equal(end, (3 * FPS - 1) / FPS, 'End is the last rendered frame');
+    const readouts = await h.page.evaluate(() => ({
+      frame: document.querySelector('[data-readout=frame]')!.textContent,
+      duration: document.querySelector('[data-readout=duration]')!.textContent,
+    }));
+    assert.equal(readouts.frame, 'frame 89 / 90');
+    assert.equal(readouts.duration, 'of 0:03.000');
+    const frame = await h.frame();
+    assert.equal(await boxX(frame), 400, 'the iframe shows the end state');
+    assert.equal(await press(h, 'Home'), 0);
+    assert.equal(await boxX(await h.frame()), 0);
+  });
+
+  test('play advances time in real time and pause stops it', async () => {
+    await press(h, 'Home');
+    await h.page.keyboard.press('Space');
+    await h.page.waitForFunction(() => Number(document.body.dataset.time) > 0.4, { timeout: WAIT_MS });
+    await h.page.keyboard.press('k');
+    const paused = await h.settled();
+    assert.equal(await h.page.evaluate(() => document.body.dataset.playing), 'false');
+    assert.ok(paused > 0.4 && paused < 3, `paused at ${paused}`);
+    const x = await boxX(await h.frame());
+    assert.ok(Math.abs(x - expectedBoxX(paused)) < 0.5, `box at ${x}, expected ${expectedBoxX(paused)} for t=${paused}`);
+  });
+
+  test('dragging the playhead scrubs, and the iframe shows the seeked state', async () => {
+    const rect = await h.page.evaluate(() => {
+      const r = document.querySelector('.ruler')!.getBoundingClientRect();
+      return { left: r.left, width: r.width, y: r.top + r.height / 2 };
+    });
+    const xAt = (t: number) => rect.left + (t / 3) * rect.width;
+    await h.page.mouse.move(xAt(0.2), rect.y);
+    await h.page.mouse.down();
+    for (let i = 1; i <= 10; i++) await h.page.mouse.move(xAt(0.2 + (i / 10) * 1.3), rect.y);
+    await h.page.mouse.up();
+    const t = await h.settled();
+    assert.ok(Math.abs(t - 1.5) < 0.02, `scrubbed to ${t}`);
+    const x = await boxX(await h.frame());
+    assert.ok(Math.abs(x - expectedBoxX(t)) < 0.5, `box at ${x}, expected ${expectedBoxX(t)}`);
+    assert.ok(Math.abs((await h.state())!.time - t) < 1e-9, 'the time is saved in the webview state');
+  });
+
+  test('a save reloads the preview and keeps the current time', async () => {
+    await h.send({ type: 'seek', time: 1.5 });
+    assert.equal(await h.settled(), 1.5);
+    const reportsBefore = (await h.sent()).filter(m => m.type === 'frameStatus').length;
+    const source = fs.readFileSync(project.entry, 'utf8');
+    fs.writeFileSync(project.entry, source.replace('#bg { position: absolute; inset: 0; background: #1050a0; }',
+      '#bg { position: absolute; inset: 0; background: #a01050; }'));
+    await h.reload();
+    await h.frameReport(reportsBefore + 1);
+    assert.equal(await h.settled(), 1.5, 'the playhead stayed');
+    const frame = await h.frame();
+    assert.equal(await frame.evaluate(() => getComputedStyle(document.getElementById('bg')!).backgroundColor), 'rgb(160, 16, 80)');
+    assert.equal(await boxX(frame), expectedBoxX(1.5), 'the new page is seeked to the kept time');
+    assert.equal(await h.page.$$eval('iframe.frame', frames => frames.length), 1, 'the old page is gone');
+  });
+
+  test('clicking a bar asks the extension to reveal the clip; in/out and Render Range send the range', async () => {
+    await h.page.click('.clip-bar[data-clip-id="box"]');
+    await h.send({ type: 'seek', time: 1 });
+    await h.settled();
+    await h.page.keyboard.press('i');
+    await h.send({ type: 'seek', time: 2 });
+    await h.settled();
+    await h.page.keyboard.press('o');
+    await h.page.click('button[data-action="render-range"]');
+    const sent = await h.sent();
+    assert.ok(sent.some(m => m.type === 'revealClip' && m.clipId === 'box'));
+    assert.deepEqual(sent.filter(m => m.type === 'renderRange').at(-1), { type: 'renderRange', range: { start: 1, end: 2 } });
+    assert.deepEqual((await h.state())!.range, { start: 1, end: 2 });
+  });
+
+  test('a highlighted clip is marked, and seeks when asked', async () => {
+    await h.send({ type: 'highlightClip', clipId: 'label', seek: true });
+    assert.equal(await h.settled(), 2.5);
+    assert.deepEqual(await h.page.$$eval('.clip-bar.highlighted', bars => bars.map(b => (b as HTMLElement).dataset.clipId)), ['label']);
+  });
+});
+
+describe('preview problems', { timeout: 120_000 }, () => {
+  test('a composition with nothing to play shows a readable message, not a blank frame', async () => {
+    const project = makeProject('zero');
+    const h = await openPreview(project.entry);
+    try {
+      const report = await h.frameReport(1);
+      assert.equal(report.type === 'frameStatus' && report.status, 'loaded');
+      assert.equal(report.type === 'frameStatus' && report.status === 'loaded' && report.duration, 0);
+      const message = await h.page.$eval('.frame-message', el => ({ hidden: (el as HTMLElement).hidden, text: el.textContent }));
+      assert.equal(message.hidden, false);
+      assert.match(message.text ?? '', /duration is 0/);
+    } finally {
+      await h.close();
+      project.remove();
+    }
+  });
+});

@@ -1,0 +1,152 @@
+// Test harness of the preview: the built webview bundle (dist/webview.js) in headless Chromium, in a page
+// that stands in for VS Code's webview (acquireVsCodeApi records messages and state), with a real
+// composition compiled and served by the real file server through PreviewSession — what the panel does.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type ElementHandle, type Frame, type Page } from 'puppeteer-core';
+import { describeForWebview, PreviewSession, type PreviewSnapshot } from '../../extension/preview/session';
+import type {
+  ExtensionToWebviewMessage,
+  PreviewWebviewState,
+  WebviewToExtensionMessage,
+} from '../../server/protocol/webview';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+const dist = path.join(repoRoot, 'dist');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** Generous: several integration files may share 2 loaded cores. */
+export const WAIT_MS = 30_000;
+
+/** Copies tests/fixtures/preview/<name> into a temp project, with GSAP beside the entry. */
+export function makeProject(name: string): { dir: string; entry: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hf-preview-${name}-`));
+  fs.cpSync(path.join(repoRoot, 'tests', 'fixtures', 'preview', name), dir, { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'node_modules', 'gsap', 'dist', 'gsap.min.js'), path.join(dir, 'gsap.min.js'));
+  return { dir, entry: path.join(dir, 'index.html'), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function testPage(initialState: PreviewWebviewState | undefined): string {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/dist/webview.css">
+<script>
+  window.__sent = [];
+  window.__state = ${JSON.stringify(initialState ?? null)} ?? undefined;
+  window.acquireVsCodeApi = () => ({
+    postMessage: message => window.__sent.push(message),
+    getState: () => window.__state,
+    setState: state => { window.__state = state; },
+  });
+</script></head><body><div id="app"></div><script src="/dist/webview.js"></script></body></html>`;
+}
+
+/** Serves the stand-in webview page and dist/ from its own origin (the webview is cross-origin to the frame). */
+async function startPageServer(initialState: PreviewWebviewState | undefined): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    const url = request.url ?? '/';
+    if (url === '/') {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      return response.end(testPage(initialState));
+    }
+    const match = /^\/dist\/(webview\.(js|css))$/.exec(url);
+    if (!match) {
+      response.writeHead(404);
+      return response.end();
+    }
+    response.writeHead(200, { 'Content-Type': match[2] === 'js' ? 'text/javascript' : 'text/css' });
+    response.end(fs.readFileSync(path.join(dist, match[1])));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>(resolve => { server.close(() => resolve()); server.closeAllConnections(); }),
+  };
+}
+
+export interface PreviewHarness {
+  page: Page;
+  session: PreviewSession;
+  snapshot: PreviewSnapshot;
+  /** Sends an extension → webview message. */
+  send(message: ExtensionToWebviewMessage): Promise<void>;
+  /** Recompiles from disk and sends the composition (what a save does). */
+  reload(): Promise<void>;
+  sent(): Promise<WebviewToExtensionMessage[]>;
+  /** Waits until the iframe shows the playhead's time; returns it. */
+  settled(): Promise<number>;
+  /** Waits for the n-th frame report (1 = first load). */
+  frameReport(n: number): Promise<WebviewToExtensionMessage>;
+  frame(): Promise<Frame>;
+  iframe(): Promise<ElementHandle<HTMLIFrameElement>>;
+  state(): Promise<PreviewWebviewState | undefined>;
+  close(): Promise<void>;
+}
+
+export async function openPreview(entry: string, options: { initialState?: PreviewWebviewState; viewport?: { width: number; height: number } } = {}): Promise<PreviewHarness> {
+  const session = new PreviewSession({
+    entryFile: entry,
+    bridgeScriptPath: path.join(dist, 'preview-bridge.js'),
+    runtimePath: path.join(dist, 'runtime.js'),
+  });
+  let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await pageServer?.close();
+    await session.close();
+  };
+  try {
+    const snapshot = await session.refresh();
+    pageServer = await startPageServer(options.initialState);
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--font-render-hinting=none'],
+    });
+    const page = await browser.newPage();
+    await page.setViewport(options.viewport ?? { width: 1280, height: 1000 });
+    await page.goto(pageServer.url);
+    const uri = pathToFileURL(entry).toString();
+    const harness: PreviewHarness = {
+      page,
+      session,
+      snapshot,
+      send: message => page.evaluate(m => window.postMessage(m, '*'), message),
+      async reload() {
+        harness.snapshot = await session.refresh();
+        await harness.send({ type: 'composition', composition: describeForWebview(harness.snapshot, session.entryUrl!, uri), keepTime: true });
+      },
+      sent: () => page.evaluate(() => (window as unknown as { __sent: WebviewToExtensionMessage[] }).__sent),
+      async settled() {
+        await page.waitForFunction(() => document.body.dataset.shownTime !== undefined
+          && document.body.dataset.shownTime === document.body.dataset.time, { timeout: WAIT_MS });
+        return Number(await page.evaluate(() => document.body.dataset.time));
+      },
+      async frameReport(n) {
+        await page.waitForFunction(count => (window as unknown as { __sent: WebviewToExtensionMessage[] }).__sent
+          .filter(m => m.type === 'frameStatus').length >= count, { timeout: WAIT_MS }, n);
+        return (await harness.sent()).filter(m => m.type === 'frameStatus')[n - 1];
+      },
+      async frame() {
+        const handle = await harness.iframe();
+        const frame = await handle.contentFrame();
+        if (!frame) throw new Error('the preview iframe has no frame');
+        return frame;
+      },
+      async iframe() {
+        const handle = await page.waitForSelector('iframe.frame:not(.loading)', { timeout: WAIT_MS });
+        return handle as ElementHandle<HTMLIFrameElement>;
+      },
+      state: () => page.evaluate(() => (window as unknown as { __state: PreviewWebviewState | undefined }).__state),
+      close,
+    };
+    await harness.send({ type: 'composition', composition: describeForWebview(snapshot, session.entryUrl!, uri), keepTime: true });
+    return harness;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
