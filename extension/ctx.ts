@@ -37,6 +37,7 @@ export class HyperframesLive implements vscode.Disposable {
   private starting: Promise<LanguageClient> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private phase: ServerPhase = 'not-started';
+  private starts = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -46,6 +47,11 @@ export class HyperframesLive implements vscode.Disposable {
 
   get serverPhase(): ServerPhase {
     return this.phase;
+  }
+
+  /** How many times a language server reached 'running' (restarts included). */
+  get serverStarts(): number {
+    return this.starts;
   }
 
   get trusted(): boolean {
@@ -172,7 +178,10 @@ export class HyperframesLive implements vscode.Disposable {
     defaultErrorHandler = client.createDefaultErrorHandler();
     this.subscriptions.push(
       client.onDidChangeState(({ newState }) => {
-        if (newState === State.Running) this.setPhase('running');
+        if (newState === State.Running) {
+          this.starts++;
+          this.setPhase('running');
+        }
         // Starting after a crash stays 'restarting' until it runs; a first start is already 'starting'.
         else if (newState === State.Starting && this.phase !== 'restarting') this.setPhase('starting');
       }),

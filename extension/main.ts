@@ -6,11 +6,13 @@ import { HyperframesLive } from './ctx';
 import { checkEnvironmentLocally, formatEnvironmentReport, summarizeEnvironmentReport, type EnvironmentReport, type ReportOrigin } from './environment';
 import { CheckEnvironmentRequest, SETTINGS_SECTION } from '../server/protocol/lsp';
 import { createLogs, type ExtensionLogs } from './log';
+import { registerPreview } from './preview';
 import { Commands, LanguageStatus, type ServerPhase } from './status';
 
 /** What activate() returns: read by the end-to-end tests, and by nothing else. */
 export interface HyperframesLiveApi {
   readonly serverPhase: ServerPhase;
+  readonly serverStarts: number;
   readonly statusText: string;
   readonly logs: ExtensionLogs;
 }
@@ -30,11 +32,13 @@ export function activate(context: vscode.ExtensionContext): HyperframesLiveApi |
       vscode.commands.registerCommand(Commands.showLog, () => logs.main.show()),
       vscode.commands.registerCommand(Commands.restartServer, () => session.restart()),
       vscode.commands.registerCommand(Commands.checkEnvironment, () => checkEnvironment(session, context)),
+      registerPreview(context, { log: logs.main }),
     );
     session.watch();
     logs.main.info(`HyperFrames Live ${String(context.extension.packageJSON.version)} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
     return {
       get serverPhase() { return session.serverPhase; },
+      get serverStarts() { return session.serverStarts; },
       get statusText() { return status.text; },
       logs,
     };

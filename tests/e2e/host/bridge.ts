@@ -1,0 +1,43 @@
+// The in-host side of the harness's bridge (tests/e2e/harness/workbench.mjs): asks the harness to act on or
+// read the workbench page, which the extension host cannot reach itself.
+
+export interface FrameTexts {
+  url: string;
+  texts: string[];
+}
+
+class BridgeError extends Error {
+  constructor(action: string, detail: string) {
+    super(`bridge ${action}: ${detail}`);
+    this.name = 'BridgeError';
+  }
+}
+
+async function call<T>(action: string, body: Record<string, unknown>): Promise<T> {
+  const base = process.env.HYPERFRAMES_E2E_BRIDGE;
+  if (!base) throw new BridgeError(action, 'HYPERFRAMES_E2E_BRIDGE is not set (run through tests/e2e/run.mjs)');
+  const response = await fetch(`${base}/${action}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const answer = await response.json() as T & { error?: string };
+  if (!response.ok) throw new BridgeError(action, answer.error ?? `HTTP ${response.status}`);
+  return answer;
+}
+
+/** Presses a key chord in the workbench, as a person would ("Control+Shift+M"). */
+export async function press(chord: string): Promise<void> {
+  await call('press', { chord });
+}
+
+/** The visible text of every element matching `selector` in the workbench page. */
+export async function texts(selector: string): Promise<string[]> {
+  return (await call<{ texts: string[] }>('texts', { selector })).texts;
+}
+
+/** The same in every frame of the page (webviews are nested iframes). */
+export async function frameTexts(selector: string): Promise<FrameTexts[]> {
+  return (await call<{ frames: FrameTexts[] }>('frameTexts', { selector })).frames;
+}
+
+/** Saves a screenshot of the workbench to tests/.artifacts/<name>.png; returns its path. */
+export async function screenshot(name: string): Promise<string> {
+  return (await call<{ path: string }>('screenshot', { name })).path;
+}

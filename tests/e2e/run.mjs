@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+// End-to-end tests in real VS Code: code-server's VS Code 1.100.3 server on loopback, its web workbench in
+// headless Debian Chromium (puppeteer-core), the extension loaded from this repo as extensionDevelopmentPath
+// and the in-host tests (tests/e2e/suite/*, run by tests/e2e/host/index.ts) as extensionTestsPath.
+// Exit code: 0 all tests passed, 1 a test failed, 2 the harness failed (no VS Code, build error, timeout).
+//
+// usage: node tests/e2e/run.mjs [--vsix]
+//   --vsix   install the packaged .vsix into the fresh extensions folder instead of loading the repo
+// env: E2E_TIMEOUT_MS (whole run, default 480000), E2E_GREP (run only tests whose name matches),
+//      CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 (keep the temp folder, for debugging).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildExtension, compileHostTests, copyWorkspace, ensureCodeServer, packageExtension } from './harness/prepare.mjs';
+import { installVsix, killTaggedProcesses, remoteUri, serverLogsDir, startCodeServer } from './harness/codeServer.mjs';
+import { launchBrowser, openWorkbench, startBridge } from './harness/workbench.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const artifactsDir = path.join(root, 'tests', '.artifacts');
+const timeoutMs = Number(process.env.E2E_TIMEOUT_MS || 480_000);
+const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+const fromVsix = process.argv.includes('--vsix');
+const runId = crypto.randomUUID();
+const EXIT = { passed: 0, failed: 1, harness: 2 };
+const CLEANUP_DEADLINE_MS = 30_000;
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const say = message => console.log(`[e2e ${elapsed()}] ${message}`);
+
+let tmp, dirs, server, browser, bridge, page, cleaningUp;
+
+async function cleanup() {
+  cleaningUp ??= (async () => {
+    if (bridge) await bridge.close().catch(() => {});
+    if (browser) {
+      const proc = browser.process();
+      await Promise.race([browser.close().catch(() => {}), new Promise(r => setTimeout(r, 5000))]);
+      if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    }
+    if (server) await server.stop();
+    const leftovers = killTaggedProcesses(runId);
+    if (leftovers.length) say(`killed what the run left behind: ${leftovers.join(', ')}`);
+    if (tmp && process.env.E2E_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
+    else if (tmp) say(`kept ${tmp}`);
+  })();
+  return cleaningUp;
+}
+// Last resort on an exit that skipped cleanup: no server process outlives the harness.
+process.on('exit', () => { if (server) try { process.kill(-server.child.pid, 'SIGKILL'); } catch { /* gone */ } });
+const signalCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+for (const sig of Object.keys(signalCodes)) process.on(sig, () => cleanup().finally(() => process.exit(signalCodes[sig])));
+
+/** Keeps what explains a failure: a screenshot of the workbench and the server's logs (extension host, output channels). */
+async function saveFailureArtifacts() {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  if (page) {
+    const shot = path.join(artifactsDir, `e2e-failure-${stamp}.png`);
+    if (await page.screenshot({ path: shot }).then(() => true, () => false)) say(`screenshot: ${shot}`);
+  }
+  for (const name of ['workbench-console.log', 'server.log']) {
+    if (tmp && fs.existsSync(path.join(tmp, name))) fs.copyFileSync(path.join(tmp, name), path.join(artifactsDir, `e2e-${stamp}-${name}`));
+  }
+  if (dirs && fs.existsSync(serverLogsDir(dirs))) {
+    const logs = path.join(artifactsDir, `e2e-logs-${stamp}`);
+    fs.cpSync(serverLogsDir(dirs), logs, { recursive: true });
+    say(`VS Code logs: ${logs}`);
+  }
+}
+
+/** User settings of the fresh profile: no welcome pages or walkthroughs opening editors the tests do not expect. */
+function writeUserSettings(userData) {
+  const folder = path.join(userData, 'User');
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+  }, null, 2));
+}
+
+async function main() {
+  const serverMain = ensureCodeServer(root);
+  say('code-server ready; building the extension');
+  buildExtension(root);
+  const vsix = packageExtension(root);
+  say(`packaged ${path.relative(root, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
+  const testsModule = await compileHostTests(root);
+
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-e2e-'));
+  const dir = name => {
+    const folder = path.join(tmp, name);
+    fs.mkdirSync(folder, { recursive: true });
+    return folder;
+  };
+  dirs = { serverData: dir('server-data'), userData: dir('user-data'), extensions: dir('extensions'), tmp: dir('tmp') };
+  const workspace = copyWorkspace(root, path.join(tmp, 'workspace'));
+  writeUserSettings(dirs.userData);
+  if (fromVsix) {
+    installVsix(serverMain, vsix, dirs);
+    say('installed the .vsix into a fresh extensions folder');
+  }
+  // Every process of the run carries the tag, so cleanup can find the ones that left the process group.
+  const runEnv = { HYPERFRAMES_E2E_RUN: runId };
+
+  browser = await launchBrowser({ executablePath: chromium, userDataDir: dir('chromium'), env: { ...process.env, ...runEnv, TMPDIR: dirs.tmp } });
+  page = await browser.newPage();
+  bridge = await startBridge(page, artifactsDir);
+  server = await startCodeServer({
+    serverMain, dirs, logFile: path.join(tmp, 'server.log'),
+    env: { ...runEnv, HYPERFRAMES_E2E_BRIDGE: bridge.url, ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}) },
+  });
+  say(`VS Code server on ${server.authority}; opening the workbench`);
+
+  const consoleLog = path.join(tmp, 'workbench-console.log');
+  const payload = [['extensionTestsPath', remoteUri(server.authority, testsModule)]];
+  if (!fromVsix) payload.unshift(['extensionDevelopmentPath', remoteUri(server.authority, root)]);
+  const exitCode = await openWorkbench(page, {
+    authority: server.authority, folder: workspace, payload,
+    onLog: (type, line) => {
+      fs.appendFileSync(consoleLog, `[${type}] ${line}\n`);
+      // The runner's report lines; everything else the workbench logs stays in the file.
+      if (line.startsWith('[host] ')) (type === 'error' ? console.error : console.log)(`  ${line.slice('[host] '.length)}`);
+    },
+  });
+  const code = await Promise.race([
+    exitCode,
+    server.exited.then(c => { throw new Error(`VS Code's server exited during the tests (code ${c})`); }),
+  ]);
+  if (code !== 0) await saveFailureArtifacts();
+  return { code };
+}
+
+let timer;
+const timedOut = new Promise(resolve => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
+let code = EXIT.harness;
+try {
+  const result = await Promise.race([main(), timedOut]);
+  if (result === 'timeout') {
+    console.error(`[e2e] timed out after ${timeoutMs / 1000} s`);
+    await saveFailureArtifacts();
+  } else {
+    code = result.code === 0 ? EXIT.passed : EXIT.failed;
+  }
+} catch (error) {
+  console.error(`[e2e] harness error: ${error?.stack ?? error}`);
+  await saveFailureArtifacts().catch(() => {});
+} finally {
+  clearTimeout(timer);
+  setTimeout(() => process.exit(code), CLEANUP_DEADLINE_MS).unref(); // if cleanup itself hangs
+  await cleanup();
+}
+say(`end-to-end tests ${code === EXIT.passed ? 'passed' : 'FAILED'} (exit ${code})`);
+process.exit(code);
