@@ -25,6 +25,9 @@ function quickFix(title: string, uri: string, edit: TextEdit, diagnostic: Diagno
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit: { changes: { [uri]: [edit] } } };
 }
 
+/** Offered when nothing implies a length (no clip ends): a starting point the author then edits. */
+const PLACEHOLDER_DURATION_S = 5;
+
 /** A duration as authors write it: at most three decimals, no trailing zeros. */
 function formatDuration(seconds: number): string {
   return String(Math.round(seconds * 1000) / 1000);
@@ -43,10 +46,12 @@ function addRootDuration(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAc
   const { composition, document } = ctx;
   if (!composition?.rootTagRange || composition.entryFile !== ctx.file) return undefined;
   const data = dataOf(diagnostic);
-  const suggested = typeof data.impliedDuration === 'number' ? data.impliedDuration : impliedRootDuration(composition);
-  if (suggested === undefined || !(suggested > 0)) return undefined;
-  const value = formatDuration(suggested);
-  const title = `Set data-duration="${value}" on the composition root (the end of its last clip)`;
+  const implied = typeof data.impliedDuration === 'number' ? data.impliedDuration : impliedRootDuration(composition);
+  const known = implied !== undefined && implied > 0;
+  const value = formatDuration(known ? implied : PLACEHOLDER_DURATION_S);
+  const title = known
+    ? `Set data-duration="${value}" on the composition root (the end of its last clip)`
+    : `Set data-duration="${value}" on the composition root (then edit it to the length you want)`;
   const existing = composition.rootAttributeRanges['data-duration'];
   if (existing) return quickFix(title, document.uri, { range: existing, newText: value }, diagnostic);
   const insertAt = attributeInsertOffset(document.getText(), document.offsetAt(composition.rootTagRange.start));
@@ -68,7 +73,7 @@ function registerTimeline(ctx: CodeActionContext, diagnostic: Diagnostic): CodeA
   const data = dataOf(diagnostic);
   const id = compositionIdFor(ctx, data);
   const text = ctx.document.getText();
-  const creation = findTimelineCreation(text, typeof data.timelineVariable === 'string' ? data.timelineVariable : undefined);
+  const creation = findTimelineCreation(text, typeof data.variable === 'string' ? data.variable : undefined);
   if (!id || !creation) return undefined;
   const initialised = /window\.__timelines\s*=\s*window\.__timelines\b/.test(text);
   const lines = [
@@ -90,6 +95,12 @@ function replaceStartReference(ctx: CodeActionContext, diagnostic: Diagnostic): 
   const base = document.offsetAt(diagnostic.range.start);
   const range = { start: document.positionAt(base + span.start), end: document.positionAt(base + span.end) };
   return quickFix(`Change the reference to "${suggestion}"`, document.uri, { range, newText: suggestion }, diagnostic);
+}
+
+function renameTimelineKey(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
+  const suggestion = dataOf(diagnostic).suggestion;
+  if (typeof suggestion !== 'string' || !suggestion) return undefined;
+  return quickFix(`Register the timeline as "${suggestion}"`, ctx.document.uri, { range: diagnostic.range, newText: suggestion }, diagnostic);
 }
 
 function muteVideo(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
@@ -119,6 +130,9 @@ export function codeActionsFor(ctx: CodeActionContext, diagnostics: readonly Dia
         break;
       case 'unknown-start-reference':
         candidates.push(replaceStartReference(ctx, diagnostic));
+        break;
+      case 'timeline-id-mismatch':
+        candidates.push(renameTimelineKey(ctx, diagnostic));
         break;
       case 'video-not-muted':
         candidates.push(muteVideo(ctx, diagnostic));

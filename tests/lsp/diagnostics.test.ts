@@ -1,0 +1,150 @@
+// Static diagnostics as you type, probe diagnostics on save, sub-compositions' diagnostics in their own file,
+// clearing on fix and on close, and silence on ordinary HTML — against the real server over stdio.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
+import { LspTestClient, codes, copyFixture, lastPublish, probeFinished, rangeOf, uriOf } from './lspHarness';
+
+const folders: string[] = [];
+function fixture(name: string): string {
+  const dir = copyFixture(name);
+  folders.push(dir);
+  return dir;
+}
+after(() => { for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true }); });
+
+describe('static diagnostics (no probing)', () => {
+  let client: LspTestClient;
+  before(async () => { client = await LspTestClient.start({ probeOnSave: false }); });
+  after(async () => { await client.stop(); });
+
+  it('publishes an unknown relative start as you type, with its exact range and version, and clears it when fixed', async () => {
+    const file = path.join(fixture('basic'), 'index.html');
+    const original = fs.readFileSync(file, 'utf8');
+    const uri = client.open(file, original);
+    const opened = await client.waitForDiagnostics(uri, 'the clean open', p => p.version === 1);
+    assert.deepEqual(opened.diagnostics, []);
+
+    const broken = original.replace('data-start="intro + 0.5"', 'data-start="intr + 0.5"');
+    const v2 = client.change(uri, broken);
+    const published = await client.waitForDiagnostics(uri, 'the unknown reference', p => p.version === v2);
+    assert.equal(published.diagnostics.length, 1);
+    const [diagnostic] = published.diagnostics;
+    assert.equal(diagnostic.code, 'unknown-start-reference');
+    assert.equal(diagnostic.severity, DiagnosticSeverity.Error);
+    assert.equal(diagnostic.source, 'hyperframes');
+    assert.deepEqual(diagnostic.range, rangeOf(broken, 'intr + 0.5'));
+    assert.deepEqual(diagnostic.data, { ref: 'intr', suggestion: 'intro' });
+
+    const v3 = client.change(uri, original);
+    const fixed = await client.waitForDiagnostics(uri, 'the fix', p => p.version === v3);
+    assert.deepEqual(fixed.diagnostics, []);
+  });
+
+  it('publishes [] when a file with problems closes', async () => {
+    const file = path.join(fixture('basic'), 'index.html');
+    const broken = fs.readFileSync(file, 'utf8').replace('data-duration="1.5"', 'data-duration="-2"');
+    const uri = client.open(file, broken);
+    const published = await client.waitForDiagnostics(uri, 'the negative duration', p => p.version === 1);
+    assert.deepEqual(codes(published.diagnostics), ['negative-number']);
+    assert.deepEqual(published.diagnostics[0].range, rangeOf(broken, '-2'));
+    const before = client.lastSequence();
+    client.close(uri);
+    const cleared = await client.waitForDiagnostics(uri, 'the clear on close', () => true, before);
+    assert.deepEqual(cleared.diagnostics, []);
+  });
+
+  it('stays silent on ordinary HTML', async () => {
+    const file = path.join(fixture('plain'), 'page.html');
+    const uri = client.open(file);
+    client.change(uri, fs.readFileSync(file, 'utf8').replace('Just a page.', 'Still just a page.'));
+    // A composition opened afterwards is answered; by then the plain page would have been answered too.
+    const marker = path.join(fixture('basic'), 'index.html');
+    const markerUri = client.open(marker);
+    await client.waitForDiagnostics(markerUri, 'the composition after the plain page', p => p.version === 1);
+    await new Promise(resolve => setTimeout(resolve, 400)); // past the debounce of the plain page's change
+    assert.equal(client.published.filter(p => p.uri === uri).length, 0);
+  });
+});
+
+describe('probe diagnostics on save', () => {
+  let client: LspTestClient;
+  before(async () => { client = await LspTestClient.start({ probeTimeoutMs: 5000 }); });
+  after(async () => { await client.stop(); });
+
+  it('reports a zero duration on the root tag with the "no timeline" hint', async () => {
+    const file = path.join(fixture('zero'), 'index.html');
+    const text = fs.readFileSync(file, 'utf8');
+    const uri = client.open(file, text);
+    await probeFinished(client, uri, 1);
+    const published = lastPublish(client, uri)!;
+    assert.equal(published.version, 1);
+    assert.deepEqual(codes(published.diagnostics), ['missing-timeline-registration', 'zero-duration']);
+    const zero = published.diagnostics.find(d => d.code === 'zero-duration')!;
+    assert.equal(zero.severity, DiagnosticSeverity.Error);
+    const rootTag = '<div id="stage" data-composition-id="main" data-width="640" data-height="360" data-fps="30">';
+    assert.deepEqual(zero.range, rangeOf(text, rootTag));
+    assert.match(zero.message, /^Composition duration is 0 — this would produce a black video\.\nGSAP is loaded but no timelines were registered on window\.__timelines/);
+    const registration = published.diagnostics.find(d => d.code === 'missing-timeline-registration')!;
+    assert.equal(registration.severity, DiagnosticSeverity.Warning);
+    assert.deepEqual(registration.range, rangeOf(text, 'gsap.timeline'));
+  });
+
+  it('reports a failed request on the src value after a save, and clears it after the fix is saved', async () => {
+    const file = path.join(fixture('basic'), 'index.html');
+    const original = fs.readFileSync(file, 'utf8');
+    const uri = client.open(file, original);
+    await probeFinished(client, uri, 1);
+    const withImage = original.replace('</div>\n  <script', '  <img id="logo" class="clip" src="assets/logo.png" data-start="0" data-duration="1" data-track-index="2">\n  </div>\n  <script');
+    const v2 = client.change(uri, withImage);
+    client.save(uri, file, withImage);
+    await probeFinished(client, uri, v2);
+    const published = lastPublish(client, uri)!;
+    assert.equal(published.version, v2);
+    const srcRange = rangeOf(withImage, 'assets/logo.png');
+    const failed = published.diagnostics.find(d => d.code === 'http-error');
+    assert.ok(failed, `no http-error in ${JSON.stringify(published.diagnostics)}`);
+    assert.equal(failed.severity, DiagnosticSeverity.Error);
+    assert.deepEqual(failed.range, srcRange);
+    assert.match(failed.message, /answered HTTP 404/);
+    // The static check saw the missing file too, at the same place.
+    assert.deepEqual(published.diagnostics.find(d => d.code === 'missing-media-file')?.range, srcRange);
+
+    const v3 = client.change(uri, original);
+    client.save(uri, file, original);
+    await probeFinished(client, uri, v3);
+    assert.deepEqual(lastPublish(client, uri)!.diagnostics, []);
+    assert.equal(lastPublish(client, uri)!.version, v3);
+  });
+
+  it("lands a sub-composition's static and probe diagnostics in its own file", async () => {
+    const dir = fixture('sub');
+    const entry = path.join(dir, 'index.html');
+    const card = path.join(dir, 'compositions/card.html');
+    const cardText = fs.readFileSync(card, 'utf8');
+    const uri = client.open(entry);
+    await probeFinished(client, uri, 1);
+    const cardUri = uriOf(card);
+    const cardPublish = lastPublish(client, cardUri)!;
+    assert.deepEqual(codes(cardPublish.diagnostics), ['page-error', 'unknown-start-reference']);
+    assert.deepEqual(cardPublish.diagnostics.find(d => d.code === 'unknown-start-reference')!.range, rangeOf(cardText, 'card-titel'));
+    const pageError = cardPublish.diagnostics.find(d => d.code === 'page-error')!;
+    assert.equal(pageError.range.start.line, rangeOf(cardText, 'window.cardSettings.apply()').start.line);
+    assert.match(pageError.message, /Cannot read properties of undefined \(reading 'apply'\)/);
+    assert.deepEqual(lastPublish(client, uri)!.diagnostics, []);
+
+    // Editing the sub-composition (open beside its includer) re-checks through the includer, in the sub's file.
+    const cardOpened = client.open(card, cardText);
+    const fixedCard = cardText.replace('card-titel', 'card-title').replace('      window.cardSettings.apply();\n', '');
+    const v2 = client.change(cardOpened, fixedCard);
+    const staticFix = await client.waitForDiagnostics(cardUri, 'the fixed reference', p => p.version === v2
+      && !p.diagnostics.some(d => d.code === 'unknown-start-reference'));
+    assert.deepEqual(codes(staticFix.diagnostics), ['page-error']); // the browser has not seen the fix yet
+    client.save(cardOpened, card, fixedCard);
+    // Saving the sub-composition re-probes the composition that includes it.
+    await probeFinished(client, uri, 1);
+    await client.waitForDiagnostics(cardUri, 'the probe of the fixed sub-composition', p => p.version === v2 && p.diagnostics.length === 0);
+  });
+});
