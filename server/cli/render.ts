@@ -3,10 +3,11 @@
 // A progress bar on a terminal (one updating line), plain periodic lines otherwise, one JSON object per
 // event with --json; a closing summary. Ctrl+C cancels cleanly. Exit: 0 ok, 1 failed, 2 usage, 130 cancelled.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderJob } from '../engine/render/renderJob';
 import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '../engine/render/types';
 import { RenderCancelledError, StageError, type Logger, type RenderProgress } from '../engine/stages';
+import { parseArgs, UsageError, USAGE_EXIT_CODE, type FlagSpec } from './args';
+import { displayPath } from './format';
 
 export const RENDER_USAGE = `usage: hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
                                [--format mp4|webm|png] [--workers N] [--json] [--strict]
@@ -14,7 +15,6 @@ export const RENDER_USAGE = `usage: hyperframes-live render <entry.html> [-o out
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
 const EXIT_CANCELLED = 130;
 /** Without a terminal, a progress line at most this often. */
 const PLAIN_PROGRESS_INTERVAL_MS = 2000;
@@ -23,22 +23,18 @@ const BAR_WIDTH = 24;
 const QUALITIES: readonly RenderQuality[] = ['draft', 'standard', 'high'];
 const FORMATS: readonly OutputFormat[] = ['mp4', 'webm', 'png'];
 
-class UsageError extends Error {}
-
-function positiveNumber(name: string, value: string | undefined, integer: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'} (got "${value}")`);
-  }
-  return n;
-}
-
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-  return value as T;
-}
+const RENDER_FLAGS = {
+  output: { kind: 'string', short: 'o' },
+  fps: { kind: 'number', min: 1 },
+  quality: { kind: 'string', choices: QUALITIES },
+  format: { kind: 'string', choices: FORMATS },
+  workers: { kind: 'number', min: 1, integer: true },
+  json: { kind: 'boolean' },
+  strict: { kind: 'boolean' },
+  chromium: { kind: 'string' },
+  ffmpeg: { kind: 'string' },
+  verbose: { kind: 'boolean' },
+} as const satisfies Record<string, FlagSpec>;
 
 export interface RenderCommand {
   options: RenderOptions;
@@ -46,46 +42,32 @@ export interface RenderCommand {
   verbose: boolean;
 }
 
+/** Throws UsageError for a command line that cannot be understood. */
 export function parseRenderArgs(argv: string[]): RenderCommand {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      output: { type: 'string', short: 'o' },
-      fps: { type: 'string' },
-      quality: { type: 'string' },
-      format: { type: 'string' },
-      workers: { type: 'string' },
-      json: { type: 'boolean' },
-      strict: { type: 'boolean' },
-      chromium: { type: 'string' },
-      ffmpeg: { type: 'string' },
-      verbose: { type: 'boolean' },
-    },
-  });
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one entry file expected, got ${positionals.length}` : 'the entry .html file is missing');
-  const output = values.output;
+  const { positionals, flags } = parseArgs(argv, RENDER_FLAGS);
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `one entry file expected, got ${positionals.length}.` : 'the entry .html file is missing.');
+  const output = flags.output;
   const extension = output ? path.extname(output).slice(1).toLowerCase() : '';
-  // The output's extension picks the format when --format is not given (out.webm renders WebM).
-  const format = oneOf('format', values.format, FORMATS) ?? (extension === 'webm' ? 'webm' : output && !extension ? 'png' : 'mp4');
+  // The output's extension picks the format when --format is not given (out.webm renders WebM; a name
+  // without an extension is a PNG folder).
+  const format = (flags.format as OutputFormat | undefined) ?? (extension === 'webm' ? 'webm' : output && !extension ? 'png' : 'mp4');
   if (output && extension && format !== 'png' && extension !== format) {
-    throw new UsageError(`the output "${output}" does not end in .${format}`);
+    throw new UsageError(`the output "${output}" does not end in .${format}.`);
   }
   return {
     options: {
       entryFile: path.resolve(positionals[0]),
       outputPath: output ? path.resolve(output) : undefined,
       format,
-      quality: oneOf('quality', values.quality, QUALITIES),
-      fps: positiveNumber('fps', values.fps, false),
-      workers: positiveNumber('workers', values.workers, true),
-      strict: values.strict ?? false,
-      chromiumPath: values.chromium,
-      ffmpegPath: values.ffmpeg,
+      quality: flags.quality as RenderQuality | undefined,
+      fps: flags.fps,
+      workers: flags.workers,
+      strict: flags.strict ?? false,
+      chromiumPath: flags.chromium,
+      ffmpegPath: flags.ffmpeg,
     },
-    json: values.json ?? false,
-    verbose: values.verbose ?? false,
+    json: flags.json ?? false,
+    verbose: flags.verbose ?? false,
   };
 }
 
@@ -116,7 +98,7 @@ export function summaryLines(result: RenderResult): string[] {
     .map(name => `${name} ${t[`${name}Ms`]} ms`)
     .join(' · ');
   return [
-    `Rendered ${result.outputPath}`,
+    `Rendered ${displayPath(result.outputPath)}`,
     `  ${formatBytes(result.sizeBytes)} · ${result.duration.toFixed(2)} s · ${result.frames} frames at ${result.fps} fps · ${result.width}x${result.height}${result.hasAudio ? ' · with audio' : ''}`,
     `  wall ${(result.wallMs / 1000).toFixed(2)} s · ${result.renderFps} frames/s · ${result.captureMode} capture, ${result.workers} worker${result.workers === 1 ? '' : 's'}`,
     `  ${stages}`,
@@ -138,8 +120,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     command = parseRenderArgs(argv);
   } catch (error) {
-    process.stderr.write(`hyperframes-live render: ${error instanceof Error ? error.message : String(error)}\n${RENDER_USAGE}\n`);
-    return EXIT_USAGE;
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`hyperframes-live render: ${error.message}\n${RENDER_USAGE}\n`);
+    return USAGE_EXIT_CODE;
   }
   const { json } = command;
   const tty = !json && process.stderr.isTTY === true;

@@ -139,6 +139,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
       }),
     ]));
     browsers.forEach((b, i) => resources.push(`capture browser ${i + 1}`, b));
+    logger.debug(`capture: ${browsers.length} ${browsers[0].mode} browser(s) ready after ${Date.now() - jobStarted} ms`);
 
     // With audio to mux, the encoder writes a video-only file first; otherwise straight to the staging path.
     const hasAudioClips = format !== 'png' && composition.media.some(m => m.kind !== 'img' && !m.muted);
