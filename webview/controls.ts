@@ -71,11 +71,11 @@ export class TransportBar {
     this.rateSelect.addEventListener('change', () => onRate(Number(this.rateSelect.value)));
     this.element = el('div', { class: 'transport', role: 'toolbar' },
       el('div', { class: 'group' },
-        act(button('⏮', 'Start (Home)'), 'to-start'),
-        act(button('◀', 'Previous frame (←), −1 s (Shift+←)'), 'frame-back'),
+        act(button('⇤', 'Start (Home)'), 'to-start'),
+        act(button('‹', 'Previous frame (←), −1 s (Shift+←)'), 'frame-back'),
         this.playButton,
-        act(button('▶|', 'Next frame (→), +1 s (Shift+→)'), 'frame-forward'),
-        act(button('⏭', 'End (End)'), 'to-end')),
+        act(button('›', 'Next frame (→), +1 s (Shift+→)'), 'frame-forward'),
+        act(button('⇥', 'End (End)'), 'to-end')),
       el('div', { class: 'group readouts' }, this.timeReadout, this.frameReadout, this.durationReadout),
       el('div', { class: 'group' }, this.loopButton, this.rateSelect),
       el('div', { class: 'group' },
@@ -90,7 +90,7 @@ export class TransportBar {
   }
 
   update(view: TransportView): void {
-    this.playButton.textContent = view.playing ? '⏸' : '▶';
+    this.playButton.textContent = view.playing ? '❚❚' : '▶';
     this.playButton.classList.toggle('active', view.playing);
     this.loopButton.classList.toggle('active', view.loop);
     this.loopButton.setAttribute('aria-pressed', String(view.loop));
