@@ -143,6 +143,9 @@ export interface ProbeResult {
   pageErrors: ProbePageError[];
   /** True when the page never became ready within the timeout (the browser was recycled). */
   timedOut: boolean;
+  /** The recompile with resolved sub-composition durations, when there was one (its diagnostics replace
+   * the first compile's). */
+  recompiled: CompileResult | undefined;
   /** Compile time of the first compile plus any recompile. */
   compileMs: number;
   probeMs: number;

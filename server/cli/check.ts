@@ -1,0 +1,59 @@
+// `hyperframes-live check <entry.html> [--json] [--chromium PATH] [--timeout MS] [--verbose]`:
+// compile + probe, one line per diagnostic (or one JSON array with --json); exit 1 when any error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkComposition } from '../engine/probe';
+import { parseArgs, UsageError, USAGE_EXIT_CODE } from './args';
+import { countBySeverity, formatDiagnostic, plural, stderrLogger, toJsonDiagnostic } from './format';
+
+const USAGE = 'usage: hyperframes-live check <entry.html> [--json] [--chromium PATH] [--timeout MS] [--verbose]';
+
+const FLAGS = {
+  json: { kind: 'boolean' },
+  chromium: { kind: 'string' },
+  timeout: { kind: 'number', min: 1, integer: true },
+  verbose: { kind: 'boolean', short: 'v' },
+  help: { kind: 'boolean', short: 'h' },
+} as const;
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, FLAGS);
+    if (args.flags.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'Missing the entry file.' : `Expected one entry file, got ${args.positionals.length}.`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`hyperframes-live check: ${error.message}\n${USAGE}\n`);
+    return USAGE_EXIT_CODE;
+  }
+  const entryFile = path.resolve(args.positionals[0]);
+  if (!fs.existsSync(entryFile) || !fs.statSync(entryFile).isFile()) {
+    process.stderr.write(`hyperframes-live check: ${args.positionals[0]}: no such file.\n`);
+    return USAGE_EXIT_CODE;
+  }
+  const abort = new AbortController();
+  const onInterrupt = () => abort.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const result = await checkComposition(entryFile, {
+      chromiumPath: args.flags.chromium, timeoutMs: args.flags.timeout, logger: stderrLogger(args.flags.verbose ?? false), signal: abort.signal,
+    });
+    const counts = countBySeverity(result.diagnostics);
+    if (args.flags.json) {
+      process.stdout.write(`${JSON.stringify(result.diagnostics.map(toJsonDiagnostic), null, 2)}\n`);
+    } else {
+      for (const diagnostic of result.diagnostics) process.stdout.write(`${formatDiagnostic(diagnostic)}\n`);
+      const composition = result.composition;
+      const timing = result.probed ? `${result.duration.toFixed(3)} s, ${plural(result.frameCount, 'frame')} at ${composition.fps} fps` : 'not probed';
+      process.stderr.write(`${path.basename(entryFile)} (${composition.id ?? 'no id'}): ${timing} · ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`
+        + ` (compile ${result.compileMs.toFixed(0)} ms, probe ${result.probeMs.toFixed(0)} ms)\n`);
+    }
+    return counts.error > 0 ? 1 : 0;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}

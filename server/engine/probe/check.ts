@@ -1,0 +1,91 @@
+// compile + probe for one entry file, everything closed before it returns: what `check` and the language
+// server's on-save probe run. With a WarmBrowser the browser outlives the check (and is replaced after a
+// hang); without one a browser is launched and closed here.
+import { launchBrowser, type BrowserSession, type WarmBrowser } from '../browser';
+import { compile } from '../compile';
+import type { Composition, EngineDiagnostic } from '../model';
+import { silentLogger, type CompileInput, type Logger, type ProbeConsoleLine } from '../stages';
+import { ToolNotFoundError } from '../tools';
+import { closeProbeResources, runProbeStage } from './run';
+
+export interface CheckOptions {
+  /** Reuse this browser (the language server's); otherwise one is launched and closed. */
+  browser?: WarmBrowser;
+  chromiumPath?: string;
+  timeoutMs?: number;
+  readOverlay?: CompileInput['readOverlay'];
+  runtimePath?: string;
+  logger?: Logger;
+  signal?: AbortSignal;
+}
+
+export interface CheckResult {
+  composition: Composition;
+  /** Compile's and the probe's, sorted by file and position. */
+  diagnostics: EngineDiagnostic[];
+  /** Seconds, and frames at the composition's fps (0 when the probe could not run). */
+  duration: number;
+  frameCount: number;
+  console: ProbeConsoleLine[];
+  /** False when no browser could be started (the diagnostics say why). */
+  probed: boolean;
+  timedOut: boolean;
+  compileMs: number;
+  probeMs: number;
+}
+
+function rangeKey(d: EngineDiagnostic): string {
+  return `${d.file}\u0000${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+}
+
+export function compareDiagnostics(a: EngineDiagnostic, b: EngineDiagnostic): number {
+  return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line
+    || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+}
+
+/** Compile's findings win where the probe saw the same thing at the same place (a missing file's 404). */
+function mergeDiagnostics(compiled: EngineDiagnostic[], probed: EngineDiagnostic[]): EngineDiagnostic[] {
+  const staticRanges = new Set(compiled.map(rangeKey));
+  const fromProbe = probed.filter(d => !((d.code === 'http-error' || d.code === 'request-failed') && staticRanges.has(rangeKey(d))));
+  return [...compiled, ...fromProbe].sort(compareDiagnostics);
+}
+
+export async function checkComposition(entryFile: string, options: CheckOptions = {}): Promise<CheckResult> {
+  const logger = options.logger ?? silentLogger;
+  const compileInput: CompileInput = { entryFile, readOverlay: options.readOverlay, logger, signal: options.signal };
+  const compiled = await compile(compileInput);
+  let session: BrowserSession;
+  try {
+    session = options.browser ? await options.browser.acquire() : await launchBrowser({ chromiumPath: options.chromiumPath, logger, signal: options.signal });
+  } catch (error) {
+    if (!(error instanceof ToolNotFoundError)) throw error;
+    const root = compiled.composition.rootTagRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const unavailable: EngineDiagnostic = { file: compiled.composition.entryFile, range: root, severity: 'error', code: 'browser-unavailable',
+      message: `The composition could not be probed: ${error.message}` };
+    return {
+      composition: compiled.composition, diagnostics: mergeDiagnostics(compiled.diagnostics, [unavailable]),
+      duration: compiled.composition.duration ?? 0, frameCount: compiled.composition.frameCount, console: [],
+      probed: false, timedOut: false, compileMs: compiled.compileMs, probeMs: 0,
+    };
+  }
+  const ownBrowser = options.browser ? undefined : session;
+  try {
+    const probe = await runProbeStage({
+      compiled, compileInput, session, timeoutMs: options.timeoutMs, runtimePath: options.runtimePath, logger, signal: options.signal,
+    });
+    try {
+      return {
+        composition: probe.composition,
+        diagnostics: mergeDiagnostics((probe.recompiled ?? compiled).diagnostics, probe.diagnostics),
+        duration: probe.duration, frameCount: probe.frameCount, console: probe.console, probed: true,
+        timedOut: probe.timedOut, compileMs: probe.compileMs, probeMs: probe.probeMs,
+      };
+    } finally {
+      await closeProbeResources(probe.resources);
+      // The probe killed the hung browser; the warm one starts afresh on the next acquire.
+      if (probe.timedOut) await options.browser?.recycle();
+    }
+  } finally {
+    await ownBrowser?.close();
+  }
+}

@@ -1,0 +1,143 @@
+// The probe stage against real Chromium: zero-duration hints, failed and refused requests on the exact
+// range of the attribute that asked for them, page errors on their script line (a sub-composition's own
+// file included), and durations the browser resolves.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { launchBrowser, type BrowserSession } from '../../server/engine/browser';
+import { compile } from '../../server/engine/compile';
+import type { EngineDiagnostic, Range } from '../../server/engine/model';
+import { closeProbeResources, runProbeStage } from '../../server/engine/probe';
+import type { ProbeResult } from '../../server/engine/stages';
+import { projectFromFixture, runtimeBundle, waitForExit, type TempProject } from './probeSupport';
+
+/** The range of the first `needle` in a file, optionally searching from the line that holds `anchor`. */
+function rangeOf(file: string, needle: string, anchor?: string): Range {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const from = anchor ? lines.findIndex(line => line.includes(anchor)) : 0;
+  for (let line = Math.max(0, from); line < lines.length; line++) {
+    const character = lines[line].indexOf(needle);
+    if (character >= 0) return { start: { line, character }, end: { line, character: character + needle.length } };
+  }
+  throw new Error(`"${needle}" not in ${file}`);
+}
+
+function only(diagnostics: EngineDiagnostic[], code: EngineDiagnostic['code']): EngineDiagnostic[] {
+  return diagnostics.filter(d => d.code === code);
+}
+
+describe('probe stage', { timeout: 120_000 }, () => {
+  let session: BrowserSession;
+  const projects: TempProject[] = [];
+  const opened: ProbeResult[] = [];
+
+  before(async () => {
+    session = await launchBrowser();
+  });
+
+  after(async () => {
+    for (const result of opened) await closeProbeResources(result.resources);
+    const pid = session.browser.process()?.pid;
+    await session.close();
+    assert.ok(await waitForExit(pid), 'the browser process is gone after close()');
+    for (const project of projects) project.remove();
+  });
+
+  async function probe(fixture: string, prepare?: (project: TempProject) => void): Promise<{ result: ProbeResult; project: TempProject }> {
+    const project = projectFromFixture(fixture);
+    projects.push(project);
+    prepare?.(project);
+    const compileInput = { entryFile: project.file('index.html') };
+    const compiled = await compile(compileInput);
+    const result = await runProbeStage({ compiled, compileInput, session, runtimePath: runtimeBundle(), timeoutMs: 10_000 });
+    opened.push(result);
+    assert.equal(result.resources.browser, undefined, 'a given session is not returned as opened here');
+    return { result, project };
+  }
+
+  it('reports zero duration with the "no timeline registered" hint, on the root tag, with the real composition id', async () => {
+    const { result, project } = await probe('no-timeline');
+    assert.equal(result.duration, 0);
+    assert.equal(result.frameCount, 0);
+    const [zero, ...others] = only(result.diagnostics, 'zero-duration');
+    assert.equal(others.length, 0);
+    assert.equal(zero.severity, 'error');
+    assert.equal(zero.file, project.file('index.html'));
+    assert.deepEqual(zero.range, result.composition.rootTagRange);
+    assert.equal(zero.range.start.line, rangeOf(project.file('index.html'), '<div id="root"').start.line);
+    const [first, hint] = zero.message.split('\n');
+    assert.equal(first, 'Composition duration is 0 — this would produce a black video.');
+    assert.equal(hint, 'GSAP is loaded but no timelines were registered on window.__timelines. Ensure your script creates a timeline and assigns it: window.__timelines["intro"] = gsap.timeline({ paused: true });');
+  });
+
+  it('reports zero duration with the "GSAP failed to load" hint and the failed CDN request on its src value', async () => {
+    const { result, project } = await probe('gsap-cdn');
+    const entry = project.file('index.html');
+    const [zero] = only(result.diagnostics, 'zero-duration');
+    assert.ok(zero, 'zero-duration reported');
+    const lines = zero.message.split('\n');
+    assert.equal(lines[1], 'GSAP is not loaded — CDN script may have failed to download. Bundle GSAP locally in your project instead of using a CDN <script src>.');
+    assert.ok(lines.some(line => /^Browser: net::ERR_\w+ https:\/\/cdn\.jsdelivr\.net\/npm\/gsap/.test(line)), zero.message);
+    assert.ok(lines.includes('Browser: Uncaught gsap is not defined'), zero.message);
+    const [failed] = only(result.diagnostics, 'request-failed');
+    assert.ok(failed, 'request-failed reported');
+    assert.deepEqual(failed.range, rangeOf(entry, 'https://cdn.jsdelivr.net/npm/gsap@3.15.0/dist/gsap.min.js'));
+    assert.equal(failed.file, entry);
+    const [pageError] = only(result.diagnostics, 'page-error');
+    assert.equal(pageError.range.start.line, rangeOf(entry, 'gsap.timeline').start.line);
+  });
+
+  it('puts failed requests on the exact value of the src attribute and of the CSS url() that made them', async () => {
+    const { result, project } = await probe('failed-requests');
+    const entry = project.file('index.html');
+    const errors = only(result.diagnostics, 'http-error');
+    const image = errors.find(d => /\/missing\.png answered HTTP 404/.test(d.message));
+    const backdrop = errors.find(d => /\/images\/missing-backdrop\.png answered HTTP 404/.test(d.message));
+    assert.ok(image && backdrop, JSON.stringify(errors));
+    assert.deepEqual(image.range, rangeOf(entry, 'missing.png', '<img'));
+    assert.deepEqual(backdrop.range, rangeOf(entry, 'images/missing-backdrop.png'));
+    assert.equal(errors.length, 2);
+    assert.deepEqual(result.failedRequests.map(r => r.status).sort(), [404, 404]);
+    assert.equal(result.duration, 2);
+  });
+
+  it('maps page errors to their script line, in the entry and in a sub-composition file', async () => {
+    const { result, project } = await probe('page-error');
+    const errors = only(result.diagnostics, 'page-error');
+    const inEntry = errors.find(d => d.file === project.file('index.html'));
+    const inCard = errors.find(d => d.file === project.file('compositions/card.html'));
+    assert.ok(inEntry && inCard, JSON.stringify(errors));
+    assert.match(inEntry.message, /undefinedHelper is not defined/);
+    assert.equal(inEntry.range.start.line, rangeOf(project.file('index.html'), 'undefinedHelper("main")').start.line);
+    assert.match(inCard.message, /notAFunction is not a function/);
+    assert.equal(inCard.range.start.line, rangeOf(project.file('compositions/card.html'), 'notAFunction').start.line);
+    const mapped = result.pageErrors.map(e => e.location?.file).sort();
+    assert.deepEqual(mapped, [project.file('compositions/card.html'), project.file('index.html')].sort());
+  });
+
+  it('reports a request refused for leaving the project (a symlink to /etc) on the src value', async () => {
+    const { result, project } = await probe('escape', p => fs.symlinkSync('/etc', p.file('etc-link')));
+    const [refused, ...others] = only(result.diagnostics, 'request-refused');
+    assert.equal(others.length, 0);
+    assert.deepEqual(refused.range, rangeOf(project.file('index.html'), 'etc-link/hostname'));
+    assert.equal(result.refusedRequests.length, 1);
+    assert.match(result.refusedRequests[0].url, /\/etc-link\/hostname$/);
+    assert.equal(result.refusedRequests[0].reason, 'symlink-outside-project');
+    assert.equal(only(result.diagnostics, 'http-error').length, 0, 'the 403 is reported once, as a refusal');
+  });
+
+  it('discovers the duration from the timelines and resolves the sub-composition host from its own timeline', async () => {
+    const { result } = await probe('timeline-duration');
+    assert.ok(result.recompiled, 'recompiled with the resolved host duration');
+    const outro = result.composition.clips.find(c => c.id === 'outro');
+    assert.equal(outro?.duration, 1.5);
+    assert.equal(outro?.end, 3.5);
+    assert.equal(result.duration, 3.5);
+    assert.equal(result.frameCount, 105);
+    assert.equal(result.composition.durationSource, 'browser');
+    assert.equal(result.composition.duration, 3.5);
+    assert.equal(only(result.diagnostics, 'zero-duration').length, 0);
+    assert.ok(result.resources.page);
+    assert.equal(await result.resources.page.evaluate('window.__hf.duration'), 3.5);
+  });
+});
