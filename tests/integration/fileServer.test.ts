@@ -21,8 +21,8 @@ function rawGet(origin: string, rawPath: string, headers: http.OutgoingHttpHeade
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
     const request = http.request({ hostname, port, path: rawPath, method: 'GET', headers, agent: false }, response => {
-      const chunks: Buffer[] = [];
-      response.on('data', chunk => chunks.push(chunk));
+      const chunks: Uint8Array[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(new Uint8Array(chunk)));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
     });
     request.on('error', reject);
@@ -45,7 +45,7 @@ describe('file server', () => {
     fs.writeFileSync(path.join(project, 'index.html'), 'ON DISK, NOT SERVED');
     fs.mkdirSync(path.join(project, 'assets'));
     fs.writeFileSync(path.join(project, 'assets', 'digits.txt'), '0123456789');
-    fs.writeFileSync(path.join(project, 'assets', 'clip.mp4'), Buffer.alloc(64, 7));
+    fs.writeFileSync(path.join(project, 'assets', 'clip.mp4'), new Uint8Array(64).fill(7));
     fs.symlinkSync(outside, path.join(project, 'escape'));
     fs.symlinkSync('/etc', path.join(project, 'etc-link'));
     server = await startFileServer({ projectRoot: project, entryFile: path.join(project, 'index.html'), entryHtml: ENTRY_HTML, manifest: MANIFEST, runtimePath: runtimeBundle() });
