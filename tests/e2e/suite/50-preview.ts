@@ -1,0 +1,80 @@
+// The preview in real VS Code: the command opens one panel per composition, the composition appears (the
+// iframe inside the webview loaded through the file server and reported its frame), the webview's own UI
+// rendered in the workbench, and a save reloads it.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { frameTexts } from '../host/bridge';
+import type { HostTest } from '../host/types';
+import { closeAllEditors, openFixture, replaceAndSave, waitFor } from '../host/util';
+import type { PreviewPanelStatus } from '../../../extension/preview/panel';
+
+/** A webview, its iframe and a file server on a loaded 2-core machine: be generous. */
+const PREVIEW_TIMEOUT_MS = 45_000;
+
+async function previews(): Promise<PreviewPanelStatus[]> {
+  return (await vscode.commands.executeCommand<PreviewPanelStatus[]>('hyperframesLive.preview.inspect')) ?? [];
+}
+
+async function loadedPreview(what: string, accept: (status: PreviewPanelStatus) => boolean = () => true): Promise<PreviewPanelStatus> {
+  return waitFor(what, async () => (await previews()).find(s => s.frame?.status === 'loaded' && accept(s)), PREVIEW_TIMEOUT_MS);
+}
+
+export const tests: HostTest[] = [
+  {
+    name: 'Open Preview to the Side shows the composition in a panel',
+    timeoutMs: 90_000,
+    run: async () => {
+      await openFixture('index.html');
+      await vscode.commands.executeCommand('hyperframesLive.openPreviewToSide');
+      const status = await loadedPreview('the preview iframe to load and report its frame');
+      const frame = status.frame;
+      assert.ok(frame?.status === 'loaded');
+      assert.equal(frame.duration, 2, 'the runtime in the iframe reports the composition\'s duration');
+      assert.equal(status.visible, true);
+    },
+  },
+  {
+    name: 'one panel per composition: opening it again reveals the same panel',
+    run: async () => {
+      await openFixture('index.html');
+      await vscode.commands.executeCommand('hyperframesLive.openPreview');
+      assert.equal((await previews()).length, 1);
+    },
+  },
+  {
+    name: 'the webview draws its transport and timeline in the workbench',
+    needs: 'workbench-page',
+    run: async () => {
+      const readouts = await waitFor('the preview\'s frame readout', async () => {
+        const found = (await frameTexts('[data-readout="frame"]')).flatMap(f => f.texts);
+        return found.length > 0 ? found : undefined;
+      }, PREVIEW_TIMEOUT_MS);
+      assert.match(readouts[0], /^frame \d+ \/ 60$/);
+      const bars = (await frameTexts('.clip-bar')).flatMap(f => f.texts);
+      assert.deepEqual([...bars].sort(), ['intro', 'outro']);
+    },
+  },
+  {
+    name: 'saving the composition reloads the preview',
+    timeoutMs: 90_000,
+    run: async () => {
+      const before = await loadedPreview('the loaded preview');
+      const { document } = await openFixture('index.html');
+      const original = document.getText();
+      try {
+        await replaceAndSave(document, original.replace('background: #102040', 'background: #204010'));
+        await loadedPreview('the preview to reload after the save',
+          s => s.reloads > before.reloads && s.frameReports > before.frameReports);
+      } finally {
+        await replaceAndSave(document, original);
+      }
+    },
+  },
+  {
+    name: 'closing the panel disposes its preview',
+    run: async () => {
+      await closeAllEditors();
+      await waitFor('no preview panels', async () => ((await previews()).length === 0 ? true : undefined));
+    },
+  },
+];
