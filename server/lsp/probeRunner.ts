@@ -41,6 +41,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'>
 export class ProbeRunner {
   private warm: WarmBrowser;
   private chromiumPath: string;
+  private queue: Promise<void> = Promise.resolve();
   /** The session the last probe used, to answer "is a browser running" for Check Environment. */
   private lastSession: BrowserSession | undefined;
 
@@ -58,7 +59,19 @@ export class ProbeRunner {
     await old.close();
   }
 
-  async run(compiled: CompileResult, compileInput: CompileInput, timeoutMs: number, signal: AbortSignal): Promise<ProbeOutcome> {
+  /**
+   * Probes run one at a time: the stage kills the whole browser after a hang, and a cancelled probe's page may
+   * still be spinning, so a browser is only ever recycled under the one probe using it (and 2 cores gain
+   * nothing from two pages loading at once). A probe superseded while it waited its turn never starts.
+   */
+  run(compiled: CompileResult, compileInput: CompileInput, timeoutMs: number, signal: AbortSignal): Promise<ProbeOutcome> {
+    const turn = this.queue.then(() => this.runExclusive(compiled, compileInput, timeoutMs, signal));
+    this.queue = turn.then(() => undefined, () => undefined);
+    return turn;
+  }
+
+  private async runExclusive(compiled: CompileResult, compileInput: CompileInput, timeoutMs: number, signal: AbortSignal): Promise<ProbeOutcome> {
+    if (signal.aborted) return { kind: 'cancelled' };
     const warm = this.warm;
     let session;
     try {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
-import { LspTestClient, codes, copyFixture, lastPublish, probeFinished, rangeOf, uriOf } from './lspHarness';
+import { LspTestClient, codes, copyFixture, lastPublish, messageOf, probeFinished, rangeOf, uriOf } from './lspHarness';
 
 const folders: string[] = [];
 function fixture(name: string): string {
@@ -86,7 +86,7 @@ describe('probe diagnostics on save', () => {
     assert.equal(zero.severity, DiagnosticSeverity.Error);
     const rootTag = '<div id="stage" data-composition-id="main" data-width="640" data-height="360" data-fps="30">';
     assert.deepEqual(zero.range, rangeOf(text, rootTag));
-    assert.match(zero.message, /^Composition duration is 0 — this would produce a black video\.\nGSAP is loaded but no timelines were registered on window\.__timelines/);
+    assert.match(messageOf(zero), /^Composition duration is 0 — this would produce a black video\.\nGSAP is loaded but no timelines were registered on window\.__timelines/);
     const registration = published.diagnostics.find(d => d.code === 'missing-timeline-registration')!;
     assert.equal(registration.severity, DiagnosticSeverity.Warning);
     assert.deepEqual(registration.range, rangeOf(text, 'gsap.timeline'));
@@ -108,7 +108,7 @@ describe('probe diagnostics on save', () => {
     assert.ok(failed, `no http-error in ${JSON.stringify(published.diagnostics)}`);
     assert.equal(failed.severity, DiagnosticSeverity.Error);
     assert.deepEqual(failed.range, srcRange);
-    assert.match(failed.message, /answered HTTP 404/);
+    assert.match(messageOf(failed), /answered HTTP 404/);
     // The static check saw the missing file too, at the same place.
     assert.deepEqual(published.diagnostics.find(d => d.code === 'missing-media-file')?.range, srcRange);
 
@@ -132,7 +132,7 @@ describe('probe diagnostics on save', () => {
     assert.deepEqual(cardPublish.diagnostics.find(d => d.code === 'unknown-start-reference')!.range, rangeOf(cardText, 'card-titel'));
     const pageError = cardPublish.diagnostics.find(d => d.code === 'page-error')!;
     assert.equal(pageError.range.start.line, rangeOf(cardText, 'window.cardSettings.apply()').start.line);
-    assert.match(pageError.message, /Cannot read properties of undefined \(reading 'apply'\)/);
+    assert.match(messageOf(pageError), /Cannot read properties of undefined \(reading 'apply'\)/);
     assert.deepEqual(lastPublish(client, uri)!.diagnostics, []);
 
     // Editing the sub-composition (open beside its includer) re-checks through the includer, in the sub's file.

@@ -233,3 +233,8 @@ export function probeFinished(client: LspTestClient, uri: string, version: numbe
 export function lastPublish(client: LspTestClient, uri: string): Published | undefined {
   return client.published.filter(p => p.uri === uri).at(-1);
 }
+
+/** A diagnostic's message as text (LSP 3.18 allows markup). */
+export function messageOf(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
