@@ -56,6 +56,9 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
 
+/** Marks a video clip whose frame image is hidden (outside its slot). */
+const HIDDEN = '';
+
 export interface CaptureStageInput {
   browsers: CaptureBrowser[];
   fps: number;
@@ -114,10 +117,17 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
       try {
         await browser.seek(t);
         for (const clip of input.videoFrames?.clips ?? []) {
-          const file = clip.frameFiles.get(frame);
-          if (!file || shown.get(clip.clipId) === file) continue;
-          await browser.evaluate(`window.__hfPaintVideoFrame(${JSON.stringify(clip.clipId)}, ${JSON.stringify(await frameDataUrl(file))})`);
+          const file = clip.frameFiles.get(frame) ?? HIDDEN;
+          const id = JSON.stringify(clip.clipId);
+          const unchanged = shown.get(clip.clipId) === file;
           shown.set(clip.clipId, file);
+          // Outside its slot the clip's image goes away with it; inside, it follows the video every frame
+          // (position, transform, opacity), and the image data crosses over only when the frame changes.
+          if (file === HIDDEN) {
+            if (!unchanged) await browser.evaluate(`window.__hfHideVideoFrame(${id})`);
+          } else {
+            await browser.evaluate(`window.__hfPaintVideoFrame(${id}, ${unchanged ? 'null' : JSON.stringify(await frameDataUrl(file))})`);
+          }
         }
         pending.set(frame, await browser.grab());
       } catch (error) {

@@ -113,30 +113,56 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
   return plan;
 }
 
-// In-page part: paints a decoded image as the <video> element's background and moves the element's own
-// picture out of its box, so transforms, opacity, clip windows and stacking stay the element's own.
+// In-page part: an <img> beside each <video> shows the extracted frame; the video keeps its layout box
+// but is made invisible. The image mirrors the video's box, transform, opacity and clip-window visibility
+// every frame. An <img> whose decode() resolved paints on the very next frame, which a CSS background
+// image does not guarantee (its load is asynchronous even for a data URL).
 export const VIDEO_FRAME_PAINTER_SOURCE = `window.__hfPaintVideoFrame = async (id, url) => {
   const video = document.getElementById(id);
   if (!video) return;
-  const cache = (window.__hfVideoFrameImages ||= new Map());
-  if (cache.get(id)?.src !== url) {
-    const image = new Image();
+  let image = video.__hfFrameImage;
+  if (!image) {
+    image = document.createElement('img');
+    image.setAttribute('aria-hidden', 'true');
+    image.setAttribute('data-hf-video-frame', id);
+    video.after(image);
+    video.__hfFrameImage = image;
+  }
+  // url null: same image as before; only the mirroring below runs (the video may have moved).
+  if (url !== null && image.getAttribute('src') !== url) {
     image.src = url;
     await image.decode();
-    cache.set(id, image); // keeps the decoded image alive in the memory cache for the paint
   }
-  if (!video.dataset.hfObjectFit) {
-    const style = getComputedStyle(video);
-    video.dataset.hfObjectFit = style.objectFit;
-    video.dataset.hfObjectPosition = style.objectPosition;
-  }
-  const fit = video.dataset.hfObjectFit;
-  const size = fit === 'cover' ? 'cover' : fit === 'fill' ? '100% 100%' : fit === 'none' ? 'auto' : 'contain';
-  video.style.setProperty('background-image', 'url("' + url + '")', 'important');
-  video.style.setProperty('background-size', size, 'important');
-  video.style.setProperty('background-position', video.dataset.hfObjectPosition, 'important');
-  video.style.setProperty('background-repeat', 'no-repeat', 'important');
-  video.style.setProperty('object-position', '-100000px -100000px', 'important');
+  video.style.removeProperty('visibility');
+  const style = getComputedStyle(video);
+  const shown = style.display !== 'none' && style.visibility !== 'hidden' && video.offsetParent !== null;
+  const fit = style.objectFit === 'contain' || style.objectFit === 'cover' || style.objectFit === 'none' || style.objectFit === 'scale-down' ? style.objectFit : 'fill';
+  Object.assign(image.style, {
+    display: shown ? 'block' : 'none',
+    position: 'absolute',
+    left: video.offsetLeft + 'px',
+    top: video.offsetTop + 'px',
+    width: video.offsetWidth + 'px',
+    height: video.offsetHeight + 'px',
+    margin: '0',
+    boxSizing: 'border-box',
+    objectFit: fit,
+    objectPosition: style.objectPosition,
+    transform: style.transform,
+    transformOrigin: style.transformOrigin,
+    opacity: style.opacity,
+    zIndex: style.zIndex,
+    borderRadius: style.borderRadius,
+    filter: style.filter,
+    clipPath: style.clipPath,
+    mixBlendMode: style.mixBlendMode,
+    pointerEvents: 'none',
+  });
+  video.style.setProperty('visibility', 'hidden', 'important');
+};
+window.__hfHideVideoFrame = (id) => {
+  const video = document.getElementById(id);
+  if (video && video.__hfFrameImage) video.__hfFrameImage.style.display = 'none';
 };`;
 
 /** Data URL of an extracted frame (the file server serves the project only, not our temp folder). */
