@@ -68,6 +68,10 @@ const PARSE_ERROR_ADVICE: Record<string, { severity: Severity; message: string }
 export function reportParseErrors(sink: DiagnosticSink, file: SourceFile): void {
   for (const error of file.parseErrors) {
     const advice = PARSE_ERROR_ADVICE[error.code];
-    if (advice) sink.atOffsets(file, error.start, error.end, advice.severity, 'parse-error', advice.message, { parseError: error.code });
+    if (!advice) continue;
+    let start = error.start;
+    // parse5 points just past a duplicated attribute's name: cover the name itself.
+    if (error.code === 'duplicate-attribute') while (start > 0 && /[^\s"'>/=]/.test(file.text[start - 1])) start--;
+    sink.atOffsets(file, start, Math.max(start, error.end), advice.severity, 'parse-error', advice.message, { parseError: error.code });
   }
 }
