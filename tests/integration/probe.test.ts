@@ -140,4 +140,15 @@ describe('probe stage', { timeout: 120_000 }, () => {
     assert.ok(result.resources.page);
     assert.equal(await result.resources.page.evaluate('window.__hf.duration'), 3.5);
   });
+
+  it('warns about a clip that outlasts the sub-composition whose length the browser resolved', async () => {
+    const { result, project } = await probe('clip-overrun');
+    assert.equal(result.composition.clips.find(c => c.id === 'outro')?.duration, 1.5);
+    assert.equal(result.duration, 3.5, 'the cut-off clip does not lengthen the video');
+    const [overrun, ...others] = only(result.diagnostics, 'clip-after-composition-end');
+    assert.equal(others.length, 0);
+    assert.equal(overrun.file, project.file('compositions/outro.html'));
+    assert.deepEqual(overrun.range, rangeOf(project.file('compositions/outro.html'), '2.5'));
+    assert.match(overrun.message, /ends at 4\.500 s but its sub-composition "outro" ends at 3\.500 s/);
+  });
 });

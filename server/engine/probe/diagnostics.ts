@@ -147,7 +147,8 @@ export function clipEndDiagnostics(composition: Composition, duration: number, c
   const diagnostics: EngineDiagnostic[] = [];
   for (const clip of composition.clips) {
     if (clip.end === undefined) continue;
-    const host = clip.parentId ? clipsById.get(clip.parentId) : undefined;
+    const parent = clip.parentId ? clipsById.get(clip.parentId) : undefined;
+    const host = parent?.kind === 'composition' ? parent : undefined;
     const limit = host ? host.end : duration;
     if (limit === undefined || limit <= 0 || clip.end <= limit + CLIP_END_EPSILON_S) continue;
     const range = clip.attributeRanges['data-duration'] ?? clip.attributeRanges['data-start'] ?? clip.tagRange;

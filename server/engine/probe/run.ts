@@ -24,6 +24,9 @@ const READY_AND_INSPECT = 'window.__hf ? window.__hf.ready.then(() => window.__h
 
 const TIMED_OUT = Symbol('timed out');
 
+/** page.close() normally takes milliseconds; past this the caller moves on (the browser is closed later). */
+const PAGE_CLOSE_GRACE_MS = 3_000;
+
 /** Resolves with `work`, or TIMED_OUT after `ms`; rejects with RenderCancelledError when `signal` aborts. */
 function withDeadline<T>(work: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T | typeof TIMED_OUT> {
   // Whatever happens to `work` after the deadline (the browser is killed under it) is nobody's error.
@@ -155,6 +158,8 @@ export async function closeProbeResources(resources: ProbeResources): Promise<vo
   resources.page = undefined;
   resources.fileServer = undefined;
   resources.browser = undefined;
-  if (page && !page.isClosed()) await page.close().catch(() => undefined);
+  if (page && !page.isClosed()) {
+    await withDeadline(page.close().catch(() => undefined), PAGE_CLOSE_GRACE_MS, undefined);
+  }
   await Promise.all([fileServer?.close(), browser?.close()]);
 }

@@ -13,6 +13,8 @@ export interface RuntimeClip {
   kind: 'element' | 'video' | 'audio' | 'img' | 'composition';
   /** The runtime hides this element outside [start, end): class="clip", videos and sub-composition hosts. */
   windowed: boolean;
+  /** The sub-composition host that holds this clip (its window bounds the clip's), if any. */
+  hostId: string | undefined;
   /** Media only: offset into the source (data-media-start) and looping. */
   mediaStart: number;
   loop: boolean;
@@ -87,6 +89,7 @@ export function buildRuntimeManifest(composition: Composition): RuntimeManifest 
         duration: clip.duration,
         kind: clip.kind,
         windowed: clip.hasClipClass || clip.kind === 'composition' || clip.kind === 'video',
+        hostId: clip.parentId,
         mediaStart: media?.mediaStart ?? 0,
         loop: media?.loop ?? false,
       };

@@ -60,20 +60,28 @@ export class CompositionSeeker {
     const { staticDuration, rootId } = this.manifest;
     if (finitePositive(staticDuration)) return staticDuration;
     let end = rootId === undefined ? 0 : this.timelineDuration(rootId) ?? 0;
+    const hostEnds = new Map<string, number>();
     for (const host of this.manifest.hosts) {
-      const length = host.duration ?? this.timelineDuration(host.compositionId) ?? 0;
-      end = Math.max(end, host.start + length);
+      const length = host.duration ?? this.timelineDuration(host.compositionId);
+      if (length !== undefined) hostEnds.set(host.hostId, host.start + length);
     }
+    for (const hostEnd of hostEnds.values()) end = Math.max(end, hostEnd);
     for (const clip of this.manifest.clips) {
-      if (clip.duration !== undefined) end = Math.max(end, clip.start + clip.duration);
-      else if ((clip.kind === 'video' || clip.kind === 'audio') && !clip.loop) {
-        const element = this.element(clip.id);
-        if (isMedia(element) && finitePositive(element.duration)) {
-          end = Math.max(end, clip.start + Math.max(0, element.duration - clip.mediaStart));
-        }
-      }
+      const clipEnd = this.clipEnd(clip);
+      if (clipEnd === undefined) continue;
+      // A clip inside a sub-composition is cut at its host's end: it cannot make the video longer.
+      const hostEnd = clip.hostId === undefined ? undefined : hostEnds.get(clip.hostId);
+      end = Math.max(end, hostEnd === undefined ? clipEnd : Math.min(clipEnd, hostEnd));
     }
     return end;
+  }
+
+  private clipEnd(clip: RuntimeClip): number | undefined {
+    if (clip.duration !== undefined) return clip.start + clip.duration;
+    if ((clip.kind !== 'video' && clip.kind !== 'audio') || clip.loop) return undefined;
+    const element = this.element(clip.id);
+    if (!isMedia(element) || !finitePositive(element.duration)) return undefined;
+    return clip.start + Math.max(0, element.duration - clip.mediaStart);
   }
 
   inspect(): HfInspection {
