@@ -45,7 +45,30 @@ function enclosingTagStart(text: string, offset: number): number | undefined {
   return tagStart;
 }
 
+/** Names of every attribute written in the opening tag starting at `tagStart`, except the one at `skipOffset`. */
+function attributeNames(text: string, tagStart: number, skipOffset: number): Set<string> {
+  const end = attributeInsertOffset(text, tagStart) ?? text.length;
+  const names = new Set<string>();
+  // Values are blanked out first so a quoted "a=b" is not read as an attribute.
+  const tag = text.slice(tagStart, end).replace(/"[^"]*"|'[^']*'/g, match => ' '.repeat(match.length));
+  for (const match of tag.matchAll(/\s([^\s"'>/=<]+)/g)) {
+    const start = tagStart + match.index + 1;
+    if (skipOffset >= start && skipOffset <= start + match[1].length) continue;
+    names.add(match[1].toLowerCase());
+  }
+  return names;
+}
+
 export function tagContextAt(text: string, offset: number): TagContext | undefined {
+  const context = tagContextBefore(text, offset);
+  if (context?.kind === 'attribute-name') {
+    const tagStart = enclosingTagStart(text, offset);
+    if (tagStart !== undefined) context.present = attributeNames(text, tagStart, context.wordStart);
+  }
+  return context;
+}
+
+function tagContextBefore(text: string, offset: number): TagContext | undefined {
   const tagStart = enclosingTagStart(text, offset);
   if (tagStart === undefined) return undefined;
   const tagName = /^<([a-zA-Z][\w-]*)/.exec(text.slice(tagStart, offset))?.[1];

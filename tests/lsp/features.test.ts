@@ -1,0 +1,210 @@
+// Code actions (the edits' exact text and range), hover, CodeLens, completion, document symbols and the custom
+// requests, against the real server over stdio.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CheckEnvironmentRequest, CompositionInfo } from '../../server/protocol/lsp';
+import { LspTestClient, copyFixture, lastPublish, probeFinished, rangeOf, uriOf } from './lspHarness';
+
+const folders: string[] = [];
+function fixture(name: string): string {
+  const dir = copyFixture(name);
+  folders.push(dir);
+  return dir;
+}
+after(() => { for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true }); });
+
+/** The single text edit of a quick fix, as [title, range, newText]. */
+function editOf(action: CodeAction, uri: string): { title: string; range: Diagnostic['range']; newText: string } {
+  const edits = action.edit?.changes?.[uri] ?? [];
+  assert.equal(edits.length, 1, `one edit expected in "${action.title}"`);
+  return { title: action.title, range: edits[0].range, newText: edits[0].newText };
+}
+
+function point(line: number, character: number): Diagnostic['range'] {
+  return { start: { line, character }, end: { line, character } };
+}
+
+async function codeActions(client: LspTestClient, uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+  return client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics },
+  });
+}
+
+describe('quick fixes', () => {
+  let client: LspTestClient;
+  before(async () => { client = await LspTestClient.start(); });
+  after(async () => { await client.stop(); });
+
+  it('fixes a zero duration with data-duration on the root, or by registering the timeline after the line that builds it', async () => {
+    const file = path.join(fixture('zero'), 'index.html');
+    const text = fs.readFileSync(file, 'utf8');
+    const uri = client.open(file, text);
+    await probeFinished(client, uri, 1);
+    const diagnostics = lastPublish(client, uri)!.diagnostics;
+    const zero = diagnostics.find(d => d.code === 'zero-duration')!;
+    const rootTagEnd = rangeOf(text, 'data-fps="30"').end;
+    const creationLine = rangeOf(text, 'const tl = gsap.timeline({ paused: true });');
+    const expectedRegistration = {
+      title: 'Register the timeline: window.__timelines["main"] = tl',
+      range: point(creationLine.end.line, creationLine.end.character),
+      newText: '\n    window.__timelines = window.__timelines || {};\n    window.__timelines["main"] = tl;',
+    };
+    assert.deepEqual((await codeActions(client, uri, [zero])).map(a => editOf(a, uri)), [
+      {
+        title: 'Set data-duration="5" on the composition root (then edit it to the length you want)',
+        range: point(rootTagEnd.line, rootTagEnd.character),
+        newText: ' data-duration="5"',
+      },
+      expectedRegistration,
+    ]);
+    const registration = diagnostics.find(d => d.code === 'missing-timeline-registration')!;
+    assert.deepEqual((await codeActions(client, uri, [registration])).map(a => editOf(a, uri)), [expectedRegistration]);
+    client.close(uri);
+  });
+
+  it('sets data-duration to the end of the last clip when the clips imply one', async () => {
+    const file = path.join(fixture('zero'), 'index.html');
+    const text = fs.readFileSync(file, 'utf8').replace('data-start="0" data-track-index="0"', 'data-start="0.5" data-duration="2.25" data-track-index="0"');
+    const uri = client.open(file, text);
+    await client.waitForDiagnostics(uri, 'static diagnostics', p => p.version === 1);
+    // The probe would not call this composition zero-length; the fix is asked for a missing duration.
+    const missing: Diagnostic = { range: rangeOf(text, 'div', 1), code: 'missing-duration', message: 'no duration', source: 'hyperframes' };
+    const rootTagEnd = rangeOf(text, 'data-fps="30"').end;
+    assert.deepEqual((await codeActions(client, uri, [missing])).map(a => editOf(a, uri)), [{
+      title: 'Set data-duration="2.75" on the composition root (the end of its last clip)',
+      range: point(rootTagEnd.line, rootTagEnd.character),
+      newText: ' data-duration="2.75"',
+    }]);
+    client.close(uri);
+  });
+
+  it('replaces an unknown relative-start reference with the nearest id, keeping the offset', async () => {
+    const file = path.join(fixture('basic'), 'index.html');
+    const text = fs.readFileSync(file, 'utf8').replace('data-start="intro + 0.5"', 'data-start="intr + 0.5"');
+    const uri = client.open(file, text);
+    const published = await client.waitForDiagnostics(uri, 'the unknown reference', p => p.diagnostics.some(d => d.code === 'unknown-start-reference'));
+    const unknown = published.diagnostics.filter(d => d.code === 'unknown-start-reference');
+    assert.deepEqual((await codeActions(client, uri, unknown)).map(a => editOf(a, uri)), [{
+      title: 'Change the reference to "intro"', range: { start: rangeOf(text, 'intr + 0.5').start, end: rangeOf(text, ' + 0.5').start }, newText: 'intro',
+    }]);
+    client.close(uri);
+  });
+
+  it('adds muted to a <video>', async () => {
+    const dir = fixture('basic');
+    const file = path.join(dir, 'index.html');
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'assets/clip.mp4'), '');
+    const text = fs.readFileSync(file, 'utf8').replace('</div>\n  <script', '  <video id="film" src="assets/clip.mp4" data-start="0" data-duration="1" data-track-index="2"></video>\n  </div>\n  <script');
+    const uri = client.open(file, text);
+    const published = await client.waitForDiagnostics(uri, 'video-not-muted', p => p.diagnostics.some(d => d.code === 'video-not-muted'));
+    const notMuted = published.diagnostics.filter(d => d.code === 'video-not-muted');
+    assert.deepEqual(notMuted[0].range, rangeOf(text, 'video', 0));
+    const videoTag = rangeOf(text, '<video');
+    assert.deepEqual((await codeActions(client, uri, notMuted)).map(a => editOf(a, uri)), [{
+      title: 'Add `muted` to the <video>', range: point(videoTag.end.line, videoTag.end.character), newText: ' muted',
+    }]);
+    client.close(uri);
+  });
+});
+
+describe('hover, CodeLens, symbols, completion and custom requests', () => {
+  let client: LspTestClient;
+  let text: string;
+  let uri: string;
+  before(async () => {
+    client = await LspTestClient.start({ probeOnSave: false });
+    const file = path.join(fixture('basic'), 'index.html');
+    text = fs.readFileSync(file, 'utf8').replace('<div id="outro"', [
+      '<div id="scene" data-composition-id="scene" data-start="0" data-duration="2" data-track-index="3">',
+      '      <div id="scene-a" class="clip" data-start="0" data-duration="1" data-track-index="0">A</div>',
+      '    </div>',
+      '    <div id="outro"',
+    ].join('\n'));
+    uri = client.open(file, text);
+    await client.waitForDiagnostics(uri, 'the open', p => p.version === 1);
+  });
+  after(async () => { await client.stop(); });
+
+  it('hovers a clip with its resolved timing, frames and what its relative start resolved to', async () => {
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: rangeOf(text, 'id="outro"').start });
+    assert.equal((hover.contents as MarkupContent).value, [
+      '**outro** · `<div>` clip',
+      '',
+      'Start 2.00 s · end 3.00 s · duration 1.00 s · track 1',
+      '',
+      'Frames 60–89 @ 30 fps',
+      '',
+      'Relative start: end of `intro` (ends at 1.50 s) + 0.50 s → 2.00 s',
+    ].join('\n'));
+    const outside = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: rangeOf(text, 'ntro</div>').start });
+    assert.equal(outside, null);
+  });
+
+  it('puts duration · frames @ fps, Preview and Render lenses on the root', async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const rootStart = rangeOf(text, '<div id="stage"').start;
+    assert.deepEqual(lenses.map(l => [l.command?.title, l.command?.command, l.command?.arguments, l.range.start]), [
+      ['3.00 s · 90 frames @ 30 fps', '', undefined, rootStart],
+      ['Preview', 'hyperframesLive.openPreview', [uri], rootStart],
+      ['Render', 'hyperframesLive.render', [uri], rootStart],
+    ]);
+  });
+
+  it('lists the clip tree, with a nested composition\'s clips under their host', async () => {
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const tree = (list: DocumentSymbol[]): unknown[] => list.map(s => (s.children?.length ? [s.name, s.detail, tree(s.children)] : [s.name, s.detail]));
+    assert.deepEqual(tree(symbols), [
+      ['intro', '0.00–1.50 s · track 0'],
+      ['scene', '0.00–2.00 s · track 3', [['scene-a', '0.00–1.00 s · track 0']]],
+      ['outro', '2.00–3.00 s · track 1'],
+    ]);
+    assert.deepEqual(symbols[0].selectionRange, rangeOf(text, 'intro'));
+  });
+
+  it('completes data-* attributes in a tag (those not yet written) and clip ids in a data-start value', async () => {
+    const inTag = rangeOf(text, 'class="clip" data-start="0" data-duration="1.5"').start;
+    const attributes = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: inTag });
+    assert.deepEqual(attributes.map(i => i.label), [
+      'data-composition-id', 'data-composition-src', 'data-composition-variables', 'data-width', 'data-height', 'data-fps',
+    ]);
+    assert.equal(attributes[0].insertText, 'data-composition-id="$1"');
+
+    const inStart = rangeOf(text, 'intro + 0.5').start;
+    const ids = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: inStart });
+    assert.deepEqual(ids.map(i => [i.label, i.detail]), [
+      ['intro', 'ends at 1.50 s'], ['scene', 'ends at 2.00 s'], ['scene-a', 'ends at 1.00 s'],
+    ]);
+    const inText = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: rangeOf(text, 'ntro</div>').start });
+    assert.deepEqual(inText, []);
+  });
+
+  it('answers compositionInfo with every clip\'s resolved timing', async () => {
+    const info = await client.request<CompositionInfo>('hyperframesLive/compositionInfo', { uri });
+    assert.equal(info.entryUri, uri);
+    assert.deepEqual([info.compositionId, info.width, info.height, info.fps, info.duration, info.frameCount, info.version], ['main', 640, 360, 30, 3, 90, 1]);
+    assert.deepEqual(info.clips.map(c => [c.id, c.start, c.end, c.trackIndex, c.parentId, c.startExpression]), [
+      ['intro', 0, 1.5, 0, null, null],
+      ['scene', 0, 2, 3, null, null],
+      ['scene-a', 0, 1, 0, 'scene', null],
+      ['outro', 2, 3, 1, null, 'intro + 0.5'],
+    ]);
+    assert.equal(await client.request('hyperframesLive/compositionInfo', { uri: uriOf('/nonexistent/page.html') }), null);
+  });
+
+  it('reports the Chromium and ffmpeg the server would use, with versions', async () => {
+    const environment = await client.request<CheckEnvironmentRequest.Result>('hyperframesLive/checkEnvironment', {});
+    assert.equal(environment.chromium.found, true);
+    assert.match(environment.chromium.version ?? '', /Chromium \d+/);
+    assert.match(environment.ffmpeg.version ?? '', /^ffmpeg version/);
+    assert.match(environment.ffprobe.version ?? '', /^ffprobe version/);
+    assert.equal(environment.probeOnSave, false);
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hyperframesLive: { ffmpegPath: '/nonexistent/ffmpeg' } } });
+    const missing = await client.request<CheckEnvironmentRequest.Result>('hyperframesLive/checkEnvironment', {});
+    assert.equal(missing.ffmpeg.found, false);
+    assert.match(missing.ffmpeg.error ?? '', /ffmpeg not found at "\/nonexistent\/ffmpeg"/);
+  });
+});
