@@ -87,7 +87,8 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     progress.stage('probe', 'Loading the composition');
     const probe = await stage('probe', () => runProbeStage({
-      compiled, compileInput, chromiumPath: options.chromiumPath, runtimePath: options.runtimePath, logger, signal,
+      compiled, compileInput, chromiumPath: options.chromiumPath, runtimePath: options.runtimePath,
+      timeoutMs: options.probeTimeoutMs, logger, signal,
     }));
     const { fileServer, page, browser: probeBrowser } = probe.resources;
     if (fileServer) resources.push('file server', fileServer);

@@ -24,6 +24,8 @@ export interface RenderOptions {
   ffmpegPath?: string;
   /** 'auto' = BeginFrame on chromium-headless-shell, else screenshots. */
   captureMode?: CaptureMode | 'auto';
+  /** How long the page may take to load and settle (DEFAULT_PROBE_TIMEOUT_MS). */
+  probeTimeoutMs?: number;
   /** dist/runtime.js when not beside the running bundle. */
   runtimePath?: string;
 }

@@ -1,0 +1,147 @@
+// The `render` command (dist/cli.js) and the render worker process (dist/render-worker.js): exit codes,
+// --json events, Ctrl+C, and cancel through the worker client. Needs `npm run build`.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startRenderWorker } from '../../server/engine/render/workerClient';
+import { RenderCancelledError } from '../../server/engine/stages';
+import { basicProject } from '../fixtures/render/compositions';
+import { childPids, isAlive, leftovers, probeStreams, removeProject } from '../fixtures/render/helpers';
+
+const TIMEOUT = 120_000;
+const repoRoot = path.resolve(__dirname, '../..');
+const CLI = path.join(repoRoot, 'dist/cli.js');
+const WORKER = path.join(repoRoot, 'dist/render-worker.js');
+
+/** Every descendant of `pid` (children, grandchildren, …). */
+function descendants(pid: number): number[] {
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    for (const child of childPids(queue.shift()!)) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+async function waitUntilGone(pids: number[], ms = 8000): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  let alive = pids.filter(isAlive);
+  while (alive.length && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+    alive = alive.filter(isAlive);
+  }
+  return alive;
+}
+
+describe('render CLI', { timeout: TIMEOUT }, () => {
+  let project: string;
+  let longProject: string;
+  before(() => {
+    assert.ok(fs.existsSync(CLI), 'dist/cli.js exists (npm run build)');
+    project = basicProject();
+    longProject = basicProject({ duration: 10 });
+  });
+  after(() => { removeProject(project); removeProject(longProject); });
+
+  test('--json: one JSON object per line, progress then the result; exit 0', () => {
+    const output = path.join(project, 'cli.mp4');
+    const run = spawnSync(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '-o', output, '--json', '--quality', 'draft'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const events = run.stdout.trim().split('\n').map(line => JSON.parse(line) as { event: string; stage?: string; frame?: number; frames?: number; timings?: Record<string, number> });
+    const last = events[events.length - 1];
+    assert.equal(last.event, 'result');
+    assert.equal(last.frames, 30);
+    assert.ok(last.timings && typeof last.timings.captureMs === 'number');
+    assert.ok(events.some(e => e.event === 'progress' && e.stage === 'capture' && e.frame === 30));
+    assert.equal(Number(probeStreams(output).video?.nb_read_frames), 30);
+  });
+
+  test('default output: renders/<folder>.mp4 beside the composition, with a summary', () => {
+    const run = spawnSync(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '--quality', 'draft'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const expected = path.join(project, 'renders', `${path.basename(project)}.mp4`);
+    assert.ok(fs.existsSync(expected));
+    assert.match(run.stdout, /Rendered .*\.mp4/);
+    assert.match(run.stdout, /30 frames at 30 fps/);
+    assert.match(run.stdout, /capture \d+ ms/);
+  });
+
+  test('usage errors exit 2; a failed render exits 1', () => {
+    const badQuality = spawnSync(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '--quality', 'ultra'], { encoding: 'utf8' });
+    assert.equal(badQuality.status, 2);
+    assert.match(badQuality.stderr, /--quality must be one of draft, standard, high/);
+    assert.equal(spawnSync(process.execPath, [CLI, 'render'], { encoding: 'utf8' }).status, 2);
+    assert.equal(spawnSync(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '--workers', '0'], { encoding: 'utf8' }).status, 2);
+    const missing = spawnSync(process.execPath, [CLI, 'render', path.join(project, 'missing.html')], { encoding: 'utf8' });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /Render failed in compile/);
+  });
+
+  test('Ctrl+C cancels: exit 130, no output, no partial file, no process left', async () => {
+    const output = path.join(longProject, 'interrupted.mp4');
+    const child = spawn(process.execPath, [CLI, 'render', path.join(longProject, 'index.html'), '-o', output, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen: number[] = [];
+    let buffered = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      buffered += chunk;
+      if (seen.length === 0 && /"frame":([5-9]|\d\d)/.test(buffered)) {
+        seen = descendants(child.pid!);
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>(resolve => child.on('exit', resolve));
+    assert.equal(code, 130);
+    assert.ok(seen.length >= 2, `processes seen while rendering: ${seen.length}`);
+    assert.deepEqual(await waitUntilGone(seen), []);
+    assert.equal(fs.existsSync(output), false);
+    assert.deepEqual(leftovers(longProject), []);
+  });
+});
+
+describe('render worker process', { timeout: TIMEOUT }, () => {
+  let project: string;
+  before(() => {
+    assert.ok(fs.existsSync(WORKER), 'dist/render-worker.js exists (npm run build)');
+    project = basicProject({ duration: 10 });
+  });
+  after(() => removeProject(project));
+
+  test('renders over IPC with progress events', async () => {
+    const output = path.join(project, 'worker.mp4');
+    let frames = 0;
+    const handle = startRenderWorker({ entryFile: path.join(project, 'index.html'), outputPath: output, quality: 'draft', fps: 6 }, {
+      workerPath: WORKER,
+      onProgress: p => { if (p.frame) frames = p.frame; },
+    });
+    const result = await handle.done;
+    assert.equal(result.frames, 60);
+    assert.equal(frames, 60);
+    assert.equal(Number(probeStreams(output).video?.nb_read_frames), 60);
+    assert.deepEqual(await waitUntilGone([handle.pid!]), []);
+  });
+
+  test('cancel stops the worker and its browsers and ffmpeg; nothing is written', async () => {
+    const output = path.join(project, 'worker-cancelled.mp4');
+    let seen: number[] = [];
+    const handle = startRenderWorker({ entryFile: path.join(project, 'index.html'), outputPath: output }, {
+      workerPath: WORKER,
+      onProgress: p => {
+        if (seen.length === 0 && p.stage === 'capture' && (p.frame ?? 0) >= 5) {
+          seen = [handle.pid!, ...descendants(handle.pid!)];
+          handle.cancel();
+        }
+      },
+    });
+    await assert.rejects(handle.done, RenderCancelledError);
+    assert.ok(seen.length >= 3, `worker + browsers + ffmpeg: ${seen.length}`);
+    assert.deepEqual(await waitUntilGone(seen), []);
+    assert.equal(fs.existsSync(output), false);
+    assert.deepEqual(leftovers(project), []);
+  });
+});

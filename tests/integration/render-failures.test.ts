@@ -1,0 +1,127 @@
+// Renders that must not succeed, and renders that are cancelled: a typed error naming the stage, no
+// output, no partial file, and no browser or ffmpeg left running.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { renderJob } from '../../server/engine/render/renderJob';
+import { RenderCancelledError, StageError } from '../../server/engine/stages';
+import { basicProject } from '../fixtures/render/compositions';
+import { childPids, compositionHtml, isAlive, leftovers, makeProject, removeProject } from '../fixtures/render/helpers';
+
+const TIMEOUT = 120_000;
+
+/** Child processes the render started and left behind (compared with the ones present before). */
+function newChildren(before: number[]): number[] {
+  return childPids().filter(pid => !before.includes(pid) && isAlive(pid));
+}
+
+async function waitUntilGone(pids: number[], ms = 5000): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  let alive = pids.filter(isAlive);
+  while (alive.length && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+    alive = alive.filter(isAlive);
+  }
+  return alive;
+}
+
+describe('render: cancel', { timeout: TIMEOUT }, () => {
+  let project: string;
+  before(() => { project = basicProject({ duration: 10 }); });
+  after(() => removeProject(project));
+
+  test('aborting mid-capture rejects with RenderCancelledError and leaves nothing behind', async () => {
+    const output = path.join(project, 'renders', 'cancelled.mp4');
+    const before = childPids();
+    const controller = new AbortController();
+    let running: number[] = [];
+    const render = renderJob({ entryFile: path.join(project, 'index.html'), outputPath: output }, {
+      signal: controller.signal,
+      onProgress: p => {
+        if (p.stage === 'capture' && (p.frame ?? 0) >= 5 && !controller.signal.aborted) {
+          running = newChildren(before);
+          controller.abort();
+        }
+      },
+    });
+    await assert.rejects(render, (error: unknown) => error instanceof RenderCancelledError && error.stage === 'capture');
+    // Two capture browsers and ffmpeg were running when the abort came.
+    assert.ok(running.length >= 2, `children at abort: ${running.length}`);
+    assert.deepEqual(await waitUntilGone(running), [], 'every browser and ffmpeg is gone');
+    assert.deepEqual(newChildren(before), []);
+    assert.equal(fs.existsSync(output), false);
+    assert.deepEqual(leftovers(project), []);
+    assert.deepEqual(fs.readdirSync(path.dirname(output)), []);
+  });
+
+  test('an already aborted signal never starts', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(renderJob({ entryFile: path.join(project, 'index.html') }, { signal: controller.signal }), RenderCancelledError);
+  });
+});
+
+describe('render: bad input', { timeout: TIMEOUT }, () => {
+  const projects: string[] = [];
+  after(() => projects.forEach(removeProject));
+
+  async function expectStageError(html: string, stage: string, code: string | RegExp, extra: Parameters<typeof renderJob>[0] extends infer O ? Partial<O> : never = {}): Promise<StageError> {
+    const dir = makeProject({ 'index.html': html });
+    projects.push(dir);
+    const output = path.join(dir, 'renders', 'out.mp4');
+    const before = childPids();
+    let caught: unknown;
+    try {
+      await renderJob({ entryFile: path.join(dir, 'index.html'), outputPath: output, ...extra });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof StageError, `expected a StageError, got ${String(caught)}`);
+    assert.equal(caught.stage, stage, caught.message);
+    assert.match(caught.code, code instanceof RegExp ? code : new RegExp(`^${code}$`));
+    assert.equal(fs.existsSync(output), false);
+    assert.deepEqual(leftovers(dir), []);
+    assert.deepEqual(await waitUntilGone(newChildren(before)), []);
+    return caught;
+  }
+
+  test('a missing audio file: error in the audio stage naming the file', async () => {
+    const error = await expectStageError(compositionHtml({
+      body: `<audio id="gone" src="media/nope.wav" data-start="0" data-duration="1" data-track-index="0"></audio>`,
+      script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
+    }), 'audio', 'missing-media');
+    assert.match(error.message, /nope\.wav/);
+  });
+
+  test('a missing video file: error in the capture stage', async () => {
+    const error = await expectStageError(compositionHtml({
+      body: `<video id="gone" src="media/nope.mp4" muted data-start="0" data-duration="1" data-track-index="0"></video>`,
+      script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
+    }), 'capture', 'missing-media');
+    assert.match(error.message, /nope\.mp4/);
+  });
+
+  test('--strict stops at compile errors', async () => {
+    await expectStageError(compositionHtml({
+      body: `<audio id="gone" src="media/nope.wav" data-start="0" data-duration="1" data-track-index="0"></audio>`,
+      script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
+    }), 'compile', 'composition-errors', { strict: true });
+  });
+
+  test('zero duration: probe error that says why', async () => {
+    const error = await expectStageError(compositionHtml({ duration: null, body: '<div id="a">no timing</div>' }), 'probe', 'zero-duration');
+    assert.match(error.message, /duration is 0/i);
+  });
+
+  test('a script that never finishes: probe timeout', async () => {
+    await expectStageError(compositionHtml({
+      body: '<div id="a"></div>',
+      script: `window.__timelines['main'] = gsap.timeline({ paused: true }); while (true) {}`,
+    }), 'probe', /timeout/, { probeTimeoutMs: 3000 });
+  });
+
+  test('an entry file that does not exist', async () => {
+    await assert.rejects(renderJob({ entryFile: '/nonexistent/index.html' }), (error: unknown) => error instanceof StageError && error.stage === 'compile');
+  });
+});
