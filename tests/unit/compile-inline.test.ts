@@ -76,11 +76,11 @@ describe('compile: compiled page', () => {
     assert.doesNotMatch(composition.compiledHtml, /__oneScriptLine/);
   });
 
-  it('reports a sub-composition cycle and a template-less file in the file where each is written', async () => {
+  it('reports a sub-composition cycle (through inline compositions) and a template-less file in the file where each is written', async () => {
     const { diagnostics, composition } = await compile({ entryFile: path.join(FIXTURES, 'cycle/index.html') });
     assert.deepEqual(diagnostics.map(brief), [
       'b.html 2:64-2:68 error invalid-number',
-      'b.html 3:73-3:92 error cyclic-composition',
+      'b.html 4:75-4:94 error cyclic-composition',
       'plain.html 0:0-0:0 error invalid-composition-file',
     ]);
     assert.equal(diagnostics[1].file, path.join(FIXTURES, 'cycle/compositions/b.html'));

@@ -63,7 +63,7 @@ export function toSubComposition(draft: ClipDraft): SubComposition | undefined {
   const hostFile = draft.scope.file;
   return {
     hostId: draft.id,
-    compositionId: draft.element.attrs.get('data-composition-id')?.value.trim() || undefined,
+    compositionId: draft.element.attrs.get('data-composition-id')?.value.trim() || sub.innerCompositionId,
     src: sub.src,
     file: sub.path,
     hostFile: hostFile.path,

@@ -6,7 +6,7 @@ import type { ClipKind } from '../model';
 import { isLocalReference, referencePath, resolveInProject } from '../project';
 import { readNumber } from './attributes';
 import type { DiagnosticSink } from './diagnostics';
-import type { ClipDraft, MediaDraft, Region, Scope } from './drafts';
+import type { Chunk, ClipDraft, MediaDraft, Region, Scope } from './drafts';
 import { hasClass, walkElements, type SourceAttribute, type SourceElement, type SourceFile } from './parseHtml';
 
 export interface CollectContext {
@@ -22,7 +22,7 @@ export interface CollectContext {
   compositionIds: Set<string>;
   dependencies: Set<string>;
   /** Sub-composition scripts, moved to the end of the entry's body at emit time (see emit.ts). */
-  hoistedScripts: import('./drafts').Chunk[];
+  hoistedScripts: Chunk[];
   idOwners: Map<string, { file: string; offset: number; line: number }>;
   resolvedReferences: WeakMap<SourceAttribute, LocalReference>;
   nextAutoId: number;
@@ -80,12 +80,10 @@ function collectHost(ctx: CollectContext, scope: Scope, element: SourceElement):
   const srcAttr = element.attrs.get('data-composition-src');
   const childScope = createScope(ctx, {
     compositionId: element.attrs.get('data-composition-id')?.value.trim() || undefined,
-    element, file: scope.file, region: scope.region, host, depth: scope.depth + 1,
+    element, file: scope.file, region: scope.region, host, depth: scope.depth + 1, ancestry: scope.ancestry,
   });
   if (srcAttr) {
-    const parentAncestry = scope.host?.subComposition?.ancestry ?? [ctx.entryFile];
-    const ancestry = scope.file.path === parentAncestry[parentAncestry.length - 1] ? parentAncestry : [...parentAncestry, scope.file.path];
-    host.subComposition = { src: srcAttr.value, srcAttr, path: undefined, ancestry, innerDuration: undefined, loaded: false };
+    host.subComposition = { src: srcAttr.value, srcAttr, path: undefined, innerCompositionId: undefined, innerDuration: undefined };
     ctx.pendingHosts.push(host);
   }
   collectScope(ctx, childScope, element.children, true);

@@ -36,6 +36,8 @@ export interface Scope {
   /** The clip hosting this scope; undefined for the root composition. */
   host: ClipDraft | undefined;
   depth: number;
+  /** Files from the entry down to this scope's file: a data-composition-src already in it is a cycle. */
+  ancestry: string[];
   clips: ClipDraft[];
   scripts: SourceElement[];
 }
@@ -61,12 +63,10 @@ export interface SubCompositionDraft {
   srcAttr: SourceAttribute;
   /** Resolved path when it stays inside the project. */
   path: string | undefined;
-  /** Files from the entry down to the host's file: a src already in it is a cycle. */
-  ancestry: string[];
+  /** data-composition-id of the sub-composition's own root element, once read. */
+  innerCompositionId: string | undefined;
   /** The sub-composition's own root data-duration (used when the host has none). */
   innerDuration: number | undefined;
-  /** False when the host has no usable duration: the probe resolves it and recompiles. */
-  loaded: boolean;
 }
 
 export interface ClipDraft {

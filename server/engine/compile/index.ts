@@ -52,7 +52,7 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
     sink, projectRoot, entryFile, entryRegion, scopes: [], clips: [], pendingHosts: [], compositionIds: new Set(),
     dependencies: new Set([entryFile]), hoistedScripts: [], idOwners: new Map(), resolvedReferences: new WeakMap(), nextAutoId: 0,
   };
-  const rootScope = createScope(ctx, { compositionId: root.id, element: root.element, file: entry, region: entryRegion, host: undefined, depth: 0 });
+  const rootScope = createScope(ctx, { compositionId: root.id, element: root.element, file: entry, region: entryRegion, host: undefined, depth: 0, ancestry: [entryFile] });
   // Without a root there is nothing to hang clips on; still read them so the rest of the checks run.
   collectScope(ctx, rootScope, entry.elements, root.element === undefined);
   await loadSubCompositions(ctx, read, input.signal);

@@ -54,13 +54,14 @@ function openHostFile(ctx: CollectContext, host: ClipDraft, read: ReadSource, pa
   if (reference.kind !== 'local') return Promise.resolve(undefined);
   sub.path = reference.path;
   if (!reference.exists) return Promise.resolve(undefined);
-  if (sub.ancestry.includes(reference.path)) {
-    const chain = [...sub.ancestry, reference.path].map(file => path.relative(ctx.projectRoot, file)).join(' → ');
+  const { ancestry } = host.scope;
+  if (ancestry.includes(reference.path)) {
+    const chain = [...ancestry, reference.path].map(file => path.relative(ctx.projectRoot, file)).join(' → ');
     ctx.sink.atValue(hostFile, sub.srcAttr, 'error', 'cyclic-composition',
       `Sub-composition cycle: ${chain}. A composition cannot include itself; remove one of these data-composition-src references.`);
     return Promise.resolve(undefined);
   }
-  if (sub.ancestry.length > MAX_SUB_COMPOSITION_DEPTH) {
+  if (ancestry.length > MAX_SUB_COMPOSITION_DEPTH) {
     ctx.sink.atValue(hostFile, sub.srcAttr, 'error', 'cyclic-composition',
       `Sub-compositions are nested more than ${MAX_SUB_COMPOSITION_DEPTH} deep here; flatten the nesting.`);
     return Promise.resolve(undefined);
@@ -110,15 +111,15 @@ function attachSubComposition(ctx: CollectContext, host: ClipDraft, file: Source
     return innerRoot === undefined;
   });
   const region: Region = { file, start: template.startTagEnd, end: template.endTagStart ?? template.end, edits: [] };
+  sub.innerCompositionId = innerRoot?.attrs.get('data-composition-id')?.value.trim() || undefined;
   const scope = createScope(ctx, {
-    compositionId: innerRoot?.attrs.get('data-composition-id')?.value.trim() || hostCompositionId(host),
-    element: innerRoot, file, region, host, depth: host.scope.depth + 1,
+    compositionId: sub.innerCompositionId ?? hostCompositionId(host),
+    element: innerRoot, file, region, host, depth: host.scope.depth + 1, ancestry: [...host.scope.ancestry, file.path],
   });
   if (innerRoot) {
     sub.innerDuration = readNumber(ctx.sink, file, innerRoot, 'data-duration', { example: '5' })
       ?? readNumber(ctx.sink, file, innerRoot, 'data-composition-duration', { example: '5' });
   }
-  sub.loaded = true;
   collectScope(ctx, scope, template.templateContent, true);
   const element = host.element;
   const at = element.endTagStart ?? element.startTagEnd;
