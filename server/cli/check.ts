@@ -3,8 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkComposition } from '../engine/probe';
+import { RenderCancelledError } from '../engine/stages';
 import { parseArgs, UsageError, USAGE_EXIT_CODE } from './args';
 import { countBySeverity, formatDiagnostic, plural, stderrLogger, toJsonDiagnostic } from './format';
+
+/** The shell's convention for a command stopped by Ctrl+C. */
+const INTERRUPTED_EXIT_CODE = 130;
 
 const USAGE = 'usage: hyperframes-live check <entry.html> [--json] [--chromium PATH] [--timeout MS] [--verbose]';
 
@@ -53,6 +57,10 @@ export async function run(argv: string[]): Promise<number> {
         + ` (compile ${result.compileMs.toFixed(0)} ms, probe ${result.probeMs.toFixed(0)} ms)\n`);
     }
     return counts.error > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof RenderCancelledError)) throw error;
+    process.stderr.write('hyperframes-live check: cancelled.\n');
+    return INTERRUPTED_EXIT_CODE;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }

@@ -4,7 +4,7 @@
 import { launchBrowser, type BrowserSession, type WarmBrowser } from '../browser';
 import { compile } from '../compile';
 import type { Composition, EngineDiagnostic } from '../model';
-import { silentLogger, type CompileInput, type Logger, type ProbeConsoleLine } from '../stages';
+import { RenderCancelledError, silentLogger, type CompileInput, type CompileResult, type Logger, type ProbeConsoleLine, type ProbeResult } from '../stages';
 import { ToolNotFoundError } from '../tools';
 import { closeProbeResources, runProbeStage } from './run';
 
@@ -50,6 +50,16 @@ function mergeDiagnostics(compiled: EngineDiagnostic[], probed: EngineDiagnostic
   return [...compiled, ...fromProbe].sort(compareDiagnostics);
 }
 
+function unprobed(compiled: CompileResult, code: 'browser-unavailable' | 'probe-failed', message: string): CheckResult {
+  const { composition } = compiled;
+  const range = composition.rootTagRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const diagnostic: EngineDiagnostic = { file: composition.entryFile, range, severity: 'error', code, message };
+  return {
+    composition, diagnostics: mergeDiagnostics(compiled.diagnostics, [diagnostic]), duration: composition.duration ?? 0,
+    frameCount: composition.frameCount, console: [], probed: false, timedOut: false, compileMs: compiled.compileMs, probeMs: 0,
+  };
+}
+
 export async function checkComposition(entryFile: string, options: CheckOptions = {}): Promise<CheckResult> {
   const logger = options.logger ?? silentLogger;
   const compileInput: CompileInput = { entryFile, readOverlay: options.readOverlay, logger, signal: options.signal };
@@ -59,20 +69,21 @@ export async function checkComposition(entryFile: string, options: CheckOptions 
     session = options.browser ? await options.browser.acquire() : await launchBrowser({ chromiumPath: options.chromiumPath, logger, signal: options.signal });
   } catch (error) {
     if (!(error instanceof ToolNotFoundError)) throw error;
-    const root = compiled.composition.rootTagRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    const unavailable: EngineDiagnostic = { file: compiled.composition.entryFile, range: root, severity: 'error', code: 'browser-unavailable',
-      message: `The composition could not be probed: ${error.message}` };
-    return {
-      composition: compiled.composition, diagnostics: mergeDiagnostics(compiled.diagnostics, [unavailable]),
-      duration: compiled.composition.duration ?? 0, frameCount: compiled.composition.frameCount, console: [],
-      probed: false, timedOut: false, compileMs: compiled.compileMs, probeMs: 0,
-    };
+    return unprobed(compiled, 'browser-unavailable', `The composition could not be probed: ${error.message}`);
   }
   const ownBrowser = options.browser ? undefined : session;
   try {
-    const probe = await runProbeStage({
-      compiled, compileInput, session, timeoutMs: options.timeoutMs, runtimePath: options.runtimePath, logger, signal: options.signal,
-    });
+    let probe: ProbeResult;
+    try {
+      probe = await runProbeStage({
+        compiled, compileInput, session, timeoutMs: options.timeoutMs, runtimePath: options.runtimePath, logger, signal: options.signal,
+      });
+    } catch (error) {
+      if (error instanceof RenderCancelledError) throw error;
+      // The browser may be in any state after an unexpected failure: start the next check afresh.
+      await options.browser?.recycle();
+      return unprobed(compiled, 'probe-failed', `The probe failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
     try {
       return {
         composition: probe.composition,
