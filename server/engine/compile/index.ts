@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { frameCount, type Composition } from '../model';
 import { findProjectRoot } from '../project';
-import { RenderCancelledError, StageError, silentLogger, type CompileInput, type CompileResult } from '../stages';
+import { RenderCancelledError, StageError, silentLogger, type CompileInput, type CompileResult, type Logger } from '../stages';
 import { ToolNotFoundError } from '../tools';
 import { toClip, toMedia, toSubComposition, attributeRanges } from './assemble';
 import { collectScope, createScope, type CollectContext } from './collect';
@@ -127,7 +127,7 @@ function hoistedScriptsSlot(ctx: CollectContext, entry: SourceFile): Region['edi
   };
 }
 
-async function probeClipMedia(sink: DiagnosticSink, clips: readonly ClipDraft[], signal: AbortSignal | undefined, logger: CompileInput['logger'] & object): Promise<void> {
+async function probeClipMedia(sink: DiagnosticSink, clips: readonly ClipDraft[], signal: AbortSignal | undefined, logger: Logger): Promise<void> {
   const needing = clips.filter(clip => clip.media && clip.media.kind !== 'img' && clip.media.exists && clip.media.localPath
     && clip.authoredDuration === undefined && !clip.media.loop);
   if (needing.length === 0) return;
