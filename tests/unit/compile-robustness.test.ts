@@ -78,3 +78,13 @@ describe('compile: robustness', () => {
     assert.equal(isCompositionDocument('<div data-composition="x">'), false);
   });
 });
+
+describe('compile: automatic ids', () => {
+  it('gives id-less clips an hf-auto id in the model and the page (replacing an empty id="")', async () => {
+    const text = '<div data-composition-id="m" data-width="1" data-height="1" data-duration="2">\n<audio src="https://example.com/a.mp3" data-start="0" data-duration="1"></audio>\n<div id="" class="clip" data-start="0.5" data-duration="1"></div>\n</div>';
+    const { composition } = await compileText(text);
+    assert.deepEqual(composition.clips.map(clip => [clip.id, clip.autoId, clip.start]), [['hf-auto-1', true, 0], ['hf-auto-2', true, 0.5]]);
+    assert.match(composition.compiledHtml, /<audio id="hf-auto-1" src=/);
+    assert.match(composition.compiledHtml, /<div id="hf-auto-2" class="clip"/);
+  });
+});

@@ -91,11 +91,14 @@ function collectHost(ctx: CollectContext, scope: Scope, element: SourceElement):
 
 function addClip(ctx: CollectContext, scope: Scope, element: SourceElement, kind: ClipKind): ClipDraft {
   const file = scope.file;
-  const writtenId = element.attrs.get('id')?.value.trim();
+  const idAttr = element.attrs.get('id');
+  const writtenId = idAttr?.value.trim();
   const id = writtenId || `hf-auto-${++ctx.nextAutoId}`;
   if (!writtenId) {
-    // The probe and runtime find clips by id: give the element the one the model uses.
-    scope.region.edits.push({ offset: element.tagNameEnd, deleteEnd: element.tagNameEnd, insert: () => [{ text: ` id="${id}"`, file: file.path, sourceLine: file.lines.positionAt(element.tagNameEnd).line }] });
+    // The probe and runtime find clips by id: give the element the one the model uses (replacing an empty id="").
+    const at = idAttr ?? { start: element.tagNameEnd, end: element.tagNameEnd };
+    const text = idAttr ? `id="${id}"` : ` id="${id}"`;
+    scope.region.edits.push({ offset: at.start, deleteEnd: at.end, insert: () => [{ text, file: file.path, sourceLine: file.lines.positionAt(at.start).line }] });
   }
   const clip: ClipDraft = {
     id, autoId: !writtenId, kind, element, scope,
