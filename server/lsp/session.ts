@@ -7,6 +7,7 @@ import type { CompileInput, CompileResult, Logger } from '../engine/stages';
 import type { PageConsoleNotification, ProbeStatusNotification, ServerSettings } from '../protocol/lsp';
 import { CompositionIndex } from './compositionIndex';
 import { DiagnosticStore, type PublishDiagnostics } from './diagnosticStore';
+import { fragmentDiagnostics, isTemplateFragment, unwrapTemplate } from './fragment';
 import { pageConsoleLines } from './pageConsole';
 import { ProbeRunner } from './probeRunner';
 import { canProbe, mergeSettings } from './settings';
@@ -231,10 +232,20 @@ export class CompositionSession {
     return versions;
   }
 
+  /** An entry that is a sub-composition's own file, checked alone because nothing known includes it. */
+  private isFragment(entry: string): boolean {
+    const text = this.host.openDocument(entry)?.getText();
+    return text !== undefined && this.index.includersOf(entry).length === 0 && isTemplateFragment(text);
+  }
+
   private compileInput(entry: string, signal?: AbortSignal): CompileInput {
+    const fragment = this.isFragment(entry);
     return {
       entryFile: entry,
-      readOverlay: file => this.host.openDocument(file)?.getText(),
+      readOverlay: file => {
+        const text = this.host.openDocument(file)?.getText();
+        return fragment && file === entry && text !== undefined ? unwrapTemplate(text) : text;
+      },
       logger: this.host.logger,
       signal,
     };
@@ -248,7 +259,8 @@ export class CompositionSession {
     const generation = ++state.compileGeneration;
     const versions = this.versions();
     const input = this.compileInput(entry);
-    const result = await compile(input);
+    const compiled = await compile(input);
+    const result = this.isFragment(entry) ? { ...compiled, diagnostics: fragmentDiagnostics(compiled.diagnostics) } : compiled;
     // A newer compile started meanwhile (or the entry went away): its result is the one to publish.
     if (this.entries.get(entry) !== state || generation !== state.compileGeneration) return state.compiled;
     state.compiled = { result, input, versions };
@@ -262,6 +274,10 @@ export class CompositionSession {
   private async probeEntry(entry: string): Promise<void> {
     const state = this.entries.get(entry);
     if (!state || !canProbe(this.settings)) return;
+    if (this.isFragment(entry)) {
+      this.host.logger.debug(`probe: ${entry} is a sub-composition no open composition includes; checked statically only`);
+      return;
+    }
     state.probedOnce = true;
     // A newer save supersedes the probe in flight: abort it; its results, if any arrive, are dropped.
     state.probeController?.abort();

@@ -147,4 +147,22 @@ describe('probe diagnostics on save', () => {
     await probeFinished(client, uri, 1);
     await client.waitForDiagnostics(cardUri, 'the probe of the fixed sub-composition', p => p.version === v2 && p.diagnostics.length === 0);
   });
+
+  it('checks a sub-composition opened on its own as a fragment, then through its includer once that is open', async () => {
+    const dir = fixture('sub');
+    const card = path.join(dir, 'compositions/card.html');
+    const cardText = fs.readFileSync(card, 'utf8');
+    const cardUri = client.open(card, cardText);
+    const alone = await client.waitForDiagnostics(cardUri, 'the fragment check', p => p.version === 1);
+    // Static only: the fragment's scripts need their host page, so it is not probed on its own.
+    assert.deepEqual(codes(alone.diagnostics), ['unknown-start-reference']);
+    assert.deepEqual(alone.diagnostics[0].range, rangeOf(cardText, 'card-titel'));
+
+    const entryUri = client.open(path.join(dir, 'index.html'));
+    await probeFinished(client, entryUri, 1);
+    const inContext = lastPublish(client, cardUri)!;
+    assert.equal(inContext.version, 1);
+    assert.deepEqual(codes(inContext.diagnostics), ['page-error', 'unknown-start-reference']);
+    assert.equal(client.notificationsOf<{ uri: string }>('hyperframesLive/pageConsole').some(n => n.uri === cardUri), false);
+  });
 });
