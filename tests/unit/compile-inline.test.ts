@@ -88,3 +88,23 @@ describe('compile: compiled page', () => {
     assert.equal(composition.compiledHtml.split('id="host-b"').length - 1, 1, 'the cycle is inlined once, not forever');
   });
 });
+
+describe('compile: a sub-composition file on its own', () => {
+  it('compiles standalone (the editor opens it without its host): no missing-root error, template unwrapped', async () => {
+    const outro = path.resolve(__dirname, '../../examples/hello/compositions/outro.html');
+    const { composition, diagnostics } = await compile({ entryFile: outro });
+    assert.deepEqual(diagnostics, []);
+    assert.equal(composition.id, 'outro');
+    assert.deepEqual(composition.clips.map(clip => [clip.id, clip.start, clip.end]), [['outro-card', 0, 2]]);
+    assert.equal(composition.duration, 2);
+    assert.doesNotMatch(composition.compiledHtml, /<\/?template>/);
+    assert.match(composition.compiledHtml, /window\.__timelines\["outro"\] = outro;/);
+  });
+
+  it('a sub-composition without its own size is not asked for one', async () => {
+    const two = path.join(FIXTURES, 'timing/compositions/two.html');
+    const { diagnostics, composition } = await compile({ entryFile: two });
+    assert.deepEqual(diagnostics, []);
+    assert.equal(composition.id, 'two');
+  });
+});

@@ -12,7 +12,7 @@ import { DiagnosticSink, reportParseErrors } from './diagnostics';
 import type { Chunk, ClipDraft, Region } from './drafts';
 import { buildLineMap, emitRegion } from './emit';
 import { probeMediaFiles } from './mediaProbe';
-import { parseSourceFile, type SourceFile } from './parseHtml';
+import { parseSourceFile, type SourceElement, type SourceFile } from './parseHtml';
 import { readRoot } from './root';
 import { analyzeScripts } from './scripts';
 import { loadSubCompositions, sourceReader } from './subCompositions';
@@ -54,7 +54,8 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   };
   const rootScope = createScope(ctx, { compositionId: root.id, element: root.element, file: entry, region: entryRegion, host: undefined, depth: 0, ancestry: [entryFile] });
   // Without a root there is nothing to hang clips on; still read them so the rest of the checks run.
-  collectScope(ctx, rootScope, entry.elements, root.element === undefined);
+  collectScope(ctx, rootScope, root.template?.templateContent ?? entry.elements, root.element === undefined);
+  if (root.template) unwrapTemplate(entryRegion, root.template);
   await loadSubCompositions(ctx, read, input.signal);
   for (const file of new Set(ctx.scopes.map(scope => scope.file))) reportParseErrors(sink, file);
 
@@ -115,6 +116,12 @@ function injectDuration(draft: ClipDraft, seconds: number): void {
     deleteEnd: element.tagNameEnd,
     insert: () => [{ text, file: file.path, sourceLine: file.lines.positionAt(element.tagNameEnd).line }],
   });
+}
+
+/** Drops a template's tags (keeping its content) so a sub-composition compiled on its own is live. */
+function unwrapTemplate(region: Region, template: SourceElement): void {
+  region.edits.push({ offset: template.start, deleteEnd: template.startTagEnd });
+  if (template.endTagStart !== undefined) region.edits.push({ offset: template.endTagStart, deleteEnd: template.end });
 }
 
 /** Where sub-composition scripts land: before the entry's </body> (or at its end), one per line. */

@@ -9,6 +9,11 @@ import { START_OF_FILE } from './sourceText';
 
 export interface RootFacts {
   element: SourceElement | undefined;
+  /**
+   * Set when the entry is itself a sub-composition file (its root only exists inside a <template>):
+   * it is compiled standalone, with the template unwrapped so its content is live.
+   */
+  template: SourceElement | undefined;
   id: string | undefined;
   width: number;
   height: number;
@@ -19,9 +24,9 @@ export interface RootFacts {
 }
 
 /** The top-most element with data-composition-id (the first one in document order). */
-export function findRoot(entry: SourceFile): SourceElement | undefined {
+function firstComposition(elements: readonly SourceElement[]): SourceElement | undefined {
   let root: SourceElement | undefined;
-  walkElements(entry.elements, element => {
+  walkElements(elements, element => {
     if (root) return false;
     if (element.attrs.has('data-composition-id')) root = element;
     return root === undefined;
@@ -29,10 +34,23 @@ export function findRoot(entry: SourceFile): SourceElement | undefined {
   return root;
 }
 
+/** The root, else (a sub-composition file opened on its own) the first template holding one. */
+function findRoot(entry: SourceFile): { element: SourceElement | undefined; template: SourceElement | undefined } {
+  const element = firstComposition(entry.elements);
+  if (element) return { element, template: undefined };
+  let template: SourceElement | undefined;
+  walkElements(entry.elements, candidate => {
+    if (template) return false;
+    if (candidate.templateContent && firstComposition(candidate.templateContent)) template = candidate;
+    return template === undefined;
+  });
+  return { element: template && firstComposition(template.templateContent!), template };
+}
+
 export function readRoot(sink: DiagnosticSink, entry: SourceFile, fpsOverride: number | undefined): RootFacts {
-  const element = findRoot(entry);
+  const { element, template } = findRoot(entry);
   const facts: RootFacts = {
-    element, id: undefined, width: DEFAULT_COMPOSITION_WIDTH, height: DEFAULT_COMPOSITION_HEIGHT,
+    element, template, id: undefined, width: DEFAULT_COMPOSITION_WIDTH, height: DEFAULT_COMPOSITION_HEIGHT,
     fps: fpsOverride !== undefined && fpsOverride > 0 ? fpsOverride : DEFAULT_FPS, duration: undefined, variables: [],
   };
   if (!element) {
@@ -48,7 +66,8 @@ export function readRoot(sink: DiagnosticSink, entry: SourceFile, fpsOverride: n
   }
   const width = readNumber(sink, entry, element, 'data-width', { positive: true, example: String(DEFAULT_COMPOSITION_WIDTH) });
   const height = readNumber(sink, entry, element, 'data-height', { positive: true, example: String(DEFAULT_COMPOSITION_HEIGHT) });
-  const missing = ['data-width', 'data-height'].filter(name => !element.attrs.has(name));
+  // A sub-composition takes its size from its host: only a real root must say it.
+  const missing = template ? [] : ['data-width', 'data-height'].filter(name => !element.attrs.has(name));
   if (missing.length > 0) {
     sink.atTagName(entry, element, 'error', 'missing-dimensions',
       `The root composition is missing ${missing.join(' and ')}: the video's size comes from them. Add ${missing.map(name => `${name}="${name === 'data-width' ? DEFAULT_COMPOSITION_WIDTH : DEFAULT_COMPOSITION_HEIGHT}"`).join(' ')}.`,
