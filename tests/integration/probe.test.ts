@@ -91,13 +91,18 @@ describe('probe stage', { timeout: 120_000 }, () => {
     const { result, project } = await probe('failed-requests');
     const entry = project.file('index.html');
     const errors = only(result.diagnostics, 'http-error');
-    const image = errors.find(d => /\/missing\.png answered HTTP 404/.test(d.message));
-    const backdrop = errors.find(d => /\/images\/missing-backdrop\.png answered HTTP 404/.test(d.message));
-    assert.ok(image && backdrop, JSON.stringify(errors));
-    assert.deepEqual(image.range, rangeOf(entry, 'missing.png', '<img'));
-    assert.deepEqual(backdrop.range, rangeOf(entry, 'images/missing-backdrop.png'));
-    assert.equal(errors.length, 2);
-    assert.deepEqual(result.failedRequests.map(r => r.status).sort(), [404, 404]);
+    const find = (pattern: RegExp) => errors.find(d => pattern.test(d.message));
+    const image = find(/\/missing\.png answered HTTP 404/);
+    const backdrop = find(/\/images\/missing-backdrop\.png answered HTTP 404/);
+    const badge = find(/\/images\/badge\.png answered HTTP 404/);
+    assert.ok(image && backdrop && badge, JSON.stringify(errors));
+    assert.deepEqual([image.file, image.range], [entry, rangeOf(entry, 'missing.png', '<img')]);
+    assert.deepEqual([backdrop.file, backdrop.range], [entry, rangeOf(entry, 'images/missing-backdrop.png')]);
+    // An external stylesheet's url() resolves from the stylesheet and is reported in it.
+    const theme = project.file('styles/theme.css');
+    assert.deepEqual([badge.file, badge.range], [theme, rangeOf(theme, '../images/badge.png')]);
+    assert.equal(errors.length, 3);
+    assert.deepEqual(result.failedRequests.map(r => r.status), [404, 404, 404]);
     assert.equal(result.duration, 2);
   });
 

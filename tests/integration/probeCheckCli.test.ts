@@ -37,22 +37,23 @@ describe('check CLI', { timeout: 180_000 }, () => {
     const result = check(['index.html'], project.root);
     assert.equal(result.status, 1, result.stderr);
     const lines = result.stdout.trim().split('\n');
-    assert.equal(lines.length, 2, result.stdout);
-    assert.match(lines[0], /^index\.html:6:63: error http-error: http:\/\/127\.0\.0\.1:\d+\/images\/missing-backdrop\.png answered HTTP 404/);
-    assert.match(lines[1], /^index\.html:12:38: error missing-media-file: /);
-    assert.match(result.stderr, /2 errors, 0 warnings/);
+    assert.equal(lines.length, 3, result.stdout);
+    assert.match(lines[0], /^index\.html:7:63: error http-error: http:\/\/127\.0\.0\.1:\d+\/images\/missing-backdrop\.png answered HTTP 404/);
+    assert.match(lines[1], /^index\.html:13:38: error missing-media-file: /);
+    assert.match(lines[2], /^styles\/theme\.css:4:25: error http-error: .*\/images\/badge\.png answered HTTP 404/);
+    assert.match(result.stderr, /3 errors, 0 warnings/);
   });
 
   it('prints one JSON array of {file, line, column, endLine, endColumn, severity, code, message}', () => {
     const result = check([project.file('index.html'), '--json']);
     assert.equal(result.status, 1);
     const diagnostics = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
-    assert.equal(diagnostics.length, 2);
-    const backdrop = diagnostics.find(d => d.code === 'http-error');
+    assert.equal(diagnostics.length, 3);
+    const backdrop = diagnostics.find(d => d.code === 'http-error' && d.file === project.file('index.html'));
     assert.ok(backdrop);
     assert.deepEqual(Object.keys(backdrop).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
     assert.deepEqual([backdrop.file, backdrop.line, backdrop.column, backdrop.endLine, backdrop.endColumn, backdrop.severity],
-      [project.file('index.html'), 6, 63, 6, 90, 'error']);
+      [project.file('index.html'), 7, 63, 7, 90, 'error']);
   });
 
   it('exits 2 on usage errors', () => {

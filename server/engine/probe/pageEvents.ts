@@ -5,6 +5,8 @@ import type { ProbeConsoleLine } from '../stages';
 
 /** The lowest HTTP status the probe reports as a failed request. */
 const HTTP_ERROR_STATUS = 400;
+/** How often networkIdle() looks at the in-flight requests. */
+const IDLE_POLL_MS = 10;
 
 export interface RawPageError {
   message: string;
@@ -38,8 +40,14 @@ export class PageRecorder {
   readonly console: ProbeConsoleLine[] = [];
   readonly pageErrors: RawPageError[] = [];
   readonly requestFailures: RawRequestFailure[] = [];
+  // Media streams stay open while they buffer, so they never count as the network being busy.
+  private readonly inFlight = new Set<HTTPRequest>();
 
   constructor(page: Page) {
+    page.on('request', (request: HTTPRequest) => {
+      if (request.resourceType() !== 'media') this.inFlight.add(request);
+    });
+    page.on('requestfinished', (request: HTTPRequest) => this.inFlight.delete(request));
     page.on('console', (message: ConsoleMessage) => {
       const location = message.location();
       this.console.push({ type: message.type(), text: message.text(), url: location.url, line: location.lineNumber });
@@ -49,6 +57,7 @@ export class PageRecorder {
       else this.pageErrors.push({ message: String(error), stack: undefined });
     });
     page.on('requestfailed', (request: HTTPRequest) => {
+      this.inFlight.delete(request);
       const failure = request.failure()?.errorText ?? 'net::ERR_FAILED';
       this.record(request, failure, undefined);
     });
@@ -56,6 +65,20 @@ export class PageRecorder {
       const status = response.status();
       if (status >= HTTP_ERROR_STATUS) this.record(response.request(), `HTTP ${status}`, status);
     });
+  }
+
+  /**
+   * Resolves once no request has been in flight for `idleMs` (or after `maxMs`): CSS backgrounds can be
+   * requested after the load event, when style is first computed, and their 404 should still be heard.
+   */
+  async networkIdle(idleMs: number, maxMs: number): Promise<void> {
+    const started = Date.now();
+    let idleSince = Date.now();
+    while (Date.now() - started < maxMs) {
+      if (this.inFlight.size > 0) idleSince = Date.now();
+      else if (Date.now() - idleSince >= idleMs) return;
+      await new Promise(resolve => setTimeout(resolve, IDLE_POLL_MS));
+    }
   }
 
   private record(request: HTTPRequest, failure: string, status: number | undefined): void {

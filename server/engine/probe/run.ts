@@ -20,9 +20,15 @@ import { startHangProbe } from './hang';
 import { PageRecorder } from './pageEvents';
 
 // Page-side expressions are strings: a transpiled function could carry helpers the page does not have.
-const READY_AND_INSPECT = 'window.__hf ? window.__hf.ready.then(() => window.__hf.inspect()) : undefined';
+// Reading a layout property forces style resolution, which is when CSS background images are requested.
+const READY_AND_INSPECT = 'window.__hf ? window.__hf.ready.then(() => { void document.documentElement.offsetHeight; return window.__hf.inspect(); }) : undefined';
 
 const TIMED_OUT = Symbol('timed out');
+
+/** After ready, the network must be quiet this long before the probe reads the failed requests… */
+const NETWORK_IDLE_MS = 50;
+/** …but a page that keeps fetching gets no more than this. */
+const NETWORK_IDLE_MAX_MS = 1_500;
 
 /** page.close() normally takes milliseconds; past this the caller moves on (the browser is closed later). */
 const PAGE_CLOSE_GRACE_MS = 3_000;
@@ -102,6 +108,7 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
       await session.close();
     } else {
       await hangProbe.dispose();
+      await recorder.networkIdle(NETWORK_IDLE_MS, Math.min(NETWORK_IDLE_MAX_MS, Math.max(0, timeoutMs - (performance.now() - started))));
       let inspection = loaded;
       if (!inspection) {
         diagnostics.push({ ...locator().rootLocation(), severity: 'error', code: 'probe-failed',
