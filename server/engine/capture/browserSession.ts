@@ -32,6 +32,10 @@ const BASE_FLAGS = [
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
+  // Fewer processes per browser: memory on a machine running two capture browsers plus x264.
+  '--no-zygote',
+  '--enable-features=NetworkServiceInProcess2',
+  '--in-process-gpu',
 ];
 
 // The reference producer's BeginFrame flag set (environment.md §2): the compositor only draws when told.
@@ -231,6 +235,8 @@ async function openBeginFramePage(browser: Browser): Promise<Page> {
     const target = await browser.waitForTarget(t => t.url() === marker);
     const page = await target.page();
     if (!page) throw new Error('The BeginFrame target has no page.');
+    // The launch's initial blank tab costs a renderer process; only the BeginFrame page is needed.
+    for (const other of await browser.pages()) if (other !== page) await other.close();
     return page;
   } finally {
     await session.detach().catch(() => undefined);

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// npm run bench: renders a generated 1920x1080, 5 s, 30 fps GSAP composition with our CLI and with the
+// reference HyperFrames CLI (../shared/tools/peer-render.sh) in the same run, alternating, and prints the
+// median wall times and their ratio, our frames per second, the peak memory of each process tree (sum of
+// RSS, sampled from /proc) and our per-stage milliseconds.
+// usage: node scripts/bench-render.mjs [--runs N] [--no-peer] [--workers N] [--quality Q]
+// Needs `npm run build`. The first peer run installs the reference CLI into ~/.cache (slow, once).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const PEER_SCRIPT = process.env.PEER_RENDER ?? path.resolve(root, '../shared/tools/peer-render.sh');
+const SAMPLE_MS = 100;
+
+/** The benchmark composition: gradient stage, title, boxes with a shadow and a border, a radial circle,
+ *  a progress bar and a per-frame counter, all driven by one paused GSAP timeline of exactly 5 s. */
+export function writeBenchComposition(dir, { width = 1920, height = 1080, duration = 5, fps = 30 } = {}) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'hyperframes.json'), '{}\n');
+  fs.copyFileSync(path.join(root, 'node_modules/gsap/dist/gsap.min.js'), path.join(dir, 'gsap.min.js'));
+  const frames = Math.round(duration * fps);
+  fs.writeFileSync(path.join(dir, 'index.html'), `<!doctype html>
+<html><head><meta charset="utf-8"><style>
+html, body { margin: 0; background: #000; }
+#stage { position: relative; width: ${width}px; height: ${height}px; overflow: hidden; font-family: "DejaVu Sans", sans-serif;
+         background: linear-gradient(135deg, #0b1020 0%, #1b2a5a 100%); }
+.title { position: absolute; left: 120px; top: 160px; font-size: 120px; font-weight: bold; color: #fff; }
+.subtitle { position: absolute; left: 126px; top: 320px; font-size: 48px; color: #9fb4ff; }
+.box { position: absolute; width: 200px; height: 200px; border-radius: 24px; top: 620px; }
+#a { left: 120px; background: #ff5a5f; box-shadow: 0 12px 32px rgba(0,0,0,.5); }
+#b { left: 420px; background: #2ec4b6; border: 8px solid #fff; }
+#c { left: 720px; background: #ffbf00; }
+#d { left: 1020px; background: #8e44ad; }
+#circle { position: absolute; right: 200px; top: 140px; width: 320px; height: 320px; border-radius: 50%;
+          background: radial-gradient(circle at 35% 35%, #fff, #ff4fd8 60%, #6a00ff); }
+#bar { position: absolute; left: 0; bottom: 0; height: 24px; width: ${width}px; background: #3cff7a; transform-origin: left center; }
+#counter { position: absolute; right: 120px; bottom: 80px; font-size: 96px; color: #fff; font-variant-numeric: tabular-nums; }
+</style></head><body>
+<div id="stage" data-composition-id="bench" data-start="0" data-width="${width}" data-height="${height}" data-fps="${fps}" data-duration="${duration}">
+  <div id="title" class="clip title" data-start="0" data-duration="${duration}" data-track-index="0">Benchmark composition</div>
+  <div id="subtitle" class="clip subtitle" data-start="0.5" data-duration="${duration - 0.5}" data-track-index="1">GSAP, gradients, shadows, text</div>
+  <div id="a" class="box"></div><div id="b" class="box"></div><div id="c" class="box"></div><div id="d" class="box"></div>
+  <div id="circle"></div><div id="bar"></div><div id="counter">0</div>
+</div>
+<script src="gsap.min.js"></script>
+<script>
+  const tl = gsap.timeline({ paused: true });
+  const counter = { frame: 0 };
+  tl.from('#title', { y: 80, opacity: 0, duration: 0.8, ease: 'power3.out' }, 0)
+    .from('#subtitle', { x: -60, opacity: 0, duration: 0.6 }, 0.5)
+    .to('#a', { x: 1200, rotation: 360, duration: 4, ease: 'power1.inOut' }, 0.5)
+    .to('#b', { y: -300, duration: 1.5, yoyo: true, repeat: 1 }, 0.5)
+    .to('#c', { scale: 1.5, duration: 3 }, 1)
+    .to('#d', { rotation: -180, opacity: 0.4, duration: 2 }, 2)
+    .to('#circle', { x: -700, duration: ${duration}, ease: 'none' }, 0)
+    .fromTo('#bar', { scaleX: 0 }, { scaleX: 1, duration: ${duration}, ease: 'none' }, 0)
+    .to(counter, { frame: ${frames}, duration: ${duration}, ease: 'none',
+                   onUpdate: () => { document.getElementById('counter').textContent = String(Math.round(counter.frame)); } }, 0);
+  window.__timelines = window.__timelines || {};
+  window.__timelines['bench'] = tl;
+</script>
+</body></html>
+`);
+  return path.join(dir, 'index.html');
+}
+
+/** All descendants of pid, pid included. */
+function processTree(pid) {
+  const children = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch { /* gone */ }
+  }
+  const tree = [];
+  const queue = [pid];
+  while (queue.length) {
+    const next = queue.shift();
+    tree.push(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  return tree;
+}
+
+function rssBytes(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs a command, sampling the RSS sum of its process tree; resolves with wall ms, peak bytes, stdout. */
+export function measure(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => { stdout += chunk; });
+    child.stderr.on('data', chunk => { stderr = (stderr + chunk).slice(-8000); });
+    let peak = 0;
+    const timer = setInterval(() => {
+      const total = processTree(child.pid).reduce((sum, pid) => sum + rssBytes(pid), 0);
+      peak = Math.max(peak, total);
+    }, SAMPLE_MS);
+    child.on('error', reject);
+    child.on('exit', code => {
+      clearInterval(timer);
+      const wallMs = performance.now() - started;
+      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`));
+      resolve({ wallMs, peakBytes: peak, stdout });
+    });
+  });
+}
+
+const median = values => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const mb = bytes => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const flag = name => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+  const runs = Number(flag('--runs') ?? 3);
+  const withPeer = !argv.includes('--no-peer') && fs.existsSync(PEER_SCRIPT);
+  const extra = [];
+  if (flag('--workers')) extra.push('--workers', flag('--workers'));
+  if (flag('--quality')) extra.push('--quality', flag('--quality'));
+  const cli = path.join(root, 'dist/cli.js');
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first.');
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-bench-'));
+  try {
+    const composition = path.join(work, 'bench');
+    const entry = writeBenchComposition(composition);
+    console.log(`bench: 1920x1080, 5 s, 30 fps GSAP composition; ${runs} run(s) each${withPeer ? ', ours and the reference alternating' : ' (no reference)'}`);
+    const ours = [];
+    const peer = [];
+    for (let run = 1; run <= runs; run++) {
+      const out = path.join(work, `ours-${run}.mp4`);
+      const result = await measure(process.execPath, [cli, 'render', entry, '-o', out, '--json', ...extra]);
+      const summary = JSON.parse(result.stdout.trim().split('\n').pop());
+      ours.push({ ...result, summary });
+      console.log(`  ours  #${run}: ${(result.wallMs / 1000).toFixed(2)} s wall, ${summary.frames} frames, peak ${mb(result.peakBytes)}`);
+      if (withPeer) {
+        const peerOut = path.join(work, `peer-${run}.mp4`);
+        const measured = await measure('sh', [PEER_SCRIPT, composition, peerOut]);
+        peer.push(measured);
+        console.log(`  peer  #${run}: ${(measured.wallMs / 1000).toFixed(2)} s wall, peak ${mb(measured.peakBytes)}`);
+      }
+    }
+    const oursWall = median(ours.map(r => r.wallMs));
+    const middle = ours.find(r => r.wallMs === oursWall) ?? ours[0];
+    const frames = middle.summary.frames;
+    console.log('');
+    console.log(`ours:      median ${(oursWall / 1000).toFixed(2)} s wall · ${(frames / (oursWall / 1000)).toFixed(1)} fps end to end · peak ${mb(Math.max(...ours.map(r => r.peakBytes)))} (process tree RSS)`);
+    console.log(`           ${middle.summary.captureMode} capture, ${middle.summary.workers} worker(s) · ` +
+      Object.entries(middle.summary.timings).map(([k, v]) => `${k} ${v}`).join(' · '));
+    if (peer.length) {
+      const peerWall = median(peer.map(r => r.wallMs));
+      console.log(`reference: median ${(peerWall / 1000).toFixed(2)} s wall · ${(frames / (peerWall / 1000)).toFixed(1)} fps · peak ${mb(Math.max(...peer.map(r => r.peakBytes)))}`);
+      console.log(`ratio:     ${(peerWall / oursWall).toFixed(2)}x faster than the reference (target ≥ 2x)`);
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch(error => { console.error(error instanceof Error ? error.message : error); process.exit(1); });
+}
