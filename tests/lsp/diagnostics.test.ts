@@ -90,6 +90,13 @@ describe('probe diagnostics on save', () => {
     const registration = published.diagnostics.find(d => d.code === 'missing-timeline-registration')!;
     assert.equal(registration.severity, DiagnosticSeverity.Warning);
     assert.deepEqual(registration.range, rangeOf(text, 'gsap.timeline'));
+    // The status item follows: probing this entry, then idle with the problems counted.
+    const statuses = client.notificationsOf<{ state: string; uris: string[]; problems: { errors: number; warnings: number } }>('hyperframesLive/probeStatus');
+    assert.ok(statuses.some(s => s.state === 'probing' && s.uris.includes(uri)));
+    assert.deepEqual(await client.waitFor('idle status', () => {
+      const last = client.notificationsOf<{ state: string; problems: unknown }>('hyperframesLive/probeStatus').at(-1);
+      return last?.state === 'idle' ? last : undefined;
+    }), { state: 'idle', uris: [], problems: { errors: 1, warnings: 1 } });
   });
 
   it('reports a failed request on the src value after a save, and clears it after the fix is saved', async () => {

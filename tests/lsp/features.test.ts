@@ -208,3 +208,38 @@ describe('hover, CodeLens, symbols, completion and custom requests', () => {
     assert.match(missing.ffmpeg.error ?? '', /ffmpeg not found at "\/nonexistent\/ffmpeg"/);
   });
 });
+
+describe('bad input', () => {
+  it('answers every request on broken markup, odd URIs and positions past the end, and keeps running', async () => {
+    const client = await LspTestClient.start({ probeOnSave: false });
+    try {
+      const dir = fixture('plain');
+      const file = path.join(dir, 'broken.html');
+      const broken = '<div data-composition-id="x" data-start="a +" <<<>>> <video src=\u0000 "\'\n<template><template><div data-composition-src="../../../etc/passwd" data-composition-id=';
+      fs.writeFileSync(file, broken);
+      const uri = client.open(file, broken);
+      const published = await client.waitForDiagnostics(uri, 'diagnostics of the broken file', p => p.version === 1);
+      assert.ok(published.diagnostics.some(d => d.code === 'parse-error'));
+      const documents = [uri, 'untitled:Untitled-1', 'file:///nonexistent/x.html', 'not a uri'];
+      for (const target of documents) {
+        for (const position of [{ line: 0, character: 0 }, { line: 0, character: 47 }, { line: 1, character: 30 }, { line: 99, character: 99 }]) {
+          await client.request('textDocument/hover', { textDocument: { uri: target }, position });
+          await client.request('textDocument/completion', { textDocument: { uri: target }, position });
+        }
+        await client.request('textDocument/codeLens', { textDocument: { uri: target } });
+        await client.request('textDocument/documentSymbol', { textDocument: { uri: target } });
+        await client.request('textDocument/codeAction', { textDocument: { uri: target }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+          context: { diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x', code: 'unknown-start-reference', data: { suggestion: 42 } }] } });
+        await client.request('hyperframesLive/compositionInfo', { uri: target });
+      }
+      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: 'nonsense' });
+      const v2 = client.change(uri, '');
+      await client.waitForDiagnostics(uri, 'the emptied file', p => p.version === v2);
+      assert.equal(client.process.exitCode, null);
+      // The guard around every handler is a safety net: none of these inputs should have needed it.
+      assert.deepEqual(client.logs.filter(l => / failed: /.test(l)), []);
+    } finally {
+      await client.stop();
+    }
+  });
+});
