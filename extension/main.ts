@@ -7,6 +7,7 @@ import { checkEnvironmentLocally, formatEnvironmentReport, summarizeEnvironmentR
 import { CheckEnvironmentRequest, SETTINGS_SECTION } from '../server/protocol/lsp';
 import { createLogs, type ExtensionLogs } from './log';
 import { registerPreview } from './preview';
+import { registerRender } from './render';
 import { Commands, LanguageStatus, type ServerPhase } from './status';
 
 /** What activate() returns: read by the end-to-end tests, and by nothing else. */
@@ -15,6 +16,8 @@ export interface HyperframesLiveApi {
   readonly serverStarts: number;
   readonly statusText: string;
   readonly logs: ExtensionLogs;
+  /** Folder of the log channels' files (context.logUri). */
+  readonly logUri: vscode.Uri;
 }
 
 let live: HyperframesLive | undefined;
@@ -33,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): HyperframesLiveApi |
       vscode.commands.registerCommand(Commands.restartServer, () => session.restart()),
       vscode.commands.registerCommand(Commands.checkEnvironment, () => checkEnvironment(session, context)),
       registerPreview(context, { log: logs.main }),
+      registerRender(context, { log: logs.main }),
     );
     session.watch();
     logs.main.info(`HyperFrames Live ${String(context.extension.packageJSON.version)} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
@@ -41,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): HyperframesLiveApi |
       get serverStarts() { return session.serverStarts; },
       get statusText() { return status.text; },
       logs,
+      logUri: context.logUri,
     };
   } catch (error) {
     // VS Code only logs a failed activation; say it where the user looks.

@@ -1,0 +1,167 @@
+// Turns a "Render Composition…" invocation into render requests: which composition (the argument from the
+// CodeLens, the explorer, the preview or a caller; else the active composition editor), the format and
+// quality (one quick pick, remembering the last choice per workspace), the output path, and saving a dirty
+// document first (hyperframesLive.render.saveBeforeRender).
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { OutputFormat, RenderQuality } from '../../server/engine/render/types';
+import { isComposition } from '../ctx';
+import { compositionName, outputPathFor } from './output';
+import type { RenderJobRequest } from './queue';
+import { FORMATS, QUALITIES, type RenderSettings } from './settings';
+
+/**
+ * The options object the command accepts (as its first argument, or a `{range}` as its second). With
+ * `noPrompt` nothing is asked: these fields and the settings decide (the end-to-end tests use this).
+ */
+export interface RenderCommandOptions {
+  uri?: vscode.Uri | string;
+  /** Seconds of the composition (the preview's "Render Range"). */
+  range?: { start: number; end: number };
+  format?: OutputFormat;
+  quality?: RenderQuality;
+  /** Absolute, or relative to the composition's folder. */
+  output?: string;
+  fps?: number;
+  workers?: number;
+  noPrompt?: boolean;
+}
+
+export interface FormatChoice {
+  format: OutputFormat;
+  quality: RenderQuality;
+}
+
+/** What "Render with Last Settings" repeats (workspaceState). */
+export interface LastRender extends FormatChoice {
+  uri: string;
+  output?: string;
+}
+
+export const LAST_CHOICE_KEY = 'hyperframesLive.render.lastChoice';
+export const LAST_RENDER_KEY = 'hyperframesLive.render.last';
+
+const URI_WITH_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
+
+function toUri(value: vscode.Uri | string): vscode.Uri {
+  if (typeof value !== 'string') return value;
+  return URI_WITH_SCHEME.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
+}
+
+function isUri(value: unknown): value is vscode.Uri {
+  return value instanceof vscode.Uri;
+}
+
+function isOptions(value: unknown): value is RenderCommandOptions {
+  return typeof value === 'object' && value !== null && !isUri(value) && !Array.isArray(value);
+}
+
+/**
+ * The command's arguments as the callers send them: (Uri) from the editor title, (Uri, Uri[]) from the
+ * explorer's multi-selection, (string) from the CodeLens, ({uri, range}) from the preview, (options).
+ */
+export function parseCommandArgs(first: unknown, second: unknown): { uris: vscode.Uri[]; options: RenderCommandOptions } {
+  let options: RenderCommandOptions = {};
+  let uris: vscode.Uri[] = [];
+  if (isUri(first) || typeof first === 'string') uris = [toUri(first)];
+  else if (isOptions(first)) {
+    options = first;
+    if (first.uri) uris = [toUri(first.uri)];
+  }
+  if (Array.isArray(second) && second.every(isUri) && second.length > 1) uris = second;
+  else if (isOptions(second) && second.range) options = { ...options, range: second.range };
+  return { uris, options };
+}
+
+/** The composition the palette means: the active editor's, when it is one. */
+export function activeComposition(): vscode.Uri | undefined {
+  const document = vscode.window.activeTextEditor?.document;
+  return document && isComposition(document) ? document.uri : undefined;
+}
+
+/** Saves the composition first when it has unsaved changes (per the setting). false: the user backed out. */
+export async function saveIfDirty(uri: vscode.Uri, settings: RenderSettings, noPrompt: boolean, log: vscode.LogOutputChannel): Promise<boolean> {
+  const document = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+  if (!document?.isDirty) return true;
+  const name = path.basename(uri.fsPath);
+  let policy = settings.saveBeforeRender;
+  if (policy === 'ask' && noPrompt) policy = 'always';
+  if (policy === 'never') {
+    log.info(`render: ${name} has unsaved changes; rendering the saved file (saveBeforeRender is "never")`);
+    return true;
+  }
+  if (policy === 'ask') {
+    const save = 'Save and Render';
+    const saved = 'Render Saved Version';
+    const choice = await vscode.window.showWarningMessage(`${name} has unsaved changes.`, { modal: true }, save, saved);
+    if (choice === undefined) return false;
+    if (choice === saved) return true;
+  }
+  if (await document.save()) return true;
+  void vscode.window.showErrorMessage(`HyperFrames: ${name} could not be saved, so it was not rendered.`);
+  return false;
+}
+
+interface FormatItem extends vscode.QuickPickItem {
+  choice?: FormatChoice;
+}
+
+const FORMAT_LABEL: Record<OutputFormat, string> = { mp4: 'MP4 (H.264)', webm: 'WebM (VP9)', png: 'PNG sequence' };
+const QUALITY_DETAIL: Record<RenderQuality, string> = {
+  draft: 'fastest encode, smaller and softer',
+  standard: 'balanced',
+  high: 'best picture, larger, slower encode',
+};
+
+/** One quick pick for format and quality; the last choice is preselected. undefined: dismissed. */
+export async function pickFormat(entryFile: string, outputFolder: string, preselect: FormatChoice): Promise<FormatChoice | undefined> {
+  const items: FormatItem[] = [];
+  for (const format of FORMATS) {
+    const output = vscode.workspace.asRelativePath(outputPathFor(entryFile, format, outputFolder));
+    items.push({ label: FORMAT_LABEL[format], kind: vscode.QuickPickItemKind.Separator });
+    // A PNG sequence is lossless: quality changes nothing there.
+    const qualities = format === 'png' ? ['standard' as const] : QUALITIES;
+    for (const quality of qualities) {
+      items.push({
+        label: format === 'png' ? `$(file-media) ${FORMAT_LABEL.png}` : `$(device-camera-video) ${FORMAT_LABEL[format]} · ${quality}`,
+        description: format === 'png' ? 'one lossless PNG per frame' : QUALITY_DETAIL[quality],
+        detail: `→ ${output}`,
+        choice: { format, quality },
+      });
+    }
+  }
+  const pick = vscode.window.createQuickPick<FormatItem>();
+  pick.title = `Render ${compositionName(entryFile)}`;
+  pick.placeholder = 'Output format and quality';
+  pick.items = items;
+  const selected = items.find(i => i.choice?.format === preselect.format && (preselect.format === 'png' || i.choice.quality === preselect.quality));
+  if (selected) pick.activeItems = [selected];
+  try {
+    return await new Promise<FormatChoice | undefined>(resolve => {
+      pick.onDidAccept(() => resolve(pick.selectedItems[0]?.choice));
+      pick.onDidHide(() => resolve(undefined));
+      pick.show();
+    });
+  } finally {
+    pick.dispose();
+  }
+}
+
+/** The request for one composition, with every decision made. */
+export function buildRequest(uri: vscode.Uri, choice: FormatChoice, options: RenderCommandOptions, settings: RenderSettings): RenderJobRequest {
+  const entryFile = uri.fsPath;
+  return {
+    name: compositionName(entryFile),
+    uri: uri.toString(),
+    options: {
+      entryFile,
+      outputPath: outputPathFor(entryFile, choice.format, settings.outputFolder, options.output),
+      format: choice.format,
+      quality: choice.quality,
+      fps: options.fps ?? settings.fps,
+      workers: options.workers ?? settings.workers,
+      chromiumPath: settings.chromiumPath,
+      ffmpegPath: settings.ffmpegPath,
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// A typed view of the `hyperframesLive.render.*` settings (the manifest declares them with the same defaults),
+// plus the tool paths the render worker is given.
+import * as vscode from 'vscode';
+import { SETTINGS_SECTION } from '../../server/protocol/lsp';
+import type { OutputFormat, RenderQuality } from '../../server/engine/render/types';
+import { readServerSettings } from '../config';
+
+export const RENDER_SETTINGS_SECTION = `${SETTINGS_SECTION}.render`;
+
+export type SaveBeforeRender = 'always' | 'ask' | 'never';
+
+export const FORMATS: readonly OutputFormat[] = ['mp4', 'webm', 'png'];
+export const QUALITIES: readonly RenderQuality[] = ['draft', 'standard', 'high'];
+const SAVE_CHOICES: readonly SaveBeforeRender[] = ['always', 'ask', 'never'];
+
+export const DEFAULT_OUTPUT_FOLDER = 'renders';
+/** Highest hyperframesLive.render.maxConcurrent (each render runs its own browsers and ffmpeg). */
+export const MAX_CONCURRENT_RENDERS = 8;
+
+export interface RenderSettings {
+  /** undefined: the composition's data-fps. */
+  fps: number | undefined;
+  quality: RenderQuality;
+  format: OutputFormat;
+  /** undefined: the engine chooses. */
+  workers: number | undefined;
+  /** Relative to the composition's folder (or absolute). */
+  outputFolder: string;
+  maxConcurrent: number;
+  saveBeforeRender: SaveBeforeRender;
+  chromiumPath: string | undefined;
+  ffmpegPath: string | undefined;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return allowed.find(a => a === value) ?? fallback;
+}
+
+/** A positive whole number, or undefined for 0 / nonsense (settings.json can hold anything). */
+function positive(value: number | undefined, integer: boolean): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined;
+  return integer ? Math.floor(value) : value;
+}
+
+/** The settings as they apply to `composition` (most are resource-scoped: a folder may set its own). */
+export function readRenderSettings(composition?: vscode.Uri): RenderSettings {
+  const config = vscode.workspace.getConfiguration(RENDER_SETTINGS_SECTION, composition);
+  const tools = readServerSettings(vscode.workspace.isTrusted);
+  const maxConcurrent = positive(config.get<number>('maxConcurrent'), true) ?? 1;
+  return {
+    fps: positive(config.get<number>('fps'), false),
+    quality: oneOf(config.get<string>('quality'), QUALITIES, 'standard'),
+    format: oneOf(config.get<string>('format'), FORMATS, 'mp4'),
+    workers: positive(config.get<number>('workers'), true),
+    outputFolder: config.get<string>('outputFolder', DEFAULT_OUTPUT_FOLDER).trim() || DEFAULT_OUTPUT_FOLDER,
+    maxConcurrent: Math.min(MAX_CONCURRENT_RENDERS, maxConcurrent),
+    saveBeforeRender: oneOf(config.get<string>('saveBeforeRender'), SAVE_CHOICES, 'always'),
+    chromiumPath: tools.chromiumPath || undefined,
+    ffmpegPath: tools.ffmpegPath || undefined,
+  };
+}
