@@ -2,6 +2,8 @@
 // engine), the root GSAP timeline, a sub-composition's timeline at its local time (clamped to its host),
 // CSS animations, timeline callbacks and virtual time.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { compile } from '../../server/engine/compile';
@@ -108,5 +110,57 @@ describe('runtime seek', { timeout: 120_000 }, () => {
     assert.equal(state.faderOpacity, 0.25);
     assert.equal(state.subX, 0);
     assert.equal(state.pulseWidth, 50);
+  });
+});
+
+describe('runtime seek: media', { timeout: 120_000 }, () => {
+  let project: TempProject;
+  let result: ProbeResult;
+  let page: Page;
+
+  before(async () => {
+    project = projectFromFixture('media');
+    fs.mkdirSync(project.file('assets'));
+    // A 2 s test video with a keyframe every frame, so every seek lands exactly.
+    const ffmpeg = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=10:duration=2',
+      '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-g', '1', project.file('assets/clip.mp4')], { encoding: 'utf8' });
+    assert.equal(ffmpeg.status, 0, ffmpeg.stderr);
+    const compileInput = { entryFile: project.file('index.html') };
+    result = await runProbeStage({ compiled: await compile(compileInput), compileInput, runtimePath: runtimeBundle() });
+    assert.ok(result.resources.page);
+    page = result.resources.page;
+  });
+
+  after(async () => {
+    await closeProbeResources(result.resources);
+    project.remove();
+  });
+
+  async function positionsAt(t: number): Promise<{ once: number; looped: number; onceHidden: boolean; paused: boolean }> {
+    await page.evaluate(`window.__hf.seek(${t})`);
+    return page.evaluate(`(() => {
+      const once = document.getElementById('once');
+      const looped = document.getElementById('looped');
+      return { once: once.currentTime, looped: looped.currentTime, onceHidden: getComputedStyle(once).visibility === 'hidden', paused: once.paused && looped.paused };
+    })()`) as Promise<{ once: number; looped: number; onceHidden: boolean; paused: boolean }>;
+  }
+
+  it('reads the media durations and reports no mismatch with ffprobe', () => {
+    assert.equal(result.diagnostics.filter(d => d.code === 'media-duration-mismatch').length, 0);
+    assert.equal(result.duration, 5);
+  });
+
+  it('seeks each video to (t - start) + data-media-start, looping or holding the last frame', async () => {
+    const early = await positionsAt(0.5);
+    assert.equal(early.onceHidden, true, 'hidden before its start');
+    assert.equal(early.once, 0.5, 'parked at its media start');
+    assert.equal(early.looped, 0.5);
+    const inside = await positionsAt(1.5);
+    assert.equal(inside.onceHidden, false);
+    assert.equal(inside.once, 1);
+    const late = await positionsAt(3.5);
+    assert.equal(late.once, 2, 'past the source end: the last frame is held');
+    assert.equal(late.looped, 1.5, 'loop: 3.5 s modulo the 2 s source');
+    assert.equal(late.paused, true, 'the runtime never lets media play on its own');
   });
 });
