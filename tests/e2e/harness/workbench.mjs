@@ -68,6 +68,7 @@ function safeName(name) {
  *   /texts      {selector}     innerText of every element matching selector in the workbench page
  *   /frameTexts {selector}     the same in every frame (webviews are iframes), with each frame's URL
  *   /screenshot {name}         save tests/.artifacts/<name>.png; answers {path}
+ *   /click      {selector, text}  click the first element matching selector whose text includes text; answers {clicked}
  */
 export async function startBridge(page, artifactsDir) {
   const actions = {
@@ -82,6 +83,17 @@ export async function startBridge(page, artifactsDir) {
         if (texts.length) frames.push({ url: frame.url(), texts });
       }
       return { frames };
+    },
+    click: async ({ selector, text }) => {
+      const handles = await page.$$(selector);
+      for (const handle of handles) {
+        const label = await handle.evaluate(e => e.innerText ?? e.textContent ?? '');
+        if (text === undefined || label.includes(text)) {
+          await handle.click();
+          return { clicked: label };
+        }
+      }
+      throw new Error(`no element matching ${selector}${text === undefined ? '' : ` with text "${text}"`}`);
     },
     screenshot: async ({ name }) => {
       fs.mkdirSync(artifactsDir, { recursive: true });

@@ -37,6 +37,11 @@ export async function frameTexts(selector: string): Promise<FrameTexts[]> {
   return (await call<{ frames: FrameTexts[] }>('frameTexts', { selector })).frames;
 }
 
+/** Clicks (as a person would) the first element matching `selector` whose text includes `text`; returns its text. */
+export async function click(selector: string, text?: string): Promise<string> {
+  return (await call<{ clicked: string }>('click', { selector, text })).clicked;
+}
+
 /** Saves a screenshot of the workbench to tests/.artifacts/<name>.png; returns its path. */
 export async function screenshot(name: string): Promise<string> {
   return (await call<{ path: string }>('screenshot', { name })).path;
