@@ -124,6 +124,8 @@ export class CompositionSession {
     if (this.settings.ffmpegPath !== before.ffmpegPath) this.applyFfmpegPath();
     const chromiumChanged = this.settings.chromiumPath !== before.chromiumPath;
     if (chromiumChanged) {
+      // A probe running in the browser about to be closed would only report that it was closed.
+      for (const state of this.entries.values()) state.probeController?.abort();
       this.browserProblem = undefined;
       await this.probes.setChromiumPath(this.settings.chromiumPath);
     }
