@@ -80,8 +80,9 @@ async function stopProcessGroup(child, exited) {
   signal('SIGKILL');
 }
 
+/** Where VS Code's server writes its logs: the extension host's, and every output channel's file. */
 export function serverLogsDir(dirs) {
-  return path.join(dirs.serverData, 'data', 'logs');
+  return path.join(dirs.userData, 'logs');
 }
 
 /**

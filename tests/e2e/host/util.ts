@@ -34,6 +34,11 @@ export async function extensionApi(): Promise<HyperframesLiveApi> {
   return api;
 }
 
+/** Thrown inside a waitFor probe when waiting longer cannot help (the language server is down). */
+export class WaitAbortedError extends Error {
+  override name = 'WaitAbortedError';
+}
+
 /** Polls `probe` until it returns a value that is not undefined; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -43,6 +48,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof WaitAbortedError) throw error;
       last = error; // e.g. an assertion inside probe: report the last one on timeout
     }
     if (Date.now() > deadline) {
@@ -61,16 +67,29 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
   return typeof code === 'object' ? String(code.value) : String(code);
 }
 
+/** Fails the wait at once when no language server runs or will run (not started, or given up on). */
+async function assertServerUp(): Promise<void> {
+  const phase = (await extensionApi()).serverPhase;
+  if (phase === 'stopped' || phase === 'not-started') throw new WaitAbortedError(`the language server is ${phase}`);
+}
+
 /** Waits until the file's hyperframes diagnostics include one with `code`; returns it. */
 export function waitForDiagnostic(uri: vscode.Uri, code: string, timeoutMs?: number): Promise<vscode.Diagnostic> {
-  return waitFor(`a "${code}" diagnostic on ${vscode.workspace.asRelativePath(uri)} (have: ${describe(uri)})`,
-    () => hyperframesDiagnostics(uri).find(d => codeOf(d) === code), timeoutMs);
+  return waitFor(`a "${code}" diagnostic on ${vscode.workspace.asRelativePath(uri)}`, async () => {
+    const found = hyperframesDiagnostics(uri).find(d => codeOf(d) === code);
+    if (!found) await assertServerUp();
+    return found;
+  }, timeoutMs).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (have: ${describe(uri)})`);
+  });
 }
 
 /** Waits until the file has no hyperframes diagnostic with `code` (or none at all when code is omitted). */
 export function waitForNoDiagnostic(uri: vscode.Uri, code?: string, timeoutMs?: number): Promise<true> {
-  return waitFor(`no ${code ? `"${code}" ` : ''}diagnostics on ${vscode.workspace.asRelativePath(uri)}`,
-    () => (hyperframesDiagnostics(uri).some(d => code === undefined || codeOf(d) === code) ? undefined : true), timeoutMs);
+  return waitFor(`no ${code ? `"${code}" ` : ''}diagnostics on ${vscode.workspace.asRelativePath(uri)}`, async () => {
+    await assertServerUp();
+    return hyperframesDiagnostics(uri).some(d => code === undefined || codeOf(d) === code) ? undefined : true;
+  }, timeoutMs);
 }
 
 export function describe(uri: vscode.Uri): string {

@@ -1,11 +1,14 @@
 // The extension activates, starts its language server only once a composition is opened, and its commands run.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostTest } from '../host/types';
-import { extensionApi, openFixture, waitFor } from '../host/util';
+import { extensionApi, openFixture, waitFor, WaitAbortedError } from '../host/util';
 import type { EnvironmentReport } from '../../../extension/environment';
 
+/** What tests/e2e/workspace/index.html prints on the page's console. */
+const PAGE_SAYS = 'hyperframes e2e: the page says hello';
 /** Long enough for a wrongly eager start to show; the lazy start must not happen in it. */
 const NO_START_WINDOW_MS = 1500;
 
@@ -25,7 +28,28 @@ export const tests: HostTest[] = [
     run: async () => {
       const api = await extensionApi();
       await openFixture('index.html');
-      await waitFor('the language server to run', () => (api.serverPhase === 'running' ? true : undefined), 30_000);
+      await waitFor('the language server to run', () => {
+        if (api.serverPhase === 'stopped') throw new WaitAbortedError('the language server stopped');
+        return api.serverPhase === 'running' ? true : undefined;
+      }, 30_000);
+    },
+  },
+  {
+    name: 'the probe\'s page console reaches the "Page Console" output channel',
+    timeoutMs: 60_000,
+    run: async () => {
+      const api = await extensionApi();
+      // A LogOutputChannel writes to a file in the extension's log folder, named after the channel.
+      const logFile = await waitFor('the page console log file', () => {
+        const folder = api.logUri.fsPath;
+        const name = fs.existsSync(folder) ? fs.readdirSync(folder).find(f => f.includes('Page Console')) : undefined;
+        return name ? path.join(folder, name) : undefined;
+      });
+      const text = await waitFor('the page\'s console.log line', () => {
+        const content = fs.readFileSync(logFile, 'utf8');
+        return content.includes(PAGE_SAYS) ? content : undefined;
+      }, 45_000);
+      assert.match(text, /probe of index\.html/, 'the section names the probed composition');
     },
   },
   {
