@@ -34,20 +34,14 @@ export interface CheckResult {
   probeMs: number;
 }
 
-function rangeKey(d: EngineDiagnostic): string {
-  return `${d.file}\u0000${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
-}
-
 export function compareDiagnostics(a: EngineDiagnostic, b: EngineDiagnostic): number {
   return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line
     || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
 }
 
-/** Compile's findings win where the probe saw the same thing at the same place (a missing file's 404). */
+/** The probe already leaves out what compile reported at the same place; both lists, sorted. */
 function mergeDiagnostics(compiled: EngineDiagnostic[], probed: EngineDiagnostic[]): EngineDiagnostic[] {
-  const staticRanges = new Set(compiled.map(rangeKey));
-  const fromProbe = probed.filter(d => !((d.code === 'http-error' || d.code === 'request-failed') && staticRanges.has(rangeKey(d))));
-  return [...compiled, ...fromProbe].sort(compareDiagnostics);
+  return [...compiled, ...probed].sort(compareDiagnostics);
 }
 
 function unprobed(compiled: CompileResult, code: 'browser-unavailable' | 'probe-failed', message: string): CheckResult {

@@ -53,20 +53,33 @@ export function consoleErrorDiagnostics(locator: SourceLocator, lines: ProbeCons
     });
 }
 
+/** A served URL as the author knows it: the project path (the loopback port changes every run). */
+function shownUrl(locator: SourceLocator, url: string): string {
+  if (!url.startsWith(locator.origin + '/')) return url;
+  const projectPath = url.slice(locator.origin.length + 1).replace(/[?#].*$/, '');
+  try {
+    return decodeURIComponent(projectPath);
+  } catch {
+    return projectPath;
+  }
+}
+
 export function requestDiagnostics(locator: SourceLocator, failures: RawRequestFailure[], refused: RefusedRequest[]): EngineDiagnostic[] {
   const refusedUrls = new Set(refused.map(r => r.url));
   const diagnostics: EngineDiagnostic[] = [];
   for (const failure of failures) {
     if (refusedUrls.has(failure.url)) continue;
+    const local = failure.url.startsWith(locator.origin + '/');
+    const shown = shownUrl(locator, failure.url);
     const message = failure.status !== undefined
-      ? `${failure.url} answered HTTP ${failure.status}${failure.status === 404 ? ': the file does not exist in the project' : ''}.`
-      : `${failure.url} failed to load (${failure.failure})${/^https?:/.test(failure.url) && !failure.url.startsWith(locator.origin) ? ': remote assets are not reachable while rendering; copy it into the project' : ''}.`;
+      ? `${shown} answered HTTP ${failure.status}${failure.status === 404 && local ? ': the file does not exist in the project' : ''}.`
+      : `${shown} failed to load (${failure.failure})${local ? '' : ': remote assets are not reachable while rendering; copy it into the project'}.`;
     for (const location of whereRequested(locator, failure.url, failure.initiator)) {
       diagnostics.push(at(location, 'error', failure.status !== undefined ? 'http-error' : 'request-failed', message, { url: failure.url }));
     }
   }
   for (const refusal of refused) {
-    const message = `${refusal.url} was refused: it points outside the project folder (${refusal.reason}). Copy the file into the project.`;
+    const message = `${shownUrl(locator, refusal.url)} was refused: it points outside the project folder (${refusal.reason}). Copy the file into the project.`;
     for (const location of whereRequested(locator, refusal.url, undefined)) {
       diagnostics.push(at(location, 'error', 'request-refused', message, { url: refusal.url }));
     }
