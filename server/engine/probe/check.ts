@@ -39,9 +39,19 @@ export function compareDiagnostics(a: EngineDiagnostic, b: EngineDiagnostic): nu
     || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
 }
 
-/** The probe already leaves out what compile reported at the same place; both lists, sorted. */
-function mergeDiagnostics(compiled: EngineDiagnostic[], probed: EngineDiagnostic[]): EngineDiagnostic[] {
-  return [...compiled, ...probed].sort(compareDiagnostics);
+function rangeKey(d: EngineDiagnostic): string {
+  const { start, end } = d.range;
+  return `${d.file}:${start.line}:${start.character}-${end.line}:${end.character}`;
+}
+
+/**
+ * Compile's and the probe's, sorted. A 404 on a value compile already reported (a missing media file) is
+ * one problem: the command line says it once. (The language server keeps both parts apart.)
+ */
+export function mergeDiagnostics(compiled: EngineDiagnostic[], probed: EngineDiagnostic[]): EngineDiagnostic[] {
+  const reported = new Set(compiled.map(rangeKey));
+  const fromProbe = probed.filter(d => d.code !== 'http-error' || !reported.has(rangeKey(d)));
+  return [...compiled, ...fromProbe].sort(compareDiagnostics);
 }
 
 function unprobed(compiled: CompileResult, code: 'browser-unavailable' | 'probe-failed', message: string): CheckResult {

@@ -1,4 +1,4 @@
 // The probe stage's public face: the stage itself (the renderer's first browser stage) and the
 // compile + probe convenience that `check` and the language server run.
 export { closeProbeResources, runProbeStage } from './run';
-export { checkComposition, compareDiagnostics, type CheckOptions, type CheckResult } from './check';
+export { checkComposition, compareDiagnostics, mergeDiagnostics, type CheckOptions, type CheckResult } from './check';

@@ -67,17 +67,6 @@ function resolvedHostDurations(composition: Composition, inspection: HfInspectio
   return resolved;
 }
 
-function rangeKey(d: EngineDiagnostic): string {
-  const { start, end } = d.range;
-  return `${d.file}:${start.line}:${start.character}-${end.line}:${end.character}`;
-}
-
-/** A 404 on a value compile already reported (a missing media file) is one problem, said once, by compile. */
-function withoutStaticDuplicates(fromProbe: EngineDiagnostic[], fromCompile: EngineDiagnostic[]): EngineDiagnostic[] {
-  const reported = new Set(fromCompile.map(rangeKey));
-  return fromProbe.filter(d => d.code !== 'http-error' || !reported.has(rangeKey(d)));
-}
-
 export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
   const started = performance.now();
   const logger = input.logger ?? silentLogger;
@@ -153,8 +142,7 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
     const sourceLocator = locator();
     const errors = pageErrorFindings(sourceLocator, fileServer.origin, recorder.pageErrors);
     diagnostics.push(...errors.diagnostics, ...consoleErrorDiagnostics(sourceLocator, recorder.console),
-      ...withoutStaticDuplicates(requestDiagnostics(sourceLocator, recorder.requestFailures, fileServer.refusedRequests),
-        (recompiled ?? input.compiled).diagnostics));
+      ...requestDiagnostics(sourceLocator, recorder.requestFailures, fileServer.refusedRequests));
     const probeMs = performance.now() - started;
     logger.debug(`probe: ${composition.entryFile} duration ${duration.toFixed(3)} s, ${diagnostics.length} diagnostic(s) in ${probeMs.toFixed(0)} ms`);
     return {
