@@ -54,7 +54,6 @@ const BEGIN_FRAME_FLAGS = [
 export interface CaptureBrowserOptions {
   chromiumPath: string;
   mode: CaptureMode;
-  url: string;
   width: number;
   height: number;
   fps: number;
@@ -98,7 +97,8 @@ export class CaptureBrowser implements Closable {
     return this.browser.process()?.pid;
   }
 
-  static async open(options: CaptureBrowserOptions): Promise<CaptureBrowser> {
+  /** Launches the browser and prepares its page; load() then opens the composition in it. */
+  static async launch(options: CaptureBrowserOptions): Promise<CaptureBrowser> {
     const { width, height, mode } = options;
     const browser = await puppeteer.launch({
       executablePath: options.chromiumPath,
@@ -119,7 +119,7 @@ export class CaptureBrowser implements Closable {
       const session = await page.createCDPSession();
       const capture = new CaptureBrowser(browser, page, session, mode, options);
       if (mode === 'beginframe') await session.send('HeadlessExperimental.enable' as never);
-      await capture.load();
+      trackPid(capture.pid);
       return capture;
     } catch (error) {
       await browser.close().catch(() => undefined);
@@ -127,11 +127,12 @@ export class CaptureBrowser implements Closable {
     }
   }
 
-  private async load(): Promise<void> {
-    const { page, options } = this;
+  /** Opens the composition and waits until its runtime is ready (load, fonts, media metadata). */
+  async load(url: string): Promise<void> {
+    const { page } = this;
     // With BeginFrame control nothing paints until we ask, but the load event still fires; keep ticking
     // frames while loading so rAF-gated loaders and image decodes make progress.
-    const navigation = page.goto(options.url, { waitUntil: 'load', timeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS });
+    const navigation = page.goto(url, { waitUntil: 'load', timeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS });
     if (this.mode === 'beginframe') {
       let loaded = false;
       void navigation.then(() => { loaded = true; }, () => { loaded = true; });
@@ -220,10 +221,27 @@ export class CaptureBrowser implements Closable {
   }
 
   async close(): Promise<void> {
-    await this.browser.close().catch(() => {
-      this.browser.process()?.kill('SIGKILL');
-    });
+    const child = this.browser.process();
+    await this.browser.close().catch(() => undefined);
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child?.pid !== undefined) livePids.delete(child.pid);
   }
+}
+
+// Browsers still running when Node exits (a crash between launch and close) are killed with it.
+const livePids = new Set<number>();
+let exitHookInstalled = false;
+
+function trackPid(pid: number | undefined): void {
+  if (pid === undefined) return;
+  livePids.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const live of livePids) {
+      try { process.kill(live, 'SIGKILL'); } catch { /* already gone */ }
+    }
+  });
 }
 
 async function openBeginFramePage(browser: Browser): Promise<Page> {

@@ -11,11 +11,10 @@ import { frameDataUrl, VIDEO_FRAME_PAINTER_SOURCE, type VideoFramePlan } from '.
 export { CaptureBrowser, type CaptureMode, type FrameImageFormat } from './browserSession';
 export { extractVideoFrames, type VideoFramePlan } from './videoFrames';
 
-export interface OpenCaptureBrowsersInput {
+export interface LaunchCaptureBrowsersInput {
   chromiumPath: string;
   /** 'beginframe' needs chromium-headless-shell; it falls back to 'screenshot' when BeginFrame fails. */
   preferredMode: CaptureMode;
-  url: string;
   width: number;
   height: number;
   fps: number;
@@ -25,10 +24,13 @@ export interface OpenCaptureBrowsersInput {
   signal?: AbortSignal;
 }
 
-/** Opens the capture browsers (in parallel). The caller owns them and closes them in `finally`. */
-export async function openCaptureBrowsers(input: OpenCaptureBrowsersInput): Promise<CaptureBrowser[]> {
+/**
+ * Launches the capture browsers (in parallel) without loading anything, so the sequencer can start them
+ * while the probe runs. The caller owns them and closes them in `finally`.
+ */
+export async function launchCaptureBrowsers(input: LaunchCaptureBrowsersInput): Promise<CaptureBrowser[]> {
   const open = (mode: CaptureMode) => Promise.allSettled(
-    Array.from({ length: input.workers }, () => CaptureBrowser.open({ ...input, mode })),
+    Array.from({ length: input.workers }, () => CaptureBrowser.launch({ ...input, mode })),
   );
   let mode = input.preferredMode;
   let results = await open(mode);
@@ -43,9 +45,19 @@ export async function openCaptureBrowsers(input: OpenCaptureBrowsersInput): Prom
   if (stillFailing) {
     await closeAll(results);
     if (input.signal?.aborted) throw new RenderCancelledError('capture');
-    throw new StageError('capture', `Could not open the page for capture: ${errorText(stillFailing.reason)}`, 'capture-browser-failed', [], { cause: stillFailing.reason });
+    throw new StageError('capture', `Could not start the capture browser: ${errorText(stillFailing.reason)}`, 'capture-browser-failed', [], { cause: stillFailing.reason });
   }
   return results.map(r => (r as PromiseFulfilledResult<CaptureBrowser>).value);
+}
+
+/** Opens the composition in every capture browser. */
+export async function loadCaptureBrowsers(browsers: CaptureBrowser[], url: string, signal?: AbortSignal): Promise<void> {
+  try {
+    await Promise.all(browsers.map(browser => browser.load(url)));
+  } catch (error) {
+    if (signal?.aborted) throw new RenderCancelledError('capture');
+    throw new StageError('capture', `Could not open the page for capture: ${errorText(error)}`, 'capture-browser-failed', [], { cause: error });
+  }
 }
 
 async function closeAll(results: PromiseSettledResult<CaptureBrowser>[]): Promise<void> {

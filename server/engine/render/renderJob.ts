@@ -10,9 +10,9 @@ import { compile } from '../compile';
 import { runProbeStage } from '../probe';
 import { frameCount as countFrames, type EngineDiagnostic } from '../model';
 import { DEFAULT_CAPTURE_WORKERS, MIN_FRAMES_PER_EXTRA_WORKER } from '../limits';
-import { RenderCancelledError, StageError, silentLogger, type CompileInput, type Logger, type StageName, type StageTimings } from '../stages';
+import { RenderCancelledError, StageError, silentLogger, type Closable, type CompileInput, type Logger, type StageName, type StageTimings } from '../stages';
 import { locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError } from '../tools';
-import { extractVideoFrames, openCaptureBrowsers, runCaptureStage, type CaptureMode } from '../capture';
+import { extractVideoFrames, launchCaptureBrowsers, loadCaptureBrowsers, runCaptureStage, type CaptureBrowser, type CaptureMode } from '../capture';
 import { startPngSequenceWriter, startVideoEncoder, type FrameSink } from '../encode';
 import { runMuxStage } from '../encode/mux';
 import { runAudioStage, type AudioResult } from '../audio';
@@ -85,6 +85,22 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const warnings: EngineDiagnostic[] = [...compiled.diagnostics];
     failOnErrors('compile', compiled.diagnostics, options.strict, logger);
 
+    // The capture browsers start now, while the probe loads the page in its own browser: launching
+    // overlaps the probe instead of following it. Their size and number come from the static compile.
+    const frameFormat = format === 'png' ? 'png' : 'jpeg';
+    const preferredMode: CaptureMode = options.captureMode && options.captureMode !== 'auto'
+      ? options.captureMode
+      : tools.chromium.kind === 'headless-shell' && frameFormat === 'jpeg' ? 'beginframe' : 'screenshot';
+    const staticFrames = compiled.composition.frameCount > 0 ? compiled.composition.frameCount : Number.POSITIVE_INFINITY;
+    const launching = launchCaptureBrowsers({
+      chromiumPath: tools.chromium.path, preferredMode, width: compiled.composition.width, height: compiled.composition.height,
+      fps: options.fps ?? compiled.composition.fps, format: frameFormat, workers: chooseWorkers(options.workers, staticFrames), logger, signal,
+    });
+    launching.catch(() => undefined); // awaited after the probe; a failure must not go unhandled before that
+    const captureBrowsers: Closable = resources.push('capture browsers', {
+      close: () => launching.then(browsers => Promise.all(browsers.map(b => b.close()))).then(() => undefined, () => undefined),
+    });
+
     progress.stage('probe', 'Loading the composition');
     const probe = await stage('probe', () => runProbeStage({
       compiled, compileInput, chromiumPath: options.chromiumPath, runtimePath: options.runtimePath,
@@ -111,11 +127,6 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-render-'));
     const videoDuration = state.totalFrames / fps;
-    const frameFormat = format === 'png' ? 'png' : 'jpeg';
-    const preferredMode: CaptureMode = options.captureMode && options.captureMode !== 'auto'
-      ? options.captureMode
-      : tools.chromium.kind === 'headless-shell' && frameFormat === 'jpeg' ? 'beginframe' : 'screenshot';
-    const workers = chooseWorkers(options.workers, state.totalFrames);
     fs.mkdirSync(path.dirname(outputPath), { recursive: true });
 
     // Audio runs beside capture: it needs only the composition and the files.
@@ -130,16 +141,15 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     const captureWorkDir = workDir;
     const [browsers, videoFrames] = await stage('capture', () => Promise.all([
-      openCaptureBrowsers({
-        chromiumPath: tools.chromium.path, preferredMode, url: fileServer.entryUrl, width: composition.width,
-        height: composition.height, fps, format: frameFormat, workers, logger, signal,
+      launching.then(async (launched: CaptureBrowser[]) => {
+        await loadCaptureBrowsers(launched, fileServer.entryUrl, signal);
+        return launched;
       }),
       extractVideoFrames({
         composition, fps, frameCount: state.totalFrames, ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe,
         workDir: captureWorkDir, logger, signal,
       }),
     ]));
-    browsers.forEach((b, i) => resources.push(`capture browser ${i + 1}`, b));
     logger.debug(`capture: ${browsers.length} ${browsers[0].mode} browser(s) ready after ${Date.now() - jobStarted} ms`);
 
     // With audio to mux, the encoder writes a video-only file first; otherwise straight to the staging path.
@@ -154,7 +164,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
       browsers, fps, frameCount: state.totalFrames, sink, videoFrames, onFrame: written => progress.frame(written), logger, signal,
     }));
     progress.stage('encode', 'Finishing the video');
-    await Promise.all(browsers.map(b => resources.release(b)));
+    await resources.release(captureBrowsers);
     await stage('encode', () => sink.finish());
 
     const audio = await audioPromise;
