@@ -1,0 +1,91 @@
+// What the VS Code render UI says and where it writes (extension/render/text.ts, output.ts): the notification
+// line, the success summary, the copied CLI line (round-tripped through the CLI's own parser), output paths.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseRenderArgs } from '../../server/cli/render';
+import { compositionName, outputPathFor } from '../../extension/render/output';
+import { cliCommandLine, formatClock, percentOf, progressMessage, queuedMessage, shellQuote, successSummary } from '../../extension/render/text';
+import type { RenderResult } from '../../server/engine/render/types';
+
+/** Splits a line the way a POSIX shell would for the quoting shellQuote produces (bare words, '…', '\''). */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  const pattern = /(?:[^\s']+|'[^']*')+/g;
+  for (const match of line.matchAll(pattern)) words.push(match[0].replace(/'([^']*)'/g, '$1'));
+  return words;
+}
+
+describe('render UI text', () => {
+  it('shows frame N/M, fps and ETA during capture, the stage and its time otherwise', () => {
+    assert.equal(progressMessage({ stage: 'capture', frame: 412, totalFrames: 900, fps: 14.23, etaSeconds: 34.4, fraction: 0.5 }, 0),
+      'Capturing · frame 412/900 · 14.2 fps · ETA 0:34');
+    assert.equal(progressMessage({ stage: 'capture', frame: 0, totalFrames: 900, fraction: 0.08 }, 0), 'Capturing · frame 0/900');
+    assert.equal(progressMessage({ stage: 'probe', fraction: 0.02 }, 3400), 'Loading… 0:03');
+    assert.equal(progressMessage({ stage: 'encode', fraction: 0.95 }, 61_000), 'Encoding… 1:01');
+    assert.equal(queuedMessage(1), 'Queued: waiting for 1 render to finish');
+    assert.equal(queuedMessage(2), 'Queued: waiting for 2 renders to finish');
+  });
+
+  it('rounds clocks and percentages and clamps them', () => {
+    assert.equal(formatClock(0), '0:00');
+    assert.equal(formatClock(59.6), '1:00');
+    assert.equal(formatClock(-3), '0:00');
+    assert.equal(percentOf(undefined), 0);
+    assert.equal(percentOf({ stage: 'capture', fraction: 0.456 }), 46);
+    assert.equal(percentOf({ stage: 'done', fraction: 1.2 }), 100);
+  });
+
+  it('summarises a result, with its warnings', () => {
+    const result = {
+      outputPath: '/p/renders/hello.mp4', format: 'mp4', sizeBytes: 1.5 * 1024 * 1024, duration: 5, frames: 150, fps: 30,
+      wallMs: 13_760, warnings: [{ code: 'x' }],
+    } as unknown as RenderResult;
+    assert.equal(successSummary(result, 'renders/hello.mp4'),
+      'Rendered renders/hello.mp4 · 5.00 s · 150 frames · 1.5 MB in 13.8 s · 1 warning (see Problems)');
+  });
+
+  it('quotes only what a shell would split or expand', () => {
+    assert.equal(shellQuote('renders/hello.mp4'), 'renders/hello.mp4');
+    assert.equal(shellQuote('my video.mp4'), `'my video.mp4'`);
+    assert.equal(shellQuote(`it's.mp4`), `'it'\\''s.mp4'`);
+    assert.equal(shellQuote('$HOME'), `'$HOME'`);
+  });
+
+  it('writes the CLI line relative to the workspace, and the CLI parses it back to the same render', () => {
+    const line = cliCommandLine({
+      entryFile: '/ws/hello/index.html', outputPath: '/ws/hello/renders/my hello.webm', format: 'webm', quality: 'high',
+      fps: 24, workers: 2, cwd: '/ws',
+    });
+    assert.equal(line, `hyperframes-live render hello/index.html -o 'hello/renders/my hello.webm' --fps 24 --quality high --format webm --workers 2`);
+    const words = shellWords(line);
+    assert.deepEqual(words.slice(0, 2), ['hyperframes-live', 'render']);
+    const parsed = parseRenderArgs(words.slice(2)).options;
+    assert.equal(parsed.entryFile, path.resolve('hello/index.html'));
+    assert.equal(parsed.outputPath, path.resolve('hello/renders/my hello.webm'));
+    assert.deepEqual([parsed.format, parsed.quality, parsed.fps, parsed.workers], ['webm', 'high', 24, 2]);
+  });
+
+  it('keeps paths outside the workspace absolute and passes explicit tools on', () => {
+    const line = cliCommandLine({
+      entryFile: '/elsewhere/a.html', outputPath: '/elsewhere/renders/a.mp4', format: 'mp4', quality: 'standard',
+      fps: 30, workers: 1, cwd: '/ws', chromiumPath: '/opt/chrome/chrome', ffmpegPath: '/opt/ffmpeg',
+    });
+    assert.equal(line, 'hyperframes-live render /elsewhere/a.html -o /elsewhere/renders/a.mp4 --fps 30 --quality standard --format mp4 --workers 1 --chromium /opt/chrome/chrome --ffmpeg /opt/ffmpeg');
+  });
+});
+
+describe('render output paths', () => {
+  it('writes <outputFolder>/<name>.<ext> beside the composition, named after the folder for index.html', () => {
+    assert.equal(outputPathFor('/ws/hello/index.html', 'mp4', 'renders'), '/ws/hello/renders/hello.mp4');
+    assert.equal(outputPathFor('/ws/intro.html', 'webm', 'out/videos'), '/ws/out/videos/intro.webm');
+    assert.equal(outputPathFor('/ws/intro.html', 'png', 'renders'), '/ws/renders/intro');
+    assert.equal(outputPathFor('/ws/intro.html', 'mp4', '/tmp/all'), '/tmp/all/intro.mp4');
+    assert.equal(compositionName('/ws/hello/index.html'), 'hello');
+  });
+
+  it('takes an explicit output relative to the composition, or absolute', () => {
+    assert.equal(outputPathFor('/ws/hello/index.html', 'mp4', 'renders', 'final.mp4'), '/ws/hello/final.mp4');
+    assert.equal(outputPathFor('/ws/hello/index.html', 'mp4', 'renders', '/tmp/x.mp4'), '/tmp/x.mp4');
+  });
+});
