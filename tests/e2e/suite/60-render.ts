@@ -124,6 +124,11 @@ function capturedFrames(job: RenderJobSnapshot): number[] {
   return job.progress.filter(p => p.stage === 'capture' && p.frame !== undefined).map(p => p.frame ?? 0);
 }
 
+function assertCountsUp(frames: number[]): void {
+  assert.ok(frames.length > 0, 'capture progress was reported');
+  for (let i = 1; i < frames.length; i++) assert.ok(frames[i] >= frames[i - 1], `frame counts never go down: ${frames.join(',')}`);
+}
+
 /** Waits until the running job has captured at least `frames` frames; returns it. */
 function waitForCapture(outputPath: string, frames: number): Promise<RenderJobSnapshot> {
   return waitFor(`the render of ${path.basename(outputPath)} to capture ${frames} frames`, async () => {
@@ -193,8 +198,7 @@ export const tests: HostTest[] = [
       const job = await newestJob();
       assert.equal(job.status, 'done');
       const frames = capturedFrames(job);
-      assert.ok(frames.length >= 2, `several capture progress events: ${frames.join(',')}`);
-      for (let i = 1; i < frames.length; i++) assert.ok(frames[i] >= frames[i - 1], `frame counts never go down: ${frames.join(',')}`);
+      assertCountsUp(frames);
       assert.equal(frames[frames.length - 1], SMALL_FRAMES, 'the last capture event counts every frame');
       const increments = job.notifications.map(n => n.increment ?? 0);
       assert.ok(increments.every(i => i >= 0), 'percentages are reported as increments');
@@ -272,6 +276,11 @@ export const tests: HostTest[] = [
       console.log(`[host]   cancel → render ended in ${cancelMs} ms`);
       const ended = await jobFor(j => j.id === job.id);
       assert.equal(ended?.status, 'cancelled');
+      const frames = capturedFrames(ended!);
+      assertCountsUp(frames);
+      assert.ok(new Set(frames).size >= 3, `progress came several times with increasing frame counts: ${frames.join(',')}`);
+      const gaps = ended!.notifications.slice(1).map((n, i) => n.at - ended!.notifications[i].at);
+      console.log(`[host]   ${ended!.notifications.length} notification updates, longest gap ${Math.max(...gaps)} ms`);
       assert.ok(Math.max(...capturedFrames(ended!)) < LONG_FRAMES, 'it stopped mid-way');
       assertNoOutput(output);
       await assertTreeGone(tree, job.pid!);
