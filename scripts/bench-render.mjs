@@ -89,16 +89,18 @@ function processTree(pid) {
   return tree;
 }
 
-function rssBytes(pid) {
+/** Resident and proportional set size of one process in bytes (PSS shares pages among their users). */
+function memoryBytes(pid) {
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
+    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = name => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
+    return { rss: kb('Rss'), pss: kb('Pss') };
   } catch {
-    return 0;
+    return { rss: 0, pss: 0 };
   }
 }
 
-/** Runs a command, sampling the RSS sum of its process tree; resolves with wall ms, peak bytes, stdout. */
+/** Runs a command, sampling the RSS (and PSS) sums of its process tree; resolves with wall ms, peaks, stdout. */
 export function measure(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -108,16 +110,18 @@ export function measure(command, args, options = {}) {
     child.stdout.on('data', chunk => { stdout += chunk; });
     child.stderr.on('data', chunk => { stderr = (stderr + chunk).slice(-8000); });
     let peak = 0;
+    let peakPss = 0;
     const timer = setInterval(() => {
-      const total = processTree(child.pid).reduce((sum, pid) => sum + rssBytes(pid), 0);
-      peak = Math.max(peak, total);
+      const tree = processTree(child.pid).map(memoryBytes);
+      peak = Math.max(peak, tree.reduce((sum, m) => sum + m.rss, 0));
+      peakPss = Math.max(peakPss, tree.reduce((sum, m) => sum + m.pss, 0));
     }, SAMPLE_MS);
     child.on('error', reject);
     child.on('exit', code => {
       clearInterval(timer);
       const wallMs = performance.now() - started;
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`));
-      resolve({ wallMs, peakBytes: peak, stdout });
+      resolve({ wallMs, peakBytes: peak, peakPssBytes: peakPss, stdout });
     });
   });
 }
@@ -164,12 +168,12 @@ async function main() {
     const middle = ours.find(r => r.wallMs === oursWall) ?? ours[0];
     const frames = middle.summary.frames;
     console.log('');
-    console.log(`ours:      median ${(oursWall / 1000).toFixed(2)} s wall · ${(frames / (oursWall / 1000)).toFixed(1)} fps end to end · peak ${mb(Math.max(...ours.map(r => r.peakBytes)))} (process tree RSS)`);
+    console.log(`ours:      median ${(oursWall / 1000).toFixed(2)} s wall · ${(frames / (oursWall / 1000)).toFixed(1)} fps end to end · peak ${mb(Math.max(...ours.map(r => r.peakBytes)))} RSS sum / ${mb(Math.max(...ours.map(r => r.peakPssBytes)))} PSS (process tree)`);
     console.log(`           ${middle.summary.captureMode} capture, ${middle.summary.workers} worker(s) · ` +
       Object.entries(middle.summary.timings).map(([k, v]) => `${k} ${v}`).join(' · '));
     if (peer.length) {
       const peerWall = median(peer.map(r => r.wallMs));
-      console.log(`reference: median ${(peerWall / 1000).toFixed(2)} s wall · ${(frames / (peerWall / 1000)).toFixed(1)} fps · peak ${mb(Math.max(...peer.map(r => r.peakBytes)))}`);
+      console.log(`reference: median ${(peerWall / 1000).toFixed(2)} s wall · ${(frames / (peerWall / 1000)).toFixed(1)} fps · peak ${mb(Math.max(...peer.map(r => r.peakBytes)))} RSS sum / ${mb(Math.max(...peer.map(r => r.peakPssBytes)))} PSS`);
       console.log(`ratio:     ${(peerWall / oursWall).toFixed(2)}x faster than the reference (target ≥ 2x)`);
     }
   } finally {

@@ -1,0 +1,119 @@
+// Pure parts of the render pipeline: frame lookup for video clips, the audio graph, encoder arguments,
+// output paths, worker choice and the CLI's argument parsing.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { audioMixArgs } from '../../server/engine/audio';
+import { clipSourceTime, sourceFrameIndex } from '../../server/engine/capture/videoFrames';
+import { pngFrameName, videoEncoderArgs } from '../../server/engine/encode';
+import { defaultOutputPath, stagingPath } from '../../server/engine/render/output';
+import { chooseWorkers } from '../../server/engine/render/renderJob';
+import { parseRenderArgs, progressLine } from '../../server/cli/render';
+import { UsageError } from '../../server/cli/args';
+
+describe('video clip frame lookup', () => {
+  const timestamps = Array.from({ length: 10 }, (_, i) => i / 30);
+
+  test('the frame on screen is the last one not after the time', () => {
+    assert.equal(sourceFrameIndex(timestamps, 0), 0);
+    assert.equal(sourceFrameIndex(timestamps, 3 / 30), 3);
+    assert.equal(sourceFrameIndex(timestamps, 3 / 30 - 1e-9), 3, 'float noise below a timestamp still lands on it');
+    assert.equal(sourceFrameIndex(timestamps, 3.5 / 30), 3);
+    assert.equal(sourceFrameIndex(timestamps, 5), 9, 'past the end holds the last frame');
+    assert.equal(sourceFrameIndex([], 1), -1);
+  });
+
+  test('source time: offset by start and data-media-start, wrapped when looping', () => {
+    assert.equal(clipSourceTime(1.5, { start: 0.5 }, { mediaStart: 0.2, loop: false }, 2), 1.2);
+    assert.ok(Math.abs(clipSourceTime(2.5, { start: 0 }, { mediaStart: 0, loop: true }, 1) - 0.5) < 1e-9);
+    assert.equal(clipSourceTime(2.5, { start: 0 }, { mediaStart: 0, loop: false }, 1), 2.5);
+  });
+});
+
+describe('audio graph', () => {
+  test('delay in samples, trim from data-media-start, padded to exactly the video length', () => {
+    const args = audioMixArgs([{ file: '/a.wav', start: 0.7, length: 0.5, mediaStart: 0.25, volume: 0.8, loop: false }], 2, 'aac', '/out.m4a');
+    const graph = args[args.indexOf('-filter_complex') + 1];
+    assert.match(graph, /atrim=start=0\.250000:end=0\.750000/);
+    assert.match(graph, /adelay=delays=33600S:all=1/);
+    assert.match(graph, /volume=0\.8000/);
+    assert.match(graph, /apad=whole_len=96000,atrim=end_sample=96000/);
+    assert.deepEqual(args.slice(args.indexOf('-c:a'), args.indexOf('-c:a') + 2), ['-c:a', 'aac']);
+  });
+
+  test('several clips are summed without normalisation; looping inputs repeat', () => {
+    const args = audioMixArgs([
+      { file: '/a.wav', start: 0, length: 1, mediaStart: 0, volume: 1, loop: true },
+      { file: '/b.wav', start: 1, length: 1, mediaStart: 0, volume: 1, loop: false },
+    ], 2, 'opus', '/out.mka');
+    assert.deepEqual(args.slice(0, 4), ['-stream_loop', '-1', '-i', '/a.wav']);
+    assert.match(args[args.indexOf('-filter_complex') + 1], /amix=inputs=2:duration=longest:dropout_transition=0:normalize=0/);
+    assert.ok(args.includes('libopus'));
+  });
+});
+
+describe('encoder arguments', () => {
+  test('mp4: H.264 yuv420p, no B-frames, faststart, from an mjpeg pipe', () => {
+    const args = videoEncoderArgs({ format: 'mp4', quality: 'standard', fps: 30, frameFormat: 'jpeg', outputFile: '/o.mp4' });
+    const input = args.slice(0, args.indexOf('-i') + 2).join(' ');
+    const output = args.slice(args.indexOf('-i') + 2).join(' ');
+    assert.equal(input, '-f image2pipe -c:v mjpeg -framerate 30 -i -');
+    assert.match(output, /-c:v libx264 /);
+    assert.match(output, /-bf 0 /);
+    assert.match(output, /-pix_fmt yuv420p /);
+    assert.match(output, /-movflags \+faststart -f mp4 -y \/o\.mp4$/);
+  });
+
+  test('webm: VP9 in realtime mode', () => {
+    const args = videoEncoderArgs({ format: 'webm', quality: 'draft', fps: 24, frameFormat: 'jpeg', outputFile: '/o.webm' });
+    assert.ok(args.includes('libvpx-vp9'));
+    assert.equal(args[args.indexOf('-deadline') + 1], 'realtime');
+  });
+
+  test('png frame names are 1-based and five digits', () => {
+    assert.equal(pngFrameName(0, 30), 'frame-00001.png');
+    assert.equal(pngFrameName(123455, 200000), 'frame-123456.png');
+  });
+});
+
+describe('output paths and workers', () => {
+  test('renders/<folder>.mp4 for index.html, renders/<name>.mp4 otherwise', () => {
+    assert.equal(defaultOutputPath('/p/hello/index.html', 'mp4'), '/p/hello/renders/hello.mp4');
+    assert.equal(defaultOutputPath('/p/hello/intro.html', 'webm'), '/p/hello/renders/intro.webm');
+    assert.equal(defaultOutputPath('/p/hello/intro.html', 'png'), '/p/hello/renders/intro');
+    assert.equal(stagingPath('/p/out/a.mp4'), `/p/out/.a.mp4.partial-${process.pid}`);
+  });
+
+  test('two workers by default, one for short renders, as asked otherwise', () => {
+    assert.equal(chooseWorkers(undefined, 150), 2);
+    assert.equal(chooseWorkers(undefined, 30), 1);
+    assert.equal(chooseWorkers(3, 30), 3);
+  });
+});
+
+describe('render command line', () => {
+  test('flags become options; the output extension picks the format', () => {
+    const { options, json } = parseRenderArgs(['comp/index.html', '-o', 'out/x.webm', '--fps', '24', '--quality', 'high', '--workers', '1', '--json', '--strict']);
+    assert.equal(options.entryFile, path.resolve('comp/index.html'));
+    assert.equal(options.format, 'webm');
+    assert.equal(options.fps, 24);
+    assert.equal(options.quality, 'high');
+    assert.equal(options.workers, 1);
+    assert.equal(options.strict, true);
+    assert.equal(json, true);
+    assert.equal(parseRenderArgs(['a.html', '-o', 'frames']).options.format, 'png');
+    assert.equal(parseRenderArgs(['a.html']).options.format, 'mp4');
+  });
+
+  test('bad command lines are usage errors', () => {
+    for (const argv of [[], ['a.html', 'b.html'], ['a.html', '--quality', 'ultra'], ['a.html', '--fps', '0'], ['a.html', '--workers', '1.5'], ['a.html', '--format', 'mp4', '-o', 'x.webm'], ['a.html', '--bogus']]) {
+      assert.throws(() => parseRenderArgs(argv), UsageError, argv.join(' '));
+    }
+  });
+
+  test('progress line shows frames, fps and ETA', () => {
+    const line = progressLine({ stage: 'capture', frame: 412, totalFrames: 900, fps: 14.2, etaSeconds: 21, fraction: 0.5 });
+    assert.match(line, /frame 412\/900 · 14\.2 fps · ETA 0:21/);
+    assert.match(line, /50%/);
+  });
+});
