@@ -44,6 +44,13 @@ export class Player {
     this.element = el('div', { class: 'stage' }, this.box);
     new ResizeObserver(() => this.layout()).observe(this.element);
     window.addEventListener('message', event => this.onMessage(event));
+    // A page the webview's CSP refuses still fires 'load' (with an error page): say what was blocked.
+    document.addEventListener('securitypolicyviolation', event => {
+      if (event.violatedDirective.startsWith('frame-src') && this.loading) {
+        this.discardLoading();
+        this.events.onFailed(`The webview refused to load the composition's page (${event.blockedURI}, ${event.violatedDirective}).`);
+      }
+    });
   }
 
   /** Loads (or reloads) the page at `url`; the current page stays on screen until the new one is seeked. */
@@ -64,7 +71,7 @@ export class Player {
       loading.timer = window.setTimeout(() => {
         if (this.loading !== loading) return;
         this.discardLoading();
-        this.events.onFailed('The composition did not load: its page never answered (no HyperFrames runtime). Check the Output and Problems panels.');
+        this.events.onFailed(`The composition did not load: its page (${url}) never answered — no HyperFrames runtime ran there. Check the Output and Problems panels.`);
       }, FRAME_READY_TIMEOUT_MS);
     });
     iframe.src = url;

@@ -160,6 +160,7 @@ export class PreviewPanel implements vscode.Disposable {
         const external = await vscode.env.asExternalUri(vscode.Uri.parse(entryUrl));
         this.externalEntryUrl = external.toString(true);
         this.frameOrigin = `${external.scheme}://${external.authority}`;
+        this.context.log.info(`preview: ${this.uri.fsPath} is served at ${entryUrl} (the webview loads ${this.externalEntryUrl})`);
         this.setHtml();
       }
       this.composition = describeForWebview(snapshot, this.externalEntryUrl, this.uri.toString());

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from '../../server/engine/compile';
-import { startFileServer, type FileServerHandle } from '../../server/engine/fileServer';
+import { defaultRuntimePath, startFileServer, type FileServerHandle } from '../../server/engine/fileServer';
 import type { Composition, EngineDiagnostic } from '../../server/engine/model';
-import { buildRuntimeManifest } from '../../server/engine/runtime/manifest';
+import { buildRuntimeManifest, type RuntimeManifest } from '../../server/engine/runtime/manifest';
 import { silentLogger, type Logger } from '../../server/engine/stages';
 import type { PreviewClip, PreviewComposition, PreviewProblem } from '../../server/protocol/webview';
 import { PREVIEW_MAX_LISTED_PROBLEMS } from './limits';
@@ -30,23 +30,43 @@ export interface PreviewSnapshot {
   compileMs: number;
 }
 
+function inlineScript(attribute: string, source: string): string {
+  // "</script" inside the inlined source would end the element early.
+  return `<script ${attribute}>${source.replace(/<\/script/gi, '<\\/script')}</script>`;
+}
+
 /** Puts the bridge at the end of <body>: after the page's own scripts, with the runtime already in <head>. */
 export function injectPreviewBridge(html: string, bridgeSource: string): string {
-  // "</script" inside the inlined source would end the element early.
-  const tag = `<script data-hf-preview-bridge>${bridgeSource.replace(/<\/script/gi, '<\\/script')}</script>`;
+  const tag = inlineScript('data-hf-preview-bridge', bridgeSource);
   const close = html.search(/<\/body\s*>(?![\s\S]*<\/body\s*>)/i);
   return close === -1 ? html + tag : html.slice(0, close) + tag + html.slice(close);
+}
+
+/**
+ * Inlines the runtime (with its clip table) at the top of <head>. The file server loads it from the root path
+ * /__hf/runtime.js, which a path-prefixed proxy breaks: code-server's asExternalUri turns the loopback URL into
+ * <host>/proxy/<port>/…, where "/__hf/…" leaves the proxy. The inline copy runs right after the server's tag
+ * (which it follows), before any user script; when the server's copy did load, the runtime installs once.
+ */
+export function injectInlineRuntime(html: string, runtimeSource: string, manifest: RuntimeManifest): string {
+  const tag = inlineScript('data-hf-preview-runtime', `window.__hfManifest = ${JSON.stringify(manifest)};\n${runtimeSource}`);
+  const anchor = /<head(?:\s[^>]*)?>/i.exec(html) ?? /<html(?:\s[^>]*)?>/i.exec(html);
+  if (!anchor) return tag + html;
+  const at = anchor.index + anchor[0].length;
+  return html.slice(0, at) + tag + html.slice(at);
 }
 
 export class PreviewSession {
   private server: FileServerHandle | undefined;
   private readonly bridgeSource: string;
+  private readonly runtimeSource: string;
   private readonly logger: Logger;
   private last: PreviewSnapshot | undefined;
 
   constructor(private readonly options: PreviewSessionOptions) {
     this.logger = options.logger ?? silentLogger;
     this.bridgeSource = fs.readFileSync(options.bridgeScriptPath, 'utf8');
+    this.runtimeSource = fs.readFileSync(options.runtimePath ?? defaultRuntimePath(), 'utf8');
   }
 
   get entryFile(): string {
@@ -66,8 +86,8 @@ export class PreviewSession {
   async refresh(readOverlay?: (file: string) => string | undefined, signal?: AbortSignal): Promise<PreviewSnapshot> {
     const result = await compile({ entryFile: this.options.entryFile, readOverlay, logger: this.logger, signal });
     const { composition } = result;
-    const html = injectPreviewBridge(composition.compiledHtml, this.bridgeSource);
     const manifest = buildRuntimeManifest(composition);
+    const html = injectPreviewBridge(injectInlineRuntime(composition.compiledHtml, this.runtimeSource, manifest), this.bridgeSource);
     if (this.server) {
       this.server.setEntryHtml(html, manifest);
     } else {

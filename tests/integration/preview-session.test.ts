@@ -30,8 +30,10 @@ describe('preview session on the example', { timeout: 60_000 }, () => {
   test('the file server serves the compiled entry with the runtime first and the bridge last', async () => {
     const html = await (await fetch(session.entryUrl!)).text();
     const runtimeAt = html.indexOf('<script src="/__hf/runtime.js">');
+    const inlineRuntimeAt = html.indexOf('<script data-hf-preview-runtime>window.__hfManifest = {');
     const bridgeAt = html.indexOf('<script data-hf-preview-bridge>');
-    assert.ok(runtimeAt > 0 && bridgeAt > runtimeAt, 'runtime in <head>, bridge at the end of <body>');
+    assert.ok(runtimeAt > 0 && inlineRuntimeAt > runtimeAt && bridgeAt > inlineRuntimeAt, 'runtime in <head>, bridge at the end of <body>');
+    assert.ok(inlineRuntimeAt < html.indexOf('<style>'), 'the inline runtime (for path-prefixed proxies) precedes the page\'s content');
     assert.ok(bridgeAt > html.indexOf('window.__timelines["hello"] = tl'), 'the bridge runs after the page\'s scripts');
     assert.ok(html.indexOf('Made with HyperFrames') > 0, 'the sub-composition is inlined');
   });

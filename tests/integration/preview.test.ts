@@ -156,6 +156,24 @@ describe('preview webview', { timeout: 180_000 }, () => {
   });
 });
 
+describe('preview behind a path-prefixed proxy', { timeout: 120_000 }, () => {
+  test('the composition loads and seeks through code-server\'s /proxy/<port>/ URL', async () => {
+    const project = makeProject('basic');
+    const h = await openPreview(project.entry, { behindPrefixProxy: true });
+    try {
+      const report = await h.frameReport(1);
+      assert.deepEqual(report, { ...report, type: 'frameStatus', status: 'loaded', duration: 3 });
+      assert.match(await h.page.$eval('iframe.frame', f => (f as HTMLIFrameElement).src), /\/proxy\/\d+\/index\.html$/);
+      await h.send({ type: 'seek', time: 1.5 });
+      assert.equal(await h.settled(), 1.5);
+      assert.equal(await boxX(await h.frame()), expectedBoxX(1.5));
+    } finally {
+      await h.close();
+      project.remove();
+    }
+  });
+});
+
 describe('preview problems', { timeout: 120_000 }, () => {
   test('a composition with nothing to play shows a readable message, not a blank frame', async () => {
     const project = makeProject('zero');

@@ -66,6 +66,32 @@ async function startPageServer(initialState: PreviewWebviewState | undefined): P
   };
 }
 
+/**
+ * A path-prefixed proxy like code-server's: <proxy>/proxy/<port>/x → 127.0.0.1:<port>/x. asExternalUri
+ * returns such URLs in code-server, where root-absolute paths in the page leave the prefix.
+ */
+async function startPrefixProxy(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    const match = /^\/proxy\/(\d+)(\/.*)?$/.exec(request.url ?? '');
+    if (!match) {
+      response.writeHead(404);
+      return response.end();
+    }
+    const upstream = http.request({ host: '127.0.0.1', port: Number(match[1]), path: match[2] ?? '/', method: request.method, headers: request.headers }, answer => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>(resolve => { server.close(() => resolve()); server.closeAllConnections(); }),
+  };
+}
+
 export interface PreviewHarness {
   page: Page;
   session: PreviewSession;
@@ -85,17 +111,26 @@ export interface PreviewHarness {
   close(): Promise<void>;
 }
 
-export async function openPreview(entry: string, options: { initialState?: PreviewWebviewState; viewport?: { width: number; height: number } } = {}): Promise<PreviewHarness> {
+export interface OpenPreviewOptions {
+  initialState?: PreviewWebviewState;
+  viewport?: { width: number; height: number };
+  /** Load the page through a code-server-like /proxy/<port>/ prefix (what asExternalUri gives there). */
+  behindPrefixProxy?: boolean;
+}
+
+export async function openPreview(entry: string, options: OpenPreviewOptions = {}): Promise<PreviewHarness> {
   const session = new PreviewSession({
     entryFile: entry,
     bridgeScriptPath: path.join(dist, 'preview-bridge.js'),
     runtimePath: path.join(dist, 'runtime.js'),
   });
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | undefined;
+  let proxy: Awaited<ReturnType<typeof startPrefixProxy>> | undefined;
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close().catch(() => undefined);
     await pageServer?.close();
+    await proxy?.close();
     await session.close();
   };
   try {
@@ -110,6 +145,9 @@ export async function openPreview(entry: string, options: { initialState?: Previ
     await page.setViewport(options.viewport ?? { width: 1280, height: 1000 });
     await page.goto(pageServer.url);
     const uri = pathToFileURL(entry).toString();
+    if (options.behindPrefixProxy) proxy = await startPrefixProxy();
+    const served = new URL(session.entryUrl!);
+    const entryUrl = proxy ? `${proxy.origin}/proxy/${served.port}${served.pathname}` : served.toString();
     const harness: PreviewHarness = {
       page,
       session,
@@ -117,7 +155,7 @@ export async function openPreview(entry: string, options: { initialState?: Previ
       send: message => page.evaluate(m => window.postMessage(m, '*'), message),
       async reload() {
         harness.snapshot = await session.refresh();
-        await harness.send({ type: 'composition', composition: describeForWebview(harness.snapshot, session.entryUrl!, uri), keepTime: true });
+        await harness.send({ type: 'composition', composition: describeForWebview(harness.snapshot, entryUrl, uri), keepTime: true });
       },
       sent: () => page.evaluate(() => (window as unknown as { __sent: WebviewToExtensionMessage[] }).__sent),
       async settled() {
@@ -143,7 +181,7 @@ export async function openPreview(entry: string, options: { initialState?: Previ
       state: () => page.evaluate(() => (window as unknown as { __state: PreviewWebviewState | undefined }).__state),
       close,
     };
-    await harness.send({ type: 'composition', composition: describeForWebview(snapshot, session.entryUrl!, uri), keepTime: true });
+    await harness.send({ type: 'composition', composition: describeForWebview(snapshot, entryUrl, uri), keepTime: true });
     return harness;
   } catch (error) {
     await close();

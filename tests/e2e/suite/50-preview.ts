@@ -26,7 +26,11 @@ export const tests: HostTest[] = [
     run: async () => {
       await openFixture('index.html');
       await vscode.commands.executeCommand('hyperframesLive.openPreviewToSide');
-      const status = await loadedPreview('the preview iframe to load and report its frame');
+      const status = await loadedPreview('the preview iframe to load and report its frame').catch(async error => {
+        // Name the frames the workbench holds: a blocked or misaddressed iframe shows up here.
+        const frames = await frameTexts('html').catch(() => []);
+        throw new Error(`${String(error)}; panels: ${JSON.stringify(await previews())}; frames: ${frames.map(f => `${f.url} «${f.texts.join(' ').slice(0, 200)}»`).join(' | ')}`);
+      });
       const frame = status.frame;
       assert.ok(frame?.status === 'loaded');
       assert.equal(frame.duration, 2, 'the runtime in the iframe reports the composition\'s duration');
