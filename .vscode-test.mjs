@@ -12,16 +12,20 @@ import { compileHostTests, copyWorkspace } from './tests/e2e/harness/prepare.mjs
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 await compileHostTests(root);
-// The tests edit and save fixtures: give them a fresh copy (with GSAP) each run.
+// The tests edit and save fixtures: give them fresh copies (with GSAP) each run.
 const workspace = copyWorkspace(root, fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-e2e-desktop-')));
 
-export default defineConfig({
-  label: 'in-host tests (desktop VS Code)',
+const untrustedWorkspace = copyWorkspace(root, fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-e2e-desktop-untrusted-')));
+const common = {
   files: path.join(root, '.tools', 'e2e', 'mocha.js'),
   extensionDevelopmentPath: root,
-  workspaceFolder: workspace,
-  // The oldest VS Code the manifest accepts (engines.vscode), then the newest, as rust-analyzer does.
+  // The oldest VS Code the manifest accepts (engines.vscode) by default; VSCODE_TEST_VERSION=stable for the newest.
   version: process.env.VSCODE_TEST_VERSION ?? '1.91.0',
-  launchArgs: ['--disable-extensions', '--disable-workspace-trust'],
   mocha: { ui: 'tdd', timeout: 60_000 },
-});
+};
+
+export default defineConfig([
+  { ...common, label: 'trusted', workspaceFolder: workspace, launchArgs: ['--disable-extensions', '--disable-workspace-trust'] },
+  // Trust stays on: the prompt is refused in test mode, so the folder opens in restricted mode.
+  { ...common, label: 'untrusted', workspaceFolder: untrustedWorkspace, launchArgs: ['--disable-extensions'], env: { E2E_SUITE: 'untrusted' } },
+]);

@@ -7,7 +7,9 @@
 // usage: node tests/e2e/run.mjs [--vsix]
 //   --vsix   install the packaged .vsix into the fresh extensions folder instead of loading the repo
 // env: E2E_TIMEOUT_MS (whole run, default 480000), E2E_GREP (run only tests whose name matches),
-//      CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 (keep the temp folder, for debugging).
+//      CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 (keep the temp folder, for debugging),
+//      E2E_PROXY_DEBUG=1 (print each request through code-server's /proxy/<port>/ route, see harness/portProxy.mjs).
+// Phases: tests/e2e/suite/* in a trusted workspace, then tests/e2e/untrusted/* in restricted mode.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildExtension, compileHostTests, copyWorkspace, ensureCodeServer, packageExtension } from './harness/prepare.mjs';
 import { installVsix, killTaggedProcesses, remoteUri, serverLogsDir, startCodeServer } from './harness/codeServer.mjs';
+import { startPortProxy } from './harness/portProxy.mjs';
 import { launchBrowser, openWorkbench, startBridge } from './harness/workbench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,6 +26,8 @@ const timeoutMs = Number(process.env.E2E_TIMEOUT_MS || 480_000);
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 const fromVsix = process.argv.includes('--vsix');
 const runId = crypto.randomUUID();
+// Every process of the run carries this tag, so cleanup can find the ones that left the process group.
+const runEnv = { HYPERFRAMES_E2E_RUN: runId };
 const EXIT = { passed: 0, failed: 1, harness: 2 };
 const CLEANUP_DEADLINE_MS = 30_000;
 
@@ -30,11 +35,12 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const say = message => console.log(`[e2e ${elapsed()}] ${message}`);
 
-let tmp, dirs, server, browser, bridge, page, cleaningUp;
+let tmp, dirs, server, browser, bridge, page, portProxy, cleaningUp;
 
 async function cleanup() {
   cleaningUp ??= (async () => {
     if (bridge) await bridge.close().catch(() => {});
+    if (portProxy) await portProxy.close().catch(() => {});
     if (browser) {
       const proc = browser.process();
       await Promise.race([browser.close().catch(() => {}), new Promise(r => setTimeout(r, 5000))]);
@@ -54,7 +60,7 @@ const signalCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 for (const sig of Object.keys(signalCodes)) process.on(sig, () => cleanup().finally(() => process.exit(signalCodes[sig])));
 
 /** Keeps what explains a failure: a screenshot of the workbench and the server's logs (extension host, output channels). */
-async function saveFailureArtifacts() {
+async function saveFailureArtifacts(phaseDir = tmp) {
   fs.mkdirSync(artifactsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   if (page) {
@@ -62,7 +68,8 @@ async function saveFailureArtifacts() {
     if (await page.screenshot({ path: shot }).then(() => true, () => false)) say(`screenshot: ${shot}`);
   }
   for (const name of ['workbench-console.log', 'server.log']) {
-    if (tmp && fs.existsSync(path.join(tmp, name))) fs.copyFileSync(path.join(tmp, name), path.join(artifactsDir, `e2e-${stamp}-${name}`));
+    const file = phaseDir && path.join(phaseDir, name);
+    if (file && fs.existsSync(file)) fs.copyFileSync(file, path.join(artifactsDir, `e2e-${stamp}-${name}`));
   }
   if (dirs && fs.existsSync(serverLogsDir(dirs))) {
     const logs = path.join(artifactsDir, `e2e-logs-${stamp}`);
@@ -83,40 +90,37 @@ function writeUserSettings(userData) {
   }, null, 2));
 }
 
-async function main() {
-  const serverMain = ensureCodeServer(root);
-  say('code-server ready; building the extension');
-  buildExtension(root);
-  const vsix = packageExtension(root);
-  say(`packaged ${path.relative(root, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
-  const testsModule = await compileHostTests(root);
+/**
+ * The phases: each opens a fresh copy of the fixture workspace in a fresh VS Code profile and runs one folder of
+ * in-host tests. The untrusted phase starts VS Code with workspace trust on; in test mode the trust prompt is
+ * refused, so its folder opens in restricted mode.
+ */
+const PHASES = [
+  { name: 'trusted', suite: 'suite', trusted: true },
+  { name: 'untrusted', suite: 'untrusted', trusted: false },
+];
 
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-e2e-'));
+async function runPhase(phase, { serverMain, vsix, testsModule }) {
+  const phaseDir = path.join(tmp, phase.name);
   const dir = name => {
-    const folder = path.join(tmp, name);
+    const folder = path.join(phaseDir, name);
     fs.mkdirSync(folder, { recursive: true });
     return folder;
   };
   dirs = { serverData: dir('server-data'), userData: dir('user-data'), extensions: dir('extensions'), tmp: dir('tmp') };
-  const workspace = copyWorkspace(root, path.join(tmp, 'workspace'));
+  const workspace = copyWorkspace(root, path.join(phaseDir, 'workspace'));
   writeUserSettings(dirs.userData);
-  if (fromVsix) {
-    installVsix(serverMain, vsix, dirs);
-    say('installed the .vsix into a fresh extensions folder');
-  }
-  // Every process of the run carries the tag, so cleanup can find the ones that left the process group.
-  const runEnv = { HYPERFRAMES_E2E_RUN: runId };
+  if (fromVsix) installVsix(serverMain, vsix, dirs);
 
-  browser = await launchBrowser({ executablePath: chromium, userDataDir: dir('chromium'), env: { ...process.env, ...runEnv, TMPDIR: dirs.tmp } });
   page = await browser.newPage();
   bridge = await startBridge(page, artifactsDir);
   server = await startCodeServer({
-    serverMain, dirs, logFile: path.join(tmp, 'server.log'),
-    env: { ...runEnv, HYPERFRAMES_E2E_BRIDGE: bridge.url, ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}) },
+    serverMain, dirs, logFile: path.join(phaseDir, 'server.log'), trusted: phase.trusted,
+    env: { ...runEnv, VSCODE_PROXY_URI: portProxy.template, HYPERFRAMES_E2E_BRIDGE: bridge.url, E2E_SUITE: phase.suite, ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}) },
   });
-  say(`VS Code server on ${server.authority}; opening the workbench`);
+  say(`${phase.name}: VS Code server on ${server.authority}${fromVsix ? ' (extension installed from the .vsix)' : ''}; opening the workbench`);
 
-  const consoleLog = path.join(tmp, 'workbench-console.log');
+  const consoleLog = path.join(phaseDir, 'workbench-console.log');
   const payload = [['extensionTestsPath', remoteUri(server.authority, testsModule)]];
   if (!fromVsix) payload.unshift(['extensionDevelopmentPath', remoteUri(server.authority, root)]);
   const exitCode = await openWorkbench(page, {
@@ -131,8 +135,37 @@ async function main() {
     exitCode,
     server.exited.then(c => { throw new Error(`VS Code's server exited during the tests (code ${c})`); }),
   ]);
-  if (code !== 0) await saveFailureArtifacts();
-  return { code };
+  if (code !== 0) await saveFailureArtifacts(phaseDir);
+  // Phase over: its processes and page go before the next phase starts.
+  await bridge.close();
+  bridge = undefined;
+  await server.stop();
+  server = undefined;
+  await page.close().catch(() => {});
+  page = undefined;
+  return code;
+}
+
+async function main() {
+  const serverMain = ensureCodeServer(root);
+  say('code-server ready; building the extension');
+  buildExtension(root);
+  const vsix = packageExtension(root);
+  say(`packaged ${path.relative(root, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
+  const testsModule = await compileHostTests(root);
+
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-e2e-'));
+  const browserTmp = path.join(tmp, 'browser-tmp');
+  fs.mkdirSync(browserTmp);
+  browser = await launchBrowser({ executablePath: chromium, userDataDir: path.join(tmp, 'chromium'), env: { ...process.env, ...runEnv, TMPDIR: browserTmp } });
+  portProxy = await startPortProxy();
+  let failed = false;
+  for (const phase of PHASES) {
+    const code = await runPhase(phase, { serverMain, vsix, testsModule });
+    say(`${phase.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`}`);
+    failed ||= code !== 0;
+  }
+  return { code: failed ? EXIT.failed : EXIT.passed };
 }
 
 let timer;
@@ -144,7 +177,7 @@ try {
     console.error(`[e2e] timed out after ${timeoutMs / 1000} s`);
     await saveFailureArtifacts();
   } else {
-    code = result.code === 0 ? EXIT.passed : EXIT.failed;
+    code = result.code;
   }
 } catch (error) {
   console.error(`[e2e] harness error: ${error?.stack ?? error}`);

@@ -40,16 +40,17 @@ export function installVsix(serverMain, vsix, dirs) {
  * Starts the server and waits until it serves the workbench. `dirs` = { serverData, userData, extensions, tmp };
  * `env` is added to the server's environment (the extension host inherits it). Output goes to `logFile`.
  */
-export async function startCodeServer({ serverMain, dirs, env, logFile }) {
+export async function startCodeServer({ serverMain, dirs, env, logFile, trusted = true }) {
   const port = await freePort();
   const authority = `127.0.0.1:${port}`;
   const log = fs.openSync(logFile, 'w');
-  // --disable-workspace-trust: the fixture folder is trusted (the trust prompt is refused in test mode).
-  // EXTENSIONS_GALLERY={}: no marketplace look-ups (offline). TMPDIR: the IPC sockets the extension host
+  // --disable-workspace-trust: the fixture folder is trusted; without it the folder opens in restricted mode
+  // (the trust prompt is refused in test mode).
+  // EXTENSIONS_GALLERY={}: no marketplace look-ups (offline). `env` carries VSCODE_PROXY_URI (portProxy.mjs). TMPDIR: the IPC sockets the extension host
   // leaves behind go away with the harness's temp folder.
   const child = spawn(process.execPath, [serverMain,
     '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
-    '--accept-server-license-terms', '--telemetry-level', 'off', '--disable-workspace-trust',
+    '--accept-server-license-terms', '--telemetry-level', 'off', ...(trusted ? ['--disable-workspace-trust'] : []),
     '--server-data-dir', dirs.serverData, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions],
   { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...env, TMPDIR: dirs.tmp, EXTENSIONS_GALLERY: '{}' } });
   fs.closeSync(log);

@@ -43,6 +43,9 @@ export function packageExtension(root) {
   return vsix;
 }
 
+/** Folders of in-host tests: suite/ runs in a trusted workspace, untrusted/ in restricted mode. */
+const SUITE_FOLDERS = ['suite', 'untrusted'];
+
 /**
  * Bundles the in-host test runner and every file in tests/e2e/suite/ (in name order at run time) into
  * .tools/e2e/ (index.js runs them for tests/e2e/run.mjs, mocha.js for @vscode/test-cli); `vscode` stays external
@@ -53,13 +56,15 @@ export async function compileHostTests(root) {
   const e2e = path.join(root, 'tests', 'e2e');
   const out = path.join(root, '.tools', 'e2e');
   fs.rmSync(out, { recursive: true, force: true });
-  const suiteDir = path.join(e2e, 'suite');
-  const suite = fs.readdirSync(suiteDir).filter(f => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts'));
   const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline',
     external: ['vscode', 'bufferutil', 'utf-8-validate', 'chromium-bidi/*'], logLevel: 'warning' };
   await build({ ...common, entryPoints: { index: path.join(e2e, 'host', 'index.ts'), mocha: path.join(e2e, 'host', 'mocha.ts') }, outdir: out });
-  await build({ ...common, entryPoints: Object.fromEntries(suite.map(f => [f.replace(/\.(ts|js|mjs)$/, ''), path.join(suiteDir, f)])),
-    outdir: path.join(out, 'suite') });
+  for (const folder of SUITE_FOLDERS) {
+    const suiteDir = path.join(e2e, folder);
+    const files = fs.readdirSync(suiteDir).filter(f => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts'));
+    await build({ ...common, entryPoints: Object.fromEntries(files.map(f => [f.replace(/\.(ts|js|mjs)$/, ''), path.join(suiteDir, f)])),
+      outdir: path.join(out, folder) });
+  }
   return path.join(out, 'index.js');
 }
 

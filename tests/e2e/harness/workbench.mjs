@@ -15,7 +15,7 @@ export async function launchBrowser({ executablePath, userDataDir, env }) {
     executablePath, headless: true, userDataDir, env, defaultViewport: VIEWPORT,
     // The harness owns signals and closes the browser in its cleanup.
     handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-breakpad',
       '--disable-component-update', '--disable-sync', `--window-size=${VIEWPORT.width},${VIEWPORT.height}`],
   });
 }

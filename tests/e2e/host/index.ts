@@ -1,6 +1,6 @@
 // The extensionTestsPath module: VS Code calls run() inside the extension host once the window is up, and turns
 // its outcome into the harness's exit code (resolve = 0, reject = 1). Runs every bundled suite file (compiled
-// from tests/e2e/suite/ into ./suite/ beside this file) in name order and reports each test on the console,
+// from tests/e2e/suite/ into ./suite/ beside this file, or the folder $E2E_SUITE names) in name order and reports each test on the console,
 // which the workbench forwards to the harness. $E2E_GREP keeps only tests whose "file › name" matches.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,7 +33,8 @@ async function runOne(test: HostTest): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  const suiteDir = path.join(__dirname, 'suite');
+  // Which folder of tests this phase runs (tests/e2e/run.mjs sets it; the trusted suite by default).
+  const suiteDir = path.join(__dirname, process.env.E2E_SUITE ?? 'suite');
   const files = fs.readdirSync(suiteDir).filter(f => f.endsWith('.js')).sort();
   const grep = process.env.E2E_GREP ? new RegExp(process.env.E2E_GREP) : undefined;
   const failures: string[] = [];
