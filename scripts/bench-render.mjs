@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PEER_SCRIPT = process.env.PEER_RENDER ?? path.resolve(root, '../shared/tools/peer-render.sh');
 const SAMPLE_MS = 100;
+const TIME_BINARY = '/usr/bin/time';
 
 /** The benchmark composition: gradient stage, title, boxes with a shadow and a border, a radial circle,
  *  a progress bar and a per-frame counter, all driven by one paused GSAP timeline of exactly 5 s. */
@@ -104,7 +105,13 @@ function memoryBytes(pid) {
 export function measure(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    // /usr/bin/time adds the CPU seconds of the whole tree (children's rusage reaches it as they are reaped):
+    // on a shared machine, wall time depends on the neighbours, CPU time much less.
+    const cpuFile = path.join(os.tmpdir(), `hf-bench-cpu-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const timed = fs.existsSync(TIME_BINARY);
+    const child = timed
+      ? spawn(TIME_BINARY, ['-f', '%U %S', '-o', cpuFile, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options })
+      : spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', chunk => { stdout += chunk; });
@@ -120,8 +127,14 @@ export function measure(command, args, options = {}) {
     child.on('exit', code => {
       clearInterval(timer);
       const wallMs = performance.now() - started;
+      let cpuSeconds;
+      if (timed && fs.existsSync(cpuFile)) {
+        const [user, system] = fs.readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        cpuSeconds = user + system;
+        fs.rmSync(cpuFile, { force: true });
+      }
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`));
-      resolve({ wallMs, peakBytes: peak, peakPssBytes: peakPss, stdout });
+      resolve({ wallMs, cpuSeconds, peakBytes: peak, peakPssBytes: peakPss, stdout });
     });
   });
 }
@@ -131,6 +144,7 @@ const median = values => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+const cpu = run => (run.cpuSeconds === undefined ? '?' : `${run.cpuSeconds.toFixed(2)} s`);
 const mb = bytes => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function main() {
@@ -156,12 +170,12 @@ async function main() {
       const result = await measure(process.execPath, [cli, 'render', entry, '-o', out, '--json', ...extra]);
       const summary = JSON.parse(result.stdout.trim().split('\n').pop());
       ours.push({ ...result, summary });
-      console.log(`  ours  #${run}: ${(result.wallMs / 1000).toFixed(2)} s wall, ${summary.frames} frames, peak ${mb(result.peakBytes)}`);
+      console.log(`  ours  #${run}: ${(result.wallMs / 1000).toFixed(2)} s wall, ${cpu(result)} CPU, ${summary.frames} frames, peak ${mb(result.peakBytes)} (load ${os.loadavg()[0].toFixed(1)})`);
       if (withPeer) {
         const peerOut = path.join(work, `peer-${run}.mp4`);
         const measured = await measure('sh', [PEER_SCRIPT, composition, peerOut]);
         peer.push(measured);
-        console.log(`  peer  #${run}: ${(measured.wallMs / 1000).toFixed(2)} s wall, peak ${mb(measured.peakBytes)}`);
+        console.log(`  peer  #${run}: ${(measured.wallMs / 1000).toFixed(2)} s wall, ${cpu(measured)} CPU, peak ${mb(measured.peakBytes)} (load ${os.loadavg()[0].toFixed(1)})`);
       }
     }
     const oursWall = median(ours.map(r => r.wallMs));
@@ -174,7 +188,9 @@ async function main() {
     if (peer.length) {
       const peerWall = median(peer.map(r => r.wallMs));
       console.log(`reference: median ${(peerWall / 1000).toFixed(2)} s wall · ${(frames / (peerWall / 1000)).toFixed(1)} fps · peak ${mb(Math.max(...peer.map(r => r.peakBytes)))} RSS sum / ${mb(Math.max(...peer.map(r => r.peakPssBytes)))} PSS`);
-      console.log(`ratio:     ${(peerWall / oursWall).toFixed(2)}x faster than the reference (target ≥ 2x)`);
+      console.log(`ratio:     ${(peerWall / oursWall).toFixed(2)}x faster than the reference by median wall time (target ≥ 2x)`);
+      const cpus = runs => median(runs.map(r => r.cpuSeconds ?? NaN));
+      console.log(`           ${(cpus(peer) / cpus(ours)).toFixed(2)}x less CPU time (median ${cpus(ours).toFixed(2)} s vs ${cpus(peer).toFixed(2)} s; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
