@@ -11,7 +11,7 @@ import type {
 } from '../../server/protocol/webview';
 import { clipAtOffset, clipExtents, type ClipExtent } from './clipLocator';
 import { previewHtml } from './html';
-import { describeForWebview, PreviewSession } from './session';
+import { describeForWebview, externalEntryUrl, PreviewSession } from './session';
 import { readPreviewSettings } from './settings';
 
 export const PREVIEW_VIEW_TYPE = 'hyperframesLive.preview';
@@ -155,10 +155,11 @@ export class PreviewPanel implements vscode.Disposable {
     try {
       const snapshot = await this.session.refresh(overlay);
       const entryUrl = this.session.entryUrl;
-      if (!entryUrl) return;
+      const origin = this.session.origin;
+      if (!entryUrl || !origin) return;
       if (!this.externalEntryUrl) {
-        const external = await vscode.env.asExternalUri(vscode.Uri.parse(entryUrl));
-        this.externalEntryUrl = external.toString(true);
+        const external = await vscode.env.asExternalUri(vscode.Uri.parse(origin + '/'));
+        this.externalEntryUrl = externalEntryUrl(external.toString(true), entryUrl);
         this.frameOrigin = `${external.scheme}://${external.authority}`;
         this.context.log.info(`preview: ${this.uri.fsPath} is served at ${entryUrl} (the webview loads ${this.externalEntryUrl})`);
         this.setHtml();

@@ -56,6 +56,16 @@ export function injectInlineRuntime(html: string, runtimeSource: string, manifes
   return html.slice(0, at) + tag + html.slice(at);
 }
 
+/**
+ * The entry's URL under the external address of the file server's origin. asExternalUri maps an origin,
+ * not a path: code-server answers <host>/proxy/<port>/ whatever path was asked, so the entry's path is
+ * joined here (relative to the external base, keeping any proxy prefix).
+ */
+export function externalEntryUrl(externalOrigin: string, entryUrl: string): string {
+  const base = externalOrigin.endsWith('/') ? externalOrigin : externalOrigin + '/';
+  return new URL(new URL(entryUrl).pathname.replace(/^\/+/, ''), base).toString();
+}
+
 export class PreviewSession {
   private server: FileServerHandle | undefined;
   private readonly bridgeSource: string;
@@ -76,6 +86,11 @@ export class PreviewSession {
   /** The served entry page (loopback); undefined until the first refresh succeeded. */
   get entryUrl(): string | undefined {
     return this.server?.entryUrl;
+  }
+
+  /** The file server's origin (loopback), what asExternalUri is asked to map. */
+  get origin(): string | undefined {
+    return this.server?.origin;
   }
 
   get snapshot(): PreviewSnapshot | undefined {

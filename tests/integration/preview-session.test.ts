@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { clipAtOffset, clipExtents } from '../../extension/preview/clipLocator';
-import { describeForWebview, injectPreviewBridge, PreviewSession } from '../../extension/preview/session';
+import { describeForWebview, externalEntryUrl, injectPreviewBridge, PreviewSession } from '../../extension/preview/session';
 import { groupRows } from '../../webview/timeline';
 import { repoRoot } from './previewHarness';
 
@@ -87,4 +87,12 @@ test('the bridge is inserted before the last </body>, and cannot close its own s
   const out = injectPreviewBridge(html, 'console.log("</script>")');
   assert.equal(out, '<html><body><p>x</p><script>"</body>"</script><script data-hf-preview-bridge>console.log("<\\/script>")</script></body></html>');
   assert.equal(injectPreviewBridge('<p>no body</p>', 'x'), '<p>no body</p><script data-hf-preview-bridge>x</script>');
+});
+
+test('the entry path is joined under the external origin, keeping a proxy prefix', () => {
+  const entry = 'http://127.0.0.1:4100/sub%20dir/index.html';
+  assert.equal(externalEntryUrl('http://127.0.0.1:4100', entry), entry);
+  assert.equal(externalEntryUrl('http://127.0.0.1:4100/', entry), entry);
+  assert.equal(externalEntryUrl('https://host.example/proxy/4100/', entry), 'https://host.example/proxy/4100/sub%20dir/index.html');
+  assert.equal(externalEntryUrl('https://host.example/proxy/4100', entry), 'https://host.example/proxy/4100/sub%20dir/index.html');
 });

@@ -92,7 +92,10 @@ describe('preview webview', { timeout: 180_000 }, () => {
   test('play advances time in real time and pause stops it', async () => {
     await press(h, 'Home');
     await h.page.keyboard.press('Space');
-    await h.page.waitForFunction(() => Number(document.body.dataset.time) > 0.4, { timeout: WAIT_MS });
+    await h.page.waitForFunction(() => Number(document.body.dataset.time) > 0.4, { timeout: WAIT_MS }).catch(async error => {
+      const why = await h.page.evaluate(() => ({ ...document.body.dataset, focus: document.activeElement?.outerHTML.slice(0, 80) }));
+      throw new Error(`${String(error)}: ${JSON.stringify(why)}`);
+    });
     await h.page.keyboard.press('k');
     const paused = await h.settled();
     assert.equal(await h.page.evaluate(() => document.body.dataset.playing), 'false');

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type ElementHandle, type Frame, type Page } from 'puppeteer-core';
-import { describeForWebview, PreviewSession, type PreviewSnapshot } from '../../extension/preview/session';
+import { describeForWebview, externalEntryUrl, PreviewSession, type PreviewSnapshot } from '../../extension/preview/session';
 import type {
   ExtensionToWebviewMessage,
   PreviewWebviewState,
@@ -146,13 +146,15 @@ export async function openPreview(entry: string, options: OpenPreviewOptions = {
     await page.goto(pageServer.url);
     const uri = pathToFileURL(entry).toString();
     if (options.behindPrefixProxy) proxy = await startPrefixProxy();
-    const served = new URL(session.entryUrl!);
-    const entryUrl = proxy ? `${proxy.origin}/proxy/${served.port}${served.pathname}` : served.toString();
+    // What asExternalUri answers for the origin: itself, or (code-server) the proxy's base for its port.
+    const externalOrigin = proxy ? `${proxy.origin}/proxy/${new URL(session.origin!).port}/` : session.origin!;
+    const entryUrl = externalEntryUrl(externalOrigin, session.entryUrl!);
     const harness: PreviewHarness = {
       page,
       session,
       snapshot,
-      send: message => page.evaluate(m => window.postMessage(m, '*'), message),
+      // Dispatched synchronously (a posted message would arrive after evaluate returns, racing the next check).
+      send: message => page.evaluate(m => { window.dispatchEvent(new MessageEvent('message', { data: m })); }, message),
       async reload() {
         harness.snapshot = await session.refresh();
         await harness.send({ type: 'composition', composition: describeForWebview(harness.snapshot, entryUrl, uri), keepTime: true });
