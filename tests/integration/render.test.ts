@@ -126,6 +126,16 @@ describe('render: other formats and sizes', { timeout: TIMEOUT }, () => {
     assert.deepEqual(leftovers(project), []);
   });
 
+  test('screenshot capture (the fallback without BeginFrame) gives the same pixels', async () => {
+    const output = path.join(project, 'screenshot.mp4');
+    const result = await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: output, captureMode: 'screenshot' });
+    assert.equal(result.captureMode, 'screenshot');
+    assert.equal(Number(probeStreams(output).video?.nb_read_frames), 30);
+    assert.ok(closeTo(pixelAt(output, 14, 160, 50), RED, TOLERANCE));
+    assert.ok(closeTo(pixelAt(output, 15, 160, 50), BLUE, TOLERANCE));
+    assert.ok(closeTo(pixelAt(output, 15, 140, 140), WHITE, TOLERANCE));
+  });
+
   test('1280x720 at --fps 24 and quality high', async () => {
     const big = basicProject({ width: 1280, height: 720 });
     try {
