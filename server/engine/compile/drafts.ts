@@ -1,7 +1,7 @@
 // The compile stage's working records: what the document walk finds, before timing is resolved and the
 // public `Composition` is assembled. One `Region` is one stretch of source text that ends up in the
 // compiled page (the entry file, or one inclusion of a sub-composition's <template>).
-import type { ClipKind, Clip } from '../model';
+import type { ClipKind, Clip, MediaElement } from '../model';
 import type { SourceAttribute, SourceElement, SourceFile } from './parseHtml';
 
 /** A piece of the compiled page: verbatim text from `file` starting on `sourceLine`, or inserted text (no line breaks). */
@@ -42,20 +42,12 @@ export interface Scope {
   scripts: SourceElement[];
 }
 
-export interface MediaDraft {
-  kind: 'video' | 'audio' | 'img';
-  src: string;
+/** A media element as the walk finds it: the public fields, plus where its src is written and whether the file exists. */
+export interface MediaDraft
+  extends Pick<MediaElement, 'kind' | 'src' | 'localPath' | 'mediaStart' | 'volume' | 'loop' | 'muted' | 'hasAudioIntent' | 'sourceDuration' | 'sourceHasAudio'> {
   srcAttr: SourceAttribute | undefined;
-  localPath: string | undefined;
   /** The local file exists inside the project (so ffprobe may read it). */
   exists: boolean;
-  mediaStart: number;
-  volume: number;
-  loop: boolean;
-  muted: boolean;
-  hasAudioIntent: boolean;
-  sourceDuration: number | undefined;
-  sourceHasAudio: boolean | undefined;
 }
 
 export interface SubCompositionDraft {
