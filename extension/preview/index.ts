@@ -56,7 +56,8 @@ class PreviewManager implements vscode.Disposable {
     const column = toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const existing = this.panels.get(target.toString());
     if (existing) {
-      existing.reveal(column);
+      // Where the user put it: moving it onto the editor would hide the code it previews.
+      existing.reveal(toSide);
       return;
     }
     const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Preview', { viewColumn: column, preserveFocus: toSide },

@@ -138,8 +138,9 @@ export class PreviewPanel implements vscode.Disposable {
     this.post({ type: 'highlightClip', clipId, seek: clipId !== undefined && readPreviewSettings().seekOnCursor });
   }
 
-  reveal(column: vscode.ViewColumn): void {
-    this.panel.reveal(column);
+  /** Shows the panel in the column it is in. */
+  reveal(preserveFocus: boolean): void {
+    this.panel.reveal(undefined, preserveFocus);
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { frameTexts } from '../host/bridge';
 import type { HostTest } from '../host/types';
-import { closeAllEditors, openFixture, replaceAndSave, waitFor } from '../host/util';
+import { closeAllEditors, fixtureUri, openFixture, replaceAndSave, waitFor } from '../host/util';
 import type { PreviewPanelStatus } from '../../../extension/preview/panel';
 
 /** A webview, its iframe and a file server on a loaded 2-core machine: be generous. */
@@ -62,13 +62,16 @@ export const tests: HostTest[] = [
     name: 'saving the composition reloads the preview',
     timeoutMs: 90_000,
     run: async () => {
-      const before = await loadedPreview('the loaded preview');
-      const { document } = await openFixture('index.html');
+      // The code beside the preview, as an author works: a hidden preview gets no messages until shown.
+      const document = await vscode.workspace.openTextDocument(fixtureUri('index.html'));
+      await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+      const before = await loadedPreview('the loaded, visible preview', s => s.visible);
       const original = document.getText();
       try {
         await replaceAndSave(document, original.replace('background: #102040', 'background: #204010'));
         await loadedPreview('the preview to reload after the save',
           s => s.reloads > before.reloads && s.frameReports > before.frameReports);
+        assert.ok((await previews())[0].visible, 'the preview stayed beside the code');
       } finally {
         await replaceAndSave(document, original);
       }
