@@ -35,9 +35,10 @@ export function activate(context: vscode.ExtensionContext): HyperframesLiveApi |
       vscode.commands.registerCommand(Commands.showLog, () => logs.main.show()),
       vscode.commands.registerCommand(Commands.restartServer, () => session.restart()),
       vscode.commands.registerCommand(Commands.checkEnvironment, () => checkEnvironment(session, context)),
-      registerPreview(context, { log: logs.main }),
-      registerRender(context, { log: logs.main }),
     );
+    // One feature failing to register must not take the others (or the language client) down with it.
+    registerFeature('preview', logs, () => context.subscriptions.push(registerPreview(context, { log: logs.main })));
+    registerFeature('render', logs, () => context.subscriptions.push(registerRender(context, { log: logs.main })));
     session.watch();
     logs.main.info(`HyperFrames Live ${String(context.extension.packageJSON.version)} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
     return {
@@ -48,12 +49,24 @@ export function activate(context: vscode.ExtensionContext): HyperframesLiveApi |
       logUri: context.logUri,
     };
   } catch (error) {
-    // VS Code only logs a failed activation; say it where the user looks.
-    const message = error instanceof Error ? error.message : String(error);
-    logs.main.error(`Activation failed: ${error instanceof Error ? error.stack ?? message : message}`);
-    void vscode.window.showErrorMessage(`HyperFrames Live could not start: ${message}`, 'Show Log')
-      .then(choice => { if (choice) logs.main.show(); });
+    reportActivationFailure('activation', logs, error);
     return undefined;
+  }
+}
+
+function reportActivationFailure(what: string, logs: ExtensionLogs, error: unknown): void {
+  // VS Code only logs a failed activation; say it where the user looks.
+  const message = error instanceof Error ? error.message : String(error);
+  logs.main.error(`${what} failed: ${error instanceof Error ? error.stack ?? message : message}`);
+  void vscode.window.showErrorMessage(`HyperFrames Live: ${what} failed: ${message}`, 'Show Log')
+    .then(choice => { if (choice) logs.main.show(); });
+}
+
+function registerFeature(name: string, logs: ExtensionLogs, register: () => void): void {
+  try {
+    register();
+  } catch (error) {
+    reportActivationFailure(`starting the ${name}`, logs, error);
   }
 }
 

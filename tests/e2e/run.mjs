@@ -30,6 +30,8 @@ const runId = crypto.randomUUID();
 const runEnv = { HYPERFRAMES_E2E_RUN: runId };
 const EXIT = { passed: 0, failed: 1, harness: 2 };
 const CLEANUP_DEADLINE_MS = 30_000;
+/** From opening the workbench to the in-host runner's first report line; a workbench that never runs the tests fails fast. */
+const TESTS_START_TIMEOUT_MS = 120_000;
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -100,6 +102,15 @@ const PHASES = [
   { name: 'untrusted', suite: 'untrusted', trusted: false },
 ];
 
+/** An empty extension to stand as the development host's extension when the real one comes from the .vsix. */
+function writeStandInExtension(folder) {
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({
+    name: 'e2e-stand-in', publisher: 'hyperframes-live-tests', version: '0.0.0', engines: { vscode: '*' },
+  }));
+  return folder;
+}
+
 async function runPhase(phase, { serverMain, vsix, testsModule }) {
   const phaseDir = path.join(tmp, phase.name);
   const dir = name => {
@@ -116,25 +127,37 @@ async function runPhase(phase, { serverMain, vsix, testsModule }) {
   bridge = await startBridge(page, artifactsDir);
   server = await startCodeServer({
     serverMain, dirs, logFile: path.join(phaseDir, 'server.log'), trusted: phase.trusted,
-    env: { ...runEnv, VSCODE_PROXY_URI: portProxy.template, HYPERFRAMES_E2E_BRIDGE: bridge.url, E2E_SUITE: phase.suite, ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}) },
+    env: { ...runEnv, VSCODE_PROXY_URI: portProxy.template, HYPERFRAMES_E2E_BRIDGE: bridge.url, E2E_SUITE: phase.suite, E2E_FROM_VSIX: fromVsix ? '1' : '0', ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}) },
   });
   say(`${phase.name}: VS Code server on ${server.authority}${fromVsix ? ' (extension installed from the .vsix)' : ''}; opening the workbench`);
 
   const consoleLog = path.join(phaseDir, 'workbench-console.log');
-  const payload = [['extensionTestsPath', remoteUri(server.authority, testsModule)]];
-  if (!fromVsix) payload.unshift(['extensionDevelopmentPath', remoteUri(server.authority, root)]);
+  // VS Code runs extensionTestsPath only for an extension development host: with --vsix, the development
+  // extension is an empty stand-in and the extension under test is the installed one.
+  const developmentPath = fromVsix ? writeStandInExtension(path.join(phaseDir, 'stand-in')) : root;
+  const payload = [['extensionDevelopmentPath', remoteUri(server.authority, developmentPath)],
+    ['extensionTestsPath', remoteUri(server.authority, testsModule)]];
+  let testsStarted;
+  const started = new Promise(resolve => { testsStarted = resolve; });
   const exitCode = await openWorkbench(page, {
     authority: server.authority, folder: workspace, payload,
     onLog: (type, line) => {
       fs.appendFileSync(consoleLog, `[${type}] ${line}\n`);
       // The runner's report lines; everything else the workbench logs stays in the file.
-      if (line.startsWith('[host] ')) (type === 'error' ? console.error : console.log)(`  ${line.slice('[host] '.length)}`);
+      if (!line.startsWith('[host] ')) return;
+      testsStarted();
+      (type === 'error' ? console.error : console.log)(`  ${line.slice('[host] '.length)}`);
     },
   });
+  let startTimer;
   const code = await Promise.race([
     exitCode,
     server.exited.then(c => { throw new Error(`VS Code's server exited during the tests (code ${c})`); }),
-  ]);
+    new Promise((_, reject) => {
+      startTimer = setTimeout(() => reject(new Error(`the in-host tests did not start within ${TESTS_START_TIMEOUT_MS / 1000} s (see ${consoleLog})`)), TESTS_START_TIMEOUT_MS);
+      started.then(() => clearTimeout(startTimer));
+    }),
+  ]).finally(() => clearTimeout(startTimer));
   if (code !== 0) await saveFailureArtifacts(phaseDir);
   // Phase over: its processes and page go before the next phase starts.
   await bridge.close();

@@ -4,6 +4,7 @@
 // which the workbench forwards to the harness. $E2E_GREP keeps only tests whose "file › name" matches.
 import fs from 'node:fs';
 import path from 'node:path';
+import * as vscode from 'vscode';
 import { screenshot } from './bridge';
 import { DEFAULT_TEST_TIMEOUT_MS, type HostTest } from './types';
 
@@ -37,6 +38,7 @@ export async function run(): Promise<void> {
   const suiteDir = path.join(__dirname, process.env.E2E_SUITE ?? 'suite');
   const files = fs.readdirSync(suiteDir).filter(f => f.endsWith('.js')).sort();
   const grep = process.env.E2E_GREP ? new RegExp(process.env.E2E_GREP) : undefined;
+  report(`running ${files.length} suite file(s) from ${path.basename(suiteDir)}/ in VS Code ${vscode.version}`);
   const failures: string[] = [];
   let passed = 0;
   const started = Date.now();

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostTest } from '../host/types';
-import { extensionApi, openFixture, waitFor, WaitAbortedError } from '../host/util';
+import { EXTENSION_ID, extensionApi, openFixture, waitFor, WaitAbortedError } from '../host/util';
 import type { EnvironmentReport } from '../../../extension/environment';
 
 /** What tests/e2e/workspace/index.html prints on the page's console. */
@@ -17,6 +17,11 @@ export const tests: HostTest[] = [
     name: 'activates, and the language server waits for a composition',
     run: async () => {
       const api = await extensionApi();
+      const extension = vscode.extensions.getExtension(EXTENSION_ID);
+      if (process.env.E2E_FROM_VSIX === '1') {
+        // `run.mjs --vsix`: the extension under test is the one the .vsix installed, not the checkout.
+        assert.match(extension?.extensionPath ?? '', /\/extensions\/hyperframes-live\.hyperframes-live-/);
+      }
       assert.equal(api.serverPhase, 'not-started', 'no composition is open yet');
       await openFixture('plain.html');
       await new Promise(resolve => setTimeout(resolve, NO_START_WINDOW_MS));
