@@ -182,7 +182,42 @@ async function typingDiagnosticLatency(name: string): Promise<number> {
   }
 }
 
-export const tests: HostTest[] = [
+/**
+ * scripts/bench-vscode-render.mjs sets these: the benchmark renders $HYPERFRAMES_E2E_BENCH_ENTRY through the command
+ * and through the CLI, alternating, and writes the wall times to $HYPERFRAMES_E2E_BENCH (a JSON file).
+ */
+const BENCH_OUT = process.env.HYPERFRAMES_E2E_BENCH;
+const BENCH_ENTRY = process.env.HYPERFRAMES_E2E_BENCH_ENTRY;
+const BENCH_RUNS = Number(process.env.HYPERFRAMES_E2E_BENCH_RUNS || 3);
+
+const benchmark: HostTest = {
+  name: 'benchmark: rendering through VS Code against the CLI',
+  timeoutMs: 60 * 60_000,
+  run: async () => {
+    assert.ok(BENCH_OUT && BENCH_ENTRY, 'run through scripts/bench-vscode-render.mjs');
+    await extensionApi();
+    const cli = vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'dist', 'cli.js').fsPath;
+    const outDir = fs.mkdtempSync(path.join(path.dirname(BENCH_OUT), 'bench-vscode-'));
+    const samples: Array<{ via: 'vscode' | 'cli'; ms: number; renderMs?: number }> = [];
+    try {
+      for (let i = 0; i < BENCH_RUNS; i++) {
+        const output = path.join(outDir, `vscode-${i}.mp4`);
+        let started = Date.now();
+        const result = await render({ uri: vscode.Uri.file(BENCH_ENTRY), format: 'mp4', quality: 'standard', output, noPrompt: true });
+        assert.ok(result, 'the VS Code render finished');
+        samples.push({ via: 'vscode', ms: Date.now() - started, renderMs: result.wallMs });
+        started = Date.now();
+        await run(process.execPath, [cli, 'render', BENCH_ENTRY, '-o', path.join(outDir, `cli-${i}.mp4`), '--format', 'mp4', '--quality', 'standard']);
+        samples.push({ via: 'cli', ms: Date.now() - started });
+      }
+    } finally {
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
+    fs.writeFileSync(BENCH_OUT, JSON.stringify({ entry: BENCH_ENTRY, samples }, null, 2));
+  },
+};
+
+export const tests: HostTest[] = BENCH_OUT ? [benchmark] : [
   {
     name: 'renders a composition: ffprobe reads its frames and duration, progress counted up, the CLI line reproduces it',
     timeoutMs: RENDER_TIMEOUT_MS * 2,
