@@ -68,7 +68,7 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
 }
 
 /** Fails the wait at once when no language server runs or will run (not started, or given up on). */
-async function assertServerUp(): Promise<void> {
+export async function assertServerUp(): Promise<void> {
   const phase = (await extensionApi()).serverPhase;
   if (phase === 'stopped' || phase === 'not-started') throw new WaitAbortedError(`the language server is ${phase}`);
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostTest } from '../host/types';
-import { EXTENSION_ID, extensionApi, openFixture, waitFor, WaitAbortedError } from '../host/util';
+import { assertServerUp, EXTENSION_ID, extensionApi, openFixture, waitFor, WaitAbortedError } from '../host/util';
 import type { EnvironmentReport } from '../../../extension/environment';
 
 /** What tests/e2e/workspace/index.html prints on the page's console. */
@@ -50,7 +50,8 @@ export const tests: HostTest[] = [
         const name = fs.existsSync(folder) ? fs.readdirSync(folder).find(f => f.includes('Page Console')) : undefined;
         return name ? path.join(folder, name) : undefined;
       });
-      const text = await waitFor('the page\'s console.log line', () => {
+      const text = await waitFor('the page\'s console.log line', async () => {
+        await assertServerUp();
         const content = fs.readFileSync(logFile, 'utf8');
         return content.includes(PAGE_SAYS) ? content : undefined;
       }, 45_000);

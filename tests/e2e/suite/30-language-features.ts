@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HostTest } from '../host/types';
-import { openFixture, waitFor } from '../host/util';
+import { assertServerUp, openFixture, waitFor } from '../host/util';
 
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers.flatMap(h => h.contents).map(c => (typeof c === 'string' ? c : c.value)).join('\n');
@@ -23,6 +23,7 @@ export const tests: HostTest[] = [
       const text = await waitFor('a hover on the outro clip', async () => {
         const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, at);
         const joined = hoverText(hovers);
+        if (!/outro/.test(joined)) await assertServerUp();
         return /outro/.test(joined) ? joined : undefined;
       });
       assert.match(text, /Start 1\.00 s · end 2\.00 s · duration 1\.00 s · track 1/);
@@ -36,6 +37,7 @@ export const tests: HostTest[] = [
       const { document } = await openFixture('index.html');
       const lenses = await waitFor('CodeLenses on index.html', async () => {
         const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 10);
+        if (found.length === 0) await assertServerUp();
         return found.length > 0 ? found : undefined;
       });
       const titles = lenses.map(l => l.command?.title ?? '');
@@ -51,6 +53,7 @@ export const tests: HostTest[] = [
       const { document } = await openFixture('index.html');
       const symbols = await waitFor('document symbols', async () => {
         const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri);
+        await assertServerUp();
         return found?.some(s => s.name.includes('intro') || s.children.some(c => c.name.includes('intro'))) ? found : undefined;
       });
       const names = symbols.flatMap(s => [s.name, ...s.children.map(c => c.name)]).join(' ');
