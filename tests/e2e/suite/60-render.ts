@@ -27,6 +27,7 @@ const RENDER_TIMEOUT_MS = 90_000;
 /** How long processes a cancelled render started may take to disappear after it reports cancelled. */
 const PROCESS_EXIT_GRACE_MS = 5_000;
 const TOASTS = '.notifications-toasts .notification-toast';
+const QUICK_PICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
 
 interface ProcessInfo {
   pid: number;
@@ -335,6 +336,10 @@ export const tests: HostTest[] = BENCH_OUT ? [benchmark] : [
         (await texts(TOASTS)).find(t => t.includes('Rendering render-long') && new RegExp(`Capturing · frame \\d+/${LONG_FRAMES} · [\\d.]+ fps · ETA \\d+:\\d\\d`).test(t)), 20_000);
       assert.match(toast, /Rendering render-long/);
       assert.match((await texts('.statusbar-item')).join('\n'), /Rendering render-long \d+%/, 'the status bar shows the running render');
+      void vscode.commands.executeCommand('hyperframesLive.showRenderQueue');
+      await waitFor('the render queue listing the running render', async () =>
+        (await texts(QUICK_PICK_ROWS)).find(r => r.includes('render-long') && /capture \d+% · frame \d+\/600/.test(r)), 20_000);
+      await press('Escape');
       await click(`${TOASTS} .monaco-button`, 'Cancel');
       assert.equal(await pending, undefined, 'the render was cancelled');
       assert.equal((await jobFor(j => j.id === job.id))?.status, 'cancelled');
@@ -350,7 +355,8 @@ export const tests: HostTest[] = BENCH_OUT ? [benchmark] : [
     timeoutMs: RENDER_TIMEOUT_MS * 2,
     needs: 'workbench-page',
     run: async () => {
-      const rows = '.quick-input-widget .quick-input-list .monaco-list-row';
+      const rows = QUICK_PICK_ROWS;
+      await vscode.commands.executeCommand('notifications.clearAll');
       const document = await vscode.workspace.openTextDocument(fixtureUri(SMALL));
       await vscode.window.showTextDocument(document, { preview: false });
       const output = path.join(rendersDir(), 'render-small.webm');
@@ -366,6 +372,12 @@ export const tests: HostTest[] = BENCH_OUT ? [benchmark] : [
       assert.ok(result, 'the chosen render finished');
       assert.equal(result.outputPath, output);
       await assertVideo(output, SMALL_FRAMES, 'vp9');
+      // "Open" shows it in VS Code's own video preview.
+      await waitFor('the success toast', async () => (await texts(TOASTS)).find(t => t.includes('Rendered renders/render-small.webm')), 20_000);
+      await click(`${TOASTS} .monaco-button`, 'Open');
+      await waitFor('the video open in an editor', () =>
+        (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'render-small.webm' ? true : undefined), 20_000);
+      await vscode.window.showTextDocument(document, { preview: false });
 
       const again = vscode.commands.executeCommand<RenderResult | undefined>('hyperframesLive.render', document.uri);
       // The unfiltered list (every quality again) with the last choice focused.
