@@ -11,7 +11,7 @@ import { defineConfig } from '@vscode/test-cli';
 import { compileHostTests, copyWorkspace } from './tests/e2e/harness/prepare.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-await compileHostTests(root);
+await compileHostTests(root, path.join(root, '.tools', 'e2e'));
 // The tests edit and save fixtures: give them fresh copies (with GSAP) each run.
 const workspace = copyWorkspace(root, fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-e2e-desktop-')));
 

@@ -28,6 +28,8 @@ const fromVsix = process.argv.includes('--vsix');
 const runId = crypto.randomUUID();
 // Every process of the run carries this tag, so cleanup can find the ones that left the process group.
 const runEnv = { HYPERFRAMES_E2E_RUN: runId };
+/** Chromium (the harness's and the probes') keeps crash reports and caches under XDG folders: keep them in `folder`. */
+const xdgIn = folder => ({ XDG_CONFIG_HOME: path.join(folder, 'xdg-config'), XDG_CACHE_HOME: path.join(folder, 'xdg-cache') });
 const EXIT = { passed: 0, failed: 1, harness: 2 };
 const CLEANUP_DEADLINE_MS = 30_000;
 /** From opening the workbench to the in-host runner's first report line; a workbench that never runs the tests fails fast. */
@@ -127,7 +129,7 @@ async function runPhase(phase, { serverMain, vsix, testsModule }) {
   bridge = await startBridge(page, artifactsDir);
   server = await startCodeServer({
     serverMain, dirs, logFile: path.join(phaseDir, 'server.log'), trusted: phase.trusted,
-    env: { ...runEnv, VSCODE_PROXY_URI: portProxy.template, HYPERFRAMES_E2E_BRIDGE: bridge.url, E2E_SUITE: phase.suite, E2E_FROM_VSIX: fromVsix ? '1' : '0', ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}) },
+    env: { ...runEnv, ...xdgIn(dirs.tmp), VSCODE_PROXY_URI: portProxy.template, HYPERFRAMES_E2E_BRIDGE: bridge.url, E2E_SUITE: phase.suite, E2E_FROM_VSIX: fromVsix ? '1' : '0', ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}) },
   });
   say(`${phase.name}: VS Code server on ${server.authority}${fromVsix ? ' (extension installed from the .vsix)' : ''}; opening the workbench`);
 
@@ -170,17 +172,18 @@ async function runPhase(phase, { serverMain, vsix, testsModule }) {
 }
 
 async function main() {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-e2e-'));
   const serverMain = ensureCodeServer(root);
   say('code-server ready; building the extension');
   buildExtension(root);
-  const vsix = packageExtension(root);
-  say(`packaged ${path.relative(root, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
-  const testsModule = await compileHostTests(root);
+  const vsix = packageExtension(root, tmp);
+  say(`packaged ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
+  // In the run's own folder: another run at the same time must not swap the tests under this one.
+  const testsModule = await compileHostTests(root, path.join(tmp, 'host-tests'));
 
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-e2e-'));
   const browserTmp = path.join(tmp, 'browser-tmp');
   fs.mkdirSync(browserTmp);
-  browser = await launchBrowser({ executablePath: chromium, userDataDir: path.join(tmp, 'chromium'), env: { ...process.env, ...runEnv, TMPDIR: browserTmp } });
+  browser = await launchBrowser({ executablePath: chromium, userDataDir: path.join(tmp, 'chromium'), env: { ...process.env, ...runEnv, ...xdgIn(browserTmp), TMPDIR: browserTmp } });
   portProxy = await startPortProxy();
   let failed = false;
   for (const phase of PHASES) {

@@ -34,12 +34,18 @@ export function buildExtension(root) {
   }
 }
 
-/** Packages the extension as a user would install it; returns the .vsix path. */
-export function packageExtension(root) {
-  const vsix = path.join(root, '.tools', 'hyperframes-live.vsix');
+/**
+ * Packages the extension as a user would install it, into `folder` (the run's own, so concurrent runs do not
+ * share a file), and leaves a copy at .tools/hyperframes-live.vsix. Returns the run's .vsix path.
+ */
+export function packageExtension(root, folder) {
+  const vsix = path.join(folder, 'hyperframes-live.vsix');
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
     { cwd: root, label: 'vsce package' });
+  const kept = path.join(root, '.tools', 'hyperframes-live.vsix');
+  fs.copyFileSync(vsix, `${kept}.${process.pid}`);
+  fs.renameSync(`${kept}.${process.pid}`, kept); // whole file or none, whoever renames last
   return vsix;
 }
 
@@ -47,14 +53,13 @@ export function packageExtension(root) {
 const SUITE_FOLDERS = ['suite', 'untrusted'];
 
 /**
- * Bundles the in-host test runner and every file in tests/e2e/suite/ (in name order at run time) into
- * .tools/e2e/ (index.js runs them for tests/e2e/run.mjs, mocha.js for @vscode/test-cli); `vscode` stays external
+ * Bundles the in-host test runner and every file of the suite folders (run in name order at run time) into
+ * `out` (index.js runs them for tests/e2e/run.mjs, mocha.js for @vscode/test-cli); `vscode` stays external
  * (the extension host provides it). Returns the runner's path.
  */
-export async function compileHostTests(root) {
+export async function compileHostTests(root, out) {
   const { build } = await import('esbuild');
   const e2e = path.join(root, 'tests', 'e2e');
-  const out = path.join(root, '.tools', 'e2e');
   fs.rmSync(out, { recursive: true, force: true });
   const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline',
     external: ['vscode', 'bufferutil', 'utf-8-validate', 'chromium-bidi/*'], logLevel: 'warning' };
