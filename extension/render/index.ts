@@ -20,7 +20,7 @@ import {
   activeComposition, buildRequest, LAST_CHOICE_KEY, LAST_RENDER_KEY, parseCommandArgs, pickFormat, saveIfDirty,
   type FormatChoice, type LastRender, type RenderCommandOptions,
 } from './request';
-import { readRenderSettings } from './settings';
+import { readRenderSettings, type RenderSettings } from './settings';
 import { RenderStatusItem } from './statusItem';
 
 export const RenderCommands = {
@@ -112,11 +112,12 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
       void vscode.window.showInformationMessage('Rendering a time range is not supported yet; rendering the whole composition.');
     }
     const settings = readRenderSettings(targets[0]);
+    const choice = await chooseFormat(targets[0], options, settings);
+    if (!choice) return undefined;
+    // After the question: dismissing the quick pick leaves the document as it was.
     for (const uri of targets) {
       if (!(await saveIfDirty(uri, settings, options.noPrompt === true, log))) return undefined;
     }
-    const choice = await chooseFormat(targets[0], options, settings);
-    if (!choice) return undefined;
     const jobs = targets.map(uri => enqueue(buildRequest(uri, choice, options, settings)));
     const last: LastRender = { uri: targets[targets.length - 1].toString(), ...choice, output: targets.length === 1 ? options.output : undefined };
     await context.workspaceState.update(LAST_RENDER_KEY, last);
@@ -125,7 +126,7 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
   }
 
   /** The options' format, or the quick pick's answer (remembered per workspace). undefined: dismissed. */
-  async function chooseFormat(uri: vscode.Uri, options: RenderCommandOptions, settings: ReturnType<typeof readRenderSettings>): Promise<FormatChoice | undefined> {
+  async function chooseFormat(uri: vscode.Uri, options: RenderCommandOptions, settings: RenderSettings): Promise<FormatChoice | undefined> {
     const remembered = context.workspaceState.get<FormatChoice>(LAST_CHOICE_KEY) ?? { format: settings.format, quality: settings.quality };
     if (options.noPrompt || options.format) {
       return { format: options.format ?? settings.format, quality: options.quality ?? (options.format ? remembered.quality : settings.quality) };

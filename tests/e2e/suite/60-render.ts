@@ -361,6 +361,10 @@ export const tests: HostTest[] = BENCH_OUT ? [benchmark] : [
       await vscode.window.showTextDocument(document, { preview: false });
       const output = path.join(rendersDir(), 'render-small.webm');
       fs.rmSync(output, { force: true });
+      // Unsaved changes are saved before the render (saveBeforeRender "always").
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, document.positionAt(document.getText().length), '<!-- edited before rendering -->\n');
+      assert.ok(await vscode.workspace.applyEdit(edit) && document.isDirty, 'the composition has unsaved changes');
       // From the palette: no argument, the active composition editor.
       const chosen = vscode.commands.executeCommand<RenderResult | undefined>('hyperframesLive.render');
       await waitFor('the format quick pick', async () => ((await texts(rows)).some(r => r.includes('WebM (VP9) · draft')) ? true : undefined), 20_000);
@@ -371,6 +375,7 @@ export const tests: HostTest[] = BENCH_OUT ? [benchmark] : [
       const result = await chosen;
       assert.ok(result, 'the chosen render finished');
       assert.equal(result.outputPath, output);
+      assert.ok(!document.isDirty && fs.readFileSync(document.uri.fsPath, 'utf8').includes('edited before rendering'), 'the composition was saved first');
       await assertVideo(output, SMALL_FRAMES, 'vp9');
       // "Open" shows it in VS Code's own video preview.
       await waitFor('the success toast', async () => (await texts(TOASTS)).find(t => t.includes('Rendered renders/render-small.webm')), 20_000);
