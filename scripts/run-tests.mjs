@@ -29,7 +29,7 @@ for (const suite of suites) {
     if (files.length === 0) { console.log(`[tests] ${suite}: no test files`); continue; }
     // Integration suites start browsers and ffmpeg: run files one at a time on 2 cores.
     const concurrency = suite === 'unit' ? [] : ['--test-concurrency=1'];
-    result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...concurrency, ...files],
+    result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrency, ...files],
       { stdio: 'inherit', cwd: root });
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
