@@ -16,6 +16,9 @@ export const DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS = 20_000;
 /** Debounce of as-you-type compiles in the language server. */
 export const DEFAULT_COMPILE_DEBOUNCE_MS = 150;
 
+/** Batches file-watcher events (a branch switch changes many files at once) before re-checking what uses them. */
+export const WATCHED_FILES_DEBOUNCE_MS = 200;
+
 /** Largest composition file the compile stage reads (bytes): bigger files get one clear diagnostic. */
 export const MAX_COMPOSITION_FILE_BYTES = 20 * 1024 * 1024;
 

@@ -63,16 +63,6 @@ export class DiagnosticStore {
     for (const file of touched) this.publishFile(file, versions.get(file), false);
   }
 
-  /** A file closed: drop what any entry said about it and clear it in the client. */
-  forgetFile(file: string): void {
-    for (const state of this.entries.values()) {
-      state.static.delete(file);
-      state.probe.delete(file);
-    }
-    this.nonEmpty.delete(file);
-    this.publish(file, [], undefined);
-  }
-
   hasEntry(entry: string): boolean {
     return this.entries.has(entry);
   }

@@ -1,8 +1,8 @@
 // Wires the LSP connection to the composition session and the features. Every handler is guarded: an error
 // is logged to the client's output channel and the request answers empty, so bad input never kills the server.
 import {
-  CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments,
-  type Connection, type InitializeResult,
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType,
+  ResponseError, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../../package.json';
@@ -10,7 +10,7 @@ import { DEFAULT_COMPILE_DEBOUNCE_MS } from '../engine/limits';
 import type { Composition } from '../engine/model';
 import type { Logger } from '../engine/stages';
 import {
-  CheckEnvironmentRequest, CompositionInfoRequest, PageConsoleNotification, ProbeStatusNotification,
+  CheckEnvironmentRequest, CompositionInfoRequest, PageConsoleNotification, ProbeStatusNotification, WATCHED_FILES_GLOB,
   type CompositionInfo, type InitializationOptions,
 } from '../protocol/lsp';
 import { pathToUri, uriToPath } from './convert';
@@ -18,7 +18,7 @@ import { checkEnvironment } from './environment';
 import { codeActionsFor } from './features/codeActions';
 import { completionsAt } from './features/completion';
 import { clipHover, clipSymbols, rootCodeLenses } from './features/timing';
-import { CompositionSession } from './session';
+import { CompositionSession, type WatchedFileChange } from './session';
 import { DEFAULT_SERVER_SETTINGS, mergeSettings } from './settings';
 
 function connectionLogger(connection: Connection): Logger {
@@ -63,6 +63,7 @@ export function startServer(connection: Connection): void {
   /** Absolute path → URI of the open documents the engine can read (file: scheme). */
   const openFiles = new Map<string, string>();
   let session: CompositionSession | undefined;
+  let canRegisterWatchers = false;
 
   function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
     return async params => {
@@ -86,6 +87,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize(params => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const settings = mergeSettings(DEFAULT_SERVER_SETTINGS, options.settings ?? options);
+    canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     session = new CompositionSession({
       publishDiagnostics: (file, diagnostics, version) => {
         void connection.sendDiagnostics({ uri: openFiles.get(file) ?? pathToUri(file), diagnostics, version });
@@ -117,7 +119,26 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     logger.info(`HyperFrames Live language server ${packageJson.version} ready (node ${process.version}, pid ${process.pid})`);
+    // Stylesheets, scripts and media are not documents this server syncs: the client watches them for it.
+    if (canRegisterWatchers) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES_GLOB }] })
+        .catch((error: unknown) => logger.warn(`could not register the file watcher: ${describeError(error)}; only saved HTML is re-checked`));
+    } else {
+      logger.info('the client cannot register file watchers: only saved HTML documents are re-checked');
+    }
   });
+
+  const changeKinds: Record<FileChangeType, WatchedFileChange['kind']> = {
+    [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted',
+  };
+  connection.onNotification(DidChangeWatchedFilesNotification.type, guard('didChangeWatchedFiles', undefined, params => {
+    const changes = params.changes.flatMap(change => {
+      const file = uriToPath(change.uri);
+      const kind = changeKinds[change.type] as WatchedFileChange['kind'] | undefined;
+      return file && kind ? [{ file, kind }] : [];
+    });
+    session?.diskChanged(changes);
+  }));
 
   connection.onNotification(DidChangeConfigurationNotification.type, guard('didChangeConfiguration', undefined, async params => {
     await session?.updateSettings(params.settings);
@@ -141,12 +162,12 @@ export function startServer(connection: Connection): void {
     const file = uriToPath(event.document.uri);
     if (file && session) await session.saved(file);
   }));
-  documents.onDidClose(guard('didClose', undefined, event => {
+  documents.onDidClose(guard('didClose', undefined, async event => {
     const file = uriToPath(event.document.uri);
     justOpened.delete(event.document.uri);
     if (!file || !session) return;
     openFiles.delete(file);
-    session.closed(file);
+    await session.closed(file);
   }));
 
   connection.onHover(guard('hover', null, async params => {

@@ -1,7 +1,14 @@
 // The language server's model of the open compositions: which entries to check for which open documents,
-// debounced static compiles as you type, probes on save with supersession, and publishing per file.
+// debounced static compiles as you type, probes on save with supersession, re-checks when a file a composition
+// reads changes on disk (the client's file watcher), and publishing per file.
+//
+// Which files get diagnostics: every file of a composition checked for an open document (a sub-composition's
+// problems land in its own file even when only its host is open, and the other way round). A file's
+// diagnostics clear when no checked composition reports on it any more, so closing a file clears it unless a
+// composition still checked for another open document covers it; that one is re-read from disk and kept.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { compile, isCompositionDocument } from '../engine/compile';
+import { WATCHED_FILES_DEBOUNCE_MS } from '../engine/limits';
 import type { Composition } from '../engine/model';
 import type { CompileInput, CompileResult, Logger } from '../engine/stages';
 import type { PageConsoleNotification, ProbeStatusNotification, ServerSettings } from '../protocol/lsp';
@@ -11,6 +18,12 @@ import { fragmentDiagnostics, isTemplateFragment, unwrapTemplate } from './fragm
 import { pageConsoleLines } from './pageConsole';
 import { ProbeRunner } from './probeRunner';
 import { canProbe, mergeSettings } from './settings';
+
+/** A file the client's watcher saw created, changed or deleted on disk. */
+export interface WatchedFileChange {
+  file: string;
+  kind: 'created' | 'changed' | 'deleted';
+}
 
 export interface SessionHost {
   publishDiagnostics: PublishDiagnostics;
@@ -60,6 +73,11 @@ export class CompositionSession {
   /** Why the browser cannot be used, until a probe succeeds or the Chromium path changes. */
   private browserProblem: string | undefined;
   private lastStatus = '';
+  /** Open documents changed since they were opened or last saved: closing one discards what the checks saw. */
+  private readonly dirty = new Set<string>();
+  /** Files changed on disk, waiting for the watcher debounce. */
+  private readonly pendingDiskChanges = new Set<string>();
+  private diskChangeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly host: SessionHost, settings: ServerSettings) {
     this.settings = settings;
@@ -79,6 +97,7 @@ export class CompositionSession {
   // ── document events ──────────────────────────────────────────────────────────────────────────────
 
   async opened(file: string): Promise<void> {
+    this.dirty.delete(file);
     const entries = this.entriesFor(file);
     await Promise.all(entries.map(async entry => {
       const state = this.ensureEntry(entry);
@@ -89,6 +108,7 @@ export class CompositionSession {
   }
 
   changed(file: string): void {
+    this.dirty.add(file);
     const entries = this.entriesFor(file);
     for (const entry of entries) {
       const state = this.ensureEntry(entry);
@@ -103,17 +123,44 @@ export class CompositionSession {
   }
 
   async saved(file: string): Promise<void> {
-    await Promise.all(this.entriesFor(file).map(async entry => {
-      this.ensureEntry(entry);
-      await this.compileEntry(entry);
-      await this.probeEntry(entry);
-    }));
+    this.dirty.delete(file);
+    const dependents = this.index.dependentsOf(file).filter(entry => this.entries.has(entry));
+    const entries = new Set([...this.entriesFor(file), ...dependents]);
+    await Promise.all([...entries].map(entry => this.recheck(entry)));
   }
 
-  closed(file: string): void {
-    this.store.forgetFile(file);
+  async closed(file: string): Promise<void> {
+    const discarded = this.dirty.delete(file);
     this.reconcile();
+    // Compositions still checked for another open document keep reporting on this file, now as it is on disk;
+    // the browser saw the discarded text too, so it looks again.
+    const still = this.index.dependentsOf(file).filter(entry => this.entries.has(entry));
+    await Promise.all(still.map(entry => (discarded ? this.recheck(entry) : this.compileEntry(entry).then(() => undefined))));
     this.reportStatus();
+  }
+
+  /**
+   * Files changed on disk (workspace/didChangeWatchedFiles): after a short debounce, the compositions that read,
+   * looked for or requested them are recompiled and re-probed. An open document's own edits arrive as didChange
+   * and didSave, so only its creation or deletion counts here.
+   */
+  diskChanged(changes: readonly WatchedFileChange[]): void {
+    for (const { file, kind } of changes) {
+      if (kind === 'changed' && this.host.openDocument(file)) continue;
+      this.pendingDiskChanges.add(file);
+    }
+    if (this.pendingDiskChanges.size === 0) return;
+    clearTimeout(this.diskChangeTimer);
+    this.diskChangeTimer = setTimeout(() => {
+      this.diskChangeTimer = undefined;
+      const files = [...this.pendingDiskChanges];
+      this.pendingDiskChanges.clear();
+      const entries = new Set(files.flatMap(file => this.index.dependentsOf(file)).filter(entry => this.entries.has(entry)));
+      if (entries.size > 0) this.host.logger.debug(`watched files changed: ${files.join(', ')} → re-checking ${[...entries].join(', ')}`);
+      for (const entry of entries) {
+        this.recheck(entry).catch(error => this.host.logger.error(`re-check ${entry}: ${String(error)}`));
+      }
+    }, WATCHED_FILES_DEBOUNCE_MS);
   }
 
   // ── settings ─────────────────────────────────────────────────────────────────────────────────────
@@ -178,6 +225,7 @@ export class CompositionSession {
   }
 
   async shutdown(): Promise<void> {
+    clearTimeout(this.diskChangeTimer);
     for (const state of this.entries.values()) {
       clearTimeout(state.compileTimer);
       state.probeController?.abort();
@@ -197,6 +245,13 @@ export class CompositionSession {
     const includers = this.index.includersOf(file);
     if (includers.length > 0) return includers;
     return this.isComposition(file) ? [file] : [];
+  }
+
+  /** Compile then probe, as on save; a newer re-check supersedes this one's probe. */
+  private async recheck(entry: string): Promise<void> {
+    this.ensureEntry(entry);
+    await this.compileEntry(entry);
+    await this.probeEntry(entry);
   }
 
   private ensureEntry(entry: string): EntryState {
@@ -300,6 +355,7 @@ export class CompositionSession {
       if (outcome.kind === 'done') {
         this.browserProblem = undefined;
         state.probedComposition = outcome.result.composition;
+        this.index.recordProbe(entry, outcome.result);
         this.store.set(entry, 'probe', outcome.result.diagnostics, versions);
         this.host.sendPageConsole({ uri: this.host.uriOf(entry), version: versions.get(entry) ?? null, lines: pageConsoleLines(outcome.result) });
       } else {

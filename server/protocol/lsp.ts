@@ -35,6 +35,13 @@ export interface ConfigurationSettings {
   [SETTINGS_SECTION]?: Partial<ServerSettings>;
 }
 
+/**
+ * The files whose changes on disk can change a composition's diagnostics: markup, stylesheets, scripts, data,
+ * images, video, audio and fonts. The server registers a watcher for them (workspace/didChangeWatchedFiles,
+ * dynamic registration) and re-checks the compositions that read, look for or request a changed file.
+ */
+export const WATCHED_FILES_GLOB = '**/*.{css,js,mjs,html,json,svg,png,jpg,jpeg,webp,gif,mp4,webm,mov,mp3,wav,m4a,ogg,woff,woff2,ttf,otf}';
+
 /** Commands the server's CodeLenses invoke; the client registers them. Argument: the document URI (string). */
 export const HyperframesCommands = {
   openPreview: 'hyperframesLive.openPreview',
