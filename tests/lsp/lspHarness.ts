@@ -168,6 +168,22 @@ export class LspTestClient {
     void this.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
   }
 
+  /**
+   * Writes (or deletes, with text undefined) a file on disk as another program would, and sends
+   * workspace/didChangeWatchedFiles as the client's file watcher does.
+   */
+  changeOnDisk(file: string, text: string | undefined): void {
+    const existed = fs.existsSync(file);
+    if (text === undefined) fs.rmSync(file, { force: true });
+    else {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+    // FileChangeType: 1 created, 2 changed, 3 deleted.
+    const type = text === undefined ? 3 : existed ? 2 : 1;
+    void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(file), type }] });
+  }
+
   close(uri: string): void {
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
@@ -227,6 +243,17 @@ export type PageConsoleParams = { uri: string; version: number | null; lines: { 
 export function probeFinished(client: LspTestClient, uri: string, version: number): Promise<PageConsoleParams> {
   return client.waitFor(`the probe of ${uri} v${version}`,
     () => client.notificationsOf<PageConsoleParams>('hyperframesLive/pageConsole').find(n => n.uri === uri && n.version === version));
+}
+
+/** How many probes of `uri` have finished so far (page-console notifications): a re-check keeps the version. */
+export function probeCount(client: LspTestClient, uri: string): number {
+  return client.notificationsOf<PageConsoleParams>('hyperframesLive/pageConsole').filter(n => n.uri === uri).length;
+}
+
+/** The next probe of `uri` to finish after `count` had (see probeCount). */
+export function probeAfter(client: LspTestClient, uri: string, count: number): Promise<PageConsoleParams> {
+  return client.waitFor(`probe #${count + 1} of ${uri}`,
+    () => client.notificationsOf<PageConsoleParams>('hyperframesLive/pageConsole').filter(n => n.uri === uri)[count]);
 }
 
 /** The last publish for `uri` so far. */
