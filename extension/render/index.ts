@@ -106,11 +106,6 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
       void vscode.window.showWarningMessage('Save the composition to a file first: only compositions on disk can be rendered.');
       return undefined;
     }
-    if (options.range) {
-      // The engine renders whole compositions; say so rather than silently ignore the range.
-      log.info(`render: range ${options.range.start}–${options.range.end} s asked; rendering the whole composition`);
-      void vscode.window.showInformationMessage('Rendering a time range is not supported yet; rendering the whole composition.');
-    }
     const settings = readRenderSettings(targets[0]);
     const choice = await chooseFormat(targets[0], options, settings);
     if (!choice) return undefined;
@@ -119,7 +114,9 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
       if (!(await saveIfDirty(uri, settings, options.noPrompt === true, log))) return undefined;
     }
     const jobs = targets.map(uri => enqueue(buildRequest(uri, choice, options, settings)));
-    const last: LastRender = { uri: targets[targets.length - 1].toString(), ...choice, output: targets.length === 1 ? options.output : undefined };
+    const last: LastRender = {
+      uri: targets[targets.length - 1].toString(), ...choice, output: targets.length === 1 ? options.output : undefined, range: options.range,
+    };
     await context.workspaceState.update(LAST_RENDER_KEY, last);
     const outcomes = await Promise.all(jobs.map(job => job.finished));
     return outcomes[0].status === 'done' ? outcomes[0].result : undefined;
@@ -131,7 +128,7 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     if (options.noPrompt || options.format) {
       return { format: options.format ?? settings.format, quality: options.quality ?? (options.format ? remembered.quality : settings.quality) };
     }
-    const picked = await pickFormat(uri.fsPath, settings.outputFolder, remembered);
+    const picked = await pickFormat(uri.fsPath, settings.outputFolder, remembered, options.range);
     if (picked) await context.workspaceState.update(LAST_CHOICE_KEY, picked);
     return picked;
   }
@@ -139,7 +136,7 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
   function renderLast(): Promise<RenderResult | undefined> {
     const last = context.workspaceState.get<LastRender>(LAST_RENDER_KEY);
     if (!last) return render();
-    const options: RenderCommandOptions = { uri: last.uri, format: last.format, quality: last.quality, output: last.output, noPrompt: true };
+    const options: RenderCommandOptions = { uri: last.uri, format: last.format, quality: last.quality, output: last.output, range: last.range, noPrompt: true };
     return render(options);
   }
 

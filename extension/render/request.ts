@@ -4,7 +4,7 @@
 // document first (hyperframesLive.render.saveBeforeRender).
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { OutputFormat, RenderQuality } from '../../server/engine/render/types';
+import type { OutputFormat, RenderQuality, RenderRange } from '../../server/engine/render/types';
 import { isComposition } from '../ctx';
 import { compositionName, outputPathFor } from './output';
 import type { RenderJobRequest } from './queue';
@@ -16,8 +16,8 @@ import { FORMATS, QUALITIES, type RenderSettings } from './settings';
  */
 export interface RenderCommandOptions {
   uri?: vscode.Uri | string;
-  /** Seconds of the composition (the preview's "Render Range"). */
-  range?: { start: number; end: number };
+  /** Seconds of the composition (the preview's "Render Range"): only that part is rendered. */
+  range?: RenderRange;
   format?: OutputFormat;
   quality?: RenderQuality;
   /** Absolute, or relative to the composition's folder. */
@@ -36,6 +36,7 @@ export interface FormatChoice {
 export interface LastRender extends FormatChoice {
   uri: string;
   output?: string;
+  range?: RenderRange;
 }
 
 export const LAST_CHOICE_KEY = 'hyperframesLive.render.lastChoice';
@@ -114,10 +115,10 @@ const QUALITY_DETAIL: Record<RenderQuality, string> = {
 };
 
 /** One quick pick for format and quality; the last choice is preselected. undefined: dismissed. */
-export async function pickFormat(entryFile: string, outputFolder: string, preselect: FormatChoice): Promise<FormatChoice | undefined> {
+export async function pickFormat(entryFile: string, outputFolder: string, preselect: FormatChoice, range?: RenderRange): Promise<FormatChoice | undefined> {
   const items: FormatItem[] = [];
   for (const format of FORMATS) {
-    const output = vscode.workspace.asRelativePath(outputPathFor(entryFile, format, outputFolder));
+    const output = vscode.workspace.asRelativePath(outputPathFor(entryFile, format, outputFolder, undefined, range));
     items.push({ label: FORMAT_LABEL[format], kind: vscode.QuickPickItemKind.Separator });
     // A PNG sequence is lossless: quality changes nothing there.
     const qualities = format === 'png' ? ['standard' as const] : QUALITIES;
@@ -131,7 +132,8 @@ export async function pickFormat(entryFile: string, outputFolder: string, presel
     }
   }
   const pick = vscode.window.createQuickPick<FormatItem>();
-  pick.title = `Render ${compositionName(entryFile)}`;
+  const span = range ? ` from ${Number(range.start.toFixed(2))} s to ${Number(range.end.toFixed(2))} s` : '';
+  pick.title = `Render ${compositionName(entryFile)}${span}`;
   pick.placeholder = 'Output format and quality';
   pick.items = items;
   const selected = items.find(i => i.choice?.format === preselect.format && (preselect.format === 'png' || i.choice.quality === preselect.quality));
@@ -155,10 +157,11 @@ export function buildRequest(uri: vscode.Uri, choice: FormatChoice, options: Ren
     uri: uri.toString(),
     options: {
       entryFile,
-      outputPath: outputPathFor(entryFile, choice.format, settings.outputFolder, options.output),
+      outputPath: outputPathFor(entryFile, choice.format, settings.outputFolder, options.output, options.range),
       format: choice.format,
       quality: choice.quality,
       fps: options.fps ?? settings.fps,
+      range: options.range,
       workers: options.workers ?? settings.workers,
       chromiumPath: settings.chromiumPath,
       ffmpegPath: settings.ffmpegPath,

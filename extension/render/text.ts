@@ -2,7 +2,7 @@
 // progress line of the notification, stages in plain words, the success summary, and the exact
 // `hyperframes-live render …` command line that reproduces a render.
 import path from 'node:path';
-import type { OutputFormat, RenderQuality, RenderResult } from '../../server/engine/render/types';
+import type { OutputFormat, RenderQuality, RenderRange, RenderResult } from '../../server/engine/render/types';
 import type { RenderProgress, StageName } from '../../server/engine/stages';
 
 const SECONDS_PER_MINUTE = 60;
@@ -86,6 +86,8 @@ export interface CliCommandInput {
   quality: RenderQuality;
   fps: number;
   workers: number;
+  /** The time range asked for (seconds), as --from/--to: the CLI clamps and rounds it the same way. */
+  range?: RenderRange;
   /** Paths in the line are relative to this folder (where the terminal opens) when they are inside it. */
   cwd: string | undefined;
   chromiumPath?: string;
@@ -108,6 +110,10 @@ export function cliCommandLine(input: CliCommandInput): string {
     '--format', input.format,
     '--workers', String(input.workers),
   ];
+  if (input.range) {
+    words.push('--from', String(input.range.start));
+    if (Number.isFinite(input.range.end)) words.push('--to', String(input.range.end));
+  }
   if (input.chromiumPath) words.push('--chromium', input.chromiumPath);
   if (input.ffmpegPath) words.push('--ffmpeg', input.ffmpegPath);
   return words.map(shellQuote).join(' ');

@@ -1,8 +1,12 @@
 // `hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-//   [--format mp4|webm|png] [--workers N] [--json] [--strict] [--chromium PATH] [--ffmpeg PATH]`
+//   [--format mp4|webm|png] [--from SECONDS] [--to SECONDS] [--workers N] [--json] [--strict]
+//   [--chromium PATH] [--ffmpeg PATH]`
 // A progress bar on a terminal (one updating line), plain periodic lines otherwise, one JSON object per
-// event with --json; a closing summary. Ctrl+C cancels cleanly. Exit: 0 ok, 1 failed, 2 usage, 130 cancelled.
+// event with --json; a closing summary. Ctrl+C or SIGTERM cancels cleanly (a second one, or a cleanup that
+// outlasts WORKER_CANCEL_GRACE_MS, exits at once; the exit hook still kills the browsers and ffmpeg and removes
+// temporary files). Exit: 0 ok, 1 failed, 2 usage, 130 cancelled.
 import path from 'node:path';
+import { WORKER_CANCEL_GRACE_MS } from '../engine/limits';
 import { renderJob } from '../engine/render/renderJob';
 import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '../engine/render/types';
 import { RenderCancelledError, StageError, type Logger, type RenderProgress } from '../engine/stages';
@@ -10,8 +14,9 @@ import { parseArgs, UsageError, USAGE_EXIT_CODE, type FlagSpec } from './args';
 import { displayPath } from './format';
 
 export const RENDER_USAGE = `usage: hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-                               [--format mp4|webm|png] [--workers N] [--json] [--strict]
-                               [--chromium PATH] [--ffmpeg PATH] [--verbose]`;
+                               [--format mp4|webm|png] [--from SECONDS] [--to SECONDS] [--workers N]
+                               [--json] [--strict] [--chromium PATH] [--ffmpeg PATH] [--verbose]
+  --from/--to  render only that part of the composition (seconds; --to is exclusive, default: the end)`;
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -29,6 +34,8 @@ const RENDER_FLAGS = {
   quality: { kind: 'string', choices: QUALITIES },
   format: { kind: 'string', choices: FORMATS },
   workers: { kind: 'number', min: 1, integer: true },
+  from: { kind: 'number', min: 0 },
+  to: { kind: 'number', min: 0 },
   json: { kind: 'boolean' },
   strict: { kind: 'boolean' },
   chromium: { kind: 'string' },
@@ -54,6 +61,13 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
   if (output && extension && format !== 'png' && extension !== format) {
     throw new UsageError(`the output "${output}" does not end in .${format}.`);
   }
+  if (flags.from !== undefined && flags.to !== undefined && flags.to <= flags.from) {
+    throw new UsageError(`--to must be after --from (got --from ${flags.from} --to ${flags.to}).`);
+  }
+  // Without --to the range runs to the composition's end (the engine clamps an end past it).
+  const range = flags.from !== undefined || flags.to !== undefined
+    ? { start: flags.from ?? 0, end: flags.to ?? Number.POSITIVE_INFINITY }
+    : undefined;
   return {
     options: {
       entryFile: path.resolve(positionals[0]),
@@ -61,6 +75,7 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
       format,
       quality: flags.quality as RenderQuality | undefined,
       fps: flags.fps,
+      range,
       workers: flags.workers,
       strict: flags.strict ?? false,
       chromiumPath: flags.chromium,
@@ -99,7 +114,8 @@ export function summaryLines(result: RenderResult): string[] {
     .join(' · ');
   return [
     `Rendered ${displayPath(result.outputPath)}`,
-    `  ${formatBytes(result.sizeBytes)} · ${result.duration.toFixed(2)} s · ${result.frames} frames at ${result.fps} fps · ${result.width}x${result.height}${result.hasAudio ? ' · with audio' : ''}`,
+    `  ${formatBytes(result.sizeBytes)} · ${result.duration.toFixed(2)} s · ${result.frames} frames at ${result.fps} fps · ${result.width}x${result.height}${result.hasAudio ? ' · with audio' : ''}` +
+      (result.range ? ` · ${result.range.start.toFixed(2)}–${result.range.end.toFixed(2)} s of the composition` : ''),
     `  wall ${(result.wallMs / 1000).toFixed(2)} s · ${result.renderFps} frames/s · ${result.captureMode} capture, ${result.workers} worker${result.workers === 1 ? '' : 's'}`,
     `  ${stages}`,
   ];
@@ -151,8 +167,10 @@ export async function run(argv: string[]): Promise<number> {
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
+    // process.exit runs the exit hook of ownedResources.ts: browsers and ffmpeg killed, temporary files removed.
     if (interrupts > 1) process.exit(EXIT_CANCELLED);
     controller.abort();
+    setTimeout(() => process.exit(EXIT_CANCELLED), WORKER_CANCEL_GRACE_MS).unref();
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);

@@ -65,3 +65,9 @@ export const MIN_FRAMES_PER_EXTRA_WORKER = 45;
 
 /** After a cancel, a render worker that has not cleaned up and exited in this time is killed with its tree. */
 export const WORKER_CANCEL_GRACE_MS = 5_000;
+
+/**
+ * After SIGKILLing what a dead render worker left running, how long to wait for those processes to be gone
+ * before removing their folders (a dying browser may still be writing its profile).
+ */
+export const LEFTOVER_EXIT_WAIT_MS = 2_000;

@@ -3,6 +3,8 @@
 // RenderOptions over IPC, streams progress and logs back, and answers with the result or the error. A
 // 'cancel' message or the parent going away aborts the job; the job's own cleanup closes the browsers and
 // ffmpeg and removes partial files before the process exits.
+import { WORKER_CANCEL_GRACE_MS } from './limits';
+import { onOwnedResource } from './render/ownedResources';
 import { renderJob } from './render/renderJob';
 import type { RenderWorkerError, RenderWorkerEvent, RenderWorkerRequest } from './render/workerProtocol';
 import { RenderCancelledError, StageError, type Logger } from './stages';
@@ -28,6 +30,10 @@ const logger: Logger = {
   error: message => send({ type: 'log', level: 'error', message }),
 };
 
+// Every browser and ffmpeg started and every temporary path made is reported before anything else can
+// happen to it, so the parent can clean up after a crash of this process.
+onOwnedResource(event => send({ type: 'resource', event }));
+
 async function render(request: Extract<RenderWorkerRequest, { type: 'render' }>): Promise<void> {
   try {
     const result = await renderJob(request.options, {
@@ -52,6 +58,15 @@ process.on('message', (message: RenderWorkerRequest) => {
     void render(message);
   }
 });
+/**
+ * Stops the job; if its cleanup has not let the process end after the grace period, exits anyway: the
+ * exit hook (ownedResources.ts) then kills the browsers and ffmpeg and removes the temporary paths.
+ */
+function stop(): void {
+  controller.abort();
+  setTimeout(() => process.exit(process.exitCode ?? 130), WORKER_CANCEL_GRACE_MS).unref();
+}
+
 // The parent died or let go: nobody wants the video any more.
-process.on('disconnect', () => controller.abort());
-process.on('SIGTERM', () => controller.abort());
+process.on('disconnect', stop);
+process.on('SIGTERM', stop);

@@ -1,12 +1,15 @@
 // Pure parts of the render pipeline: frame lookup for video clips, the audio graph, encoder arguments,
-// output paths, worker choice and the CLI's argument parsing.
+// output paths, time ranges, worker choice and the CLI's argument parsing.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { audioMixArgs } from '../../server/engine/audio';
+import { audioMixArgs, planAudio } from '../../server/engine/audio';
 import { clipSourceTime, sourceFrameIndex } from '../../server/engine/capture/videoFrames';
 import { pngFrameName, videoEncoderArgs } from '../../server/engine/encode';
 import { defaultOutputPath, stagingPath } from '../../server/engine/render/output';
+import { checkRange, frameWindow } from '../../server/engine/render/range';
+import { StageError } from '../../server/engine/stages';
+import type { Composition } from '../../server/engine/model';
 import { chooseWorkers } from '../../server/engine/render/renderJob';
 import { parseRenderArgs, progressLine } from '../../server/cli/render';
 import { UsageError } from '../../server/cli/args';
@@ -76,12 +79,60 @@ describe('encoder arguments', () => {
   });
 });
 
+describe('time ranges', () => {
+  test('frames from frameCount(start) up to, excluding, frameCount(end); clamped to the composition', () => {
+    assert.deepEqual(frameWindow(undefined, 30, 30), { firstFrame: 0, endFrame: 30, frames: 30 });
+    assert.deepEqual(frameWindow({ start: 0.5, end: 0.9 }, 30, 30), { firstFrame: 15, endFrame: 27, frames: 12 });
+    // Float noise at a frame's time snaps to it; a start between frames begins at the next one.
+    assert.deepEqual(frameWindow({ start: 0.1 + 0.2, end: 0.7 }, 30, 30), { firstFrame: 9, endFrame: 21, frames: 12 });
+    assert.deepEqual(frameWindow({ start: 0.51, end: 0.6 }, 30, 30), { firstFrame: 16, endFrame: 18, frames: 2 });
+    assert.deepEqual(frameWindow({ start: 0.8, end: 99 }, 30, 30), { firstFrame: 24, endFrame: 30, frames: 6 });
+    assert.deepEqual(frameWindow({ start: 0.8, end: Number.POSITIVE_INFINITY }, 30, 30), { firstFrame: 24, endFrame: 30, frames: 6 });
+    // Adjacent ranges tile: no frame twice, none missed.
+    const a = frameWindow({ start: 0, end: 0.35 }, 30, 30);
+    const b = frameWindow({ start: 0.35, end: 1 }, 30, 30);
+    assert.equal(a.endFrame, b.firstFrame);
+    assert.equal(a.frames + b.frames, 30);
+  });
+
+  test('empty, inverted and negative ranges are StageErrors with a clear message', () => {
+    assert.throws(() => frameWindow({ start: 2, end: 3 }, 30, 30), (e: unknown) => e instanceof StageError && e.code === 'empty-range' && e.stage === 'probe');
+    // No frame's time falls inside 0.51–0.52 s at 30 fps.
+    assert.throws(() => frameWindow({ start: 0.51, end: 0.52 }, 30, 30), (e: unknown) => e instanceof StageError && e.code === 'empty-range');
+    assert.throws(() => checkRange({ start: 1, end: 1 }), (e: unknown) => e instanceof StageError && e.code === 'invalid-range' && /end must come after its start/.test(e.message));
+    assert.throws(() => checkRange({ start: -1, end: 1 }), (e: unknown) => e instanceof StageError && e.code === 'invalid-range');
+    assert.throws(() => checkRange({ start: Number.NaN, end: 1 }), (e: unknown) => e instanceof StageError && e.code === 'invalid-range');
+  });
+
+  test('audio slots are shifted by −from and cut to the window', async () => {
+    const composition = {
+      clips: [{ id: 'tone', start: 0.7, end: 1.2 }],
+      media: [{ kind: 'audio', clipId: 'tone', src: 'tone.wav', localPath: __filename, mediaStart: 0.25, volume: 1, loop: false, muted: false, sourceDuration: 1 }],
+    } as unknown as Composition;
+    const plan = (from: number, duration: number) => planAudio({ composition, from, duration, ffprobePath: 'ffprobe' });
+    assert.deepEqual((await plan(0, 2)).map(s => [s.start, s.length, s.mediaStart]), [[0.7, 0.5, 0.25]]);
+    const shifted = (await plan(0.5, 1)).map(s => [s.start, s.length, s.mediaStart]);
+    assert.ok(Math.abs(shifted[0][0] - 0.2) < 1e-9 && Math.abs(shifted[0][1] - 0.5) < 1e-9 && shifted[0][2] === 0.25, JSON.stringify(shifted));
+    const cutIn = (await plan(1, 1)).map(s => [s.start, s.length, s.mediaStart]);
+    assert.ok(cutIn[0][0] === 0 && Math.abs(cutIn[0][1] - 0.2) < 1e-9 && Math.abs(cutIn[0][2] - 0.55) < 1e-9, JSON.stringify(cutIn));
+    const cutOut = (await plan(0, 0.9)).map(s => [s.start, s.length]);
+    assert.ok(Math.abs(cutOut[0][1] - 0.2) < 1e-9, JSON.stringify(cutOut));
+    assert.deepEqual(await plan(1.3, 0.7), [], 'the clip is before the window');
+  });
+});
+
 describe('output paths and workers', () => {
   test('renders/<folder>.mp4 for index.html, renders/<name>.mp4 otherwise', () => {
     assert.equal(defaultOutputPath('/p/hello/index.html', 'mp4'), '/p/hello/renders/hello.mp4');
     assert.equal(defaultOutputPath('/p/hello/intro.html', 'webm'), '/p/hello/renders/intro.webm');
     assert.equal(defaultOutputPath('/p/hello/intro.html', 'png'), '/p/hello/renders/intro');
     assert.equal(stagingPath('/p/out/a.mp4'), `/p/out/.a.mp4.partial-${process.pid}`);
+  });
+
+  test('a range is in the default name: <name>-<start>s-<end>s', () => {
+    assert.equal(defaultOutputPath('/p/hello/index.html', 'mp4', { start: 1.5, end: 3 }), '/p/hello/renders/hello-1.5s-3s.mp4');
+    assert.equal(defaultOutputPath('/p/hello/intro.html', 'png', { start: 0, end: 1 / 3 }), '/p/hello/renders/intro-0s-0.333s');
+    assert.equal(defaultOutputPath('/p/hello/intro.html', 'webm', { start: 2, end: Number.POSITIVE_INFINITY }), '/p/hello/renders/intro-2s-end.webm');
   });
 
   test('two workers by default, one for short renders, as asked otherwise', () => {
@@ -103,6 +154,16 @@ describe('render command line', () => {
     assert.equal(json, true);
     assert.equal(parseRenderArgs(['a.html', '-o', 'frames']).options.format, 'png');
     assert.equal(parseRenderArgs(['a.html']).options.format, 'mp4');
+  });
+
+  test('--from/--to become a range; either alone runs from 0 or to the end', () => {
+    assert.deepEqual(parseRenderArgs(['a.html', '--from', '1.5', '--to', '3']).options.range, { start: 1.5, end: 3 });
+    assert.deepEqual(parseRenderArgs(['a.html', '--to', '2']).options.range, { start: 0, end: 2 });
+    assert.deepEqual(parseRenderArgs(['a.html', '--from', '2']).options.range, { start: 2, end: Number.POSITIVE_INFINITY });
+    assert.equal(parseRenderArgs(['a.html']).options.range, undefined);
+    assert.throws(() => parseRenderArgs(['a.html', '--from', '3', '--to', '2']), /--to must be after --from/);
+    assert.throws(() => parseRenderArgs(['a.html', '--from=-1']), /--from must be at least 0/);
+    assert.throws(() => parseRenderArgs(['a.html', '--to', 'soon']), /--to needs a number/);
   });
 
   test('bad command lines are usage errors', () => {

@@ -66,6 +66,20 @@ describe('render UI text', () => {
     assert.deepEqual([parsed.format, parsed.quality, parsed.fps, parsed.workers], ['webm', 'high', 24, 2]);
   });
 
+  it('puts a time range in the CLI line as --from/--to, and the CLI parses it back to the same range', () => {
+    const line = cliCommandLine({
+      entryFile: '/ws/hello/index.html', outputPath: '/ws/hello/renders/hello-1.5s-3s.mp4', format: 'mp4', quality: 'standard',
+      fps: 30, workers: 2, range: { start: 1.5, end: 3 }, cwd: '/ws',
+    });
+    assert.equal(line, 'hyperframes-live render hello/index.html -o hello/renders/hello-1.5s-3s.mp4 --fps 30 --quality standard --format mp4 --workers 2 --from 1.5 --to 3');
+    assert.deepEqual(parseRenderArgs(shellWords(line).slice(2)).options.range, { start: 1.5, end: 3 });
+    // Seconds the preview sent are written exactly, so the CLI renders the very same frames.
+    const exact = cliCommandLine({
+      entryFile: '/ws/a.html', outputPath: '/ws/a.mp4', format: 'mp4', quality: 'draft', fps: 30, workers: 1, range: { start: 1 / 3, end: 2 }, cwd: '/ws',
+    });
+    assert.deepEqual(parseRenderArgs(shellWords(exact).slice(2)).options.range, { start: 1 / 3, end: 2 });
+  });
+
   it('keeps paths outside the workspace absolute and passes explicit tools on', () => {
     const line = cliCommandLine({
       entryFile: '/elsewhere/a.html', outputPath: '/elsewhere/renders/a.mp4', format: 'mp4', quality: 'standard',
@@ -82,6 +96,12 @@ describe('render output paths', () => {
     assert.equal(outputPathFor('/ws/intro.html', 'png', 'renders'), '/ws/renders/intro');
     assert.equal(outputPathFor('/ws/intro.html', 'mp4', '/tmp/all'), '/tmp/all/intro.mp4');
     assert.equal(compositionName('/ws/hello/index.html'), 'hello');
+  });
+
+  it('names a range render <name>-<start>s-<end>s.<ext>', () => {
+    assert.equal(outputPathFor('/ws/hello/index.html', 'mp4', 'renders', undefined, { start: 1.5, end: 3 }), '/ws/hello/renders/hello-1.5s-3s.mp4');
+    assert.equal(outputPathFor('/ws/intro.html', 'png', 'renders', undefined, { start: 0, end: 0.25 }), '/ws/renders/intro-0s-0.25s');
+    assert.equal(outputPathFor('/ws/intro.html', 'mp4', 'renders', 'cut.mp4', { start: 0, end: 0.25 }), '/ws/cut.mp4', 'an explicit output wins');
   });
 
   it('takes an explicit output relative to the composition, or absolute', () => {

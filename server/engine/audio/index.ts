@@ -15,6 +15,11 @@ const execFileAsync = promisify(execFile);
 
 export interface AudioStageInput {
   composition: Composition;
+  /**
+   * Composition time the rendered video starts at (a range render's first frame); default 0. Clips are
+   * shifted by −from and cut to the window [from, from + duration).
+   */
+  from?: number;
   /** The rendered video's length in seconds (frames / fps): the audio is made exactly this long. */
   duration: number;
   codec: 'aac' | 'opus';
@@ -35,6 +40,7 @@ export interface AudioResult {
 /** One audible clip's place in the mix. */
 export interface AudioSlot {
   file: string;
+  /** Seconds into the rendered output (composition time − from). */
   start: number;
   /** Seconds of the slot inside the composition. */
   length: number;
@@ -53,14 +59,18 @@ async function hasAudioStream(ffprobePath: string, file: string, signal?: AbortS
 }
 
 /** The audible clips and their slots, in composition order. Missing files are a StageError. */
-export async function planAudio(input: Pick<AudioStageInput, 'composition' | 'duration' | 'ffprobePath' | 'signal'>): Promise<AudioSlot[]> {
-  const { composition, duration } = input;
+export async function planAudio(input: Pick<AudioStageInput, 'composition' | 'from' | 'duration' | 'ffprobePath' | 'signal'>): Promise<AudioSlot[]> {
+  const { composition } = input;
+  const windowStart = input.from ?? 0;
+  const windowEnd = windowStart + input.duration;
   const clipsById = new Map<string, Clip>(composition.clips.map(clip => [clip.id, clip]));
   const slots: AudioSlot[] = [];
   for (const media of composition.media) {
     if (!isAudible(media)) continue;
     const clip = clipsById.get(media.clipId);
-    if (!clip || clip.start >= duration) continue;
+    if (!clip || clip.start >= windowEnd) continue;
+    const slotEnd = Math.min(clip.end ?? Number.POSITIVE_INFINITY, windowEnd);
+    if (slotEnd <= windowStart) continue;
     if (!media.localPath || !fs.existsSync(media.localPath)) {
       throw new StageError('audio', `${media.kind === 'audio' ? 'Audio' : 'Video'} "${media.src}" (clip "${media.clipId}") was not found${media.localPath ? ` at ${media.localPath}` : ' (remote media is not rendered)'}.`, 'missing-media');
     }
@@ -68,11 +78,13 @@ export async function planAudio(input: Pick<AudioStageInput, 'composition' | 'du
       const known = media.sourceHasAudio ?? await hasAudioStream(input.ffprobePath, media.localPath, input.signal);
       if (!known) continue;
     }
-    const slotEnd = Math.min(clip.end ?? Number.POSITIVE_INFINITY, duration);
-    const sourceLeft = media.sourceDuration !== undefined && !media.loop ? media.sourceDuration - media.mediaStart : Number.POSITIVE_INFINITY;
-    const length = Math.min(slotEnd - clip.start, sourceLeft);
+    // A clip that began before the window is heard from where the window cuts in.
+    const slotStart = Math.max(clip.start, windowStart);
+    const mediaStart = media.mediaStart + (slotStart - clip.start);
+    const sourceLeft = media.sourceDuration !== undefined && !media.loop ? media.sourceDuration - mediaStart : Number.POSITIVE_INFINITY;
+    const length = Math.min(slotEnd - slotStart, sourceLeft);
     if (!(length > 0) || !Number.isFinite(length)) continue;
-    slots.push({ file: media.localPath, start: clip.start, length, mediaStart: media.mediaStart, volume: media.volume, loop: media.loop });
+    slots.push({ file: media.localPath, start: slotStart - windowStart, length, mediaStart, volume: media.volume, loop: media.loop });
   }
   return slots;
 }

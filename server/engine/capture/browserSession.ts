@@ -10,6 +10,7 @@
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS, DEFAULT_SEEK_TIMEOUT_MS, JPEG_CAPTURE_QUALITY } from '../limits';
 import type { Closable, Logger } from '../stages';
+import { pathCreated, pathReleased, processExited, processStarted } from '../render/ownedResources';
 
 export type CaptureMode = 'beginframe' | 'screenshot';
 export type FrameImageFormat = 'jpeg' | 'png';
@@ -113,16 +114,17 @@ export class CaptureBrowser implements Closable {
       protocolTimeout: DEFAULT_SEEK_TIMEOUT_MS * 3,
       signal: options.signal,
     });
+    const owned = ownBrowserProcess(browser);
     try {
       const page = mode === 'beginframe' ? await openBeginFramePage(browser) : await browser.newPage();
       await page.setViewport({ width, height, deviceScaleFactor: 1 });
       const session = await page.createCDPSession();
       const capture = new CaptureBrowser(browser, page, session, mode, options);
       if (mode === 'beginframe') await session.send('HeadlessExperimental.enable' as never);
-      trackPid(capture.pid);
       return capture;
     } catch (error) {
       await browser.close().catch(() => undefined);
+      owned.release();
       throw error;
     }
   }
@@ -224,24 +226,31 @@ export class CaptureBrowser implements Closable {
     const child = this.browser.process();
     await this.browser.close().catch(() => undefined);
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    if (child?.pid !== undefined) livePids.delete(child.pid);
+    releaseBrowserProcess(this.browser);
   }
 }
 
-// Browsers still running when Node exits (a crash between launch and close) are killed with it.
-const livePids = new Set<number>();
-let exitHookInstalled = false;
+/** Puppeteer's temporary profile folder for this browser (it removes it on a clean close). */
+function profileFolder(browser: Browser): string | undefined {
+  const arg = browser.process()?.spawnargs.find(a => a.startsWith('--user-data-dir='));
+  return arg?.slice('--user-data-dir='.length);
+}
 
-function trackPid(pid: number | undefined): void {
-  if (pid === undefined) return;
-  livePids.add(pid);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const live of livePids) {
-      try { process.kill(live, 'SIGKILL'); } catch { /* already gone */ }
-    }
-  });
+/**
+ * Records the browser process and its profile folder as the render's own (ownedResources.ts), so a parent
+ * can clean them up if this process dies first. Done right after launch, before the page is set up.
+ */
+function ownBrowserProcess(browser: Browser): { release(): void } {
+  processStarted(browser.process()?.pid, 'browser');
+  const profile = profileFolder(browser);
+  if (profile) pathCreated(profile);
+  return { release: () => releaseBrowserProcess(browser) };
+}
+
+function releaseBrowserProcess(browser: Browser): void {
+  processExited(browser.process()?.pid);
+  const profile = profileFolder(browser);
+  if (profile) pathReleased(profile);
 }
 
 async function openBeginFramePage(browser: Browser): Promise<Page> {

@@ -74,6 +74,9 @@ const HIDDEN = '';
 export interface CaptureStageInput {
   browsers: CaptureBrowser[];
   fps: number;
+  /** The composition frame the output starts at (a range render); 0 by default. */
+  firstFrame?: number;
+  /** Frames to capture: composition frames firstFrame … firstFrame + frameCount − 1. */
   frameCount: number;
   sink: FrameSink;
   videoFrames?: VideoFramePlan;
@@ -91,6 +94,7 @@ export interface CaptureResult {
 
 export async function runCaptureStage(input: CaptureStageInput): Promise<CaptureResult> {
   const { browsers, fps, frameCount, sink, signal } = input;
+  const firstFrame = input.firstFrame ?? 0;
   const workers = browsers.length;
   if (input.videoFrames?.clips.length) {
     await Promise.all(browsers.map(browser => browser.evaluate(VIDEO_FRAME_PAINTER_SOURCE)));
@@ -119,17 +123,19 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
 
   const runWorker = async (browser: CaptureBrowser, worker: number) => {
     const shown = new Map<string, string>();
+    // `frame` counts output frames; `at` is the composition frame it shows.
     for (let frame = worker; frame < frameCount; frame += workers) {
       while (frame - nextToWrite > CAPTURE_REORDER_WINDOW_FRAMES * workers && failed === undefined && !signal?.aborted) {
         await new Promise<void>(resolve => wakeWaiters.push(resolve));
       }
       if (signal?.aborted) throw new RenderCancelledError('capture');
       if (failed !== undefined) return;
-      const t = frame / fps;
+      const at = firstFrame + frame;
+      const t = at / fps;
       try {
         await browser.seek(t);
         for (const clip of input.videoFrames?.clips ?? []) {
-          const file = clip.frameFiles.get(frame) ?? HIDDEN;
+          const file = clip.frameFiles.get(at) ?? HIDDEN;
           const id = JSON.stringify(clip.clipId);
           const unchanged = shown.get(clip.clipId) === file;
           shown.set(clip.clipId, file);
@@ -144,7 +150,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
         pending.set(frame, await browser.grab());
       } catch (error) {
         if (signal?.aborted) throw new RenderCancelledError('capture');
-        throw new StageError('capture', `Frame ${frame} (t = ${t.toFixed(3)} s) could not be captured: ${errorText(error)}`, 'capture-failed', [], { cause: error });
+        throw new StageError('capture', `Frame ${at} (t = ${t.toFixed(3)} s) could not be captured: ${errorText(error)}`, 'capture-failed', [], { cause: error });
       }
       flush();
     }

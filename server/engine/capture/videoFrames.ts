@@ -23,6 +23,8 @@ export interface VideoFramePlan {
 export interface ExtractVideoFramesInput {
   composition: Composition;
   fps: number;
+  /** Composition frames to plan for: firstFrame (default 0) up to frameCount, exclusive. */
+  firstFrame?: number;
   frameCount: number;
   ffmpegPath: string;
   ffprobePath: string;
@@ -76,7 +78,7 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
       throw new StageError('capture', `Video "${media.src}" (clip "${media.clipId}") was not found${media.localPath ? ` at ${media.localPath}` : ' (remote videos are not rendered)'}.`, 'missing-media');
     }
     const end = Math.min(clip.end ?? composition.duration ?? 0, frameCount / fps);
-    const firstFrame = Math.max(0, Math.ceil(clip.start * fps - VIDEO_FRAME_TIME_EPSILON_S * fps));
+    const firstFrame = Math.max(input.firstFrame ?? 0, Math.ceil(clip.start * fps - VIDEO_FRAME_TIME_EPSILON_S * fps));
     const lastFrame = Math.min(frameCount - 1, Math.ceil(end * fps - VIDEO_FRAME_TIME_EPSILON_S * fps) - 1);
     if (lastFrame < firstFrame) continue;
     const sourceDuration = media.sourceDuration ?? 0;

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FFMPEG_STDERR_TAIL_LINES } from '../limits';
 import { RenderCancelledError, StageError, type Closable, type Logger, type StageName } from '../stages';
+import { processExited, processStarted } from '../render/ownedResources';
 
 export interface FfmpegRunOptions {
   ffmpegPath: string;
@@ -30,6 +31,8 @@ export class FfmpegProcess implements Closable {
     this.child = spawn(ffmpegPath, [...common, ...args], {
       stdio: [options.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'],
     });
+    processStarted(this.child.pid, 'ffmpeg');
+    this.child.once('exit', () => processExited(this.child.pid));
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (chunk: string) => this.collect(chunk));
     const onAbort = () => this.kill();

@@ -3,13 +3,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OutputFormat } from '../encode';
+import type { RenderRange } from './range';
 
-/** renders/<name>.<ext> beside the composition; <name> is the entry's name, or its folder's for index.html. */
-export function defaultOutputPath(entryFile: string, format: OutputFormat): string {
+/**
+ * renders/<name>.<ext> beside the composition; <name> is the entry's name, or its folder's for index.html,
+ * followed by the range when there is one: `intro-1.5s-3s.mp4` (`intro-2s-end.mp4` for a range to the end).
+ */
+export function defaultOutputPath(entryFile: string, format: OutputFormat, range?: RenderRange): string {
   const entry = path.resolve(entryFile);
   const base = path.basename(entry, path.extname(entry));
-  const name = base === 'index' ? path.basename(path.dirname(entry)) : base;
+  const name = (base === 'index' ? path.basename(path.dirname(entry)) : base) + rangeSuffix(range);
   return path.join(path.dirname(entry), 'renders', format === 'png' ? name : `${name}.${format}`);
+}
+
+/** Seconds as a file name shows them: at most 3 decimals, no trailing zeros ("1.5", "2"). */
+function secondsLabel(seconds: number): string {
+  return String(Number(seconds.toFixed(3)));
+}
+
+/** "-1.5s-3s" for a range, "" without one. */
+export function rangeSuffix(range: RenderRange | undefined): string {
+  if (!range) return '';
+  return `-${secondsLabel(range.start)}s-${Number.isFinite(range.end) ? `${secondsLabel(range.end)}s` : 'end'}`;
 }
 
 /** `.name.mp4.partial-<pid>` in the target's folder. */

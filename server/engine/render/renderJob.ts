@@ -19,13 +19,19 @@ import { runMuxStage } from '../encode/mux';
 import { runAudioStage, type AudioResult } from '../audio';
 import { defaultOutputPath, outputSize, publishOutput, stagingPath } from './output';
 import { ProgressReporter } from './progress';
+import { pathCreated, pathReleased } from './ownedResources';
+import { checkRange, frameWindow } from './range';
 import { ResourceStack } from './resources';
 import type { RenderCallbacks, RenderOptions, RenderResult, RenderStatus } from './types';
 
 /** Job state: written here only. */
 interface RenderJobState {
   status: RenderStatus;
+  /** The composition's duration (seconds). */
   duration: number;
+  /** The composition frame the output starts at (0 unless a range was asked). */
+  firstFrame: number;
+  /** Frames to render: the range's, or the whole composition's. */
   totalFrames: number;
   timings: StageTimings;
 }
@@ -47,11 +53,11 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
   const { signal } = callbacks;
   const logger = callbacks.logger ?? silentLogger;
   const progress = new ProgressReporter(callbacks.onProgress);
-  const state: RenderJobState = { status: 'queued', duration: 0, totalFrames: 0, timings: {} };
+  const state: RenderJobState = { status: 'queued', duration: 0, firstFrame: 0, totalFrames: 0, timings: {} };
   const format = options.format ?? 'mp4';
   const quality = options.quality ?? 'standard';
   const entryFile = path.resolve(options.entryFile);
-  const outputPath = path.resolve(options.outputPath ?? defaultOutputPath(entryFile, format));
+  const outputPath = path.resolve(options.outputPath ?? defaultOutputPath(entryFile, format, options.range));
   const staged = stagingPath(outputPath);
   const resources = new ResourceStack(logger);
   const jobStarted = Date.now();
@@ -74,6 +80,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
   try {
     if (!fs.existsSync(entryFile)) throw new StageError('compile', `${entryFile} does not exist.`, 'entry-not-found');
+    checkRange(options.range);
     const tools = await stage('compile', async () => ({
       chromium: locateChromium({ explicitPath: options.chromiumPath }),
       ffmpeg: locateFfmpeg({ explicitPath: options.ffmpegPath }).path,
@@ -93,7 +100,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const preferredMode: CaptureMode = options.captureMode && options.captureMode !== 'auto'
       ? options.captureMode
       : tools.chromium.kind === 'headless-shell' && frameFormat === 'jpeg' ? 'beginframe' : 'screenshot';
-    const staticFrames = compiled.composition.frameCount > 0 ? compiled.composition.frameCount : Number.POSITIVE_INFINITY;
+    const staticFrames = compiled.composition.frameCount > 0 ? staticWindowFrames(compiled.composition.frameCount, options.range, options.fps ?? compiled.composition.fps) : Number.POSITIVE_INFINITY;
     const launching = launchCaptureBrowsers({
       chromiumPath: tools.chromium.path, preferredMode, width: compiled.composition.width, height: compiled.composition.height,
       fps: options.fps ?? compiled.composition.fps, format: frameFormat, workers: chooseWorkers(options.workers, staticFrames), logger, signal,
@@ -121,23 +128,29 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const composition = probe.composition;
     const fps = options.fps ?? composition.fps;
     state.duration = probe.duration;
-    state.totalFrames = state.duration > 0 ? countFrames(state.duration, fps) : 0;
-    if (state.totalFrames <= 0) {
+    const compositionFrames = state.duration > 0 ? countFrames(state.duration, fps) : 0;
+    if (compositionFrames <= 0) {
       const reason = probe.diagnostics.find(d => d.code === 'zero-duration')?.message ?? 'Composition duration is 0 — this would produce a black video.';
       throw new StageError('probe', reason, 'zero-duration', probe.diagnostics);
     }
+    const covered = frameWindow(options.range, compositionFrames, fps);
+    state.firstFrame = covered.firstFrame;
+    state.totalFrames = covered.frames;
     if (!fileServer) throw new StageError('probe', 'The probe returned no file server to load the page from.', 'probe-failed');
 
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-render-'));
+    pathCreated(workDir);
     const videoDuration = state.totalFrames / fps;
+    const videoStart = state.firstFrame / fps;
     fs.mkdirSync(path.dirname(outputPath), { recursive: true });
+    pathCreated(staged);
 
     // Audio runs beside capture: it needs only the composition and the files.
     const audioWorkDir = workDir;
     const audioPromise: Promise<AudioResult> = format === 'png'
       ? Promise.resolve({ file: undefined, clips: 0 })
       : stage('audio', () => runAudioStage({
-        composition, duration: videoDuration, codec: format === 'mp4' ? 'aac' : 'opus',
+        composition, from: videoStart, duration: videoDuration, codec: format === 'mp4' ? 'aac' : 'opus',
         ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe, workDir: audioWorkDir, logger, signal,
       }));
     audioPromise.catch(() => undefined);
@@ -149,7 +162,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
         return launched;
       }),
       extractVideoFrames({
-        composition, fps, frameCount: state.totalFrames, ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe,
+        composition, fps, firstFrame: state.firstFrame, frameCount: state.firstFrame + state.totalFrames, ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe,
         workDir: captureWorkDir, logger, signal,
       }),
     ]));
@@ -164,7 +177,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     progress.startCapture(state.totalFrames);
     const capture = await stage('capture', () => runCaptureStage({
-      browsers, fps, frameCount: state.totalFrames, sink, videoFrames, onFrame: written => progress.frame(written), logger, signal,
+      browsers, fps, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, onFrame: written => progress.frame(written), logger, signal,
     }));
     progress.stage('encode', 'Finishing the video');
     await resources.release(captureBrowsers);
@@ -181,11 +194,13 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     if (signal?.aborted) throw new RenderCancelledError('mux');
     await stage('mux', () => publishOutput(staged, outputPath, format));
     published = true;
+    pathReleased(staged);
 
     state.status = 'done';
     state.timings.totalMs = Date.now() - jobStarted;
     const result: RenderResult = {
       outputPath, format, sizeBytes: outputSize(outputPath), duration: videoDuration, frames: capture.frames, fps,
+      ...(options.range ? { range: { start: videoStart, end: (state.firstFrame + state.totalFrames) / fps } } : {}),
       width: composition.width, height: composition.height, hasAudio: audio.file !== undefined,
       captureMode: capture.mode, workers: capture.workers, wallMs: state.timings.totalMs,
       renderFps: Math.round((capture.frames / (state.timings.totalMs / 1000)) * 10) / 10,
@@ -199,8 +214,23 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
   } finally {
     progress.stopHeartbeat();
     await resources.close();
-    if (!published) await fs.promises.rm(staged, { recursive: true, force: true }).catch(() => undefined);
-    if (workDir) await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+    if (!published) {
+      await fs.promises.rm(staged, { recursive: true, force: true }).catch(() => undefined);
+      pathReleased(staged);
+    }
+    if (workDir) {
+      await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      pathReleased(workDir);
+    }
+  }
+}
+
+/** Frames a render will capture as far as the static compile knows: picks the number of capture browsers. */
+function staticWindowFrames(compositionFrames: number, range: RenderOptions['range'], fps: number): number {
+  try {
+    return frameWindow(range, compositionFrames, fps).frames;
+  } catch {
+    return compositionFrames; // the probe's duration decides; an empty range fails there
   }
 }
 

@@ -4,8 +4,10 @@ import type { EngineDiagnostic } from '../model';
 import type { Logger, RenderProgress, StageName, StageTimings } from '../stages';
 import type { CaptureMode } from '../capture/browserSession';
 import type { OutputFormat, RenderQuality } from '../encode';
+import type { RenderRange } from './range';
 
 export type { OutputFormat, RenderQuality } from '../encode';
+export type { RenderRange } from './range';
 
 export interface RenderOptions {
   /** The composition's entry HTML file. */
@@ -16,6 +18,12 @@ export interface RenderOptions {
   quality?: RenderQuality;
   /** Overrides the root's data-fps. */
   fps?: number;
+  /**
+   * Render only this part of the composition (seconds of composition time, end exclusive; an end past the
+   * composition's end, or Infinity in-process, means "to the end"). Frames and audio both come from the
+   * window; the output starts at its first frame. Frame rule: range.ts.
+   */
+  range?: RenderRange;
   /** Capture browsers working in parallel (interleaved frames). Default: DEFAULT_CAPTURE_WORKERS. */
   workers?: number;
   /** Fail on compile/probe errors instead of rendering with a warning. */
@@ -37,9 +45,14 @@ export interface RenderResult {
   format: OutputFormat;
   /** Bytes of the output file (the sum of the frames for a PNG sequence). */
   sizeBytes: number;
-  /** Seconds of video. */
+  /** Seconds of video (frames / fps). */
   duration: number;
   frames: number;
+  /**
+   * With a range: the composition time the output covers, from its first frame's time to the end of its
+   * last frame (both multiples of 1 / fps).
+   */
+  range?: RenderRange;
   fps: number;
   width: number;
   height: number;

@@ -1,7 +1,8 @@
 // Starts a render in a child process (dist/render-worker.js) and speaks its protocol: the language
 // server and the extension call this so a render never blocks their event loops. Cancel asks the worker
-// to stop (it cleans up after itself) and, if it has not exited after a grace period, kills its whole
-// process tree: the worker is a process-group leader, so its browsers and ffmpeg go with it.
+// to stop (it cleans up after itself) and, if it has not exited after a grace period, kills its process
+// group. Whenever the worker exits, whatever it reported still running or lying around (its browsers lead
+// groups of their own; the staged output; temporary folders) is killed and removed before `done` settles.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { WORKER_CANCEL_GRACE_MS } from '../limits';
 import { RenderCancelledError, StageError, type RenderProgress } from '../stages';
 import type { RenderOptions, RenderResult } from './types';
 import type { RenderWorkerError, RenderWorkerEvent, RenderWorkerRequest } from './workerProtocol';
+import { WorkerLeftovers } from './workerLeftovers';
 
 export interface RenderWorkerCallbacks {
   onProgress?: (progress: RenderProgress) => void;
@@ -55,19 +57,27 @@ export function startRenderWorker(options: RenderOptions, callbacks: RenderWorke
   let cancelled = false;
   let graceTimer: NodeJS.Timeout | undefined;
 
+  const leftovers = new WorkerLeftovers();
+
   const done = new Promise<RenderResult>((resolve, reject) => {
     let outcome: { result: RenderResult } | { error: Error } | undefined;
     child.on('message', (event: RenderWorkerEvent) => {
-      if (event.type === 'progress') callbacks.onProgress?.(event.progress);
+      if (event.type === 'resource') leftovers.record(event.event);
+      else if (event.type === 'progress') callbacks.onProgress?.(event.progress);
       else if (event.type === 'log') callbacks.onLog?.(event.level, event.message);
       else if (event.type === 'result') outcome = { result: event.result };
       else if (event.type === 'error') outcome = { error: fromWorkerError(event.error) };
     });
     child.once('error', error => reject(error));
-    child.once('exit', (code, signal) => {
+    child.once('exit', async (code, signal) => {
       if (graceTimer) clearTimeout(graceTimer);
-      // Anything the worker left behind (it should have closed all) goes with its group.
+      // Anything the worker left behind (it should have closed all) goes with its group, and what it
+      // reported outside the group goes one by one.
       try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* group already gone */ }
+      if (!leftovers.empty) {
+        callbacks.onLog?.('warn', `The render worker exited (${code ?? signal}) without cleaning up; removing what it left.`);
+        await leftovers.cleanUp();
+      }
       if (outcome && 'result' in outcome) return resolve(outcome.result);
       if (outcome) return reject(outcome.error);
       if (cancelled) return reject(new RenderCancelledError('queued'));

@@ -2,6 +2,7 @@
 // callers, the language server, the extension). Declared once; both sides import it.
 import type { RenderProgress, StageName } from '../stages';
 import type { RenderOptions, RenderResult } from './types';
+import type { OwnedResourceEvent } from './ownedResources';
 
 /** Parent → worker. */
 export type RenderWorkerRequest =
@@ -21,4 +22,9 @@ export type RenderWorkerEvent =
   | { type: 'progress'; progress: RenderProgress }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
   | { type: 'result'; result: RenderResult }
+  /**
+   * A process the worker started or a temporary path it made, appearing or going away (ownedResources.ts):
+   * the client kills and removes what is still listed when the worker dies without cleaning up.
+   */
+  | { type: 'resource'; event: OwnedResourceEvent }
   | { type: 'error'; error: RenderWorkerError };
