@@ -1,5 +1,7 @@
 // The `render` command (dist/cli.js) and the render worker process (dist/render-worker.js): exit codes,
-// --json events, Ctrl+C, and cancel through the worker client. Needs `npm run build`.
+// --json events, Ctrl+C and SIGTERM, cancel through the worker client, and a worker that crashes mid-render
+// (its browsers lead process groups of their own: the client must kill them and remove the partial output).
+// Needs `npm run build`.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +28,20 @@ function descendants(pid: number): number[] {
     }
   }
   return found;
+}
+
+/** The browsers' profile folders (--user-data-dir) among `pids`: temporary, and must not outlive a render. */
+function profileFolders(pids: number[]): string[] {
+  const folders = new Set<string>();
+  for (const pid of pids) {
+    try {
+      const arg = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find(a => a.startsWith('--user-data-dir='));
+      if (arg) folders.add(arg.slice('--user-data-dir='.length));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return [...folders];
 }
 
 async function waitUntilGone(pids: number[], ms = 8000): Promise<number[]> {
@@ -102,6 +118,43 @@ describe('render CLI', { timeout: TIMEOUT }, () => {
     assert.equal(fs.existsSync(output), false);
     assert.deepEqual(leftovers(longProject), []);
   });
+
+  test('SIGTERM cancels the same way: exit 130, no output, no process, no browser profile left', async () => {
+    const output = path.join(longProject, 'terminated.mp4');
+    const child = spawn(process.execPath, [CLI, 'render', path.join(longProject, 'index.html'), '-o', output, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen: number[] = [];
+    let profiles: string[] = [];
+    let buffered = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      buffered += chunk;
+      if (seen.length === 0 && /"frame":([5-9]|\d\d)/.test(buffered)) {
+        seen = descendants(child.pid!);
+        profiles = profileFolders(seen);
+        child.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>(resolve => child.on('exit', resolve));
+    assert.equal(code, 130);
+    assert.ok(seen.length >= 2 && profiles.length >= 1, `processes ${seen.length}, profiles ${profiles.length}`);
+    assert.deepEqual(await waitUntilGone(seen), []);
+    assert.deepEqual(profiles.filter(folder => fs.existsSync(folder)), []);
+    assert.equal(fs.existsSync(output), false);
+    assert.deepEqual(leftovers(longProject), []);
+  });
+
+  test('--from/--to render that part: frames and duration of the range, named after it by default', () => {
+    const run = spawnSync(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '--from', '0.2', '--to', '0.6', '--quality', 'draft'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const expected = path.join(project, 'renders', `${path.basename(project)}-0.2s-0.6s.mp4`);
+    const { video, formatDuration } = probeStreams(expected);
+    assert.equal(Number(video?.nb_read_frames), 12);
+    assert.ok(Math.abs(formatDuration - 0.4) < 0.02, `duration ${formatDuration}`);
+    assert.match(run.stdout, /12 frames at 30 fps .*0\.20–0\.60 s of the composition/);
+    const inverted = spawnSync(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '--from', '0.6', '--to', '0.2'], { encoding: 'utf8' });
+    assert.equal(inverted.status, 2);
+    assert.match(inverted.stderr, /--to must be after --from/);
+  });
 });
 
 describe('render worker process', { timeout: TIMEOUT }, () => {
@@ -141,6 +194,36 @@ describe('render worker process', { timeout: TIMEOUT }, () => {
     await assert.rejects(handle.done, RenderCancelledError);
     assert.ok(seen.length >= 3, `worker + browsers + ffmpeg: ${seen.length}`);
     assert.deepEqual(await waitUntilGone(seen), []);
+    assert.equal(fs.existsSync(output), false);
+    assert.deepEqual(leftovers(project), []);
+  });
+
+  test('a worker killed mid-capture (a crash): done rejects; its browsers, ffmpeg, profiles and partial output are gone', async () => {
+    const output = path.join(project, 'worker-crashed.mp4');
+    let seen: number[] = [];
+    let profiles: string[] = [];
+    let partial: string[] = [];
+    const handle = startRenderWorker({ entryFile: path.join(project, 'index.html'), outputPath: output }, {
+      workerPath: WORKER,
+      onProgress: p => {
+        // Once ffmpeg has begun writing the staged output (it buffers the first frames before it opens it).
+        if (seen.length === 0 && p.stage === 'capture' && (p.frame ?? 0) >= 5 && leftovers(project).length > 0) {
+          seen = descendants(handle.pid!);
+          profiles = profileFolders(seen);
+          partial = leftovers(project);
+          // SIGKILL the worker alone: nothing in it gets to clean up, and its group is left to the client.
+          process.kill(handle.pid!, 'SIGKILL');
+        }
+      },
+    });
+    await assert.rejects(handle.done, /render worker exited \(SIGKILL\) without a result/);
+    // Two browsers (each with its renderer) and ffmpeg were running; the staged output existed.
+    assert.ok(seen.length >= 3, `browsers + ffmpeg: ${seen.length}`);
+    assert.ok(profiles.length >= 1, `browser profiles: ${profiles.length}`);
+    assert.ok(partial.length >= 1, `partial output while capturing: ${partial.join(', ')}`);
+    // By the time done has settled the client has cleaned up; a few seconds of slack for a loaded machine.
+    assert.deepEqual(await waitUntilGone(seen, 3000), []);
+    assert.deepEqual(profiles.filter(folder => fs.existsSync(folder)), []);
     assert.equal(fs.existsSync(output), false);
     assert.deepEqual(leftovers(project), []);
   });
