@@ -251,6 +251,28 @@ export const tests: HostTest[] = BENCH_OUT ? [benchmark] : [
     },
   },
   {
+    name: 'renders a time range (the preview\'s Render Range): the range\'s frames, named after it, --from/--to in the CLI line',
+    timeoutMs: RENDER_TIMEOUT_MS * 2,
+    run: async () => {
+      await extensionApi();
+      // As the preview sends it: the uri as a string, the range in composition seconds.
+      const result = await render({ uri: fixtureUri(SMALL).toString(), range: { start: 0.5, end: 1.5 }, format: 'mp4', quality: 'draft', noPrompt: true });
+      assert.ok(result, 'the command resolves to the result');
+      assert.equal(result.outputPath, path.join(rendersDir(), 'render-small-0.5s-1.5s.mp4'), 'the default output names the range');
+      assert.deepEqual(result.range, { start: 0.5, end: 1.5 });
+      await assertVideo(result.outputPath, FPS, 'h264');
+      const job = await newestJob();
+      assert.equal(capturedFrames(job).at(-1), FPS, 'progress counts the range\'s frames');
+      assert.equal(job.cliCommand,
+        'hyperframes-live render render-small.html -o renders/render-small-0.5s-1.5s.mp4 --fps 30 --quality draft --format mp4 --workers ' +
+        `${result.workers} --from 0.5 --to 1.5`);
+      const cli = vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'dist', 'cli.js').fsPath;
+      fs.rmSync(result.outputPath);
+      await run(process.execPath, [cli, ...job.cliCommand!.split(' ').slice(1)], { cwd: workspaceRoot().fsPath });
+      await assertVideo(result.outputPath, FPS, 'h264');
+    },
+  },
+  {
     name: 'two renders queue: the second waits, then both finish one after the other (Render with Last Settings)',
     timeoutMs: RENDER_TIMEOUT_MS * 2,
     run: async () => {
