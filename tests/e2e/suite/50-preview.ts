@@ -40,7 +40,10 @@ export const tests: HostTest[] = [
   {
     name: 'one panel per composition: opening it again reveals the same panel',
     run: async () => {
-      await openFixture('index.html');
+      // In the first column explicitly: the active group may be the preview's, and opening the code there
+      // would cover the preview (as a person clicking into the panel and opening a file would).
+      const document = await vscode.workspace.openTextDocument(fixtureUri('index.html'));
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
       await vscode.commands.executeCommand('hyperframesLive.openPreview');
       assert.equal((await previews()).length, 1);
     },
@@ -65,6 +68,8 @@ export const tests: HostTest[] = [
       // The code beside the preview, as an author works: a hidden preview gets no messages until shown.
       const document = await vscode.workspace.openTextDocument(fixtureUri('index.html'));
       await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+      // Bring the existing panel to the front of its own column without taking focus from the code.
+      await vscode.commands.executeCommand('hyperframesLive.openPreviewToSide');
       const before = await loadedPreview('the loaded, visible preview', s => s.visible);
       const original = document.getText();
       try {
