@@ -48,10 +48,16 @@ export interface VideoEncoderInput {
 export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | 'logger' | 'signal'>): string[] {
   const { format, quality, fps, frameFormat, outputFile } = input;
   const source = ['-f', 'image2pipe', '-c:v', frameFormat === 'jpeg' ? 'mjpeg' : 'png', '-framerate', String(fps), '-i', '-'];
-  // Chrome's JPEGs are full-range BT.601; convert to limited-range BT.709 and say so in the stream, so
-  // players (VS Code's preview included) show the colours the page had.
+  // Chrome's JPEGs are full-range BT.601 YUV of sRGB pixels; convert to limited-range BT.709 and say so in
+  // the stream, so players (VS Code's preview included) show the colours the page had. For JPEG input the
+  // colorspace filter changes only the matrix and range: swscale's YUV→YUV matrix change shifts chroma
+  // (white came out 251,253,250; the reference renders 255,255,255), and it is no faster. PNG frames are
+  // RGB, which swscale converts exactly.
+  const conversion = frameFormat === 'jpeg'
+    ? 'colorspace=all=bt709:ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:range=tv,format=yuv420p'
+    : 'scale=out_range=tv:out_color_matrix=bt709,format=yuv420p';
   const colour = [
-    '-vf', 'scale=in_range=pc:out_range=tv:in_color_matrix=bt601:out_color_matrix=bt709',
+    '-vf', conversion,
     '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
   ];
   if (format === 'mp4') {
