@@ -123,6 +123,9 @@ export class PreviewApp {
     document.title = composition.title;
     this.player.load(composition.entryUrl, composition.width, composition.height, this.state.time);
     this.refresh();
+    // The serializer restores a panel from this state after a window reload: it must name the composition
+    // before the user touches anything, or an untouched preview is not restored.
+    if (first) this.saveState(true);
   }
 
   private onFrameShown(duration: number, loadMs: number): void {

@@ -68,6 +68,7 @@ class PreviewManager implements vscode.Disposable {
   /** The serializer's half: a panel VS Code recreated after a window reload. */
   restore(panel: vscode.WebviewPanel, state: PreviewWebviewState | undefined): void {
     if (!state?.uri) {
+      this.deps.log.warn('preview: a panel restored after a reload names no composition; closing it');
       panel.dispose();
       return;
     }
@@ -76,6 +77,7 @@ class PreviewManager implements vscode.Disposable {
       panel.dispose();
       return;
     }
+    this.deps.log.info(`preview: restored the panel of ${uri.fsPath} at ${state.time} s`);
     this.adopt(panel, uri);
   }
 

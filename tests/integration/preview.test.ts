@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { Frame } from 'puppeteer-core';
 import { makeProject, openPreview, WAIT_MS, type PreviewHarness } from './previewHarness';
 
@@ -36,6 +37,12 @@ describe('preview webview', { timeout: 180_000 }, () => {
   after(async () => {
     await h?.close();
     project.remove();
+  });
+
+  test('the webview state names the composition before any interaction (the serializer restores from it)', async () => {
+    const state = await h.state();
+    assert.equal(state?.uri, pathToFileURL(project.entry).toString());
+    assert.equal(state?.time, 0);
   });
 
   test('the timeline draws one row per track and a bar per clip at its resolved start and duration', async () => {
