@@ -9,7 +9,8 @@
 // env: E2E_TIMEOUT_MS (whole run, default 480000), E2E_GREP (run only tests whose name matches),
 //      CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 (keep the temp folder, for debugging),
 //      E2E_PROXY_DEBUG=1 (print each request through code-server's /proxy/<port>/ route, see harness/portProxy.mjs).
-// Phases: tests/e2e/suite/* in a trusted workspace, then tests/e2e/untrusted/* in restricted mode.
+// Phases: tests/e2e/suite/* in a trusted workspace, then tests/e2e/untrusted/* in restricted mode, then 'restore'
+// (harness/restorePhase.mjs: puppeteer reloads the window and the preview panel must come back).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import { buildExtension, compileHostTests, copyWorkspace, ensureCodeServer, pack
 import { installVsix, killTaggedProcesses, remoteUri, serverLogsDir, startCodeServer } from './harness/codeServer.mjs';
 import { startPortProxy } from './harness/portProxy.mjs';
 import { launchBrowser, openWorkbench, startBridge } from './harness/workbench.mjs';
+import { checkPreviewRestore, RESTORE_TEST_TITLE } from './harness/restorePhase.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifactsDir = path.join(root, 'tests', '.artifacts');
@@ -40,6 +42,8 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const say = message => console.log(`[e2e ${elapsed()}] ${message}`);
 
 let tmp, dirs, server, browser, bridge, page, portProxy, cleaningUp;
+/** The running phase's folder: a run that times out keeps that phase's logs. */
+let activePhaseDir;
 
 async function cleanup() {
   cleaningUp ??= (async () => {
@@ -97,11 +101,13 @@ function writeUserSettings(userData) {
 /**
  * The phases: each opens a fresh copy of the fixture workspace in a fresh VS Code profile and runs one folder of
  * in-host tests. The untrusted phase starts VS Code with workspace trust on; in test mode the trust prompt is
- * refused, so its folder opens in restricted mode.
+ * refused, so its folder opens in restricted mode. A phase with `drive` instead of `suite` has no in-host tests:
+ * the window reloads, which would end them; `drive(page, {say})` checks the workbench from the harness.
  */
 const PHASES = [
   { name: 'trusted', suite: 'suite', trusted: true },
   { name: 'untrusted', suite: 'untrusted', trusted: false },
+  { name: 'restore', title: RESTORE_TEST_TITLE, drive: checkPreviewRestore, trusted: true },
 ];
 
 /** An empty extension to stand as the development host's extension when the real one comes from the .vsix. */
@@ -115,6 +121,7 @@ function writeStandInExtension(folder) {
 
 async function runPhase(phase, { serverMain, vsix, testsModule }) {
   const phaseDir = path.join(tmp, phase.name);
+  activePhaseDir = phaseDir;
   const dir = name => {
     const folder = path.join(phaseDir, name);
     fs.mkdirSync(folder, { recursive: true });
@@ -138,10 +145,10 @@ async function runPhase(phase, { serverMain, vsix, testsModule }) {
   // extension is an empty stand-in and the extension under test is the installed one.
   const developmentPath = fromVsix ? writeStandInExtension(path.join(phaseDir, 'stand-in')) : root;
   const payload = [['extensionDevelopmentPath', remoteUri(server.authority, developmentPath)],
-    ['extensionTestsPath', remoteUri(server.authority, testsModule)]];
+    ...(phase.suite ? [['extensionTestsPath', remoteUri(server.authority, testsModule)]] : [])];
   let testsStarted;
   const started = new Promise(resolve => { testsStarted = resolve; });
-  const exitCode = await openWorkbench(page, {
+  const { exited: exitCode } = await openWorkbench(page, {
     authority: server.authority, folder: workspace, payload,
     onLog: (type, line) => {
       fs.appendFileSync(consoleLog, `[${type}] ${line}\n`);
@@ -152,13 +159,16 @@ async function runPhase(phase, { serverMain, vsix, testsModule }) {
     },
   });
   let startTimer;
-  const code = await Promise.race([
+  const outcome = phase.drive ? drivePhase(phase) : Promise.race([
     exitCode,
-    server.exited.then(c => { throw new Error(`VS Code's server exited during the tests (code ${c})`); }),
     new Promise((_, reject) => {
       startTimer = setTimeout(() => reject(new Error(`the in-host tests did not start within ${TESTS_START_TIMEOUT_MS / 1000} s (see ${consoleLog})`)), TESTS_START_TIMEOUT_MS);
       started.then(() => clearTimeout(startTimer));
     }),
+  ]);
+  const code = await Promise.race([
+    outcome,
+    server.exited.then(c => { throw new Error(`VS Code's server exited during the tests (code ${c})`); }),
   ]).finally(() => clearTimeout(startTimer));
   if (code !== 0) await saveFailureArtifacts(phaseDir);
   // Phase over: its processes and page go before the next phase starts.
@@ -169,6 +179,19 @@ async function runPhase(phase, { serverMain, vsix, testsModule }) {
   await page.close().catch(() => {});
   page = undefined;
   return code;
+}
+
+/** Runs a harness-driven phase's check on the page; reports it as the in-host runner reports a test. */
+async function drivePhase(phase) {
+  const testStarted = Date.now();
+  try {
+    await phase.drive(page, { say: message => console.log(`    ${message}`) });
+    console.log(`  ✓ ${phase.title} (${Date.now() - testStarted} ms)`);
+    return EXIT.passed;
+  } catch (error) {
+    console.error(`  ✗ ${phase.title} (${Date.now() - testStarted} ms)\n${error?.stack ?? error}`);
+    return EXIT.failed;
+  }
 }
 
 async function main() {
@@ -187,6 +210,8 @@ async function main() {
   portProxy = await startPortProxy();
   let failed = false;
   for (const phase of PHASES) {
+    // E2E_GREP picks tests by title; a harness-driven phase is one test.
+    if (phase.drive && process.env.E2E_GREP && !new RegExp(process.env.E2E_GREP).test(phase.title)) continue;
     const code = await runPhase(phase, { serverMain, vsix, testsModule });
     say(`${phase.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`}`);
     failed ||= code !== 0;
@@ -201,7 +226,7 @@ try {
   const result = await Promise.race([main(), timedOut]);
   if (result === 'timeout') {
     console.error(`[e2e] timed out after ${timeoutMs / 1000} s`);
-    await saveFailureArtifacts();
+    await saveFailureArtifacts(activePhaseDir);
   } else {
     code = result.code;
   }

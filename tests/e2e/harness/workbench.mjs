@@ -22,8 +22,9 @@ export async function launchBrowser({ executablePath, userDataDir, env }) {
 
 /**
  * Opens the workbench on `folder` with the extension under development and the tests (the payload carries what
- * --extensionDevelopmentPath / --extensionTestsPath are on the desktop). Resolves with a promise of the tests'
- * exit code, which the workbench reports through window.codeAutomationExit.
+ * --extensionDevelopmentPath / --extensionTestsPath are on the desktop). Resolves once the page loaded, with
+ * `exited`: a promise of the tests' exit code, which the workbench reports through window.codeAutomationExit
+ * (wrapped: an async function returning the bare promise would wait for the tests to end).
  */
 export async function openWorkbench(page, { authority, folder, payload, onLog }) {
   let reportExit;
@@ -35,7 +36,7 @@ export async function openWorkbench(page, { authority, folder, payload, onLog })
   });
   page.on('pageerror', error => onLog('page', error.message));
   await page.goto(`http://${authority}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-  return exitCode;
+  return { exited: exitCode };
 }
 
 async function readJson(request) {
