@@ -175,13 +175,21 @@ export class CaptureBrowser implements Closable {
     await this.evaluate(`window.__hf.seek(${seconds})`);
   }
 
-  /** The pixels of the current state of the page. */
-  async grab(): Promise<Buffer> {
+  /**
+   * The pixels of the current state of the page. `imagesChanged`: the caller swapped image data in the
+   * page since the last grab (a video clip's next frame). A freshly decoded image may reach the
+   * compositor one BeginFrame late, and the frame before then reports no damage — the previous image
+   * repeated would be a stale video frame (seen as the wrong source frame in about half the renders).
+   * So one frame is drawn without a screenshot first, and a frame that still reports no damage is
+   * redrawn rather than repeated.
+   */
+  async grab(imagesChanged = false): Promise<Buffer> {
     if (this.mode === 'beginframe') {
+      if (imagesChanged) await this.beginFrame(false);
       const frame = await this.beginFrame(true);
       if (frame) this.previousFrame = frame;
-      else if (!this.previousFrame) {
-        // No damage and nothing before it: the page is unchanged since load; force a full redraw.
+      else if (!this.previousFrame || imagesChanged) {
+        // No damage and nothing usable before it: force a full redraw.
         this.previousFrame = await this.screenshotAfterInvalidate();
       }
       return this.previousFrame;

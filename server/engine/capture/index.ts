@@ -134,6 +134,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
       const t = at / fps;
       try {
         await browser.seek(t);
+        let imagesChanged = false;
         for (const clip of input.videoFrames?.clips ?? []) {
           const file = clip.frameFiles.get(at) ?? HIDDEN;
           const id = JSON.stringify(clip.clipId);
@@ -145,9 +146,10 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
             if (!unchanged) await browser.evaluate(`window.__hfHideVideoFrame(${id})`);
           } else {
             await browser.evaluate(`window.__hfPaintVideoFrame(${id}, ${unchanged ? 'null' : JSON.stringify(await frameDataUrl(file))})`);
+            imagesChanged ||= !unchanged;
           }
         }
-        pending.set(frame, await browser.grab());
+        pending.set(frame, await browser.grab(imagesChanged));
       } catch (error) {
         if (signal?.aborted) throw new RenderCancelledError('capture');
         throw new StageError('capture', `Frame ${at} (t = ${t.toFixed(3)} s) could not be captured: ${errorText(error)}`, 'capture-failed', [], { cause: error });
