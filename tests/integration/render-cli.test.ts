@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { startRenderWorker } from '../../server/engine/render/workerClient';
 import { RenderCancelledError } from '../../server/engine/stages';
 import { basicProject } from '../fixtures/render/compositions';
-import { childPids, isAlive, leftovers, probeStreams, removeProject } from '../fixtures/render/helpers';
+import { childPids, leftovers, probeStreams, removeProject, waitUntilGone } from '../fixtures/render/helpers';
 
 const TIMEOUT = 120_000;
 const repoRoot = path.resolve(__dirname, '../..');
@@ -44,15 +44,6 @@ function profileFolders(pids: number[]): string[] {
   return [...folders];
 }
 
-async function waitUntilGone(pids: number[], ms = 8000): Promise<number[]> {
-  const deadline = Date.now() + ms;
-  let alive = pids.filter(isAlive);
-  while (alive.length && Date.now() < deadline) {
-    await new Promise(resolve => setTimeout(resolve, 50));
-    alive = alive.filter(isAlive);
-  }
-  return alive;
-}
 
 describe('render CLI', { timeout: TIMEOUT }, () => {
   let project: string;

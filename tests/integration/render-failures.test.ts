@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
 import { RenderCancelledError, StageError } from '../../server/engine/stages';
 import { basicProject } from '../fixtures/render/compositions';
-import { childPids, compositionHtml, isAlive, leftovers, makeProject, removeProject } from '../fixtures/render/helpers';
+import { childPids, compositionHtml, isAlive, leftovers, makeProject, removeProject, waitUntilGone } from '../fixtures/render/helpers';
 
 const TIMEOUT = 120_000;
 
@@ -16,15 +16,6 @@ function newChildren(before: number[]): number[] {
   return childPids().filter(pid => !before.includes(pid) && isAlive(pid));
 }
 
-async function waitUntilGone(pids: number[], ms = 5000): Promise<number[]> {
-  const deadline = Date.now() + ms;
-  let alive = pids.filter(isAlive);
-  while (alive.length && Date.now() < deadline) {
-    await new Promise(resolve => setTimeout(resolve, 50));
-    alive = alive.filter(isAlive);
-  }
-  return alive;
-}
 
 describe('render: cancel', { timeout: TIMEOUT }, () => {
   let project: string;

@@ -5,15 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
-import { LspTestClient, codes, copyFixture, lastPublish, messageOf, probeFinished, rangeOf, uriOf } from './lspHarness';
+import { LspTestClient, codes, fixtureCopies, lastPublish, messageOf, probeFinished, rangeOf, uriOf } from './lspHarness';
 
-const folders: string[] = [];
-function fixture(name: string): string {
-  const dir = copyFixture(name);
-  folders.push(dir);
-  return dir;
-}
-after(() => { for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true }); });
+const fixture = fixtureCopies();
 
 describe('static diagnostics (no probing)', () => {
   let client: LspTestClient;

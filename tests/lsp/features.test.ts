@@ -6,15 +6,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import type { CheckEnvironmentRequest, CompositionInfo } from '../../server/protocol/lsp';
-import { LspTestClient, copyFixture, lastPublish, probeFinished, rangeOf, uriOf } from './lspHarness';
+import { LspTestClient, fixtureCopies, lastPublish, probeFinished, rangeOf, uriOf } from './lspHarness';
 
-const folders: string[] = [];
-function fixture(name: string): string {
-  const dir = copyFixture(name);
-  folders.push(dir);
-  return dir;
-}
-after(() => { for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true }); });
+const fixture = fixtureCopies();
 
 /** The single text edit of a quick fix, as [title, range, newText]. */
 function editOf(action: CodeAction, uri: string): { title: string; range: Diagnostic['range']; newText: string } {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { after } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { ServerSettings } from '../../server/protocol/lsp';
@@ -30,6 +31,17 @@ export function copyFixture(name: string): string {
   fs.mkdirSync(path.join(dir, 'vendor'), { recursive: true });
   fs.copyFileSync(GSAP, path.join(dir, 'vendor/gsap.min.js'));
   return dir;
+}
+
+/** A `fixture(name)` that copies fixtures into temp folders, all removed after the test file's suites. */
+export function fixtureCopies(): (name: string) => string {
+  const folders: string[] = [];
+  after(() => { for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true }); });
+  return name => {
+    const dir = copyFixture(name);
+    folders.push(dir);
+    return dir;
+  };
 }
 
 export function uriOf(file: string): string {

@@ -4,17 +4,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
-import { LspTestClient, copyFixture, descendants, isAlive, lastPublish, messageOf, probeFinished, rangeOf } from './lspHarness';
+import { LspTestClient, fixtureCopies, descendants, isAlive, lastPublish, messageOf, probeFinished, rangeOf } from './lspHarness';
 
-const folders: string[] = [];
-function fixture(name: string): string {
-  const dir = copyFixture(name);
-  folders.push(dir);
-  return dir;
-}
-after(() => { for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true }); });
+const fixture = fixtureCopies();
 
 const HANG = '  <script>while (true) {}</script>\n</body>';
 const PROBE_TIMEOUT_MS = 3000;

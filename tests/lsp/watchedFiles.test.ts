@@ -7,16 +7,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
 import {
-  LspTestClient, codes, copyFixture, lastPublish, messageOf, probeAfter, probeCount, probeFinished, rangeOf, uriOf,
+  LspTestClient, codes, fixtureCopies, lastPublish, messageOf, probeAfter, probeCount, probeFinished, rangeOf, uriOf,
 } from './lspHarness';
 
-const folders: string[] = [];
-function fixture(name: string): string {
-  const dir = copyFixture(name);
-  folders.push(dir);
-  return dir;
-}
-after(() => { for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true }); });
+const fixture = fixtureCopies();
 
 const LATE_COMPOSITION = `<template>
   <div data-composition-id="late" data-width="640" data-height="360" data-duration="1">
