@@ -1,5 +1,5 @@
 // `hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-//   [--format mp4|webm|png] [--from SECONDS] [--to SECONDS] [--workers N] [--json] [--strict]
+//   [--format mp4|webm|png] [--transparent] [--from SECONDS] [--to SECONDS] [--workers N] [--json] [--strict]
 //   [--chromium PATH] [--ffmpeg PATH]`
 // A progress bar on a terminal (one updating line), plain periodic lines otherwise, one JSON object per
 // event with --json; a closing summary. Ctrl+C or SIGTERM cancels cleanly (a second one, or a cleanup that
@@ -7,16 +7,19 @@
 // temporary files). Exit: 0 ok, 1 failed, 2 usage, 130 cancelled.
 import path from 'node:path';
 import { WORKER_CANCEL_GRACE_MS } from '../engine/limits';
-import { renderJob } from '../engine/render/renderJob';
+import { renderJob, TRANSPARENT_MP4_MESSAGE } from '../engine/render/renderJob';
 import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '../engine/render/types';
 import { RenderCancelledError, StageError, type Logger, type RenderProgress } from '../engine/stages';
 import { parseArgs, UsageError, USAGE_EXIT_CODE, type FlagSpec } from './args';
 import { displayPath } from './format';
 
 export const RENDER_USAGE = `usage: hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-                               [--format mp4|webm|png] [--from SECONDS] [--to SECONDS] [--workers N]
-                               [--json] [--strict] [--chromium PATH] [--ffmpeg PATH] [--verbose]
-  --from/--to  render only that part of the composition (seconds; --to is exclusive, default: the end)`;
+                               [--format mp4|webm|png] [--transparent] [--from SECONDS] [--to SECONDS]
+                               [--workers N] [--json] [--strict] [--chromium PATH] [--ffmpeg PATH] [--verbose]
+  --from/--to    render only that part of the composition (seconds; --to is exclusive, default: the end)
+  --transparent  keep the alpha channel: WebM (VP9 with alpha, the default format here) or RGBA PNGs; not MP4.
+                 The page's default background becomes transparent, but the composition's own html, body
+                 and root backgrounds must be transparent too (that is up to the composition)`;
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -36,6 +39,7 @@ const RENDER_FLAGS = {
   workers: { kind: 'number', min: 1, integer: true },
   from: { kind: 'number', min: 0 },
   to: { kind: 'number', min: 0 },
+  transparent: { kind: 'boolean' },
   json: { kind: 'boolean' },
   strict: { kind: 'boolean' },
   chromium: { kind: 'string' },
@@ -55,9 +59,12 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `one entry file expected, got ${positionals.length}.` : 'the entry .html file is missing.');
   const output = flags.output;
   const extension = output ? path.extname(output).slice(1).toLowerCase() : '';
-  // The output's extension picks the format when --format is not given (out.webm renders WebM; a name
-  // without an extension is a PNG folder).
-  const format = (flags.format as OutputFormat | undefined) ?? (extension === 'webm' ? 'webm' : output && !extension ? 'png' : 'mp4');
+  // The output's extension picks the format when --format is not given (out.webm renders WebM;
+  // a name without an extension is a PNG folder; a transparent render defaults to WebM).
+  const transparent = flags.transparent ?? false;
+  const format = (flags.format as OutputFormat | undefined) ??
+    (extension === 'webm' ? 'webm' : output && !extension ? 'png' : extension === 'mp4' || !transparent ? 'mp4' : 'webm');
+  if (transparent && format === 'mp4') throw new UsageError(TRANSPARENT_MP4_MESSAGE);
   if (output && extension && format !== 'png' && extension !== format) {
     throw new UsageError(`the output "${output}" does not end in .${format}.`);
   }
@@ -77,6 +84,7 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
       fps: flags.fps,
       range,
       workers: flags.workers,
+      ...(transparent ? { transparent } : {}),
       strict: flags.strict ?? false,
       chromiumPath: flags.chromium,
       ffmpegPath: flags.ffmpeg,

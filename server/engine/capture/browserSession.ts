@@ -6,7 +6,8 @@
 // with no wait on the 60 Hz display clock (1.7× faster at 1080p on this machine). It needs its own launch
 // flags and a target created with enableBeginFrameControl, so capture launches its own browser rather
 // than reusing the probe's. `screenshot` uses Page.captureScreenshot on any Chromium: the fallback when
-// the binary is not the headless shell, when BeginFrame does not answer, and for PNG/alpha output.
+// the binary is not the headless shell, or when BeginFrame does not answer. Both keep the alpha channel of
+// a PNG when the page's default background is made transparent (measured on Chromium 156).
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS, DEFAULT_SEEK_TIMEOUT_MS, JPEG_CAPTURE_QUALITY } from '../limits';
 import type { Closable, Logger } from '../stages';
@@ -59,6 +60,8 @@ export interface CaptureBrowserOptions {
   height: number;
   fps: number;
   format: FrameImageFormat;
+  /** Transparent default background (frames must then be PNG, whose alpha the capture keeps). */
+  transparent?: boolean;
   logger: Logger;
   signal?: AbortSignal;
 }
@@ -120,6 +123,11 @@ export class CaptureBrowser implements Closable {
       await page.setViewport({ width, height, deviceScaleFactor: 1 });
       const session = await page.createCDPSession();
       const capture = new CaptureBrowser(browser, page, session, mode, options);
+      // The page's canvas behind html/body: fully transparent instead of white. Set on the target, it
+      // holds across the navigation load() makes.
+      if (options.transparent) {
+        await session.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
+      }
       if (mode === 'beginframe') await session.send('HeadlessExperimental.enable' as never);
       return capture;
     } catch (error) {
@@ -195,6 +203,8 @@ export class CaptureBrowser implements Closable {
       return this.previousFrame;
     }
     const { format } = this.options;
+    // PNG without optimizeForSpeed: the reference producer saw it crush alpha to 0/255 (performance.md
+    // §2.3.4), and its frames are four times larger.
     const shot = (await this.session.send('Page.captureScreenshot', {
       format,
       ...(format === 'jpeg' ? { quality: JPEG_CAPTURE_QUALITY, optimizeForSpeed: true } : {}),

@@ -19,6 +19,8 @@ export interface LaunchCaptureBrowsersInput {
   height: number;
   fps: number;
   format: FrameImageFormat;
+  /** Transparent page background (PNG frames only). */
+  transparent?: boolean;
   workers: number;
   logger: Logger;
   signal?: AbortSignal;

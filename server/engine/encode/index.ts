@@ -39,6 +39,8 @@ export interface VideoEncoderInput {
   fps: number;
   /** Image format of the frames written to the sink. */
   frameFormat: 'jpeg' | 'png';
+  /** Keep the frames' alpha channel (WebM only: VP9 yuva420p; PNG frames in). */
+  alpha?: boolean;
   outputFile: string;
   logger: Logger;
   signal?: AbortSignal;
@@ -47,6 +49,10 @@ export interface VideoEncoderInput {
 /** The ffmpeg arguments for a frame pipe → video file. */
 export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | 'logger' | 'signal'>): string[] {
   const { format, quality, fps, frameFormat, outputFile } = input;
+  if (input.alpha && (format !== 'webm' || frameFormat !== 'png')) {
+    throw new Error(`Alpha needs PNG frames encoded to WebM (got ${frameFormat} frames to ${format}).`);
+  }
+  const pixelFormat = input.alpha ? 'yuva420p' : 'yuv420p';
   const source = ['-f', 'image2pipe', '-c:v', frameFormat === 'jpeg' ? 'mjpeg' : 'png', '-framerate', String(fps), '-i', '-'];
   // Chrome's JPEGs are full-range BT.601 YUV of sRGB pixels; convert to limited-range BT.709 and say so in
   // the stream, so players (VS Code's preview included) show the colours the page had. For JPEG input the
@@ -55,7 +61,7 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
   // RGB, which swscale converts exactly.
   const conversion = frameFormat === 'jpeg'
     ? 'colorspace=all=bt709:ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:range=tv,format=yuv420p'
-    : 'scale=out_range=tv:out_color_matrix=bt709,format=yuv420p';
+    : `scale=out_range=tv:out_color_matrix=bt709,format=${pixelFormat}`;
   const colour = [
     '-vf', conversion,
     '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
@@ -74,7 +80,12 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
   return [
     ...source, ...colour,
     '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', String(cpuUsed), '-row-mt', '1',
-    '-b:v', '0', '-crf', String(crf), '-pix_fmt', 'yuv420p', '-r', String(fps),
+    '-b:v', '0', '-crf', String(crf), '-pix_fmt', pixelFormat, '-r', String(fps),
+    // The alpha plane travels as a second VP9 stream in each block's BlockAdditional; alt-ref frames are
+    // hidden frames that players decoding that side stream have mishandled (ffmpeg refuses the pair for
+    // VP8 outright), so, as the reference producer does, none for transparent output. In realtime mode
+    // libvpx makes few anyway, so this costs nothing measurable.
+    ...(input.alpha ? ['-auto-alt-ref', '0'] : []),
     '-f', 'webm', '-y', outputFile,
   ];
 }

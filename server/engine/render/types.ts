@@ -26,6 +26,13 @@ export interface RenderOptions {
   range?: RenderRange;
   /** Capture browsers working in parallel (interleaved frames). Default: DEFAULT_CAPTURE_WORKERS. */
   workers?: number;
+  /**
+   * Keep the alpha channel: the page's default background becomes transparent, frames are captured as PNG
+   * and encoded with alpha (WebM: VP9 yuva420p; PNG: RGBA files). The composition's own html/body/root
+   * backgrounds must be transparent for it to show. MP4 (H.264) has no alpha: refused. Without a format,
+   * a transparent render is WebM.
+   */
+  transparent?: boolean;
   /** Fail on compile/probe errors instead of rendering with a warning. */
   strict?: boolean;
   chromiumPath?: string;
