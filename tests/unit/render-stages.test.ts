@@ -73,6 +73,19 @@ describe('encoder arguments', () => {
     assert.equal(args[args.indexOf('-deadline') + 1], 'realtime');
   });
 
+  test('webm with alpha: PNG frames in, VP9 yuva420p out, no alt-ref frames; only WebM takes alpha', () => {
+    const args = videoEncoderArgs({ format: 'webm', quality: 'standard', fps: 30, frameFormat: 'png', alpha: true, outputFile: '/o.webm' });
+    assert.equal(args.slice(0, args.indexOf('-i') + 2).join(' '), '-f image2pipe -c:v png -framerate 30 -i -');
+    assert.equal(args[args.indexOf('-pix_fmt') + 1], 'yuva420p');
+    assert.match(args[args.indexOf('-vf') + 1], /format=yuva420p$/);
+    assert.equal(args[args.indexOf('-auto-alt-ref') + 1], '0');
+    const opaque = videoEncoderArgs({ format: 'webm', quality: 'standard', fps: 30, frameFormat: 'png', outputFile: '/o.webm' });
+    assert.equal(opaque[opaque.indexOf('-pix_fmt') + 1], 'yuv420p');
+    assert.ok(!opaque.includes('-auto-alt-ref'));
+    assert.throws(() => videoEncoderArgs({ format: 'mp4', quality: 'standard', fps: 30, frameFormat: 'png', alpha: true, outputFile: '/o.mp4' }), /Alpha needs PNG frames encoded to WebM/);
+    assert.throws(() => videoEncoderArgs({ format: 'webm', quality: 'standard', fps: 30, frameFormat: 'jpeg', alpha: true, outputFile: '/o.webm' }), /Alpha needs PNG frames/);
+  });
+
   test('png frame names are 1-based and five digits', () => {
     assert.equal(pngFrameName(0, 30), 'frame-00001.png');
     assert.equal(pngFrameName(123455, 200000), 'frame-123456.png');
@@ -166,6 +179,17 @@ describe('render command line', () => {
     assert.throws(() => parseRenderArgs(['a.html', '--to', 'soon']), /--to needs a number/);
   });
 
+  test('--transparent: WebM by default, PNG and WebM accepted, MP4 refused with the reason', () => {
+    assert.deepEqual(pick(parseRenderArgs(['a.html', '--transparent']).options), { format: 'webm', transparent: true });
+    assert.deepEqual(pick(parseRenderArgs(['a.html', '--transparent', '-o', 'frames']).options), { format: 'png', transparent: true });
+    assert.deepEqual(pick(parseRenderArgs(['a.html', '--transparent', '--format', 'png']).options), { format: 'png', transparent: true });
+    assert.deepEqual(pick(parseRenderArgs(['a.html', '--transparent', '-o', 'x.webm']).options), { format: 'webm', transparent: true });
+    assert.equal(parseRenderArgs(['a.html']).options.transparent, undefined);
+    for (const argv of [['a.html', '--transparent', '--format', 'mp4'], ['a.html', '--transparent', '-o', 'x.mp4']]) {
+      assert.throws(() => parseRenderArgs(argv), (e: unknown) => e instanceof UsageError && e.message.startsWith('MP4/H.264 has no alpha channel: use --format webm or png'), argv.join(' '));
+    }
+  });
+
   test('bad command lines are usage errors', () => {
     for (const argv of [[], ['a.html', 'b.html'], ['a.html', '--quality', 'ultra'], ['a.html', '--fps', '0'], ['a.html', '--workers', '1.5'], ['a.html', '--format', 'mp4', '-o', 'x.webm'], ['a.html', '--bogus']]) {
       assert.throws(() => parseRenderArgs(argv), UsageError, argv.join(' '));
@@ -178,3 +202,7 @@ describe('render command line', () => {
     assert.match(line, /50%/);
   });
 });
+
+function pick(options: { format?: string; transparent?: boolean }): { format?: string; transparent?: boolean } {
+  return { format: options.format, transparent: options.transparent };
+}

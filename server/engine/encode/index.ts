@@ -83,8 +83,7 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
     '-b:v', '0', '-crf', String(crf), '-pix_fmt', pixelFormat, '-r', String(fps),
     // The alpha plane travels as a second VP9 stream in each block's BlockAdditional; alt-ref frames are
     // hidden frames that players decoding that side stream have mishandled (ffmpeg refuses the pair for
-    // VP8 outright), so, as the reference producer does, none for transparent output. In realtime mode
-    // libvpx makes few anyway, so this costs nothing measurable.
+    // VP8 outright), so, as the reference producer does, none for transparent output.
     ...(input.alpha ? ['-auto-alt-ref', '0'] : []),
     '-f', 'webm', '-y', outputFile,
   ];
