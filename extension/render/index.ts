@@ -2,7 +2,7 @@
 // Render), the queue with its notifications and status bar item, and the context keys the menus use.
 //
 // Test seam (documented for tests/e2e/suite/50-render.ts and other callers):
-//   executeCommand('hyperframesLive.render', { uri, format, quality, output, fps, workers, noPrompt: true })
+//   executeCommand('hyperframesLive.render', { uri, format, quality, output, fps, workers, transparent, noPrompt: true })
 //     asks nothing and resolves to the RenderResult, or undefined when the render was cancelled or failed
 //     (every other way of calling it resolves the same way once the render ends);
 //   executeCommand('hyperframesLive.render.inspect') → RenderInspection: the status bar text and every job
@@ -128,7 +128,7 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     if (options.noPrompt || options.format) {
       return { format: options.format ?? settings.format, quality: options.quality ?? (options.format ? remembered.quality : settings.quality) };
     }
-    const picked = await pickFormat(uri.fsPath, settings.outputFolder, remembered, options.range);
+    const picked = await pickFormat(uri.fsPath, settings.outputFolder, remembered, options.range, options.transparent ?? settings.transparent);
     if (picked) await context.workspaceState.update(LAST_CHOICE_KEY, picked);
     return picked;
   }

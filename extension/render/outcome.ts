@@ -26,7 +26,7 @@ export function cliCommandFor(job: RenderJob, result: RenderResult): string {
   const { options } = job.request;
   return cliCommandLine({
     entryFile: options.entryFile, outputPath: result.outputPath, format: result.format, quality: options.quality,
-    fps: result.fps, workers: result.workers, range: options.range, cwd: commandCwd(options.entryFile),
+    fps: result.fps, workers: result.workers, transparent: options.transparent, range: options.range, cwd: commandCwd(options.entryFile),
     chromiumPath: options.chromiumPath, ffmpegPath: options.ffmpegPath,
   });
 }

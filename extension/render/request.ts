@@ -24,6 +24,8 @@ export interface RenderCommandOptions {
   output?: string;
   fps?: number;
   workers?: number;
+  /** Overrides hyperframesLive.render.transparent. */
+  transparent?: boolean;
   noPrompt?: boolean;
 }
 
@@ -114,10 +116,13 @@ const QUALITY_DETAIL: Record<RenderQuality, string> = {
   high: 'best picture, larger, slower encode',
 };
 
-/** One quick pick for format and quality; the last choice is preselected. undefined: dismissed. */
-export async function pickFormat(entryFile: string, outputFolder: string, preselect: FormatChoice, range?: RenderRange): Promise<FormatChoice | undefined> {
+/**
+ * One quick pick for format and quality; the last choice is preselected. A transparent render offers no
+ * MP4 (H.264 has no alpha channel). undefined: dismissed.
+ */
+export async function pickFormat(entryFile: string, outputFolder: string, preselect: FormatChoice, range?: RenderRange, transparent = false): Promise<FormatChoice | undefined> {
   const items: FormatItem[] = [];
-  for (const format of FORMATS) {
+  for (const format of transparent ? FORMATS.filter(f => f !== 'mp4') : FORMATS) {
     const output = vscode.workspace.asRelativePath(outputPathFor(entryFile, format, outputFolder, undefined, range));
     items.push({ label: FORMAT_LABEL[format], kind: vscode.QuickPickItemKind.Separator });
     // A PNG sequence is lossless: quality changes nothing there.
@@ -125,7 +130,7 @@ export async function pickFormat(entryFile: string, outputFolder: string, presel
     for (const quality of qualities) {
       items.push({
         label: format === 'png' ? `$(file-media) ${FORMAT_LABEL.png}` : `$(device-camera-video) ${FORMAT_LABEL[format]} · ${quality}`,
-        description: format === 'png' ? 'one lossless PNG per frame' : QUALITY_DETAIL[quality],
+        description: (format === 'png' ? 'one lossless PNG per frame' : QUALITY_DETAIL[quality]) + (transparent ? ' · transparent' : ''),
         detail: `→ ${output}`,
         choice: { format, quality },
       });
@@ -134,7 +139,7 @@ export async function pickFormat(entryFile: string, outputFolder: string, presel
   const pick = vscode.window.createQuickPick<FormatItem>();
   const span = range ? ` from ${Number(range.start.toFixed(2))} s to ${Number(range.end.toFixed(2))} s` : '';
   pick.title = `Render ${compositionName(entryFile)}${span}`;
-  pick.placeholder = 'Output format and quality';
+  pick.placeholder = transparent ? 'Output format and quality (transparent: hyperframesLive.render.transparent)' : 'Output format and quality';
   pick.items = items;
   const selected = items.find(i => i.choice?.format === preselect.format && (preselect.format === 'png' || i.choice.quality === preselect.quality));
   if (selected) pick.activeItems = [selected];
@@ -163,6 +168,7 @@ export function buildRequest(uri: vscode.Uri, choice: FormatChoice, options: Ren
       fps: options.fps ?? settings.fps,
       range: options.range,
       workers: options.workers ?? settings.workers,
+      ...((options.transparent ?? settings.transparent) ? { transparent: true } : {}),
       chromiumPath: settings.chromiumPath,
       ffmpegPath: settings.ffmpegPath,
     },

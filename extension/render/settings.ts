@@ -24,6 +24,8 @@ export interface RenderSettings {
   format: OutputFormat;
   /** undefined: the engine chooses. */
   workers: number | undefined;
+  /** Keep the alpha channel (WebM or PNG; the engine refuses MP4). */
+  transparent: boolean;
   /** Relative to the composition's folder (or absolute). */
   outputFolder: string;
   maxConcurrent: number;
@@ -52,6 +54,7 @@ export function readRenderSettings(composition?: vscode.Uri): RenderSettings {
     quality: oneOf(config.get<string>('quality'), QUALITIES, 'standard'),
     format: oneOf(config.get<string>('format'), FORMATS, 'mp4'),
     workers: positive(config.get<number>('workers'), true),
+    transparent: config.get<boolean>('transparent') === true,
     outputFolder: config.get<string>('outputFolder', DEFAULT_OUTPUT_FOLDER).trim() || DEFAULT_OUTPUT_FOLDER,
     maxConcurrent: Math.min(MAX_CONCURRENT_RENDERS, maxConcurrent),
     saveBeforeRender: oneOf(config.get<string>('saveBeforeRender'), SAVE_CHOICES, 'always'),

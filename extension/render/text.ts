@@ -86,6 +86,8 @@ export interface CliCommandInput {
   quality: RenderQuality;
   fps: number;
   workers: number;
+  /** --transparent (alpha kept). */
+  transparent?: boolean;
   /** The time range asked for (seconds), as --from/--to: the CLI clamps and rounds it the same way. */
   range?: RenderRange;
   /** Paths in the line are relative to this folder (where the terminal opens) when they are inside it. */
@@ -110,6 +112,7 @@ export function cliCommandLine(input: CliCommandInput): string {
     '--format', input.format,
     '--workers', String(input.workers),
   ];
+  if (input.transparent) words.push('--transparent');
   if (input.range) {
     words.push('--from', String(input.range.start));
     if (Number.isFinite(input.range.end)) words.push('--to', String(input.range.end));

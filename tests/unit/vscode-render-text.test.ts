@@ -80,6 +80,17 @@ describe('render UI text', () => {
     assert.deepEqual(parseRenderArgs(shellWords(exact).slice(2)).options.range, { start: 1 / 3, end: 2 });
   });
 
+  it('a transparent render copies --transparent, and the CLI reads it back', () => {
+    const line = cliCommandLine({
+      entryFile: '/ws/a.html', outputPath: '/ws/renders/a.webm', format: 'webm', quality: 'standard', fps: 30, workers: 2, transparent: true, cwd: '/ws',
+    });
+    assert.equal(line, 'hyperframes-live render a.html -o renders/a.webm --fps 30 --quality standard --format webm --workers 2 --transparent');
+    const parsed = parseRenderArgs(shellWords(line).slice(2)).options;
+    assert.deepEqual([parsed.format, parsed.transparent], ['webm', true]);
+    const opaque = cliCommandLine({ entryFile: '/ws/a.html', outputPath: '/ws/a.webm', format: 'webm', quality: 'standard', fps: 30, workers: 2, cwd: '/ws' });
+    assert.doesNotMatch(opaque, /--transparent/);
+  });
+
   it('keeps paths outside the workspace absolute and passes explicit tools on', () => {
     const line = cliCommandLine({
       entryFile: '/elsewhere/a.html', outputPath: '/elsewhere/renders/a.mp4', format: 'mp4', quality: 'standard',
