@@ -157,18 +157,22 @@ export async function pickFormat(entryFile: string, outputFolder: string, presel
 /** The request for one composition, with every decision made. */
 export function buildRequest(uri: vscode.Uri, choice: FormatChoice, options: RenderCommandOptions, settings: RenderSettings): RenderJobRequest {
   const entryFile = uri.fsPath;
+  const transparent = options.transparent ?? settings.transparent;
+  // MP4 has no alpha channel: a transparent render whose format came from the settings or the last choice
+  // goes to WebM (as the CLI's default does); an explicit `format: 'mp4'` still gets the engine's error.
+  const format = transparent && choice.format === 'mp4' && options.format !== 'mp4' ? 'webm' : choice.format;
   return {
     name: compositionName(entryFile),
     uri: uri.toString(),
     options: {
       entryFile,
-      outputPath: outputPathFor(entryFile, choice.format, settings.outputFolder, options.output, options.range),
-      format: choice.format,
+      outputPath: outputPathFor(entryFile, format, settings.outputFolder, options.output, options.range),
+      format,
       quality: choice.quality,
       fps: options.fps ?? settings.fps,
       range: options.range,
       workers: options.workers ?? settings.workers,
-      ...((options.transparent ?? settings.transparent) ? { transparent: true } : {}),
+      ...(transparent ? { transparent: true } : {}),
       chromiumPath: settings.chromiumPath,
       ffmpegPath: settings.ffmpegPath,
     },
