@@ -103,11 +103,11 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     // fewer than a probe browser of its own (about 0.4 s on this machine), and nothing to close between.
     // Their size and number come from the static compile.
     // JPEG for opaque video; PNG for a PNG sequence and wherever alpha is kept. BeginFrame's PNG keeps
-    // alpha like a screenshot's does, and is faster (measured: 44 vs 57 ms a 1080p frame).
+    // alpha like a screenshot's does, and is faster (measured: 44 vs 57 ms a 1080p frame), so it serves every format.
     const frameFormat = format === 'png' || transparent ? 'png' : 'jpeg';
     const preferredMode: CaptureMode = options.captureMode && options.captureMode !== 'auto'
       ? options.captureMode
-      : tools.chromium.kind === 'headless-shell' && (frameFormat === 'jpeg' || transparent) ? 'beginframe' : 'screenshot';
+      : tools.chromium.kind === 'headless-shell' ? 'beginframe' : 'screenshot';
     const staticFrames = compiled.composition.frameCount > 0 ? staticWindowFrames(compiled.composition.frameCount, options.range, options.fps ?? compiled.composition.fps) : Number.POSITIVE_INFINITY;
     const launching = launchCaptureBrowsers({
       chromiumPath: tools.chromium.path, preferredMode, width: compiled.composition.width, height: compiled.composition.height,
