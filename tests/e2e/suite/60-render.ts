@@ -326,6 +326,12 @@ export const tests: HostTest[] = BENCH_OUT ? [benchmark] : [
       const during = await jobFor(j => j.id === job.id);
       assert.equal(during?.status, 'running', 'the diagnostic arrived while the render was still running');
       console.log(`[host]   typing diagnostic: ${idleLatency} ms idle, ${busyLatency} ms during a render (frame ${Math.max(...capturedFrames(during!))}/${LONG_FRAMES})`);
+      // On a quiet machine the diagnostic can arrive before a third progress report: wait for it rather
+      // than race the render (600 frames leave many seconds of capture).
+      await waitFor('three capture progress reports', async () => {
+        const running = await jobFor(j => j.id === job.id);
+        return running && new Set(capturedFrames(running)).size >= 3 ? running : undefined;
+      });
 
       const cancelled = Date.now();
       await vscode.commands.executeCommand('hyperframesLive.cancelRender', { id: job.id });
