@@ -52,8 +52,10 @@ describe('compile: compiled page', () => {
     // Every non-blank compiled line starts with text found on the source line it maps to.
     const sources = new Map<string, string[]>();
     html.split('\n').forEach((line, index) => {
-      // Injected durations sit right after the tag name; the rest of the line is as written.
-      const text = line.replace(/^(\s*<\w+) data-duration="[^"]*"/, '$1').trim().slice(0, 12);
+      // Injected durations (and an inner root's fill) sit right after the tag name; the rest of the line is as written.
+      // So does the scope wrapper of a sub-composition script, on the script's first and last lines.
+      const text = line.replace(/^(\s*<\w+)(?: (?:data-duration|style)="[^"]*")+/, '$1')
+        .replace('(function (document, window, gsap) {', '').replace(/^\s*\}\)\.apply\(window, .*?\]\);/, '').trim().slice(0, 12);
       if (!text) return;
       const mapped = mapCompiledLine(lineMap, index);
       assert.ok(mapped, `compiled line ${index} is mapped`);

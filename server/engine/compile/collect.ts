@@ -7,7 +7,9 @@ import { isLocalReference, referencePath, resolveInProject } from '../project';
 import { readNumber } from './attributes';
 import type { DiagnosticSink } from './diagnostics';
 import type { Chunk, ClipDraft, MediaDraft, Region, Scope } from './drafts';
-import { hasClass, walkElements, type SourceAttribute, type SourceElement, type SourceFile } from './parseHtml';
+import { scopeStylesheet } from './cssScope';
+import { hasClass, innerText, walkElements, type SourceAttribute, type SourceElement, type SourceFile } from './parseHtml';
+import { htmlAttributeText, rebaseSubCompositionUrl, rewriteCssUrls, URL_ATTRIBUTES } from './subCompositionPaths';
 
 export interface CollectContext {
   sink: DiagnosticSink;
@@ -58,7 +60,7 @@ export function collectScope(ctx: CollectContext, scope: Scope, elements: readon
     }
     if (element.tagName === 'script') {
       scope.scripts.push(element);
-      if (scope.region !== ctx.entryRegion) hoistScript(ctx, scope.region, element);
+      if (scope.region !== ctx.entryRegion) hoistScript(ctx, scope, element);
       return false;
     }
     if (!clipsAllowed) return true;
@@ -149,16 +151,15 @@ function readMedia(ctx: CollectContext, scope: Scope, element: SourceElement, ki
  * Resolves a local reference written in `file` against `baseFile`'s folder, reporting escapes from the
  * project and missing files on the value. Memoised per attribute so a file included twice reports once.
  */
-export function resolveLocalReference(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: 'media' | 'composition'): LocalReference {
+export function resolveLocalReference(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: 'media' | 'composition', written = attr.value): LocalReference {
   const known = ctx.resolvedReferences.get(attr);
   if (known) return known;
-  const resolved = resolveUncached(ctx, file, attr, baseFile, what);
+  const resolved = resolveUncached(ctx, file, attr, baseFile, what, written);
   ctx.resolvedReferences.set(attr, resolved);
   return resolved;
 }
 
-function resolveUncached(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: 'media' | 'composition'): LocalReference {
-  const written = attr.value;
+function resolveUncached(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: 'media' | 'composition', written: string): LocalReference {
   if (!written.trim() || !isLocalReference(written)) return { kind: 'remote' };
   const missingCode = what === 'media' ? 'missing-media-file' : 'missing-composition-file';
   const decoded = referencePath(written);
@@ -192,12 +193,15 @@ function resolveUncached(ctx: CollectContext, file: SourceFile, attr: SourceAttr
 }
 
 function resolveMediaReference(ctx: CollectContext, file: SourceFile, attr: SourceAttribute): LocalReference {
-  // Once inlined, a sub-composition's relative URLs resolve against the entry page, as the browser sees them.
-  return resolveLocalReference(ctx, file, attr, ctx.entryFile, 'media');
+  // Once inlined, a sub-composition's URLs resolve against the entry page; the compiled page carries them
+  // rebased (see subCompositionPaths.ts), so the file checked is the one the browser will load.
+  const written = file.path === ctx.entryFile ? attr.value : rebaseSubCompositionUrl(ctx.entryFile, file.path, attr.value) ?? attr.value;
+  return resolveLocalReference(ctx, file, attr, ctx.entryFile, 'media', written);
 }
 
 function checkElement(ctx: CollectContext, scope: Scope, element: SourceElement): void {
   const file = scope.file;
+  if (file.path !== ctx.entryFile) rebaseElement(ctx, scope, element);
   const idAttr = element.attrs.get('id');
   const id = idAttr?.value.trim();
   if (idAttr && id) {
@@ -232,6 +236,77 @@ function checkElement(ctx: CollectContext, scope: Scope, element: SourceElement)
   if (element.tagName === 'script') addLocalDependency(ctx, element.attrs.get('src')?.value);
 }
 
+/**
+ * A sub-composition element inlined into the entry: its relative URLs rebased, its <style> scoped to the
+ * instance, and (the inner root) sized to fill its host, as the reference's compiler inlines it.
+ */
+function rebaseElement(ctx: CollectContext, scope: Scope, element: SourceElement): void {
+  const file = scope.file;
+  const rebase = (url: string) => rebaseSubCompositionUrl(ctx.entryFile, file.path, url);
+  for (const name of URL_ATTRIBUTES) {
+    const attr = element.attrs.get(name);
+    const rebased = attr && rebase(attr.value);
+    if (attr && rebased !== undefined) replaceAttributeValue(scope, attr, rebased);
+  }
+  const styleAttr = element.attrs.get('style');
+  const fill = element === scope.element ? innerRootFill(element) : undefined;
+  if (styleAttr) {
+    const rewritten = rewriteCssUrls(styleAttr.value, rebase);
+    const value = fill ? `${rewritten.trim().replace(/;?$/, rewritten.trim() ? ';' : '')}${fill}` : rewritten;
+    if (value !== styleAttr.value) replaceAttributeValue(scope, styleAttr, value);
+  } else if (fill) {
+    insertInTag(scope, element, ` style="${fill}"`);
+  }
+  if (element.tagName === 'style' && scope.host) {
+    const { text, offset } = innerText(file, element);
+    const scoped = scopeStylesheet(rewriteCssUrls(text, rebase), styleScope(scope));
+    if (scoped !== text) {
+      scope.region.edits.push({
+        offset, deleteEnd: offset + text.length,
+        insert: () => [{ text: scoped, file: file.path, sourceLine: file.lines.positionAt(offset).line }],
+      });
+    }
+  }
+}
+
+/** The inner root fills its host: its data-width/height in pixels, else the host's whole box. */
+function innerRootFill(element: SourceElement): string {
+  const size = (name: string) => {
+    const value = Number.parseFloat(element.attrs.get(name)?.value ?? '');
+    return Number.isFinite(value) && value > 0 ? `${value}px` : '100%';
+  };
+  return `width:${size('data-width')};height:${size('data-height')}`;
+}
+
+function attributeSelector(name: string, value: string): string {
+  return `[${name}="${value.replace(/["\\]/g, '\\$&')}"]`;
+}
+
+function styleScope(scope: Scope): { instance: string; box: string } {
+  const instance = attributeSelector('id', scope.host!.id);
+  const innerId = scope.element?.attrs.get('data-composition-id')?.value.trim();
+  const box = innerId ? `${instance} ${attributeSelector('data-composition-id', innerId)}` : instance;
+  return { instance, box };
+}
+
+function replaceAttributeValue(scope: Scope, attr: SourceAttribute, value: string): void {
+  const file = scope.file;
+  const quoted = /["']/.test(file.text[attr.valueStart - 1] ?? '') && attr.valueEnd > attr.valueStart - 1 && attr.end > attr.valueEnd;
+  const text = quoted ? htmlAttributeText(value) : `"${htmlAttributeText(value)}"`;
+  const line = file.lines.positionAt(attr.valueStart).line;
+  if (attr.valueStart === attr.start) {
+    // A bare attribute (`style`): write it whole.
+    scope.region.edits.push({ offset: attr.start, deleteEnd: attr.end, insert: () => [{ text: `${attr.name}=${text}`, file: file.path, sourceLine: line }] });
+    return;
+  }
+  scope.region.edits.push({ offset: attr.valueStart, deleteEnd: attr.valueEnd, insert: () => [{ text, file: file.path, sourceLine: line }] });
+}
+
+function insertInTag(scope: Scope, element: SourceElement, text: string): void {
+  const file = scope.file;
+  scope.region.edits.push({ offset: element.tagNameEnd, deleteEnd: element.tagNameEnd, insert: () => [{ text, file: file.path, sourceLine: file.lines.positionAt(element.tagNameEnd).line }] });
+}
+
 function addLocalDependency(ctx: CollectContext, reference: string | undefined): void {
   if (!reference || !isLocalReference(reference)) return;
   const decoded = referencePath(reference);
@@ -240,16 +315,53 @@ function addLocalDependency(ctx: CollectContext, reference: string | undefined):
   if (containment.ok) ctx.dependencies.add(containment.path);
 }
 
-function hoistScript(ctx: CollectContext, region: Region, script: SourceElement): void {
+function hoistScript(ctx: CollectContext, scope: Scope, script: SourceElement): void {
   // A sub-composition's scripts need the page's libraries (GSAP is loaded at the end of the entry's body),
   // so they run after the entry's own scripts, in document order, from where they were written.
+  const { region } = scope;
   const file = region.file;
   region.edits.push({
     offset: script.start,
     deleteEnd: script.end,
     insert: () => {
-      ctx.hoistedScripts.push({ text: file.text.slice(script.start, script.end), file: file.path, sourceLine: file.lines.positionAt(script.start).line });
+      ctx.hoistedScripts.push({ text: hoistedScriptText(ctx, scope, script), file: file.path, sourceLine: file.lines.positionAt(script.start).line });
       return [];
     },
   });
+}
+
+const CLASSIC_SCRIPT_TYPES = new Set(['', 'text/javascript', 'application/javascript', 'text/ecmascript']);
+
+/**
+ * An inline classic script of a sub-composition runs in its own function scope with its instance's
+ * document, window and gsap (runtime/scope.ts); the wrapper sits on the script's first and last lines,
+ * so every line keeps its number. External and module scripts are hoisted as written.
+ */
+function hoistedScriptText(ctx: CollectContext, scope: Scope, script: SourceElement): string {
+  const file = scope.file;
+  const whole = file.text.slice(script.start, script.end);
+  const type = (script.attrs.get('type')?.value ?? '').trim().toLowerCase();
+  if (!scope.host || script.attrs.has('src') || !CLASSIC_SCRIPT_TYPES.has(type) || script.endTagStart === undefined) {
+    if (script.attrs.has('src')) return rebaseScriptSrc(ctx, file, script, whole);
+    return whole;
+  }
+  const { text: body } = innerText(file, script);
+  const hostCompositionId = scope.host.element.attrs.get('data-composition-id')?.value.trim() || undefined;
+  const authoredId = scope.element?.attrs.get('data-composition-id')?.value.trim() || undefined;
+  const args = [scope.host.id, hostCompositionId ?? authoredId, authoredId].map(value => JSON.stringify(value ?? null).replace(/</g, '\\u003c')).join(', ');
+  const lastLine = body.slice(body.lastIndexOf('\n') + 1);
+  // A last line with code (a trailing // comment) must not swallow the wrapper's end.
+  const closing = (lastLine.trim() ? '\n' : '') + `}).apply(window, window.__hfScope ? window.__hfScope(${args}) : [document, window, window.gsap]);`;
+  return file.text.slice(script.start, script.startTagEnd) + '(function (document, window, gsap) {' + body + closing + file.text.slice(script.endTagStart, script.end);
+}
+
+function rebaseScriptSrc(ctx: CollectContext, file: SourceFile, script: SourceElement, whole: string): string {
+  const attr = script.attrs.get('src')!;
+  const rebased = rebaseSubCompositionUrl(ctx.entryFile, file.path, attr.value);
+  if (rebased === undefined || attr.valueStart === attr.start) return whole;
+  const from = attr.valueStart - script.start;
+  const to = attr.valueEnd - script.start;
+  const quoted = /["']/.test(file.text[attr.valueStart - 1] ?? '');
+  const value = quoted ? htmlAttributeText(rebased) : `"${htmlAttributeText(rebased)}"`;
+  return whole.slice(0, from) + value + whole.slice(to);
 }

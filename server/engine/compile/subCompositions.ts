@@ -122,8 +122,22 @@ function attachSubComposition(ctx: CollectContext, host: ClipDraft, file: Source
   }
   collectScope(ctx, scope, template.templateContent, true);
   const element = host.element;
+  if (innerRoot) copyInnerSize(host, innerRoot, file);
   const at = element.endTagStart ?? element.startTagEnd;
   host.scope.region.edits.push({ offset: at, deleteEnd: at, insert: () => emitRegion(region) });
+}
+
+/** A host without data-width/height takes its sub-composition's (the runtime lays out timed clips by them). */
+function copyInnerSize(host: ClipDraft, innerRoot: SourceElement, file: SourceFile): void {
+  const hostFile = host.scope.file;
+  const at = host.element.tagNameEnd;
+  const missing = ['data-width', 'data-height']
+    .filter(name => !host.element.attrs.has(name) && innerRoot.attrs.has(name))
+    .map(name => ` ${name}="${innerRoot.attrs.get(name)!.value.replace(/[^\d.]/g, '')}"`);
+  if (missing.length === 0 || file.path === hostFile.path && host.element === innerRoot) return;
+  host.scope.region.edits.push({
+    offset: at, deleteEnd: at, insert: () => [{ text: missing.join(''), file: hostFile.path, sourceLine: hostFile.lines.positionAt(at).line }],
+  });
 }
 
 function hostCompositionId(host: ClipDraft): string | undefined {

@@ -3,6 +3,8 @@
 // (window.__hfManifest), so virtual time is in place before any user script runs. The probe, the
 // renderer and the preview all drive the page through window.__hf.
 import type { HfRuntime, RuntimeManifest } from './manifest';
+import { applyCompositionLayout } from './layout';
+import { installCompositionScopes } from './scope';
 import { CompositionSeeker } from './seek';
 import { installVirtualTime } from './virtualTime';
 
@@ -41,11 +43,13 @@ function whenMediaMetadata(win: Window): Promise<unknown> {
 function install(win: Window & typeof globalThis): void {
   if (win.__hf) return;
   const clock = installVirtualTime(win);
+  installCompositionScopes(win);
   const seeker = new CompositionSeeker(win, clock, win.__hfManifest ?? EMPTY_MANIFEST);
   win.__timelines = win.__timelines ?? {};
 
   const ready = (async () => {
     await whenLoaded(win);
+    applyCompositionLayout(win);
     await win.document.fonts.ready;
     await whenMediaMetadata(win);
     // Scripts register timelines synchronously, but some do it from a load handler or a microtask.
