@@ -23,6 +23,7 @@ const builds = [
 ].filter(b => Object.values(b.entryPoints).every(p => fs.existsSync(p)));
 
 fs.mkdirSync('dist', { recursive: true });
+copyBundledFonts();
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
@@ -32,5 +33,22 @@ if (watch) {
     const cli = fs.readFileSync('dist/cli.js', 'utf8');
     if (!cli.startsWith('#!')) fs.writeFileSync('dist/cli.js', '#!/usr/bin/env node\n' + cli);
     fs.chmodSync('dist/cli.js', 0o755);
+  }
+}
+
+/**
+ * The font faces compile/fonts names (bundledFonts.json) and their licences (OFL/Apache), copied from the
+ * pinned @fontsource packages into dist/fonts/, so the VSIX carries them and the file server serves them.
+ */
+function copyBundledFonts() {
+  const catalog = JSON.parse(fs.readFileSync('server/engine/compile/fonts/bundledFonts.json', 'utf8'));
+  fs.mkdirSync('dist/fonts', { recursive: true });
+  for (const [slug, family] of Object.entries(catalog.families)) {
+    const files = `node_modules/${family.package}`;
+    for (const weight of family.weights) {
+      const name = `${slug}-${catalog.subset}-${weight}-normal.woff2`;
+      fs.copyFileSync(`${files}/files/${name}`, `dist/fonts/${name}`);
+    }
+    fs.copyFileSync(`${files}/LICENSE`, `dist/fonts/${slug}-LICENSE.txt`);
   }
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { bundledFontFile } from './compile/fonts/catalog';
 import { isInside } from './project';
 import type { RuntimeManifest } from './runtime/manifest';
 import { StageError, silentLogger, type Closable, type Logger } from './stages';
@@ -135,6 +136,9 @@ export async function startFileServer(options: FileServerOptions): Promise<FileS
     if (rawPath === RUNTIME_URL_PATH) {
       return send(200, MIME_TYPES['.js'], `window.__hfManifest = ${JSON.stringify(manifest)};\n${runtimeSource}`);
     }
+    // The bundled font faces the compiled page's @font-face rules name (compile/fonts): extension assets.
+    const bundledFont = bundledFontFile(rawPath);
+    if (bundledFont) return serveFile(bundledFont, request, response, send);
     const resolution = resolveRequestPath(projectRoot, realRoot, rawPath);
     if (!resolution.ok) {
       const url = `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? ''}`;

@@ -45,6 +45,9 @@ export type DiagnosticCode =
   | 'parse-error'
   | 'cyclic-composition'
   | 'unreadable-media-file'
+  | 'font-substituted'
+  | 'font-not-bundled'
+  | 'google-font-unavailable'
   // probe (browser)
   | 'zero-duration'
   | 'request-failed'
@@ -149,6 +152,31 @@ export interface SubComposition {
   unresolvedDuration: boolean;
 }
 
+/** What one family of a font-family value is drawn with (compile/fonts decides it, the hover shows it). */
+export interface FontFamilyResolution {
+  /** As written, unquoted. */
+  name: string;
+  range: Range;
+  /**
+   * bundled: a face shipped with the extension; alias: drawn with the bundled `font` instead (the reference's
+   * substitute); font-face: an @font-face of the composition; generic and system: whatever the machine has.
+   */
+  source: 'bundled' | 'alias' | 'font-face' | 'generic' | 'keyword' | 'system';
+  /** The bundled family that draws it, and its weights (bundled, alias). */
+  font?: string;
+  weights?: readonly number[];
+}
+
+/** One font-family declaration (or custom property holding a family list) of a <style> or style attribute. */
+export interface FontFamilyUse {
+  file: string;
+  /** The value as written. */
+  range: Range;
+  /** The family put in front of the value because its first family is generic. */
+  addedPrimary: string | undefined;
+  families: FontFamilyResolution[];
+}
+
 export interface CompositionVariable {
   id: string;
   type: string;
@@ -178,6 +206,8 @@ export interface Composition {
   variables: CompositionVariable[];
   /** Every file the composition reads (entry, sub-compositions, local stylesheets and scripts): for reloads. */
   dependencies: string[];
+  /** Every font-family written in the composition's <style> elements and style attributes, resolved. */
+  fonts: FontFamilyUse[];
   /** The entry as one document with every sub-composition inlined and durations injected: what the browser loads. */
   compiledHtml: string;
 }

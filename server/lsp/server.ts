@@ -17,6 +17,7 @@ import { pathToUri, uriToPath } from './convert';
 import { checkEnvironment } from './environment';
 import { codeActionsFor } from './features/codeActions';
 import { completionsAt } from './features/completion';
+import { fontHover } from './features/fonts';
 import { clipHover, clipSymbols, rootCodeLenses } from './features/timing';
 import { CompositionSession, type WatchedFileChange } from './session';
 import { DEFAULT_SERVER_SETTINGS, mergeSettings } from './settings';
@@ -173,7 +174,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(guard('hover', null, async params => {
     const t = target(params.textDocument.uri);
     const composition = t && await t.session.compositionFor(t.file);
-    return (t && composition && clipHover(composition, t.file, params.position)) ?? null;
+    return (t && composition && (fontHover(composition, t.file, params.position) ?? clipHover(composition, t.file, params.position))) ?? null;
   }));
 
   connection.onCodeLens(guard('codeLens', [], async params => {

@@ -11,6 +11,7 @@ import { collectScope, createScope, type CollectContext } from './collect';
 import { DiagnosticSink, reportParseErrors } from './diagnostics';
 import type { Chunk, ClipDraft, Region } from './drafts';
 import { buildLineMap, emitRegion } from './emit';
+import { applyDeterministicFonts } from './fonts';
 import { probeMediaFiles } from './mediaProbe';
 import { parseSourceFile, type SourceElement, type SourceFile } from './parseHtml';
 import { readRoot } from './root';
@@ -58,6 +59,7 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   if (root.template) unwrapTemplate(entryRegion, root.template);
   await loadSubCompositions(ctx, read, input.signal);
   for (const file of new Set(ctx.scopes.map(scope => scope.file))) reportParseErrors(sink, file);
+  const fonts = applyDeterministicFonts(sink, [...new Set([entryRegion, ...ctx.scopes.map(scope => scope.region)])]);
 
   if (input.probeMedia !== false) await probeClipMedia(sink, ctx.clips, input.signal, logger);
   throwIfAborted(input.signal);
@@ -100,6 +102,7 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
     subCompositions: ctx.clips.map(toSubComposition).filter(sub => sub !== undefined),
     variables: root.variables,
     dependencies: [...ctx.dependencies],
+    fonts,
     compiledHtml: chunks.map(chunk => chunk.text).join(''),
   };
   const compileMs = performance.now() - started;
