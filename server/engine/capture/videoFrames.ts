@@ -12,6 +12,8 @@ import type { Clip, Composition, MediaElement } from '../model';
 import { StageError, type Logger } from '../stages';
 import { runFfmpeg } from '../encode/ffmpegProcess';
 import { VIDEO_FRAME_TIME_EPSILON_S } from '../limits';
+import { probeVideoStream } from '../compile/mediaProbe';
+import { describeColour, jpegColourFilter, sourceColour } from './videoColour';
 
 const execFileAsync = promisify(execFile);
 
@@ -90,12 +92,19 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
       throw new StageError('capture', `Could not read the frames of video "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
     });
     if (timestamps.length === 0) throw new StageError('capture', `Video "${media.src}" has no video frames.`, 'video-extract-failed');
+    const stream = await probeVideoStream(input.ffprobePath, media.localPath, signal).catch(error => {
+      if (signal?.aborted) throw error;
+      throw new StageError('capture', `Could not read the video stream of "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
+    });
+    const colour = sourceColour(stream);
     const folder = path.join(input.workDir, `video-${index++}`);
     fs.mkdirSync(folder, { recursive: true });
     // -fps_mode passthrough: one image per decoded frame, numbered in decode order like the timestamps.
+    // The filter converts the source's own matrix and range to the JPEG's (videoColour.ts).
     await runFfmpeg({
       ffmpegPath: input.ffmpegPath,
-      args: ['-t', untilSeconds.toFixed(3), '-i', media.localPath, '-map', '0:v:0', '-fps_mode', 'passthrough', '-q:v', '2', '-start_number', '0', '-y', path.join(folder, '%06d.jpg')],
+      args: ['-t', untilSeconds.toFixed(3), '-i', media.localPath, '-map', '0:v:0', '-vf', jpegColourFilter(colour),
+        '-fps_mode', 'passthrough', '-q:v', '2', '-start_number', '0', '-y', path.join(folder, '%06d.jpg')],
       stage: 'capture',
       logger,
       signal,
@@ -109,7 +118,7 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
       const sourceIndex = sourceFrameIndex(usable, sourceTime);
       frameFiles.set(frame, path.join(folder, `${String(Math.max(0, sourceIndex)).padStart(6, '0')}.jpg`));
     }
-    logger.debug(`video ${media.clipId}: ${usable.length} source frames for composition frames ${firstFrame}–${lastFrame}`);
+    logger.debug(`video ${media.clipId}: ${usable.length} source frames (${describeColour(colour)}) for composition frames ${firstFrame}–${lastFrame}`);
     plan.clips.push({ clipId: media.clipId, frameFiles });
   }
   return plan;

@@ -83,3 +83,47 @@ export async function probeMediaFiles(files: readonly string[], signal?: AbortSi
   await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_MEDIA_PROBES, pending.length) }, worker));
   return outcomes;
 }
+
+/** The first video stream as its decoder sees it: size and colour tags (undefined when not tagged). */
+export interface VideoStreamFacts {
+  width: number | undefined;
+  height: number | undefined;
+  pixelFormat: string | undefined;
+  /** ffprobe's names: color_space (the matrix), color_range (tv/pc), color_primaries, color_transfer. */
+  colorSpace: string | undefined;
+  colorRange: string | undefined;
+  colorPrimaries: string | undefined;
+  colorTransfer: string | undefined;
+}
+
+interface FfprobeVideoJson {
+  streams?: Array<{ width?: number; height?: number; pix_fmt?: string; color_space?: string; color_range?: string; color_primaries?: string; color_transfer?: string }>;
+}
+
+/** ffprobe says "unknown" (and sometimes "reserved") for a tag the stream does not carry. */
+function tag(value: string | undefined): string | undefined {
+  return value === undefined || value === '' || value === 'unknown' || value === 'reserved' ? undefined : value;
+}
+
+/** Probes the first video stream of `file`. Throws (ffprobe's message) when it cannot be read or has none. */
+export async function probeVideoStream(ffprobePath: string, file: string, signal?: AbortSignal): Promise<VideoStreamFacts> {
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries',
+    'stream=width,height,pix_fmt,color_space,color_range,color_primaries,color_transfer', '-of', 'json', file];
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(ffprobePath, args, { timeout: DEFAULT_FFPROBE_TIMEOUT_MS, signal, maxBuffer: 1024 * 1024 }, (error, out, stderr) => {
+      if (error) reject(new Error(String(stderr).trim().split('\n').pop() || error.message, { cause: error }));
+      else resolve(String(out));
+    });
+  });
+  const stream = (JSON.parse(stdout) as FfprobeVideoJson).streams?.[0];
+  if (!stream) throw new Error('it has no video stream');
+  return {
+    width: stream.width,
+    height: stream.height,
+    pixelFormat: tag(stream.pix_fmt),
+    colorSpace: tag(stream.color_space),
+    colorRange: tag(stream.color_range),
+    colorPrimaries: tag(stream.color_primaries),
+    colorTransfer: tag(stream.color_transfer),
+  };
+}
