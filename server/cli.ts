@@ -8,7 +8,7 @@ import { run as runRender } from './cli/render';
 const USAGE = `usage:
   hyperframes-live check <entry.html> [--json] [--chromium PATH] [--timeout MS]
   hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-                          [--format mp4|webm|png] [--workers N] [--json] [--strict]
+                          [--format mp4|webm|png] [--workers N] [--json] [--strict] [--allow-errors]
   hyperframes-live --version`;
 
 async function main(argv: string[]): Promise<number> {

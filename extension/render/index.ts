@@ -86,7 +86,9 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     for (const id of reports.keys()) if (!queue.find(id)) reports.delete(id);
     const seen: NotificationReport[] = [];
     reports.set(job.id, seen);
-    void showRenderNotification(job, queue, report => seen.push(report)).then(outcome => announceOutcome(job, outcome, { log }));
+    void showRenderNotification(job, queue, report => seen.push(report)).then(outcome => announceOutcome(job, outcome, {
+      log, renderAnyway: blocked => enqueue({ ...blocked.request, options: { ...blocked.request.options, allowErrors: true } }),
+    }));
     return job;
   };
 

@@ -1,6 +1,6 @@
 // What the user is told when a render ends. Success: a summary with "Open" (VS Code's own video preview),
 // "Reveal in File Explorer" and "Copy CLI Command". Failure: the stage and the reason in plain words, with
-// "Show Log" (the full error is logged). Cancelled: that it was, and that nothing was written.
+// "Show Log" (the full error is logged); a render blocked by the composition's errors also offers "Render Anyway". Cancelled: that it was, and that nothing was written.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,12 +10,17 @@ import { cliCommandLine, STAGE_ACTIVITY, successSummary } from './text';
 
 export interface OutcomeMessages {
   log: vscode.LogOutputChannel;
+  /** Queues the same render again with its errors allowed (the blocked render's "Render Anyway"). */
+  renderAnyway: (job: RenderJob) => void;
 }
 
 const OPEN = 'Open';
 const REVEAL = 'Reveal in File Explorer';
 const COPY_CLI = 'Copy CLI Command';
 const SHOW_LOG = 'Show Log';
+const RENDER_ANYWAY = 'Render Anyway';
+/** The engine's code for a render stopped by the composition's errors (renderJob.ts blockOnProblems). */
+const BLOCKED_BY_ERRORS = 'composition-errors';
 
 /** The folder a copied command line's relative paths are relative to: the one a new terminal opens in. */
 function commandCwd(file: string): string | undefined {
@@ -27,7 +32,7 @@ export function cliCommandFor(job: RenderJob, result: RenderResult): string {
   return cliCommandLine({
     entryFile: options.entryFile, outputPath: result.outputPath, format: result.format, quality: options.quality,
     fps: result.fps, workers: result.workers, transparent: options.transparent, range: options.range, cwd: commandCwd(options.entryFile),
-    chromiumPath: options.chromiumPath, ffmpegPath: options.ffmpegPath,
+    chromiumPath: options.chromiumPath, ffmpegPath: options.ffmpegPath, allowErrors: options.allowErrors,
   });
 }
 
@@ -55,7 +60,7 @@ export async function revealOutput(outputPath: string): Promise<void> {
 }
 
 /** Shows the toast for a finished job (does not wait for the user's answer). */
-export function announceOutcome(job: RenderJob, outcome: RenderOutcome, { log }: OutcomeMessages): void {
+export function announceOutcome(job: RenderJob, outcome: RenderOutcome, { log, renderAnyway }: OutcomeMessages): void {
   const tag = `render #${job.id} ${job.request.name}`;
   switch (outcome.status) {
     case 'done': {
@@ -86,8 +91,12 @@ export function announceOutcome(job: RenderJob, outcome: RenderOutcome, { log }:
     case 'failed': {
       const { failure } = outcome;
       log.error(`${tag}: failed in ${failure.stage ?? 'the render worker'}${failure.code ? ` [${failure.code}]` : ''}: ${failure.message}`);
-      void vscode.window.showErrorMessage(failureMessage(job, failure), SHOW_LOG).then(choice => {
+      // Blocked by the composition's own errors (listed in the message and in Problems): the user may go on.
+      const blocked = failure.code === BLOCKED_BY_ERRORS && !job.request.options.allowErrors;
+      const actions = blocked ? [RENDER_ANYWAY, SHOW_LOG] : [SHOW_LOG];
+      void vscode.window.showErrorMessage(failureMessage(job, failure), ...actions).then(choice => {
         if (choice === SHOW_LOG) log.show();
+        else if (choice === RENDER_ANYWAY) renderAnyway(job);
       });
       break;
     }

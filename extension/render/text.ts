@@ -94,6 +94,8 @@ export interface CliCommandInput {
   cwd: string | undefined;
   chromiumPath?: string;
   ffmpegPath?: string;
+  /** --allow-errors (the user chose "Render Anyway"). */
+  allowErrors?: boolean;
 }
 
 function displayArgPath(file: string, cwd: string | undefined): string {
@@ -117,6 +119,7 @@ export function cliCommandLine(input: CliCommandInput): string {
     words.push('--from', String(input.range.start));
     if (Number.isFinite(input.range.end)) words.push('--to', String(input.range.end));
   }
+  if (input.allowErrors) words.push('--allow-errors');
   if (input.chromiumPath) words.push('--chromium', input.chromiumPath);
   if (input.ffmpegPath) words.push('--ffmpeg', input.ffmpegPath);
   return words.map(shellQuote).join(' ');

@@ -1,5 +1,5 @@
 // `hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-//   [--format mp4|webm|png] [--transparent] [--from SECONDS] [--to SECONDS] [--workers N] [--json] [--strict]
+//   [--format mp4|webm|png] [--transparent] [--from SECONDS] [--to SECONDS] [--workers N] [--json] [--strict] [--allow-errors]
 //   [--chromium PATH] [--ffmpeg PATH]`
 // A progress bar on a terminal (one updating line), plain periodic lines otherwise, one JSON object per
 // event with --json; a closing summary. Ctrl+C or SIGTERM cancels cleanly (a second one, or a cleanup that
@@ -15,7 +15,7 @@ import { displayPath } from './format';
 
 export const RENDER_USAGE = `usage: hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
                                [--format mp4|webm|png] [--transparent] [--from SECONDS] [--to SECONDS]
-                               [--workers N] [--json] [--strict] [--chromium PATH] [--ffmpeg PATH] [--verbose]
+                               [--workers N] [--json] [--strict] [--allow-errors] [--chromium PATH] [--ffmpeg PATH] [--verbose]
   --from/--to    render only that part of the composition (seconds; --to is exclusive, default: the end)
   --transparent  keep the alpha channel: WebM (VP9 with alpha, the default format here) or RGBA PNGs; not MP4.
                  The page's default background becomes transparent, but the composition's own html, body
@@ -42,6 +42,7 @@ const RENDER_FLAGS = {
   transparent: { kind: 'boolean' },
   json: { kind: 'boolean' },
   strict: { kind: 'boolean' },
+  'allow-errors': { kind: 'boolean' },
   chromium: { kind: 'string' },
   ffmpeg: { kind: 'string' },
   verbose: { kind: 'boolean' },
@@ -86,6 +87,7 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
       workers: flags.workers,
       ...(transparent ? { transparent } : {}),
       strict: flags.strict ?? false,
+      ...(flags['allow-errors'] ? { allowErrors: true } : {}),
       chromiumPath: flags.chromium,
       ffmpegPath: flags.ffmpeg,
     },

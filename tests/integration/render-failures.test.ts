@@ -77,27 +77,70 @@ describe('render: bad input', { timeout: TIMEOUT }, () => {
     return caught;
   }
 
-  test('a missing audio file: error in the audio stage naming the file', async () => {
+  test('a missing audio file blocks the render before capture, naming the file, line and code', async () => {
     const error = await expectStageError(compositionHtml({
       body: `<audio id="gone" src="media/nope.wav" data-start="0" data-duration="1" data-track-index="0"></audio>`,
       script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
-    }), 'audio', 'missing-media');
+    }), 'compile', 'composition-errors');
+    assert.match(error.message, /^Render blocked by 1 error\(s\):\n.*index\.html:8:\d+ error missing-media-file: .*nope\.wav/);
+    assert.match(error.message, /--allow-errors/);
+    assert.deepEqual(error.diagnostics.map(d => d.code), ['missing-media-file']);
+  });
+
+  test('with allowErrors a missing audio file fails in the audio stage, naming the file', async () => {
+    const error = await expectStageError(compositionHtml({
+      body: `<audio id="gone" src="media/nope.wav" data-start="0" data-duration="1" data-track-index="0"></audio>`,
+      script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
+    }), 'audio', 'missing-media', { allowErrors: true });
     assert.match(error.message, /nope\.wav/);
   });
 
-  test('a missing video file: error in the capture stage', async () => {
+  test('with allowErrors a missing video file fails in the capture stage', async () => {
     const error = await expectStageError(compositionHtml({
       body: `<video id="gone" src="media/nope.mp4" muted data-start="0" data-duration="1" data-track-index="0"></video>`,
       script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
-    }), 'capture', 'missing-media');
+    }), 'capture', 'missing-media', { allowErrors: true });
     assert.match(error.message, /nope\.mp4/);
   });
 
-  test('--strict stops at compile errors', async () => {
-    await expectStageError(compositionHtml({
-      body: `<audio id="gone" src="media/nope.wav" data-start="0" data-duration="1" data-track-index="0"></audio>`,
+  test('a script that throws blocks the render at the probe; allowErrors renders it', async () => {
+    const html = compositionHtml({
+      body: `<div id="box" class="clip" data-start="0" data-duration="1" style="width:10px;height:10px;background:red"></div>`,
+      script: `window.__timelines['main'] = gsap.timeline({ paused: true });\nnotDefinedAnywhere();`,
+    });
+    const error = await expectStageError(html, 'probe', 'composition-errors');
+    assert.match(error.message, /index\.html:\d+:\d+ error page-error: Uncaught (ReferenceError: )?notDefinedAnywhere is not defined/);
+    const project = makeProject({ 'index.html': html });
+    try {
+      const output = path.join(project, 'allowed.mp4');
+      const result = await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: output, allowErrors: true });
+      assert.ok(fs.existsSync(output));
+      assert.ok(result.warnings.some(d => d.code === 'page-error'), 'the allowed error is reported with the result');
+    } finally {
+      removeProject(project);
+    }
+  });
+
+  test('warnings never block, unless strict', async () => {
+    const html = compositionHtml({
+      body: `<div id="box" data-start="0" data-duration="1"></div>`,
       script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
-    }), 'compile', 'composition-errors', { strict: true });
+    });
+    const project = makeProject({ 'index.html': html });
+    try {
+      const result = await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: path.join(project, 'ok.mp4') });
+      assert.equal(result.frames, 30);
+    } finally {
+      removeProject(project);
+    }
+  });
+
+  test('--strict stops at warnings too', async () => {
+    const error = await expectStageError(compositionHtml({
+      body: `<video id="loud" src="media/nope.mp4" data-start="0" data-duration="1" data-track-index="0"></video>`,
+      script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
+    }), 'compile', 'composition-errors', { strict: true, allowErrors: true });
+    assert.ok(error.diagnostics.some(d => d.code === 'video-not-muted'), error.message);
   });
 
   test('zero duration: probe error that says why', async () => {

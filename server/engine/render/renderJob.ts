@@ -97,7 +97,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const compileInput: CompileInput = { entryFile, fps: options.fps, logger, signal };
     const compiled = await stage('compile', () => compile(compileInput));
     const warnings: EngineDiagnostic[] = [...compiled.diagnostics];
-    failOnErrors('compile', compiled.diagnostics, options.strict, logger);
+    blockOnProblems('compile', compiled.diagnostics, options, logger);
 
     // The capture browsers start now, and the probe loads the page in the first of them: one launch
     // fewer than a probe browser of its own (about 0.4 s on this machine), and nothing to close between.
@@ -131,7 +131,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     // The probe's page is done with; capture loads its own BeginFrame page.
     await page?.close().catch(() => undefined);
     warnings.push(...probe.diagnostics);
-    failOnErrors('probe', probe.diagnostics, options.strict, logger);
+    // A page that never loaded or has no length cannot be rendered, allowed errors or not: say exactly that.
     if (probe.timedOut) throw new StageError('probe', 'The composition never finished loading: a script kept the page busy past the probe timeout.', 'probe-timeout', probe.diagnostics);
     const composition = probe.composition;
     const fps = options.fps ?? composition.fps;
@@ -141,6 +141,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
       const reason = probe.diagnostics.find(d => d.code === 'zero-duration')?.message ?? 'Composition duration is 0 — this would produce a black video.';
       throw new StageError('probe', reason, 'zero-duration', probe.diagnostics);
     }
+    blockOnProblems('probe', probe.diagnostics, options, logger);
     const covered = frameWindow(options.range, compositionFrames, fps);
     state.firstFrame = covered.firstFrame;
     state.totalFrames = covered.frames;
@@ -242,11 +243,22 @@ function staticWindowFrames(compositionFrames: number, range: RenderOptions['ran
   }
 }
 
-/** Errors from check still render (with a warning) unless strict. */
-function failOnErrors(stageName: 'compile' | 'probe', diagnostics: EngineDiagnostic[], strict: boolean | undefined, logger: Logger): void {
+/** How a blocked render names what stopped it: one line per diagnostic, with file and 1-based line and column. */
+export function describeBlockingDiagnostics(diagnostics: readonly EngineDiagnostic[]): string {
+  return diagnostics.map(d => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code}: ${d.message.split('\n')[0]}`).join('\n');
+}
+
+/**
+ * Errors stop the render before anything is captured (the video would come out with content missing),
+ * unless the caller allows them; warnings go on, unless strict. The error carries every diagnostic.
+ */
+function blockOnProblems(stageName: 'compile' | 'probe', diagnostics: EngineDiagnostic[], options: Pick<RenderOptions, 'allowErrors' | 'strict'>, logger: Logger): void {
   const errors = diagnostics.filter(d => d.severity === 'error');
-  if (errors.length === 0) return;
-  const summary = errors.map(d => `${path.basename(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}: ${d.message}`).join('\n');
-  if (strict) throw new StageError(stageName, `The composition has ${errors.length} error(s) (--strict):\n${summary}`, 'composition-errors', errors);
-  logger.warn(`Rendering despite ${errors.length} error(s) from ${stageName}:\n${summary}`);
+  const blocking = [...(options.allowErrors ? [] : errors), ...(options.strict ? diagnostics.filter(d => d.severity === 'warning') : [])];
+  if (blocking.length > 0) {
+    const what = options.strict && !options.allowErrors ? 'problem(s)' : options.strict ? 'warning(s) (--strict)' : 'error(s)';
+    const how = options.allowErrors ? '' : '\nFix them, or render anyway with --allow-errors.';
+    throw new StageError(stageName, `Render blocked by ${blocking.length} ${what}:\n${describeBlockingDiagnostics(blocking)}${how}`, 'composition-errors', blocking);
+  }
+  if (errors.length > 0) logger.warn(`Rendering despite ${errors.length} error(s) from ${stageName} (allowed):\n${describeBlockingDiagnostics(errors)}`);
 }

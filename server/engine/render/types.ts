@@ -33,7 +33,13 @@ export interface RenderOptions {
    * a transparent render is WebM.
    */
   transparent?: boolean;
-  /** Fail on compile/probe errors instead of rendering with a warning. */
+  /**
+   * Render despite compile/probe errors (a failed script, stylesheet, font or media load, a page error…),
+   * which otherwise stop the render before capture with every reason listed: such a render would come out
+   * with content missing. They are then reported as the result's warnings.
+   */
+  allowErrors?: boolean;
+  /** Warnings stop the render too (for CI). */
   strict?: boolean;
   chromiumPath?: string;
   ffmpegPath?: string;
