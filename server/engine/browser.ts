@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { GPU_CANVAS_FLAGS } from './gpuFlags';
 import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS } from './limits';
 import { silentLogger, type Closable, type Logger } from './stages';
 import { locateChromium, type LocatedChromium } from './tools';
@@ -18,6 +19,7 @@ const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--font-render-hinting=none', '--hide-scrollbars',
   '--mute-audio', '--disable-default-apps', '--disable-extensions', '--no-default-browser-check',
   '--autoplay-policy=no-user-gesture-required',
+  ...GPU_CANVAS_FLAGS,
 ];
 
 export interface BrowserSession extends Closable {

@@ -9,6 +9,8 @@
 // the binary is not the headless shell, or when BeginFrame does not answer. Both keep the alpha channel of
 // a PNG when the page's default background is made transparent (measured on Chromium 156).
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import { GPU_CANVAS_FLAGS } from '../gpuFlags';
+import { RENDER_CAPTURE_MODE_SCRIPT, RESOLVE_COMPOSITE_EXPRESSION, seekExpression } from './pageComposite';
 import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS, DEFAULT_SEEK_TIMEOUT_MS, JPEG_CAPTURE_QUALITY } from '../limits';
 import type { Closable, Logger } from '../stages';
 import { pathCreated, pathReleased, processExited, processStarted } from '../render/ownedResources';
@@ -38,6 +40,8 @@ const BASE_FLAGS = [
   '--no-zygote',
   '--enable-features=NetworkServiceInProcess2',
   '--in-process-gpu',
+  // The probe's too (gpuFlags.ts): WebGPU, and drawElementImage for shader transitions.
+  ...GPU_CANVAS_FLAGS,
 ];
 
 // The reference producer's BeginFrame flag set (environment.md §2): the compositor only draws when told.
@@ -123,6 +127,7 @@ export class CaptureBrowser implements Closable {
       await page.setViewport({ width, height, deviceScaleFactor: 1 });
       const session = await page.createCDPSession();
       const capture = new CaptureBrowser(browser, page, session, mode, options);
+      await page.evaluateOnNewDocument(RENDER_CAPTURE_MODE_SCRIPT);
       // The page's canvas behind html/body: fully transparent instead of white. Set on the target, it
       // holds across the navigation load() makes.
       if (options.transparent) {
@@ -180,7 +185,14 @@ export class CaptureBrowser implements Closable {
 
   /** Seeks the runtime to `seconds` and waits until the seek has settled. */
   async seek(seconds: number): Promise<void> {
-    await this.evaluate(`window.__hf.seek(${seconds})`);
+    if (await this.evaluate<boolean>(seekExpression(seconds))) await this.paintPageComposite();
+  }
+
+  /** A shader-transition frame (pageComposite.ts): paint the staged scenes once, then composite them. */
+  private async paintPageComposite(): Promise<void> {
+    if (this.mode === 'beginframe') await this.beginFrame(false);
+    else await this.session.send('Page.captureScreenshot', { format: 'jpeg', quality: 1, clip: { x: 0, y: 0, width: 1, height: 1, scale: 1 } });
+    await this.evaluate(RESOLVE_COMPOSITE_EXPRESSION);
   }
 
   /**

@@ -5,6 +5,7 @@
 import type { HfRuntime, RuntimeManifest } from './manifest';
 import { applyCompositionLayout } from './layout';
 import { installCompositionScopes } from './scope';
+import { installRenderMode } from './renderMode';
 import { CompositionSeeker } from './seek';
 import { installVirtualTime } from './virtualTime';
 
@@ -42,10 +43,17 @@ function whenMediaMetadata(win: Window): Promise<unknown> {
 
 function install(win: Window & typeof globalThis): void {
   if (win.__hf) return;
+  const compositing = installRenderMode(win);
   const clock = installVirtualTime(win);
   installCompositionScopes(win);
   const seeker = new CompositionSeeker(win, clock, win.__hfManifest ?? EMPTY_MANIFEST);
   win.__timelines = win.__timelines ?? {};
+
+  // Through the shader compositor's frame protocol when the page has one (renderMode.ts).
+  const seek = async (t: number) => {
+    await seeker.seek(t);
+    await compositing.afterSeek();
+  };
 
   const ready = (async () => {
     await whenLoaded(win);
@@ -54,6 +62,7 @@ function install(win: Window & typeof globalThis): void {
     await whenMediaMetadata(win);
     // Scripts register timelines synchronously, but some do it from a load handler or a microtask.
     await new Promise(resolve => win.setTimeout(resolve, 0));
+    await compositing.whenAttached(seek);
     await seeker.seek(0);
   })().catch(error => {
     // A timeline that throws while seeking is the page's error (reported as such), not a hung probe.
@@ -64,7 +73,7 @@ function install(win: Window & typeof globalThis): void {
     get duration() {
       return seeker.duration();
     },
-    seek: t => seeker.seek(t),
+    seek,
     ready,
     inspect: () => seeker.inspect(),
     setManifest: manifest => {

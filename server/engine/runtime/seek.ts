@@ -1,8 +1,20 @@
 // Seeking a composition to time t: clip windows, GSAP timelines (root at t, each sub-composition at its
-// local time), CSS/WAAPI animations, media, then settling (fonts, image decode, video seeked, rAF flushes).
+// local time), the seek adapters (CSS/WAAPI, anime.js, Lottie, D3, Three.js: adapters/), a page-provided
+// window.__hf (pageProtocol.ts), media, then settling (fonts, image decode, video seeked, rAF flushes).
 // The renderer calls this once per frame, so the hot path touches only what changed.
+import { adapterDuration, seekAdapters } from './adapters';
+import { childFrameWindows } from './adapters/frames';
 import type { HfInspection, HfTimeline, RuntimeClip, RuntimeManifest } from './manifest';
-import type { VirtualClock } from './virtualTime';
+import type { PageProtocol } from './pageProtocol';
+import { installVirtualTime, type VirtualClock } from './virtualTime';
+
+/** A page-provided seek that failed (thrown, rejected, timed out): the message says which, in the page's terms. */
+export class HfProtocolError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'HfProtocolError';
+  }
+}
 
 /** A video seek that never reports 'seeked' (broken source) must not hang a frame forever. */
 const MEDIA_SEEK_TIMEOUT_MS = 5_000;
@@ -27,9 +39,16 @@ export class CompositionSeeker {
   private readonly pausedTimelines = new WeakSet<HfTimeline>();
   private styleInstalled = false;
   private seekGeneration = 0;
+  private protocol: PageProtocol | undefined;
+  private firstSeekDone = false;
 
   constructor(private readonly win: Window & typeof globalThis, private readonly clock: VirtualClock, manifest: RuntimeManifest) {
     this.manifest = manifest;
+  }
+
+  /** The page's own window.__hf, which every seek forwards to once the page set one. */
+  attachPageProtocol(protocol: PageProtocol): void {
+    this.protocol = protocol;
   }
 
   setManifest(manifest: RuntimeManifest): void {
@@ -41,28 +60,65 @@ export class CompositionSeeker {
   async seek(t: number): Promise<void> {
     const time = Number.isFinite(t) && t > 0 ? t : 0;
     const generation = ++this.seekGeneration;
-    this.clock.setNow(time * 1000);
+    const clocks = this.clocks();
+    for (const clock of clocks) clock.setNow(time * 1000);
     this.applyClipWindows(time);
     this.seekTimelines(time);
-    this.seekAnimations(time);
     const pending: Array<Promise<unknown>> = this.seekMedia(time);
-    this.clock.flushAnimationFrames();
+    seekAdapters(this.win, time, pending);
+    const protocolSeek = this.protocol?.provided ? this.seekPageProtocol(time) : undefined;
+    for (const clock of clocks) clock.flushAnimationFrames();
     const fonts = this.win.document.fonts;
     if (fonts.status !== 'loaded') pending.push(fonts.ready);
     pending.push(...this.decodeImages());
-    if (pending.length > 0) await Promise.all(pending);
-    // A newer seek owns the frame now; flushing here would run its callbacks at this seek's time.
-    if (generation !== this.seekGeneration) return;
-    this.clock.flushAnimationFrames();
+    if (protocolSeek) pending.push(protocolSeek);
+    if (pending.length === 0) return;
+    // A loop that requeues itself from its frame callback draws once per seek, as in the reference; only
+    // what the awaited work queues (a video's seeked handler, a decoded image) runs again before the capture.
+    const held = clocks.map(clock => clock.holdAnimationFrames());
+    try {
+      await Promise.all(pending);
+    } finally {
+      // A newer seek owns the frame now; flushing here would run its callbacks at this seek's time.
+      clocks.forEach((clock, index) => {
+        if (generation === this.seekGeneration) clock.flushAnimationFrames();
+        clock.restoreAnimationFrames(held[index]);
+      });
+    }
+  }
+
+  /** This window's clock and those of same-origin child frames (installed on first sight). */
+  private clocks(): VirtualClock[] {
+    const children = childFrameWindows(this.win);
+    return children.length === 0 ? [this.clock] : [this.clock, ...children.map(child => installVirtualTime(child))];
+  }
+
+  /** Forwards the seek to the page's window.__hf; the first one's problem is reported by the probe, later ones fail the seek. */
+  private async seekPageProtocol(t: number): Promise<void> {
+    const outcome = await this.protocol!.seek(t);
+    const first = !this.firstSeekDone;
+    this.firstSeekDone = true;
+    if (first) {
+      this.protocol!.noteFirstSeek(outcome.ok ? [] : [outcome.problem]);
+      return;
+    }
+    if (!outcome.ok) throw new HfProtocolError(outcome.problem.code, outcome.problem.message);
   }
 
   duration(): number {
     const { staticDuration, rootId } = this.manifest;
     if (finitePositive(staticDuration)) return staticDuration;
+    if (this.protocol?.provided) {
+      // The page's own protocol says how long it is; a wrong value is reported, not guessed around.
+      const read = this.protocol.readDuration();
+      return 'duration' in read ? read.duration : 0;
+    }
     let end = rootId === undefined ? 0 : this.timelineDuration(rootId) ?? 0;
+    // Libraries that know their length (anime.js, Lottie, CSS/WAAPI) set a floor, as in the reference.
+    end = Math.max(end, adapterDuration(this.win));
     const hostEnds = new Map<string, number>();
     for (const host of this.manifest.hosts) {
-      const length = host.duration ?? this.timelineDuration(host.compositionId);
+      const length = host.duration ?? this.hostTimelineDuration(host);
       if (length !== undefined) hostEnds.set(host.hostId, host.start + length);
     }
     for (const hostEnd of hostEnds.values()) end = Math.max(end, hostEnd);
@@ -106,6 +162,7 @@ export class CompositionSeeker {
       timelineIds: Object.keys(timelines),
       timelineDurations,
       media,
+      protocol: this.protocol?.report() ?? { provided: false, problems: [] },
     };
   }
 
@@ -116,6 +173,17 @@ export class CompositionSeeker {
       this.elements.set(id, element);
     }
     return element;
+  }
+
+  /** A host's timeline: registered under the host's id, else under its file's inner root id. */
+  private hostTimelineId(host: RuntimeManifest['hosts'][number]): string {
+    const timelines = this.win.__timelines ?? {};
+    if (timelines[host.compositionId] || host.innerCompositionId === undefined) return host.compositionId;
+    return timelines[host.innerCompositionId] ? host.innerCompositionId : host.compositionId;
+  }
+
+  private hostTimelineDuration(host: RuntimeManifest['hosts'][number]): number | undefined {
+    return this.timelineDuration(this.hostTimelineId(host));
   }
 
   private timelineDuration(id: string): number | undefined {
@@ -149,19 +217,24 @@ export class CompositionSeeker {
     if (rootId !== undefined) this.seekTimeline(rootId, t);
     for (const host of hosts) {
       const local = Math.min(Math.max(0, t - host.start), host.duration ?? Infinity);
-      this.seekTimeline(host.compositionId, local);
+      this.seekTimeline(this.hostTimelineId(host), local);
     }
   }
 
   private seekTimeline(id: string, t: number): void {
     const timeline = this.win.__timelines?.[id];
     if (!timeline || typeof timeline.seek !== 'function') return;
-    if (!this.pausedTimelines.has(timeline)) {
+    const first = !this.pausedTimelines.has(timeline);
+    if (first) {
       timeline.pause();
       this.pausedTimelines.add(timeline);
     }
     // Events fire so that tl.call()/onUpdate-driven content reaches the frame, as in playback.
     timeline.seek(t, false);
+    // GSAP skips a render to the time a timeline is already at, so a fresh timeline seeked to 0 leaves its
+    // zero-duration set()s at 0 unapplied — playback applies them on its first tick (shader-transitions
+    // hides every scene but the first that way).
+    if (first && t === 0) (timeline as HfTimeline & { render?: (time: number, suppressEvents: boolean, force: boolean) => unknown }).render?.(0, false, true);
   }
 
   private seekAnimations(t: number): void {

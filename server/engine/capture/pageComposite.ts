@@ -1,0 +1,17 @@
+// The engine's side of @hyperframes/shader-transitions' page-side compositor (runtime/renderMode.ts has
+// the page's side): a seek inside a transition window leaves the frame staged but not composited, because
+// the staged scene clones must be painted once before drawElementImage can read them, and in a capture
+// browser only the engine can make the page paint. The capture then draws one frame without a screenshot,
+// asks the page to composite, and grabs the result.
+
+/** Before any page script: the engine captures, so it (not the runtime) paints between prepare and resolve. */
+export const RENDER_CAPTURE_MODE_SCRIPT = 'globalThis.__HF_RENDER_CAPTURE_MODE = true;';
+
+/** Seeks (a page-provided seek may return nothing) and answers whether the frame awaits its composite. */
+export function seekExpression(seconds: number): string {
+  return `Promise.resolve(window.__hf.seek(${seconds})).then(() => window.__hf_page_composite_pending === true)`;
+}
+
+/** Runs the shader on the painted clones and shows its canvas; false when the package could not. */
+export const RESOLVE_COMPOSITE_EXPRESSION =
+  `typeof window.__hf_page_composite_resolve === 'function' ? window.__hf_page_composite_resolve() : false`;
