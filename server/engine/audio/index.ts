@@ -47,14 +47,18 @@ export interface AudioSlot {
   mediaStart: number;
   volume: number;
   loop: boolean;
+  /** Channels of the source's audio stream (0: unknown; ffmpeg's own conversion to stereo is used). */
+  channels: number;
 }
 
-async function hasAudioStream(ffprobePath: string, file: string, signal?: AbortSignal): Promise<boolean> {
+/** Channels of the first audio stream (0 when there is none or it cannot be read). */
+async function audioChannels(ffprobePath: string, file: string, signal?: AbortSignal): Promise<number> {
   try {
-    const { stdout } = await execFileAsync(ffprobePath, ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', file], { signal });
-    return stdout.trim().length > 0;
+    const { stdout } = await execFileAsync(ffprobePath, ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=channels', '-of', 'csv=p=0', file], { signal });
+    const channels = Number.parseInt(stdout.trim(), 10);
+    return Number.isFinite(channels) && channels > 0 ? channels : 0;
   } catch {
-    return false;
+    return 0;
   }
 }
 
@@ -74,17 +78,16 @@ export async function planAudio(input: Pick<AudioStageInput, 'composition' | 'fr
     if (!media.localPath || !fs.existsSync(media.localPath)) {
       throw new StageError('audio', `${media.kind === 'audio' ? 'Audio' : 'Video'} "${media.src}" (clip "${media.clipId}") was not found${media.localPath ? ` at ${media.localPath}` : ' (remote media is not rendered)'}.`, 'missing-media');
     }
-    if (media.kind === 'video') {
-      const known = media.sourceHasAudio ?? await hasAudioStream(input.ffprobePath, media.localPath, input.signal);
-      if (!known) continue;
-    }
+    if (media.kind === 'video' && media.sourceHasAudio === false) continue;
+    const channels = await audioChannels(input.ffprobePath, media.localPath, input.signal);
+    if (media.kind === 'video' && channels === 0) continue;
     // A clip that began before the window is heard from where the window cuts in.
     const slotStart = Math.max(clip.start, windowStart);
     const mediaStart = media.mediaStart + (slotStart - clip.start);
     const sourceLeft = media.sourceDuration !== undefined && !media.loop ? media.sourceDuration - mediaStart : Number.POSITIVE_INFINITY;
     const length = Math.min(slotEnd - slotStart, sourceLeft);
     if (!(length > 0) || !Number.isFinite(length)) continue;
-    slots.push({ file: media.localPath, start: slotStart - windowStart, length, mediaStart, volume: media.volume, loop: media.loop });
+    slots.push({ file: media.localPath, start: slotStart - windowStart, length, mediaStart, volume: media.volume, loop: media.loop, channels });
   }
   return slots;
 }
@@ -93,6 +96,13 @@ function isAudible(media: MediaElement): boolean {
   if (media.kind === 'img' || media.muted || media.volume <= 0) return false;
   return media.kind === 'audio' || media.kind === 'video';
 }
+
+/**
+ * A mono source is heard at its own level in both channels. ffmpeg's default mono → stereo rematrix puts
+ * the centre channel into left and right at −3 dB (a pan law meant for surround downmixes), which made a
+ * mono WAV 3 dB quieter than its source; the reference keeps the level the same way.
+ */
+const MONO_TO_STEREO = 'pan=stereo|c0=c0|c1=c0';
 
 /** ffmpeg arguments that mix `slots` into one track of exactly `duration` seconds. */
 export function audioMixArgs(slots: AudioSlot[], duration: number, codec: 'aac' | 'opus', outputFile: string): string[] {
@@ -105,7 +115,7 @@ export function audioMixArgs(slots: AudioSlot[], duration: number, codec: 'aac' 
     const delaySamples = Math.round(slot.start * AUDIO_SAMPLE_RATE);
     chains.push(
       `[${k}:a:0]atrim=start=${slot.mediaStart.toFixed(6)}:end=${(slot.mediaStart + slot.length).toFixed(6)},asetpts=PTS-STARTPTS,` +
-      `aresample=${AUDIO_SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,volume=${slot.volume.toFixed(4)},` +
+      `aresample=${AUDIO_SAMPLE_RATE},${slot.channels === 1 ? `${MONO_TO_STEREO},` : ''}aformat=sample_fmts=fltp:channel_layouts=stereo,volume=${slot.volume.toFixed(4)},` +
       `adelay=delays=${delaySamples}S:all=1[a${k}]`,
     );
   });
