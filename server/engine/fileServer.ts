@@ -1,5 +1,5 @@
-// The loopback file server: serves the project folder only (no "..", encoded dots or separators, absolute
-// paths or symlinks out of it), with Range requests for media seeking and no caching. The entry document
+// The loopback file server: serves the project folder only (no "..", encoded dots or separators or absolute
+// paths out of it; symlinks the project contains are followed), with Range requests for media seeking and no caching. The entry document
 // is served from the compiled HTML, not the disk, with the in-page runtime as the first script in <head>.
 // The probe, the renderer and the preview webview all load compositions through it.
 import fs from 'node:fs';
@@ -28,7 +28,7 @@ const MIME_TYPES: Record<string, string> = {
 export interface RefusedRequest {
   /** The full URL the page asked for (origin + path as sent). */
   url: string;
-  reason: 'outside-project' | 'encoded-separator' | 'symlink-outside-project';
+  reason: 'outside-project' | 'encoded-separator';
 }
 
 export interface FileServerOptions {
@@ -68,7 +68,7 @@ export function injectRuntimeScript(html: string): string {
 type Resolution = { ok: true; file: string } | { ok: false; reason: RefusedRequest['reason'] };
 
 /** Maps a request path to a file inside the project, refusing anything that could leave it. */
-function resolveRequestPath(projectRoot: string, realRoot: string, rawPath: string): Resolution {
+function resolveRequestPath(projectRoot: string, rawPath: string): Resolution {
   // Encoded dots and separators are refused outright: decoding them could smuggle a ".." past the checks.
   if (/%2e|%2f|%5c|%00/i.test(rawPath) || rawPath.includes('\\')) return { ok: false, reason: 'encoded-separator' };
   let decoded: string;
@@ -80,11 +80,7 @@ function resolveRequestPath(projectRoot: string, realRoot: string, rawPath: stri
   if (decoded.split('/').some(segment => segment === '..')) return { ok: false, reason: 'outside-project' };
   const file = path.resolve(projectRoot, '.' + decoded);
   if (!isInside(projectRoot, file)) return { ok: false, reason: 'outside-project' };
-  try {
-    if (!isInside(realRoot, fs.realpathSync(file))) return { ok: false, reason: 'symlink-outside-project' };
-  } catch {
-    // Missing: a plain 404 later.
-  }
+  // A symlink the project contains is followed wherever it leads (compile warns about one that leaves it).
   return { ok: true, file };
 }
 
@@ -108,7 +104,6 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 export async function startFileServer(options: FileServerOptions): Promise<FileServerHandle> {
   const logger = options.logger ?? silentLogger;
   const projectRoot = path.resolve(options.projectRoot);
-  const realRoot = fs.realpathSync(projectRoot);
   const runtimePath = options.runtimePath ?? defaultRuntimePath();
   let runtimeSource: string;
   try {
@@ -139,7 +134,7 @@ export async function startFileServer(options: FileServerOptions): Promise<FileS
     // The bundled font faces the compiled page's @font-face rules name (compile/fonts): extension assets.
     const bundledFont = bundledFontFile(rawPath);
     if (bundledFont) return serveFile(bundledFont, request, response, send);
-    const resolution = resolveRequestPath(projectRoot, realRoot, rawPath);
+    const resolution = resolveRequestPath(projectRoot, rawPath);
     if (!resolution.ok) {
       const url = `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? ''}`;
       refusedRequests.push({ url, reason: resolution.reason });

@@ -42,6 +42,7 @@ export type DiagnosticCode =
   | 'missing-timeline-registration'
   | 'invalid-variables'
   | 'path-outside-project'
+  | 'symlink-outside-project'
   | 'parse-error'
   | 'cyclic-composition'
   | 'unreadable-media-file'

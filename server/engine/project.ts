@@ -21,28 +21,36 @@ export function isInside(root: string, candidate: string): boolean {
 }
 
 export type Containment =
-  | { ok: true; path: string }
-  | { ok: false; reason: 'outside-project' | 'symlink-outside-project'; path: string };
+  | { ok: true; path: string; /** Set when the path is a symlink inside the project whose target is outside it. */ linksOutside?: string }
+  | { ok: false; reason: 'outside-project'; path: string };
 
 /**
  * Resolves a reference written in `fromFile` (a src/href, already URL-decoded, without query or hash)
  * against the project: root-relative ("/x") resolves from the project root, others from the file's folder.
- * Symlinks are followed with realpath, and the real target must stay inside the real project root.
+ * The path itself must stay inside the project; a symlink the project contains is followed wherever it
+ * leads (monorepos share asset folders that way, and every dev server follows them), and one whose target
+ * is outside is reported through `linksOutside` so the reference can carry a warning.
  * A missing file is "ok" (the caller reports it as missing), as long as its path stays inside.
  */
 export function resolveInProject(projectRoot: string, fromFile: string, reference: string): Containment {
   const base = reference.startsWith('/') ? projectRoot : path.dirname(fromFile);
   const resolved = path.resolve(base, '.' + path.sep + reference.replace(/^\/+/, ''));
   if (!isInside(projectRoot, resolved)) return { ok: false, reason: 'outside-project', path: resolved };
-  let real: string;
+  const real = realTarget(resolved);
+  if (real === undefined || isInside(realProjectRoot(projectRoot), real)) return { ok: true, path: resolved };
+  return { ok: true, path: resolved, linksOutside: real };
+}
+
+function realTarget(file: string): string | undefined {
   try {
-    real = fs.realpathSync(resolved);
+    return fs.realpathSync(file);
   } catch {
-    return { ok: true, path: resolved };
+    return undefined;
   }
-  const realRoot = fs.realpathSync(projectRoot);
-  if (!isInside(realRoot, real)) return { ok: false, reason: 'symlink-outside-project', path: resolved };
-  return { ok: true, path: resolved };
+}
+
+function realProjectRoot(projectRoot: string): string {
+  return realTarget(projectRoot) ?? projectRoot;
 }
 
 /** A local reference (not http(s):, data:, blob:, protocol-relative or another scheme). */

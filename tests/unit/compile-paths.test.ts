@@ -1,6 +1,7 @@
-// Containment: media and sub-composition references that leave the project folder — "..", %-encoded dots,
-// a symbolic link to a file outside — are reported on the src value as path-outside-project, and nothing
-// outside is read or inlined. Root-relative ("/x") references resolve from the project root.
+// Containment: media and sub-composition references whose path leaves the project folder — "..", %-encoded
+// dots — are reported on the src value as path-outside-project, and nothing there is read or inlined.
+// A symbolic link the project contains is followed (monorepos share asset folders that way), with a
+// warning on the reference when it leads outside. Root-relative ("/x") references resolve from the project root.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,21 +47,22 @@ describe('compile: paths stay inside the project', () => {
 
   after(() => fs.rmSync(base, { recursive: true, force: true }));
 
-  it('reports "..", encoded dots and symlinks out of the project on the src value', async () => {
+  it('reports ".." and encoded dots on the src value; follows symlinks the project contains, warning when they lead outside', async () => {
     const { diagnostics, composition } = await compile({ entryFile: path.join(project, 'index.html') });
     assert.deepEqual(diagnostics.map(brief), [
       'index.html 4:22-4:38 error path-outside-project',
       'index.html 5:25-5:50 error path-outside-project',
-      'index.html 6:24-6:39 error path-outside-project',
-      'index.html 8:67-8:91 error path-outside-project',
+      'index.html 6:24-6:39 warning symlink-outside-project',
+      'index.html 8:67-8:91 warning symlink-outside-project',
       'index.html 9:67-9:86 error path-outside-project',
     ]);
-    const [, , linked, subLink] = withCode(diagnostics, 'path-outside-project');
-    assert.match(linked.message, /symbolic link/);
-    assert.match(subLink.message, /symbolic link/);
-    assert.doesNotMatch(composition.compiledHtml, /__leaked/);
+    const [linked, subLink] = withCode(diagnostics, 'symlink-outside-project');
+    assert.match(linked.message, /symbolic link that leads outside the project folder \(to .*secret\.png\)/);
+    assert.match(subLink.message, /sub\.html/);
+    assert.match(composition.compiledHtml, /__leaked/, 'the linked sub-composition is inlined');
+    assert.equal(composition.media.find(m => m.clipId === 'linked')!.localPath, path.join(project, 'assets/link.png'));
     assert.equal(composition.media.find(m => m.clipId === 'rooted')!.localPath, path.join(project, 'assets/ok.png'));
     assert.equal(composition.media.find(m => m.clipId === 'dots')!.localPath, undefined);
-    assert.ok(composition.dependencies.every(file => file.startsWith(project + path.sep)), 'nothing outside is a dependency');
+    assert.ok(composition.dependencies.every(file => file.startsWith(project + path.sep)), 'dependencies are named by their path in the project');
   });
 });

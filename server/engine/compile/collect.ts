@@ -169,11 +169,15 @@ function resolveUncached(ctx: CollectContext, file: SourceFile, attr: SourceAttr
   }
   const containment = resolveInProject(ctx.projectRoot, baseFile, decoded);
   if (!containment.ok) {
-    const how = containment.reason === 'symlink-outside-project' ? 'is a symbolic link to a file outside' : 'points outside';
     ctx.sink.atValue(file, attr, 'error', 'path-outside-project',
-      `"${written}" ${how} the project folder (${ctx.projectRoot}); the renderer serves only files inside it. Copy the file into the project and reference it from there.`,
+      `"${written}" points outside the project folder (${ctx.projectRoot}); the renderer serves only files inside it. Copy the file into the project and reference it from there.`,
       { path: containment.path });
     return { kind: 'outside' };
+  }
+  if (containment.linksOutside) {
+    ctx.sink.atValue(file, attr, 'warning', 'symlink-outside-project',
+      `"${written}" is reached through a symbolic link that leads outside the project folder (to ${containment.linksOutside}). It is followed, but the project no longer holds everything it renders: copy the files in to make it self-contained.`,
+      { path: containment.path, target: containment.linksOutside });
   }
   ctx.dependencies.add(containment.path);
   let exists = false;
