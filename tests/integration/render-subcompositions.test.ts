@@ -1,8 +1,7 @@
 // Sub-compositions render as the reference inlines them: a sub-composition in compositions/ that loads
 // `../media/…` (attributes, style url(), a sibling stylesheet) shows those files; its <style> styles its own
 // instance only (its `body` rule is its own box, not the page); two instances of one file each animate their
-// own elements, with top-level `const` declarations that do not collide; the root is sized from
-// data-width/data-height even when its CSS gives it no height.
+// own elements, with top-level `const` declarations that do not collide.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -103,30 +102,5 @@ describe('render: sub-compositions as the reference inlines them', { timeout: TI
 
   test('the page itself keeps its white background between the instances', () => {
     assert.ok(closeTo(pixelAt(output, 0, 160, 90), WHITE, TOLERANCE), 'entry background at 160,90');
-  });
-});
-
-describe('render: the root is sized from data-width/data-height', { timeout: TIMEOUT }, () => {
-  let project: string;
-  before(() => {
-    // No CSS size at all, overflow hidden, only absolutely positioned content: collapses to 0 px without the contract.
-    project = makeProject({
-      'index.html': `<!doctype html><html><head><style>html, body { margin: 0; background: #fff; } #root { overflow: hidden; background: #123456; }
-.dot { position: absolute; left: 300px; top: 160px; width: 20px; height: 20px; background: #f00; }</style></head><body>
-<div id="root" data-composition-id="main" data-start="0" data-width="320" data-height="180" data-duration="0.2">
-  <div class="dot"></div>
-  <div id="late" class="clip" data-start="0" data-duration="1" style="background: #0f0; width: 40px; height: 40px"></div>
-</div></body></html>`,
-    });
-  });
-  after(() => removeProject(project));
-
-  test('the root fills the frame, its bottom-right content shows, and a timed child sits at its top-left', async () => {
-    const output = path.join(project, 'out.mp4');
-    await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: output });
-    assert.ok(closeTo(pixelAt(output, 0, 150, 90), [0x12, 0x34, 0x56], TOLERANCE), 'root background in the middle');
-    assert.ok(closeTo(pixelAt(output, 0, 310, 170), RED, TOLERANCE), 'content near the bottom-right corner');
-    assert.ok(closeTo(pixelAt(output, 0, 318, 178), RED, TOLERANCE), 'the last row and column are the page\'s');
-    assert.ok(closeTo(pixelAt(output, 0, 20, 20), GREEN, TOLERANCE), 'timed child at the top-left');
   });
 });

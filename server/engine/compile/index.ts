@@ -57,6 +57,8 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   // Without a root there is nothing to hang clips on; still read them so the rest of the checks run.
   collectScope(ctx, rootScope, root.template?.templateContent ?? entry.elements, root.element === undefined);
   if (root.template) unwrapTemplate(entryRegion, root.template);
+  const fragment = isFragment(entry);
+  if (fragment) entryRegion.edits.push(fragmentPrefix(entry));
   await loadSubCompositions(ctx, read, input.signal);
   for (const file of new Set(ctx.scopes.map(scope => scope.file))) reportParseErrors(sink, file);
   const fonts = applyDeterministicFonts(sink, [...new Set([entryRegion, ...ctx.scopes.map(scope => scope.region)])]);
@@ -83,6 +85,8 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
 
   for (const draft of ctx.clips) if (draft.injectDuration && draft.duration !== undefined) injectDuration(draft, draft.duration);
   entryRegion.edits.push(hoistedScriptsSlot(ctx, entry));
+  // After the hoisted scripts, which a fragment's slot also puts at the end of its text (one offset keeps push order).
+  if (fragment) entryRegion.edits.push(fragmentSuffix(entry));
   const chunks = emitRegion(entryRegion);
 
   const composition: Composition = {
@@ -125,6 +129,27 @@ function injectDuration(draft: ClipDraft, seconds: number): void {
 function unwrapTemplate(region: Region, template: SourceElement): void {
   region.edits.push({ offset: template.start, deleteEnd: template.startTagEnd });
   if (template.endTagStart !== undefined) region.edits.push({ offset: template.endTagStart, deleteEnd: template.end });
+}
+
+/** An entry written as a bare fragment (no doctype, no <html>): a browser would lay it out with body's 8 px margin. */
+function isFragment(file: SourceFile): boolean {
+  return !/^\s*(<!--[\s\S]*?-->\s*)*<(!doctype|html)\b/i.test(file.text) && !file.elements.some(element => element.tagName === 'html');
+}
+
+/**
+ * The document the reference wraps a fragment in: no margins or padding, black, content-box free; the prefix
+ * sits on the fragment's first line so every line keeps its number.
+ */
+export const FRAGMENT_DOCUMENT_PREFIX = '<!DOCTYPE html><html><head><meta charset="UTF-8"><style>*{margin:0;padding:0;box-sizing:border-box;text-rendering:geometricPrecision}body{overflow:hidden;background:#000;font-family:"Inter",sans-serif}</style></head><body style="margin:0;overflow:hidden">';
+const FRAGMENT_DOCUMENT_SUFFIX = '</body></html>';
+
+function fragmentPrefix(file: SourceFile): Region['edits'][number] {
+  return { offset: 0, deleteEnd: 0, insert: () => [{ text: FRAGMENT_DOCUMENT_PREFIX, file: file.path, sourceLine: 0 }] };
+}
+
+function fragmentSuffix(file: SourceFile): Region['edits'][number] {
+  const end = file.text.length;
+  return { offset: end, deleteEnd: end, insert: () => [{ text: FRAGMENT_DOCUMENT_SUFFIX, file: file.path, sourceLine: file.lines.positionAt(end).line }] };
 }
 
 /** Where sub-composition scripts land: before the entry's </body> (or at its end), one per line. */
