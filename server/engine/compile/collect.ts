@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ClipKind } from '../model';
 import { isLocalReference, referencePath, resolveInProject } from '../project';
-import { readNumber } from './attributes';
+import { normalizePlaybackRate, readNumber } from './attributes';
 import type { DiagnosticSink } from './diagnostics';
 import type { Chunk, ClipDraft, MediaDraft, Region, Scope } from './drafts';
 import { scopeStylesheet } from './cssScope';
@@ -138,6 +138,7 @@ function readMedia(ctx: CollectContext, scope: Scope, element: SourceElement, ki
     localPath: reference.kind === 'local' ? reference.path : undefined,
     exists: reference.kind === 'local' && reference.exists,
     mediaStart: readNumber(ctx.sink, file, element, 'data-media-start', { example: '0' }) ?? 0,
+    playbackRate: normalizePlaybackRate(readNumber(ctx.sink, file, element, 'data-playback-rate', { example: '1' })),
     volume: volume ?? 1,
     loop: element.attrs.has('loop'),
     muted: element.attrs.has('muted'),
@@ -208,7 +209,11 @@ function checkElement(ctx: CollectContext, scope: Scope, element: SourceElement)
   if (file.path !== ctx.entryFile) rebaseElement(ctx, scope, element);
   const idAttr = element.attrs.get('id');
   const id = idAttr?.value.trim();
-  if (idAttr && id) {
+  if (idAttr && id && element === scope.element && scope.host?.id === id) {
+    // A sub-composition's root written with its host's id (the file opened alone needs it): the host keeps
+    // the id, the inner root keeps it as its authored id, as the reference's compiler flattens it.
+    replaceAttribute(scope, idAttr, `data-hf-authored-id="${htmlAttributeText(id)}"`);
+  } else if (idAttr && id) {
     const owner = ctx.idOwners.get(id);
     if (!owner) {
       ctx.idOwners.set(id, { file: file.path, offset: idAttr.valueStart, line: file.lines.positionAt(idAttr.valueStart).line });
@@ -304,6 +309,11 @@ function replaceAttributeValue(scope: Scope, attr: SourceAttribute, value: strin
     return;
   }
   scope.region.edits.push({ offset: attr.valueStart, deleteEnd: attr.valueEnd, insert: () => [{ text, file: file.path, sourceLine: line }] });
+}
+
+function replaceAttribute(scope: Scope, attr: SourceAttribute, text: string): void {
+  const file = scope.file;
+  scope.region.edits.push({ offset: attr.start, deleteEnd: attr.end, insert: () => [{ text, file: file.path, sourceLine: file.lines.positionAt(attr.start).line }] });
 }
 
 function insertInTag(scope: Scope, element: SourceElement, text: string): void {
