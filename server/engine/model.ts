@@ -129,6 +129,11 @@ export interface MediaElement {
   srcRange: Range | undefined;
   /** Offset into the source (data-media-start), seconds. */
   mediaStart: number;
+  /**
+   * data-playback-rate: source seconds per composition second (1 when absent; clamped to 0.1–5 as the
+   * reference does). The clip shows source time mediaStart + (t − start) × playbackRate.
+   */
+  playbackRate: number;
   volume: number;
   loop: boolean;
   muted: boolean;

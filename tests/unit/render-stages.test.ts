@@ -35,7 +35,7 @@ describe('video clip frame lookup', () => {
 
 describe('audio graph', () => {
   test('delay in samples, trim from data-media-start, padded to exactly the video length', () => {
-    const args = audioMixArgs([{ file: '/a.wav', start: 0.7, length: 0.5, mediaStart: 0.25, volume: 0.8, loop: false, channels: 2 }], 2, 'aac', '/out.m4a');
+    const args = audioMixArgs([{ file: '/a.wav', start: 0.7, length: 0.5, mediaStart: 0.25, volume: 0.8, loop: false, channels: 2, playbackRate: 1 }], 2, 'aac', '/out.m4a');
     const graph = args[args.indexOf('-filter_complex') + 1];
     assert.match(graph, /atrim=start=0\.250000:end=0\.750000/);
     assert.match(graph, /adelay=delays=33600S:all=1/);
@@ -46,8 +46,8 @@ describe('audio graph', () => {
 
   test('several clips are summed without normalisation; looping inputs repeat', () => {
     const args = audioMixArgs([
-      { file: '/a.wav', start: 0, length: 1, mediaStart: 0, volume: 1, loop: true, channels: 2 },
-      { file: '/b.wav', start: 1, length: 1, mediaStart: 0, volume: 1, loop: false, channels: 1 },
+      { file: '/a.wav', start: 0, length: 1, mediaStart: 0, volume: 1, loop: true, channels: 2, playbackRate: 1 },
+      { file: '/b.wav', start: 1, length: 1, mediaStart: 0, volume: 1, loop: false, channels: 1, playbackRate: 1 },
     ], 2, 'opus', '/out.mka');
     assert.deepEqual(args.slice(0, 4), ['-stream_loop', '-1', '-i', '/a.wav']);
     assert.match(args[args.indexOf('-filter_complex') + 1], /amix=inputs=2:duration=longest:dropout_transition=0:normalize=0/);
@@ -56,8 +56,8 @@ describe('audio graph', () => {
 
   test('a mono source is copied into both channels at its level (no −3 dB pan law); stereo is left alone', () => {
     const args = audioMixArgs([
-      { file: '/mono.wav', start: 0, length: 1, mediaStart: 0, volume: 1, loop: false, channels: 1 },
-      { file: '/stereo.wav', start: 0, length: 1, mediaStart: 0, volume: 1, loop: false, channels: 2 },
+      { file: '/mono.wav', start: 0, length: 1, mediaStart: 0, volume: 1, loop: false, channels: 1, playbackRate: 1 },
+      { file: '/stereo.wav', start: 0, length: 1, mediaStart: 0, volume: 1, loop: false, channels: 2, playbackRate: 1 },
     ], 1, 'aac', '/out.m4a');
     const [mono, stereo] = args[args.indexOf('-filter_complex') + 1].split(';');
     assert.match(mono, /pan=stereo\|c0=c0\|c1=c0,aformat=sample_fmts=fltp:channel_layouts=stereo/);

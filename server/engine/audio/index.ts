@@ -45,6 +45,8 @@ export interface AudioSlot {
   /** Seconds of the slot inside the composition. */
   length: number;
   mediaStart: number;
+  /** Source seconds per output second (data-playback-rate); the slot reads length × rate of the source. */
+  playbackRate: number;
   volume: number;
   loop: boolean;
   /** Channels of the source's audio stream (0: unknown; ffmpeg's own conversion to stereo is used). */
@@ -83,11 +85,11 @@ export async function planAudio(input: Pick<AudioStageInput, 'composition' | 'fr
     if (media.kind === 'video' && channels === 0) continue;
     // A clip that began before the window is heard from where the window cuts in.
     const slotStart = Math.max(clip.start, windowStart);
-    const mediaStart = media.mediaStart + (slotStart - clip.start);
-    const sourceLeft = media.sourceDuration !== undefined && !media.loop ? media.sourceDuration - mediaStart : Number.POSITIVE_INFINITY;
+    const mediaStart = media.mediaStart + (slotStart - clip.start) * media.playbackRate;
+    const sourceLeft = media.sourceDuration !== undefined && !media.loop ? (media.sourceDuration - mediaStart) / media.playbackRate : Number.POSITIVE_INFINITY;
     const length = Math.min(slotEnd - slotStart, sourceLeft);
     if (!(length > 0) || !Number.isFinite(length)) continue;
-    slots.push({ file: media.localPath, start: slotStart - windowStart, length, mediaStart, volume: media.volume, loop: media.loop, channels });
+    slots.push({ file: media.localPath, start: slotStart - windowStart, length, mediaStart, playbackRate: media.playbackRate, volume: media.volume, loop: media.loop, channels });
   }
   return slots;
 }
@@ -104,6 +106,20 @@ function isAudible(media: MediaElement): boolean {
  */
 const MONO_TO_STEREO = 'pan=stereo|c0=c0|c1=c0';
 
+/** atempo takes 0.5–2 per instance; a rate outside is a product of stages (the reference's way too). */
+const ATEMPO_MIN = 0.5;
+const ATEMPO_MAX = 2;
+
+/** The atempo chain (with a trailing comma) that plays a source at `rate` with its pitch kept; '' at 1. */
+export function tempoFilters(rate: number): string {
+  const stages: number[] = [];
+  let remaining = rate;
+  while (remaining > ATEMPO_MAX) { stages.push(ATEMPO_MAX); remaining /= ATEMPO_MAX; }
+  while (remaining < ATEMPO_MIN) { stages.push(ATEMPO_MIN); remaining /= ATEMPO_MIN; }
+  if (Math.abs(remaining - 1) > 1e-9) stages.push(remaining);
+  return stages.map(stage => `atempo=${stage.toFixed(6)},`).join('');
+}
+
 /** ffmpeg arguments that mix `slots` into one track of exactly `duration` seconds. */
 export function audioMixArgs(slots: AudioSlot[], duration: number, codec: 'aac' | 'opus', outputFile: string): string[] {
   const inputs: string[] = [];
@@ -114,8 +130,8 @@ export function audioMixArgs(slots: AudioSlot[], duration: number, codec: 'aac' 
     // Delay in samples, not milliseconds, so the onset lands on the exact sample of the clip's start.
     const delaySamples = Math.round(slot.start * AUDIO_SAMPLE_RATE);
     chains.push(
-      `[${k}:a:0]atrim=start=${slot.mediaStart.toFixed(6)}:end=${(slot.mediaStart + slot.length).toFixed(6)},asetpts=PTS-STARTPTS,` +
-      `aresample=${AUDIO_SAMPLE_RATE},${slot.channels === 1 ? `${MONO_TO_STEREO},` : ''}aformat=sample_fmts=fltp:channel_layouts=stereo,volume=${slot.volume.toFixed(4)},` +
+      `[${k}:a:0]atrim=start=${slot.mediaStart.toFixed(6)}:end=${(slot.mediaStart + slot.length * slot.playbackRate).toFixed(6)},asetpts=PTS-STARTPTS,` +
+      `${tempoFilters(slot.playbackRate)}aresample=${AUDIO_SAMPLE_RATE},${slot.channels === 1 ? `${MONO_TO_STEREO},` : ''}aformat=sample_fmts=fltp:channel_layouts=stereo,volume=${slot.volume.toFixed(4)},` +
       `adelay=delays=${delaySamples}S:all=1[a${k}]`,
     );
   });

@@ -2,8 +2,10 @@
 // pages do not play video at all; so every clip's source frames are decoded with ffmpeg first (the
 // "extract" step), and at capture time the exact source frame is painted into the <video> element's box.
 //
-// The frame shown at composition time t is the source frame at (t − start) + data-media-start: with
-// `loop` the source time wraps at the source's length; without it the last frame holds.
+// The frame shown at composition time t is the source frame at data-media-start + (t − start) ×
+// data-playback-rate: with `loop` the source time wraps at the source's length; without it the last frame
+// holds. "The source frame at" a time is the last frame whose timestamp is not after it, so a variable-rate
+// source (a screen recording) shows each frame for as long as the file says, as a <video> does.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,8 +52,8 @@ export function sourceFrameIndex(timestamps: number[], sourceTime: number): numb
 }
 
 /** The source time a clip shows at composition time t (before the frame lookup). */
-export function clipSourceTime(t: number, clip: Pick<Clip, 'start'>, media: Pick<MediaElement, 'mediaStart' | 'loop'>, sourceDuration: number): number {
-  const time = t - clip.start + media.mediaStart;
+export function clipSourceTime(t: number, clip: Pick<Clip, 'start'>, media: Pick<MediaElement, 'mediaStart' | 'loop'> & Partial<Pick<MediaElement, 'playbackRate'>>, sourceDuration: number): number {
+  const time = (t - clip.start) * (media.playbackRate ?? 1) + media.mediaStart;
   if (media.loop && sourceDuration > 0) return ((time % sourceDuration) + sourceDuration) % sourceDuration;
   return time;
 }
@@ -85,7 +87,7 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
     if (lastFrame < firstFrame) continue;
     const sourceDuration = media.sourceDuration ?? 0;
     // Decode only as far as the slot reaches into the source (all of it when looping).
-    const reach = media.loop && sourceDuration > 0 ? sourceDuration : (end - clip.start) + media.mediaStart;
+    const reach = media.loop && sourceDuration > 0 ? sourceDuration : (end - clip.start) * media.playbackRate + media.mediaStart;
     const untilSeconds = reach + 2 / fps;
     const timestamps = await frameTimestamps(input.ffprobePath, media.localPath, untilSeconds, signal).catch(error => {
       if (signal?.aborted) throw error;
@@ -100,11 +102,13 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
     const folder = path.join(input.workDir, `video-${index++}`);
     fs.mkdirSync(folder, { recursive: true });
     // -fps_mode passthrough: one image per decoded frame, numbered in decode order like the timestamps.
+    // -enc_time_base -1 keeps the source's time base: the encoder's default (1/frame rate) rounds the close
+    // timestamps of a variable-rate source onto one tick and ffmpeg stops ("Invalid pts (0) <= last (0)").
     // The filter converts the source's own matrix and range to the JPEG's (videoColour.ts).
     await runFfmpeg({
       ffmpegPath: input.ffmpegPath,
       args: ['-t', untilSeconds.toFixed(3), '-i', media.localPath, '-map', '0:v:0', '-vf', jpegColourFilter(colour),
-        '-fps_mode', 'passthrough', '-q:v', '2', '-start_number', '0', '-y', path.join(folder, '%06d.jpg')],
+        '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-q:v', '2', '-start_number', '0', '-y', path.join(folder, '%06d.jpg')],
       stage: 'capture',
       logger,
       signal,

@@ -48,6 +48,7 @@ export function toMedia(draft: ClipDraft): MediaElement | undefined {
     file: file.path,
     srcRange: media.srcAttr ? file.lines.range(media.srcAttr.valueStart, media.srcAttr.valueEnd) : undefined,
     mediaStart: media.mediaStart,
+    playbackRate: media.playbackRate,
     volume: media.volume,
     loop: media.loop,
     muted: media.muted,

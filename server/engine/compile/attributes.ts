@@ -81,3 +81,13 @@ export function readStart(sink: DiagnosticSink, file: SourceFile, element: Sourc
     { attribute: 'data-start' });
   return undefined;
 }
+
+/** Slowest and fastest data-playback-rate (the reference's bounds; a browser refuses rates far outside them). */
+export const MIN_PLAYBACK_RATE = 0.1;
+export const MAX_PLAYBACK_RATE = 5;
+
+/** data-playback-rate as the reference reads it: absent, zero or negative is 1; others are clamped. */
+export function normalizePlaybackRate(rate: number | undefined): number {
+  if (rate === undefined || !Number.isFinite(rate) || rate <= 0) return 1;
+  return Math.min(MAX_PLAYBACK_RATE, Math.max(MIN_PLAYBACK_RATE, rate));
+}

@@ -125,7 +125,8 @@ function scopeSelectorList(list: string, scope: CssScope): string {
 }
 
 function scopeSelector(selector: string, scope: CssScope): string {
-  const leading = /^\s*/.exec(selector)![0];
+  // Comments before the selector belong to the text around it; one inside it is left alone.
+  const leading = /^(\s|\/\*[\s\S]*?\*\/)*/.exec(selector)![0];
   const trailing = /\s*$/.exec(selector.slice(leading.length))![0];
   const body = selector.slice(leading.length, selector.length - trailing.length);
   if (!body || body.includes('/*')) return selector;

@@ -47,7 +47,7 @@ function authoredOrKnownDuration(clip: ClipDraft, options: TimingOptions): void 
   }
   const media = clip.media;
   if (media && !media.loop && media.sourceDuration !== undefined) {
-    clip.duration = roundTime(Math.max(0, media.sourceDuration - media.mediaStart));
+    clip.duration = roundTime(Math.max(0, media.sourceDuration - media.mediaStart) / media.playbackRate);
     clip.durationSource = 'media-probe';
     clip.injectDuration = true;
   }

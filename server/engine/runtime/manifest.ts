@@ -15,8 +15,9 @@ export interface RuntimeClip {
   windowed: boolean;
   /** The sub-composition host that holds this clip (its window bounds the clip's), if any. */
   hostId: string | undefined;
-  /** Media only: offset into the source (data-media-start) and looping. */
+  /** Media only: offset into the source (data-media-start), source seconds per second, and looping. */
   mediaStart: number;
+  playbackRate: number;
   loop: boolean;
 }
 
@@ -91,6 +92,7 @@ export function buildRuntimeManifest(composition: Composition): RuntimeManifest 
         windowed: clip.hasClipClass || clip.kind === 'composition' || clip.kind === 'video',
         hostId: clip.parentId,
         mediaStart: media?.mediaStart ?? 0,
+        playbackRate: media?.playbackRate ?? 1,
         loop: media?.loop ?? false,
       };
     }),

@@ -137,7 +137,7 @@ export class CompositionSeeker {
     if ((clip.kind !== 'video' && clip.kind !== 'audio') || clip.loop) return undefined;
     const element = this.element(clip.id);
     if (!isMedia(element) || !finitePositive(element.duration)) return undefined;
-    return clip.start + Math.max(0, element.duration - clip.mediaStart);
+    return clip.start + Math.max(0, element.duration - clip.mediaStart) / clip.playbackRate;
   }
 
   inspect(): HfInspection {
@@ -277,9 +277,9 @@ function isInWindow(clip: RuntimeClip, t: number): boolean {
   return clip.duration === undefined || t < clip.start + clip.duration;
 }
 
-/** Where in its source a media clip is at root time t: offset, looped, and held on its last frame. */
+/** Where in its source a media clip is at root time t: offset, rate, looped, and held on its last frame. */
 function mediaPosition(clip: RuntimeClip, t: number, sourceDuration: number): number {
-  const position = Math.max(0, t - clip.start) + clip.mediaStart;
+  const position = Math.max(0, t - clip.start) * clip.playbackRate + clip.mediaStart;
   if (!finitePositive(sourceDuration)) return position;
   if (clip.loop) return position % sourceDuration;
   return Math.min(position, sourceDuration);
