@@ -98,7 +98,7 @@ describe('compile: sub-composition URLs resolve from the sub-composition', () =>
     assert.match(html, /\.t:where\(\[id="intro"\], \[id="intro"\] \*\) \{ background: url\(media\/a%20b.png\) \}/);
     assert.match(html, /<script>\(function \(document, window, gsap\) \{\n\s+const root = document.getElementById\('intro'\);\n\s+\}\)\.apply\(window, window\.__hfScope \? window\.__hfScope\("intro", "intro", "intro"\)/);
     assert.match(html, /<div style="width:320px;height:180px" data-hf-authored-id="intro" data-composition-id="intro"/);
-    assert.equal(html.match(/\bid="intro"/g)?.length, 1, 'one element has the id');
+    assert.equal(html.match(/\sid="intro"/g)?.length, 1, 'one element has the id');
     assert.equal(composition.media.find(m => m.clipId === 'pic')?.localPath, path.join(project, 'media/a b.png'));
   });
 });
