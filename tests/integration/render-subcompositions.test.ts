@@ -104,3 +104,62 @@ describe('render: sub-compositions as the reference inlines them', { timeout: TI
     assert.ok(closeTo(pixelAt(output, 0, 160, 90), WHITE, TOLERANCE), 'entry background at 160,90');
   });
 });
+
+const CAPTIONS = `<template>
+  <div data-composition-id="captions" data-width="320" data-height="180">
+    <style>
+      .word { position: absolute; top: 70px; width: 60px; height: 40px; display: none; }
+    </style>
+    <div id="line"></div>
+    <script>
+      const transcript = [
+        { text: 'one', start: 0.2, end: 0.5, colour: '#f00', left: 20 },
+        { text: 'two', start: 0.5, end: 0.8, colour: '#0f0', left: 130 },
+      ];
+      const line = document.getElementById('line');
+      const tl = gsap.timeline({ paused: true });
+      for (const word of transcript) {
+        const el = document.createElement('div');
+        el.className = 'word';
+        el.style.left = word.left + 'px';
+        el.style.background = word.colour;
+        line.appendChild(el);
+        tl.set(el, { display: 'block' }, word.start);
+        tl.set(el, { display: 'none' }, word.end);
+      }
+      window.__timelines = window.__timelines || {};
+      window.__timelines['captions'] = tl;
+    </script>
+  </div>
+</template>
+`;
+
+describe('render: content a sub-composition builds itself, hosted under another id', { timeout: TIMEOUT }, () => {
+  let project: string;
+  let output: string;
+  before(async () => {
+    project = makeProject({
+      'index.html': `<!doctype html>
+<html><head><style>html, body { margin: 0; background: #fff; }</style></head><body>
+<div id="root" data-composition-id="main" data-start="0" data-width="320" data-height="180" data-fps="30" data-duration="1">
+  <div id="captions-host" data-composition-id="captions-comp" data-composition-src="compositions/captions.html" data-start="0" data-duration="1"></div>
+</div>
+<script src="gsap.min.js"></script>
+</body></html>
+`,
+      'compositions/captions.html': CAPTIONS,
+    });
+    output = path.join(project, 'out.mp4');
+    await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: output });
+  });
+  after(() => removeProject(project));
+
+  test('words created from a transcript appear and disappear at their times (timeline registered as "captions", host "captions-comp")', () => {
+    assert.ok(closeTo(pixelAt(output, 3, 40, 90), WHITE, TOLERANCE), 'nothing before 0.2 s');
+    assert.ok(closeTo(pixelAt(output, 9, 40, 90), RED, TOLERANCE), 'first word at 0.3 s');
+    assert.ok(closeTo(pixelAt(output, 9, 150, 90), WHITE, TOLERANCE), 'second word not yet at 0.3 s');
+    assert.ok(closeTo(pixelAt(output, 18, 150, 90), GREEN, TOLERANCE), 'second word at 0.6 s');
+    assert.ok(closeTo(pixelAt(output, 18, 40, 90), WHITE, TOLERANCE), 'first word gone at 0.6 s');
+    assert.ok(closeTo(pixelAt(output, 27, 150, 90), WHITE, TOLERANCE), 'second word gone at 0.9 s');
+  });
+});
