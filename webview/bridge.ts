@@ -26,7 +26,8 @@ function sleep(ms: number): Promise<void> {
 
 async function waitForRuntime(): Promise<HfRuntime> {
   for (let poll = 0; poll < BRIDGE_READY_POLLS; poll++) {
-    const hf = window.__hf;
+    // The runtime itself: window.__hf may be a protocol object the page set for itself.
+    const hf = window.__hfRuntime;
     if (hf && typeof hf.seek === 'function') {
       await hf.ready;
       return hf;

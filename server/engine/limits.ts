@@ -7,6 +7,12 @@ export const MEDIA_DURATION_EPSILON_S = 0.05;
 /** How long a probe waits for the page to load and its scripts to settle before calling it a hang. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 
+/**
+ * How long the runtime waits for the promise a page-provided `window.__hf.seek(t)` returns before reporting
+ * `hf-protocol-seek-timeout` (below the probe and seek timeouts, so the page's problem is what is reported).
+ */
+export const HF_PROTOCOL_SEEK_TIMEOUT_MS = 3_000;
+
 /** How long the capture stage waits for one seek to settle before failing the frame. */
 export const DEFAULT_SEEK_TIMEOUT_MS = 10_000;
 

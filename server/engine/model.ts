@@ -60,7 +60,18 @@ export type DiagnosticCode =
   | 'media-duration-mismatch'
   | 'clip-after-composition-end'
   | 'browser-unavailable'
-  | 'probe-failed';
+  | 'probe-failed'
+  // a page-provided window.__hf (runtime/manifest.ts HfProtocolProblemCode)
+  | 'hf-protocol-invalid'
+  | 'hf-protocol-missing-seek'
+  | 'hf-protocol-invalid-seek'
+  | 'hf-protocol-seek-threw'
+  | 'hf-protocol-seek-rejected'
+  | 'hf-protocol-seek-timeout'
+  | 'hf-protocol-missing-duration'
+  | 'hf-protocol-invalid-duration'
+  | 'hf-protocol-duration-threw'
+  | 'hf-protocol-invalid-field';
 
 export interface EngineDiagnostic {
   /** Absolute path of the file where the cause is written. */
@@ -149,6 +160,8 @@ export interface SubComposition {
   /** The host element's clip id. */
   hostId: string;
   compositionId: string | undefined;
+  /** The data-composition-id on the sub-composition file's own root (may differ from the host's). */
+  innerCompositionId: string | undefined;
   /** data-composition-src as written and resolved. */
   src: string;
   file: string | undefined;

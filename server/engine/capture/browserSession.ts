@@ -159,11 +159,11 @@ export class CaptureBrowser implements Closable {
     await navigation;
     await this.evaluate(`(async () => {
       const deadline = Date.now() + ${DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS};
-      while (!(window.__hf && typeof window.__hf.seek === 'function')) {
-        if (Date.now() > deadline) throw new Error('window.__hf never appeared: the in-page runtime did not load.');
+      while (!(window.__hfRuntime && typeof window.__hfRuntime.seek === 'function')) {
+        if (Date.now() > deadline) throw new Error('The in-page runtime did not load.');
         await new Promise(r => setTimeout(r, 10));
       }
-      const ready = window.__hf.ready;
+      const ready = window.__hfRuntime.ready;
       if (ready && typeof ready.then === 'function') await ready;
       if (document.fonts) await document.fonts.ready;
     })()`);

@@ -154,6 +154,9 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
         pending.set(frame, await browser.grab(imagesChanged));
       } catch (error) {
         if (signal?.aborted) throw new RenderCancelledError('capture');
+        // A page-provided window.__hf that failed on this frame (runtime/seek.ts HfProtocolError): its own code.
+        const protocol = /^HfProtocolError: \[(hf-protocol-[a-z-]+)\] (.*)$/.exec(errorText(error));
+        if (protocol) throw new StageError('capture', `Frame ${at} (t = ${t.toFixed(3)} s): ${protocol[2]}`, protocol[1], [], { cause: error });
         throw new StageError('capture', `Frame ${at} (t = ${t.toFixed(3)} s) could not be captured: ${errorText(error)}`, 'capture-failed', [], { cause: error });
       }
       flush();

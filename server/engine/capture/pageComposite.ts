@@ -9,7 +9,8 @@ export const RENDER_CAPTURE_MODE_SCRIPT = 'globalThis.__HF_RENDER_CAPTURE_MODE =
 
 /** Seeks (a page-provided seek may return nothing) and answers whether the frame awaits its composite. */
 export function seekExpression(seconds: number): string {
-  return `Promise.resolve(window.__hf.seek(${seconds})).then(() => window.__hf_page_composite_pending === true)`;
+  // The runtime's seek (which the package wraps in place): window.__hf may be a page's own protocol object.
+  return `Promise.resolve(window.__hfRuntime.seek(${seconds})).then(() => window.__hf_page_composite_pending === true)`;
 }
 
 /** Runs the shader on the painted clones and shows its canvas; false when the package could not. */

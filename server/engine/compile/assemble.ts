@@ -65,6 +65,7 @@ export function toSubComposition(draft: ClipDraft): SubComposition | undefined {
   return {
     hostId: draft.id,
     compositionId: draft.element.attrs.get('data-composition-id')?.value.trim() || sub.innerCompositionId,
+    innerCompositionId: sub.innerCompositionId,
     src: sub.src,
     file: sub.path,
     hostFile: hostFile.path,

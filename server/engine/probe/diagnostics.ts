@@ -2,7 +2,7 @@
 import { MEDIA_DURATION_EPSILON_S } from '../limits';
 import type { Composition, EngineDiagnostic, SourceLocation } from '../model';
 import type { RefusedRequest } from '../fileServer';
-import type { HfInspection } from '../runtime/manifest';
+import type { HfInspection, HfProtocolReport } from '../runtime/manifest';
 import type { ProbeConsoleLine, ProbePageError } from '../stages';
 import type { SourceLocator } from './locations';
 import type { RawPageError, RawRequestFailure } from './pageEvents';
@@ -17,13 +17,26 @@ function at(location: SourceLocation, severity: EngineDiagnostic['severity'], co
   return { file: location.file, range: location.range, severity, code, message, ...(data ? { data } : {}) };
 }
 
-/** The first frame of a stack that points into the served page: `at … (http://…/file.js:12:5)`. */
-function firstServedFrame(stack: string | undefined, origin: string): { url: string; line: number; column: number } | undefined {
+/** The first frame of a stack (after `skip` frames) that points into the served page: `at … (http://…/file.js:12:5)`. */
+function firstServedFrame(stack: string | undefined, origin: string, skip = 0): { url: string; line: number; column: number } | undefined {
   if (!stack) return undefined;
+  let index = 0;
   for (const match of stack.matchAll(/(https?:\/\/[^\s()]+):(\d+):(\d+)/g)) {
+    if (index++ < skip) continue;
     if (match[1].startsWith(origin)) return { url: match[1], line: Number(match[2]) - 1, column: Number(match[3]) - 1 };
   }
   return undefined;
+}
+
+/**
+ * What is wrong with a page-provided window.__hf, at the script that assigned it (the caller of the
+ * runtime's setter: the stack's second frame), else at the root.
+ */
+export function protocolDiagnostics(locator: SourceLocator, origin: string, report: HfProtocolReport | undefined): EngineDiagnostic[] {
+  if (!report?.provided || report.problems.length === 0) return [];
+  const frame = firstServedFrame(report.setStack, origin, 1);
+  const location = (frame && locator.locateServed(frame.url, frame.line, frame.column)) ?? locator.rootLocation();
+  return report.problems.map(problem => at(location, problem.severity ?? 'error', problem.code, problem.message, problem.data));
 }
 
 export function pageErrorFindings(locator: SourceLocator, origin: string, errors: RawPageError[]):

@@ -12,7 +12,7 @@ import { frameCount, type Composition, type EngineDiagnostic } from '../model';
 import { buildRuntimeManifest, type HfInspection } from '../runtime/manifest';
 import { RenderCancelledError, silentLogger, type CompileResult, type ProbeInput, type ProbeResources, type ProbeResult } from '../stages';
 import {
-  clipEndDiagnostics, consoleErrorDiagnostics, mediaDiagnostics, pageErrorFindings, requestDiagnostics,
+  clipEndDiagnostics, consoleErrorDiagnostics, mediaDiagnostics, pageErrorFindings, protocolDiagnostics, requestDiagnostics,
   timeoutDiagnostic, zeroDurationDiagnostic,
 } from './diagnostics';
 import { SourceLocator } from './locations';
@@ -21,7 +21,8 @@ import { PageRecorder } from './pageEvents';
 
 // Page-side expressions are strings: a transpiled function could carry helpers the page does not have.
 // Reading a layout property forces style resolution, which is when CSS background images are requested.
-const READY_AND_INSPECT = 'window.__hf ? window.__hf.ready.then(() => { void document.documentElement.offsetHeight; return window.__hf.inspect(); }) : undefined';
+// The engine calls the runtime by its own name: window.__hf may be a protocol object the page set itself.
+const READY_AND_INSPECT = 'window.__hfRuntime ? window.__hfRuntime.ready.then(() => { void document.documentElement.offsetHeight; return window.__hfRuntime.inspect(); }) : undefined';
 
 const TIMED_OUT = Symbol('timed out');
 
@@ -61,7 +62,9 @@ function resolvedHostDurations(composition: Composition, inspection: HfInspectio
   const resolved: Record<string, number> = {};
   for (const sub of composition.subCompositions) {
     if (!sub.unresolvedDuration || sub.compositionId === undefined) continue;
-    const duration = inspection.timelineDurations[sub.compositionId];
+    // Registered under the host's id, else under the file's own root id (as the runtime seeks it).
+    const duration = inspection.timelineDurations[sub.compositionId]
+      ?? (sub.innerCompositionId === undefined ? undefined : inspection.timelineDurations[sub.innerCompositionId]);
     if (duration !== undefined && duration > 0) resolved[sub.hostId] = duration;
   }
   return resolved;
@@ -112,7 +115,7 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
       let inspection = loaded;
       if (!inspection) {
         diagnostics.push({ ...locator().rootLocation(), severity: 'error', code: 'probe-failed',
-          message: 'The HyperFrames runtime did not start in the page (window.__hf is missing): a <meta http-equiv="Content-Security-Policy"> may block it.' });
+          message: 'The HyperFrames runtime did not start in the page: a <meta http-equiv="Content-Security-Policy"> may block it.' });
       } else {
         const resolved = resolvedHostDurations(composition, inspection);
         if (Object.keys(resolved).length > 0) {
@@ -124,13 +127,16 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
           lineMap = again.lineMap;
           const manifest = buildRuntimeManifest(composition);
           fileServer.setEntryHtml(composition.compiledHtml, manifest);
-          inspection = await page.evaluate(`(() => { window.__hf.setManifest(${JSON.stringify(manifest)}); return window.__hf.inspect(); })()`) as HfInspection;
+          inspection = await page.evaluate(`(() => { window.__hfRuntime.setManifest(${JSON.stringify(manifest)}); return window.__hfRuntime.inspect(); })()`) as HfInspection;
         }
         duration = composition.durationSource === 'attribute' && (composition.duration ?? 0) > 0 ? composition.duration ?? 0 : inspection.duration;
         if (composition.durationSource !== 'attribute') {
           composition = { ...composition, duration, durationSource: 'browser', frameCount: frameCount(duration, composition.fps) };
         }
-        if (duration <= 0) {
+        const protocol = protocolDiagnostics(locator(), fileServer.origin, inspection.protocol);
+        diagnostics.push(...protocol);
+        // A page-provided duration that is wrong is the finding; "duration is 0" would only repeat it.
+        if (duration <= 0 && !protocol.some(d => d.severity === 'error')) {
           diagnostics.push(zeroDurationDiagnostic(locator(), composition, {
             inspection, console: recorder.console, pageErrors: recorder.pageErrors, failures: recorder.requestFailures,
           }));

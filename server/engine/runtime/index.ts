@@ -2,7 +2,9 @@
 // The file server serves it as the first script in <head>, preceded by the engine's clip table
 // (window.__hfManifest), so virtual time is in place before any user script runs. The probe, the
 // renderer and the preview all drive the page through window.__hf.
+import { adaptersReady, installAdapters } from './adapters';
 import type { HfRuntime, RuntimeManifest } from './manifest';
+import { PageProtocol } from './pageProtocol';
 import { applyCompositionLayout } from './layout';
 import { installCompositionScopes } from './scope';
 import { installRenderMode } from './renderMode';
@@ -42,9 +44,10 @@ function whenMediaMetadata(win: Window): Promise<unknown> {
 }
 
 function install(win: Window & typeof globalThis): void {
-  if (win.__hf) return;
+  if (win.__hfRuntime) return;
   const compositing = installRenderMode(win);
   const clock = installVirtualTime(win);
+  installAdapters(win);
   installCompositionScopes(win);
   const seeker = new CompositionSeeker(win, clock, win.__hfManifest ?? EMPTY_MANIFEST);
   win.__timelines = win.__timelines ?? {};
@@ -63,6 +66,7 @@ function install(win: Window & typeof globalThis): void {
     // Scripts register timelines synchronously, but some do it from a load handler or a microtask.
     await new Promise(resolve => win.setTimeout(resolve, 0));
     await compositing.whenAttached(seek);
+    await adaptersReady(win);
     await seeker.seek(0);
   })().catch(error => {
     // A timeline that throws while seeking is the page's error (reported as such), not a hung probe.
@@ -81,7 +85,9 @@ function install(win: Window & typeof globalThis): void {
       seeker.setManifest(manifest);
     },
   };
-  win.__hf = runtime;
+  // The engine calls window.__hfRuntime; window.__hf stays the page's to replace (pageProtocol.ts).
+  win.__hfRuntime = runtime;
+  seeker.attachPageProtocol(new PageProtocol(win, runtime));
 }
 
 install(window);

@@ -25,6 +25,11 @@ export interface RuntimeClip {
 export interface RuntimeHost {
   hostId: string;
   compositionId: string;
+  /**
+   * The id on the sub-composition file's own root when the host carries another one (host "captions-comp",
+   * file root "captions"): a timeline registered under it drives the host too, as in the reference.
+   */
+  innerCompositionId: string | undefined;
   start: number;
   /** The host's visible window; undefined while the probe has not resolved it from the timeline. */
   duration: number | undefined;
@@ -45,6 +50,36 @@ export interface HfTimeline {
   pause(): unknown;
 }
 
+/** Stable codes of what can be wrong with a page-provided `window.__hf`. */
+export type HfProtocolProblemCode =
+  | 'hf-protocol-invalid'
+  | 'hf-protocol-missing-seek'
+  | 'hf-protocol-invalid-seek'
+  | 'hf-protocol-seek-threw'
+  | 'hf-protocol-seek-rejected'
+  | 'hf-protocol-seek-timeout'
+  | 'hf-protocol-missing-duration'
+  | 'hf-protocol-invalid-duration'
+  | 'hf-protocol-duration-threw'
+  | 'hf-protocol-invalid-field';
+
+export interface HfProtocolProblem {
+  code: HfProtocolProblemCode;
+  /** Error unless said otherwise. */
+  severity?: 'warning';
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/** Whether the page set its own `window.__hf`, where, and what is wrong with it. */
+export interface HfProtocolReport {
+  provided: boolean;
+  /** Error().stack captured when the page assigned window.__hf (its caller frame is the page's script). */
+  setStack?: string;
+  duration?: number;
+  problems: HfProtocolProblem[];
+}
+
 /** What the page showed after loading: the probe's one round trip. */
 export interface HfInspection {
   duration: number;
@@ -53,6 +88,7 @@ export interface HfInspection {
   /** __timelines[id].duration() per registered id (NaN-free: unreadable ones are left out). */
   timelineDurations: Record<string, number>;
   media: Array<{ id: string; tagName: string; duration: number | undefined; error: string | undefined }>;
+  protocol: HfProtocolReport;
 }
 
 export interface HfRuntime {
@@ -69,7 +105,10 @@ export interface HfRuntime {
 
 declare global {
   interface Window {
-    __hf?: HfRuntime;
+    /** The runtime: what the engine (probe, capture, preview bridge) calls. */
+    __hfRuntime?: HfRuntime;
+    /** The runtime's object, or the page's own protocol object once the page assigned one (any value). */
+    __hf?: { seek?: unknown; duration?: unknown; [field: string]: unknown };
     __hfManifest?: RuntimeManifest;
     __timelines?: Record<string, HfTimeline | undefined>;
     gsap?: unknown;
@@ -99,7 +138,8 @@ export function buildRuntimeManifest(composition: Composition): RuntimeManifest 
     hosts: composition.subCompositions.flatMap(sub => {
       const host = composition.clips.find(c => c.id === sub.hostId);
       if (!host || sub.compositionId === undefined) return [];
-      return [{ hostId: sub.hostId, compositionId: sub.compositionId, start: host.start, duration: host.duration }];
+      const innerCompositionId = sub.innerCompositionId !== sub.compositionId ? sub.innerCompositionId : undefined;
+      return [{ hostId: sub.hostId, compositionId: sub.compositionId, innerCompositionId, start: host.start, duration: host.duration }];
     }),
   };
 }

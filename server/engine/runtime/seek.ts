@@ -8,10 +8,14 @@ import type { HfInspection, HfTimeline, RuntimeClip, RuntimeManifest } from './m
 import type { PageProtocol } from './pageProtocol';
 import { installVirtualTime, type VirtualClock } from './virtualTime';
 
-/** A page-provided seek that failed (thrown, rejected, timed out): the message says which, in the page's terms. */
+/**
+ * A page-provided seek that failed (thrown, rejected, timed out): the message says which, in the page's
+ * terms. The code leads the message (`[hf-protocol-seek-threw] …`) so the engine reads it from the text
+ * an evaluation reports (capture/index.ts).
+ */
 export class HfProtocolError extends Error {
   constructor(readonly code: string, message: string) {
-    super(message);
+    super(`[${code}] ${message}`);
     this.name = 'HfProtocolError';
   }
 }
@@ -237,15 +241,6 @@ export class CompositionSeeker {
     if (first && t === 0) (timeline as HfTimeline & { render?: (time: number, suppressEvents: boolean, force: boolean) => unknown }).render?.(0, false, true);
   }
 
-  private seekAnimations(t: number): void {
-    const document = this.win.document;
-    if (typeof document.getAnimations !== 'function') return;
-    for (const animation of document.getAnimations()) {
-      if (animation.playState !== 'paused') animation.pause();
-      animation.currentTime = t * 1000;
-    }
-  }
-
   private seekMedia(t: number): Array<Promise<unknown>> {
     const pending: Array<Promise<unknown>> = [];
     for (const clip of this.manifest.clips) {
@@ -255,7 +250,7 @@ export class CompositionSeeker {
       if (!element.paused) element.pause();
       // Audio is mixed by ffmpeg from the source files; only pixels need a seeked element.
       if (clip.kind !== 'video' || element.error) continue;
-      const seeking = seekVideo(element, mediaPosition(clip, t, element.duration), this.win);
+      const seeking = seekVideo(element, mediaPosition(clip, t, element.duration), this.clock);
       if (seeking) pending.push(seeking);
     }
     return pending;
@@ -285,16 +280,17 @@ function mediaPosition(clip: RuntimeClip, t: number, sourceDuration: number): nu
   return Math.min(position, sourceDuration);
 }
 
-function seekVideo(video: HTMLMediaElement, position: number, win: Window): Promise<void> | undefined {
+function seekVideo(video: HTMLMediaElement, position: number, clock: VirtualClock): Promise<void> | undefined {
   if (Math.abs(video.currentTime - position) < MEDIA_SEEK_TOLERANCE_S && !video.seeking) return undefined;
   return new Promise(resolve => {
     const done = () => {
-      win.clearTimeout(timer);
+      clock.realClearTimeout(timer);
       video.removeEventListener('seeked', done);
       video.removeEventListener('error', done);
       resolve();
     };
-    const timer = win.setTimeout(done, MEDIA_SEEK_TIMEOUT_MS);
+    // The browser's own timer: the page's stand still between seeks.
+    const timer = clock.realSetTimeout(done, MEDIA_SEEK_TIMEOUT_MS);
     video.addEventListener('seeked', done);
     video.addEventListener('error', done);
     video.currentTime = position;
