@@ -54,7 +54,8 @@ describe('compile: compiled page', () => {
     html.split('\n').forEach((line, index) => {
       // Injected durations (and an inner root's fill) sit right after the tag name; the rest of the line is as written.
       // So does the scope wrapper of a sub-composition script, on the script's first and last lines.
-      const text = line.replace(/^(\s*<\w+)(?: (?:data-duration|style)="[^"]*")+/, '$1')
+      // The deterministic-fonts <style> is spliced in right after <head>.
+      const text = line.replace(/<style data-hf-fonts>.*?<\/style>/, '').replace(/^(\s*<\w+)(?: (?:data-duration|style)="[^"]*")+/, '$1')
         .replace('(function (document, window, gsap) {', '').replace(/^\s*\}\)\.apply\(window, .*?\]\);/, '').trim().slice(0, 12);
       if (!text) return;
       const mapped = mapCompiledLine(lineMap, index);
