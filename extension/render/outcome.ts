@@ -19,6 +19,7 @@ const REVEAL = 'Reveal in File Explorer';
 const COPY_CLI = 'Copy CLI Command';
 const SHOW_LOG = 'Show Log';
 const RENDER_ANYWAY = 'Render Anyway';
+const SHOW_PROBLEMS = 'Show Problems';
 /** The engine's code for a render stopped by the composition's errors (renderJob.ts blockOnProblems). */
 const BLOCKED_BY_ERRORS = 'composition-errors';
 
@@ -36,8 +37,22 @@ export function cliCommandFor(job: RenderJob, result: RenderResult): string {
   });
 }
 
-/** The failure as a sentence: "Rendering hello failed while loading the composition in the browser (probe): …". */
+/** At most this many of a blocked render's errors are named in its toast (all of them are in Problems and the log). */
+const BLOCKING_ERRORS_NAMED = 3;
+
+/**
+ * The failure as a sentence: "Rendering hello failed while loading the composition in the browser (probe): …";
+ * a render blocked by the composition's errors names them (file:line code) instead of the engine's long text.
+ */
 export function failureMessage(job: RenderJob, failure: RenderFailure): string {
+  if (failure.code === BLOCKED_BY_ERRORS && failure.diagnostics.length > 0) {
+    const errors = failure.diagnostics.filter(d => d.severity === 'error');
+    const listed = (errors.length > 0 ? errors : failure.diagnostics);
+    const named = listed.slice(0, BLOCKING_ERRORS_NAMED).map(d => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.code}`);
+    const more = listed.length > named.length ? ` and ${listed.length - named.length} more` : '';
+    const noun = errors.length > 0 ? `error${listed.length === 1 ? '' : 's'}` : `warning${listed.length === 1 ? '' : 's'} (strict)`;
+    return `Rendering ${job.request.name} stopped before capture: ${listed.length} ${noun} would leave content missing from the video (${named.join(', ')}${more}).`;
+  }
   const where = failure.stage ? ` while ${STAGE_ACTIVITY[failure.stage]} (${failure.stage})` : '';
   return `Rendering ${job.request.name} failed${where}: ${failure.message}`;
 }
@@ -93,9 +108,10 @@ export function announceOutcome(job: RenderJob, outcome: RenderOutcome, { log, r
       log.error(`${tag}: failed in ${failure.stage ?? 'the render worker'}${failure.code ? ` [${failure.code}]` : ''}: ${failure.message}`);
       // Blocked by the composition's own errors (listed in the message and in Problems): the user may go on.
       const blocked = failure.code === BLOCKED_BY_ERRORS && !job.request.options.allowErrors;
-      const actions = blocked ? [RENDER_ANYWAY, SHOW_LOG] : [SHOW_LOG];
+      const actions = blocked ? [RENDER_ANYWAY, SHOW_PROBLEMS] : [SHOW_LOG];
       void vscode.window.showErrorMessage(failureMessage(job, failure), ...actions).then(choice => {
         if (choice === SHOW_LOG) log.show();
+        else if (choice === SHOW_PROBLEMS) void vscode.commands.executeCommand('workbench.actions.view.problems');
         else if (choice === RENDER_ANYWAY) renderAnyway(job);
       });
       break;

@@ -5,6 +5,7 @@
 // group is killed if it does not exit in time). Nothing here imports `vscode`: the UI listens to changes.
 import { startRenderWorker, type RenderWorkerHandle } from '../../server/engine/render/workerClient';
 import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '../../server/engine/render/types';
+import type { EngineDiagnostic } from '../../server/engine/model';
 import { RenderCancelledError, StageError, type RenderProgress, type StageName } from '../../server/engine/stages';
 
 export type RenderJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -25,6 +26,8 @@ export interface RenderFailure {
   stage: StageName | undefined;
   code: string | undefined;
   message: string;
+  /** What the engine found that stopped it (a blocked render's errors), with files and ranges. */
+  diagnostics: EngineDiagnostic[];
 }
 
 export type RenderOutcome =
@@ -142,8 +145,8 @@ export class RenderJob {
 }
 
 function toFailure(error: unknown): RenderFailure {
-  if (error instanceof StageError) return { stage: error.stage, code: error.code, message: error.message };
-  return { stage: undefined, code: undefined, message: error instanceof Error ? error.message : String(error) };
+  if (error instanceof StageError) return { stage: error.stage, code: error.code, message: error.message, diagnostics: error.diagnostics };
+  return { stage: undefined, code: undefined, message: error instanceof Error ? error.message : String(error), diagnostics: [] };
 }
 
 export class RenderQueue {

@@ -17,7 +17,7 @@ function send(event: RenderWorkerEvent): void {
 }
 
 function toWorkerError(error: unknown): RenderWorkerError {
-  if (error instanceof StageError) return { name: 'StageError', message: error.message, stage: error.stage, code: error.code };
+  if (error instanceof StageError) return { name: 'StageError', message: error.message, stage: error.stage, code: error.code, diagnostics: error.diagnostics };
   if (error instanceof RenderCancelledError) return { name: 'RenderCancelledError', message: error.message, stage: error.stage };
   return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
 }

@@ -132,7 +132,7 @@ describe('probe stage', { timeout: 120_000 }, () => {
   it('follows a symlink the project contains to a folder outside it: the image loads, compile warns on the src value', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-shared-assets-'));
     try {
-      fs.writeFileSync(path.join(outside, 'hostname'), Buffer.from(ONE_PIXEL_PNG, 'base64'));
+      fs.writeFileSync(path.join(outside, 'hostname'), new Uint8Array(Buffer.from(ONE_PIXEL_PNG, 'base64')));
       const { result, project } = await probe('escape', p => fs.symlinkSync(outside, p.file('etc-link')));
       assert.deepEqual(result.refusedRequests, []);
       assert.deepEqual(result.diagnostics.filter(d => d.severity === 'error').map(d => d.code), []);

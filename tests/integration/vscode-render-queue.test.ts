@@ -1,6 +1,7 @@
 // The VS Code render queue (extension/render/queue.ts) over real render workers, Chromium and ffmpeg, without
 // VS Code: one render at a time, a queued job waits for the running one to end, a queued job cancelled never
-// starts, a running job cancelled stops and leaves no output, and maxConcurrent 2 runs two at once.
+// starts, a running job cancelled stops and leaves no output, a blocked render brings its errors back, and
+// maxConcurrent 2 runs two at once.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -94,6 +95,22 @@ describe('render queue (VS Code) with real workers', { timeout: TEST_TIMEOUT_MS 
     assert.equal(outcome.status, 'cancelled');
     assert.ok((job.progress?.frame ?? 0) < 900, 'it stopped before the end');
     assert.deepEqual(fs.readdirSync(dir).filter(f => f.includes('long.mp4')), [], 'no output or partial file');
+  });
+
+  it('a render blocked by errors fails with their diagnostics across the worker; with allowErrors it renders', async () => {
+    maxConcurrent = 1;
+    const file = path.join(dir, 'broken.html');
+    fs.writeFileSync(file, composition('broken', 1).replace('<script src="gsap.min.js"></script>', '<img id="gone" src="missing.png"><script src="gsap.min.js"></script>'));
+    const renders = queue();
+    const blocked = await renders.enqueue(request(file, 'broken.mp4')).finished;
+    assert.equal(blocked.status, 'failed');
+    assert.ok(blocked.status === 'failed');
+    assert.equal(blocked.failure.code, 'composition-errors');
+    assert.deepEqual(blocked.failure.diagnostics.map(d => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.code}`), ['broken.html:8 missing-media-file']);
+    assert.ok(!fs.existsSync(path.join(dir, 'broken.mp4')));
+    const allowed = renders.enqueue({ ...request(file, 'broken.mp4'), options: { ...request(file, 'broken.mp4').options, allowErrors: true } });
+    assert.equal((await allowed.finished).status, 'done');
+    assert.equal(frameCount(path.join(dir, 'broken.mp4')), 30);
   });
 
   it('with maxConcurrent 2, two renders run at once', async () => {

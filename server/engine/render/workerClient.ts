@@ -33,7 +33,7 @@ export function defaultWorkerPath(): string {
 }
 
 function fromWorkerError(error: RenderWorkerError): Error {
-  if (error.name === 'StageError' && error.stage && error.stage !== 'queued') return new StageError(error.stage, error.message, error.code);
+  if (error.name === 'StageError' && error.stage && error.stage !== 'queued') return new StageError(error.stage, error.message, error.code, error.diagnostics ?? []);
   if (error.name === 'RenderCancelledError') return new RenderCancelledError(error.stage ?? 'queued');
   return new Error(error.message);
 }

@@ -1,5 +1,6 @@
 // Messages between a render worker process (dist/render-worker.js) and whoever forked it (the CLI's
 // callers, the language server, the extension). Declared once; both sides import it.
+import type { EngineDiagnostic } from '../model';
 import type { RenderProgress, StageName } from '../stages';
 import type { RenderOptions, RenderResult } from './types';
 import type { OwnedResourceEvent } from './ownedResources';
@@ -15,6 +16,8 @@ export interface RenderWorkerError {
   message: string;
   stage?: StageName | 'queued';
   code?: string;
+  /** A StageError's diagnostics (what blocked the render), kept across the process boundary. */
+  diagnostics?: EngineDiagnostic[];
 }
 
 /** Worker → parent. */
