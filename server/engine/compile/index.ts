@@ -11,7 +11,7 @@ import { collectScope, createScope, type CollectContext } from './collect';
 import { DiagnosticSink, reportParseErrors } from './diagnostics';
 import type { Chunk, ClipDraft, Region } from './drafts';
 import { buildLineMap, emitRegion } from './emit';
-import { applyDeterministicFonts } from './fonts';
+import { analyzeFonts, applyDeterministicFonts } from './fonts';
 import { probeMediaFiles } from './mediaProbe';
 import { parseSourceFile, type SourceElement, type SourceFile } from './parseHtml';
 import { readRoot } from './root';
@@ -61,9 +61,9 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   if (fragment) entryRegion.edits.push(fragmentPrefix(entry));
   await loadSubCompositions(ctx, read, input.signal);
   for (const file of new Set(ctx.scopes.map(scope => scope.file))) reportParseErrors(sink, file);
-  const fonts = applyDeterministicFonts(sink, [...new Set([entryRegion, ...ctx.scopes.map(scope => scope.region)])]);
+  const fonts = analyzeFonts(sink, [...new Set([entryRegion, ...ctx.scopes.map(scope => scope.region)])]);
 
-  if (input.probeMedia !== false) await probeClipMedia(sink, ctx.clips, input.signal, logger);
+  if (input.probeMedia !== false) await probeClipMedia(sink, ctx.clips, input, logger);
   throwIfAborted(input.signal);
 
   const times = resolveTiming(sink, ctx.scopes, {
@@ -107,7 +107,7 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
     variables: root.variables,
     dependencies: [...ctx.dependencies],
     fonts,
-    compiledHtml: chunks.map(chunk => chunk.text).join(''),
+    compiledHtml: await applyDeterministicFonts(entryFile, chunks.map(chunk => chunk.text).join('')),
   };
   const compileMs = performance.now() - started;
   logger.debug(`compile ${entryFile}: ${clips.length} clips, ${ctx.scopes.length} compositions, ${compileMs.toFixed(1)} ms`);
@@ -162,13 +162,14 @@ function hoistedScriptsSlot(ctx: CollectContext, entry: SourceFile): Region['edi
   };
 }
 
-async function probeClipMedia(sink: DiagnosticSink, clips: readonly ClipDraft[], signal: AbortSignal | undefined, logger: Logger): Promise<void> {
+async function probeClipMedia(sink: DiagnosticSink, clips: readonly ClipDraft[], input: Pick<CompileInput, 'ffmpegPath' | 'signal'>, logger: Logger): Promise<void> {
+  const { signal } = input;
   const needing = clips.filter(clip => clip.media && clip.media.kind !== 'img' && clip.media.exists && clip.media.localPath
     && clip.authoredDuration === undefined && !clip.media.loop);
   if (needing.length === 0) return;
   let outcomes: Awaited<ReturnType<typeof probeMediaFiles>>;
   try {
-    outcomes = await probeMediaFiles(needing.map(clip => clip.media!.localPath!), signal);
+    outcomes = await probeMediaFiles(needing.map(clip => clip.media!.localPath!), { ffmpegPath: input.ffmpegPath }, signal);
   } catch (error) {
     if (!(error instanceof ToolNotFoundError)) throw error;
     logger.warn(error.message);

@@ -8,11 +8,14 @@
 // - Google Fonts links and @imports are dropped (no network at render time; the preview must not draw
 //   what the render cannot); a family they name that is not bundled is a warning on the URL.
 // Like the reference, it reads the page's <style> elements and style attributes; linked stylesheets are
-// left as they are. Every change is an insertion or a deletion in the author's text (see emit.ts).
+// left as they are.
+// The same reading runs twice: on the composition's own files, for diagnostics and the hover (source
+// ranges), and on the compiled page, which it rewrites (after sub-compositions are inlined and scoped, so it
+// sees what the browser will). The rewrite keeps every line break, so the compiled page's line map stays exact.
 import type { FontFamilyResolution, FontFamilyUse } from '../../model';
-import type { DiagnosticSink } from '../diagnostics';
+import { DiagnosticSink } from '../diagnostics';
 import type { Region } from '../drafts';
-import type { SourceElement, SourceFile } from '../parseHtml';
+import { parseSourceFile, type SourceElement, type SourceFile } from '../parseHtml';
 import {
   BUNDLED_FAMILIES, BUNDLED_FONT_URL_PREFIX, DETERMINISTIC_PRIMARY_FAMILY, bundledFaceFileName, classifyFamily, type BundledFamily,
 } from './catalog';
@@ -42,6 +45,14 @@ interface FontContext {
   /** `${file}\0${normalised name}` already reported, so a family used many times is reported once per file. */
   reported: Set<string>;
   uses: Map<string, FontFamilyUse>;
+  /** Changes to the text read (meaningful when it is the compiled page), in no particular order. */
+  splices: Splice[];
+}
+
+interface Splice {
+  offset: number;
+  deleteEnd: number;
+  text: string;
 }
 
 export function normalizeFamily(name: string): string {
@@ -67,9 +78,9 @@ function regionElements(region: Region): SourceElement[] {
   return found;
 }
 
-function insertAt(region: Region, offset: number, text: string): void {
-  const file = region.file;
-  region.edits.push({ offset, deleteEnd: offset, insert: () => [{ text, file: file.path, sourceLine: file.lines.positionAt(offset).line }] });
+/** Drops [start, end) but keeps its line breaks. */
+function removal(file: SourceFile, start: number, end: number): Splice {
+  return { offset: start, deleteEnd: end, text: file.text.slice(start, end).replace(/[^\r\n]/g, '') };
 }
 
 function readSources(regions: readonly Region[]): { sources: CssSource[]; links: { region: Region; element: SourceElement }[] } {
@@ -118,13 +129,13 @@ function resolveGoogleFonts(ctx: FontContext, links: { region: Region; element: 
   };
   for (const { region, element } of links) {
     const href = element.attrs.get('href')!;
-    region.edits.push({ offset: element.start, deleteEnd: element.end });
+    ctx.splices.push(removal(region.file, element.start, element.end));
     if (/(^|\s)stylesheet(\s|$)/i.test(element.attrs.get('rel')?.value ?? '')) consider(region, href.value, href.valueStart, href.valueEnd);
   }
   for (const source of ctx.sources) {
     for (const rule of source.scan.imports) {
       if (!isGoogleFontsUrl(rule.url)) continue;
-      source.region.edits.push({ offset: source.base + rule.start, deleteEnd: source.base + rule.end });
+      ctx.splices.push(removal(source.region.file, source.base + rule.start, source.base + rule.end));
       consider(source.region, rule.url, source.base + rule.urlStart, source.base + rule.urlEnd);
     }
   }
@@ -154,7 +165,8 @@ function resolveFamilyList(ctx: FontContext, source: CssSource, valueStart: numb
   let addedPrimary: string | undefined;
   if (firstKind === 'generic') {
     addedPrimary = DETERMINISTIC_PRIMARY_FAMILY;
-    insertAt(region, base + valueStart, source.unquoted ? `${addedPrimary},` : `${addedPrimary}, `);
+    const offset = base + valueStart;
+    ctx.splices.push({ offset, deleteEnd: offset, text: source.unquoted ? `${addedPrimary},` : `${addedPrimary}, ` });
     if (!ctx.requested.has(normalizeFamily(addedPrimary))) ctx.requested.set(normalizeFamily(addedPrimary), addedPrimary);
   }
   const families: FontFamilyResolution[] = [];
@@ -210,14 +222,11 @@ function headInsertionOffset(entry: SourceFile): number {
   return /^\s*<!doctype[^>]*>/i.exec(entry.text)?.[0].length ?? 0;
 }
 
-/**
- * Rewrites the page's fonts (edits on `regions`, the entry's first) and reports what each family resolves
- * to. `regions` are every stretch of source the compiled page is made of.
- */
-export function applyDeterministicFonts(sink: DiagnosticSink, regions: readonly Region[]): FontFamilyUse[] {
-  const entryRegion = regions[0];
+function readFonts(sink: DiagnosticSink, regions: readonly Region[]): FontContext {
   const { sources, links } = readSources(regions);
-  const ctx: FontContext = { sink, sources, declaredFaces: new Set(), variables: new Map(), requested: new Map(), reported: new Set(), uses: new Map() };
+  const ctx: FontContext = {
+    sink, sources, declaredFaces: new Set(), variables: new Map(), requested: new Map(), reported: new Set(), uses: new Map(), splices: [],
+  };
   for (const source of sources) {
     for (const declaration of source.scan.declarations) {
       if (declaration.inFontFace && declaration.property === 'font-family') {
@@ -235,6 +244,21 @@ export function applyDeterministicFonts(sink: DiagnosticSink, regions: readonly 
       else if (declaration.property.startsWith('--')) resolveFamilyList(ctx, source, declaration.valueStart, declaration.valueEnd, false);
     }
   }
+  return ctx;
+}
+
+/**
+ * What every font-family of the composition's own files resolves to, with the diagnostics about them.
+ * `regions` are every stretch of source the compiled page is made of.
+ */
+export function analyzeFonts(sink: DiagnosticSink, regions: readonly Region[]): FontFamilyUse[] {
+  return [...readFonts(sink, regions).uses.values()];
+}
+
+/** The compiled page with deterministic fonts (see the top of this file); its lines stay where they were. */
+export async function applyDeterministicFonts(pagePath: string, html: string): Promise<string> {
+  const page = await parseSourceFile(pagePath, html);
+  const ctx = readFonts(new DiagnosticSink(), [{ file: page, start: 0, end: html.length, edits: [] }]);
   const rules: string[] = [];
   for (const [normalized, name] of ctx.requested) {
     if (ctx.declaredFaces.has(normalized)) continue;
@@ -244,6 +268,17 @@ export function applyDeterministicFonts(sink: DiagnosticSink, regions: readonly 
   // Subpixel glyph positioning everywhere: headless-shell resolves `text-rendering: auto` to integer advances,
   // full Chrome to fractional ones, which moves line breaks. The reference injects the same rule.
   rules.push('html,body,*{text-rendering:geometricPrecision}');
-  insertAt(entryRegion, headInsertionOffset(entryRegion.file), `<style data-hf-fonts>${rules.join('')}</style>`);
-  return [...ctx.uses.values()];
+  const head = headInsertionOffset(page);
+  ctx.splices.push({ offset: head, deleteEnd: head, text: `<style data-hf-fonts>${rules.join('')}</style>` });
+  // Stable sort: the <style> goes after any insertion at the same offset; overlapping splices cannot occur
+  // (each one is inside a different declaration, link or @import).
+  const splices = [...ctx.splices].sort((a, b) => a.offset - b.offset);
+  let out = '';
+  let cursor = 0;
+  for (const splice of splices) {
+    if (splice.offset < cursor) continue;
+    out += html.slice(cursor, splice.offset) + splice.text;
+    cursor = splice.deleteEnd;
+  }
+  return out + html.slice(cursor);
 }
