@@ -130,7 +130,7 @@ describe('time ranges', () => {
   test('audio slots are shifted by −from and cut to the window', async () => {
     const composition = {
       clips: [{ id: 'tone', start: 0.7, end: 1.2 }],
-      media: [{ kind: 'audio', clipId: 'tone', src: 'tone.wav', localPath: __filename, mediaStart: 0.25, volume: 1, loop: false, muted: false, sourceDuration: 1 }],
+      media: [{ kind: 'audio', clipId: 'tone', src: 'tone.wav', localPath: __filename, mediaStart: 0.25, playbackRate: 1, volume: 1, loop: false, muted: false, sourceDuration: 1 }],
     } as unknown as Composition;
     const plan = (from: number, duration: number) => planAudio({ composition, from, duration, ffprobePath: 'ffprobe' });
     assert.deepEqual((await plan(0, 2)).map(s => [s.start, s.length, s.mediaStart]), [[0.7, 0.5, 0.25]]);
