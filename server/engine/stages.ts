@@ -56,6 +56,13 @@ export interface CompileInput {
   resolvedDurations?: Record<string, number>;
   /** Overrides the root's data-fps (the render's --fps). */
   fps?: number;
+  /**
+   * The ffmpeg the user chose (setting or --ffmpeg): media are measured with the ffprobe beside it, the one
+   * the rest of the job uses. Passed explicitly; nothing reads it from the process environment behind a caller's back.
+   */
+  ffmpegPath?: string;
+  /** The editor's hyperframesLive.lint.rules: override the project's hyperframes.json "lint.rules". */
+  lintRules?: Readonly<Record<string, 'off' | 'info' | 'warning' | 'error'>>;
   logger?: Logger;
   signal?: AbortSignal;
 }

@@ -83,7 +83,6 @@ export class CompositionSession {
     this.settings = settings;
     this.store = new DiagnosticStore(host.publishDiagnostics);
     this.probes = new ProbeRunner(settings.chromiumPath, host.logger);
-    this.applyFfmpegPath();
   }
 
   get currentSettings(): ServerSettings {
@@ -168,7 +167,10 @@ export class CompositionSession {
   async updateSettings(payload: unknown): Promise<void> {
     const before = this.settings;
     this.settings = mergeSettings(before, payload);
-    if (this.settings.ffmpegPath !== before.ffmpegPath) this.applyFfmpegPath();
+    if (this.settings.ffmpegPath !== before.ffmpegPath) {
+      // Media measured with the old ffprobe may read differently with the new one.
+      await Promise.all([...this.entries.keys()].map(entry => this.recheck(entry)));
+    }
     const chromiumChanged = this.settings.chromiumPath !== before.chromiumPath;
     if (chromiumChanged) {
       // A probe running in the browser about to be closed would only report that it was closed.
@@ -187,12 +189,6 @@ export class CompositionSession {
       await Promise.all([...this.entries.keys()].map(entry => this.probeEntry(entry)));
     }
     this.reportStatus();
-  }
-
-  /** Compile's ffprobe is found by the tools locator; the setting reaches it through its environment variable. */
-  private applyFfmpegPath(): void {
-    if (this.settings.ffmpegPath) process.env.HYPERFRAMES_FFMPEG = this.settings.ffmpegPath;
-    else delete process.env.HYPERFRAMES_FFMPEG;
   }
 
   // ── queries for the features ─────────────────────────────────────────────────────────────────────
@@ -303,6 +299,7 @@ export class CompositionSession {
         const text = this.host.openDocument(file)?.getText();
         return fragment && file === entry && text !== undefined ? unwrapTemplate(text) : text;
       },
+      ffmpegPath: this.settings.ffmpegPath || undefined,
       logger: this.host.logger,
       signal,
     };

@@ -55,7 +55,7 @@ function runFfprobe(ffprobe: string, file: string, signal: AbortSignal | undefin
  * Probes every file (in parallel, a few at a time); the map holds one outcome per file. Throws
  * RenderCancelledError when `signal` fires, ToolNotFoundError when ffprobe is missing and a probe is needed.
  */
-export async function probeMediaFiles(files: readonly string[], signal?: AbortSignal): Promise<Map<string, MediaProbeOutcome>> {
+export async function probeMediaFiles(files: readonly string[], tools: { ffmpegPath?: string }, signal?: AbortSignal): Promise<Map<string, MediaProbeOutcome>> {
   const outcomes = new Map<string, MediaProbeOutcome>();
   const pending: { file: string; key: string }[] = [];
   for (const file of new Set(files)) {
@@ -69,7 +69,7 @@ export async function probeMediaFiles(files: readonly string[], signal?: AbortSi
     else pending.push({ file, key });
   }
   if (pending.length === 0) return outcomes;
-  const ffprobe = locateFfprobe().path;
+  const ffprobe = locateFfprobe({ explicitPath: tools.ffmpegPath }).path;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < pending.length) {

@@ -94,7 +94,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     }));
 
     progress.stage('compile', 'Compiling');
-    const compileInput: CompileInput = { entryFile, fps: options.fps, logger, signal };
+    const compileInput: CompileInput = { entryFile, fps: options.fps, ffmpegPath: options.ffmpegPath, logger, signal };
     const compiled = await stage('compile', () => compile(compileInput));
     const warnings: EngineDiagnostic[] = [...compiled.diagnostics];
     blockOnProblems('compile', compiled.diagnostics, options, logger);
