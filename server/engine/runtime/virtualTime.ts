@@ -162,9 +162,12 @@ export function installVirtualTime(win: Window & typeof globalThis): VirtualCloc
       if (due.length === 0) return;
       for (const [handle, timer] of due) {
         if (timers.get(handle) !== timer) continue; // cleared by an earlier callback
-        // An interval fires once however far the seek jumped, then keeps its period from now.
-        if (timer.repeat) timer.dueMs = nowMs + Math.max(timer.delayMs, 1);
-        else timers.delete(handle);
+        if (timer.repeat) {
+          // An interval fires once however far the seek jumped, and stays on its own grid (registration time
+          // plus whole periods), as the browser's would: its next firing is the first grid point after now.
+          const period = Math.max(timer.delayMs, 1);
+          timer.dueMs = timer.dueMs! + period * Math.max(1, Math.floor((nowMs - timer.dueMs!) / period) + 1);
+        } else timers.delete(handle);
         runHandler(timer);
       }
     }
