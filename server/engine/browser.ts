@@ -143,6 +143,11 @@ export class WarmBrowser implements Closable {
     return this.session;
   }
 
+  /** A browser is up (Check Environment shows it). */
+  get running(): boolean {
+    return this.session !== undefined && !this.session.closed;
+  }
+
   /** Kills the current browser (a page hung in a script); the next acquire() starts a fresh one. */
   async recycle(): Promise<void> {
     const session = this.session;

@@ -77,3 +77,9 @@ export const WORKER_CANCEL_GRACE_MS = 5_000;
  * before removing their folders (a dying browser may still be writing its profile).
  */
 export const LEFTOVER_EXIT_WAIT_MS = 2_000;
+
+/** A composition file longer than this (each <style> counted as one line) is worth splitting (the reference's composition_file_too_large). */
+export const MAX_COMPOSITION_LINES = 300;
+
+/** page.close() normally takes milliseconds; past this the page counts as stuck and its browser is recycled. */
+export const PAGE_CLOSE_GRACE_MS = 1_000;

@@ -78,7 +78,7 @@ describe('probe lifecycle', () => {
       assert.equal(published.diagnostics.length, 1);
       const [diagnostic] = published.diagnostics;
       assert.equal(diagnostic.code, 'browser-unavailable');
-      assert.equal(diagnostic.severity, DiagnosticSeverity.Warning);
+      assert.equal(diagnostic.severity, DiagnosticSeverity.Error, 'the editor says what check says');
       assert.deepEqual(diagnostic.range, rangeOf(text, '<div id="stage" data-composition-id="main" data-width="640" data-height="360" data-fps="30" data-duration="3">'));
       assert.match(messageOf(diagnostic), /Chromium not found at "\/nonexistent\/chromium"/);
       const status = await client.waitFor('the status', () => client.notificationsOf<{ state: string; message?: string }>('hyperframesLive/probeStatus')

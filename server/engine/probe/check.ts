@@ -1,12 +1,12 @@
-// compile + probe for one entry file, everything closed before it returns: what `check` and the language
-// server's on-save probe run. With a WarmBrowser the browser outlives the check (and is replaced after a
-// hang); without one a browser is launched and closed here.
-import { launchBrowser, type BrowserSession, type WarmBrowser } from '../browser';
+// compile + probe for one entry file, everything closed before it returns: what `check` runs. With a
+// WarmBrowser the browser outlives the check (and is replaced after a hang); without one a browser is
+// launched and closed here. The probe itself, and how each way it ends is reported, is probeInBrowser's,
+// which the language server's on-save probe runs too.
+import { WarmBrowser } from '../browser';
 import { compile } from '../compile';
 import type { Composition, EngineDiagnostic } from '../model';
-import { RenderCancelledError, silentLogger, type CompileInput, type CompileResult, type Logger, type ProbeConsoleLine, type ProbeResult } from '../stages';
-import { ToolNotFoundError } from '../tools';
-import { closeProbeResources, runProbeStage } from './run';
+import { RenderCancelledError, silentLogger, type CompileInput, type CompileResult, type Logger, type ProbeConsoleLine } from '../stages';
+import { probeInBrowser } from './inBrowser';
 
 export interface CheckOptions {
   /** Reuse this browser (the language server's); otherwise one is launched and closed. */
@@ -54,10 +54,8 @@ export function mergeDiagnostics(compiled: EngineDiagnostic[], probed: EngineDia
   return [...compiled, ...fromProbe].sort(compareDiagnostics);
 }
 
-function unprobed(compiled: CompileResult, code: 'browser-unavailable' | 'probe-failed', message: string): CheckResult {
+function unprobed(compiled: CompileResult, diagnostic: EngineDiagnostic): CheckResult {
   const { composition } = compiled;
-  const range = composition.rootTagRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const diagnostic: EngineDiagnostic = { file: composition.entryFile, range, severity: 'error', code, message };
   return {
     composition, diagnostics: mergeDiagnostics(compiled.diagnostics, [diagnostic]), duration: composition.duration ?? 0,
     frameCount: composition.frameCount, console: [], probed: false, timedOut: false, compileMs: compiled.compileMs, probeMs: 0,
@@ -68,39 +66,21 @@ export async function checkComposition(entryFile: string, options: CheckOptions 
   const logger = options.logger ?? silentLogger;
   const compileInput: CompileInput = { entryFile, readOverlay: options.readOverlay, logger, signal: options.signal };
   const compiled = await compile(compileInput);
-  let session: BrowserSession;
+  const browser = options.browser ?? new WarmBrowser({ chromiumPath: options.chromiumPath, logger });
   try {
-    session = options.browser ? await options.browser.acquire() : await launchBrowser({ chromiumPath: options.chromiumPath, logger, signal: options.signal });
-  } catch (error) {
-    if (!(error instanceof ToolNotFoundError)) throw error;
-    return unprobed(compiled, 'browser-unavailable', `The composition could not be probed: ${error.message}`);
-  }
-  const ownBrowser = options.browser ? undefined : session;
-  try {
-    let probe: ProbeResult;
-    try {
-      probe = await runProbeStage({
-        compiled, compileInput, session, timeoutMs: options.timeoutMs, runtimePath: options.runtimePath, logger, signal: options.signal,
-      });
-    } catch (error) {
-      if (error instanceof RenderCancelledError) throw error;
-      // The browser may be in any state after an unexpected failure: start the next check afresh.
-      await options.browser?.recycle();
-      return unprobed(compiled, 'probe-failed', `The probe failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    try {
-      return {
-        composition: probe.composition,
-        diagnostics: mergeDiagnostics((probe.recompiled ?? compiled).diagnostics, probe.diagnostics),
-        duration: probe.duration, frameCount: probe.frameCount, console: probe.console, probed: true,
-        timedOut: probe.timedOut, compileMs: probe.compileMs, probeMs: probe.probeMs,
-      };
-    } finally {
-      await closeProbeResources(probe.resources);
-      // The probe killed the hung browser; the warm one starts afresh on the next acquire.
-      if (probe.timedOut) await options.browser?.recycle();
-    }
+    const outcome = await probeInBrowser({
+      compiled, compileInput, browser, timeoutMs: options.timeoutMs, runtimePath: options.runtimePath, logger, signal: options.signal,
+    });
+    if (outcome.kind === 'cancelled') throw new RenderCancelledError('probe');
+    if (outcome.kind !== 'done') return unprobed(compiled, outcome.diagnostic);
+    const probe = outcome.result;
+    return {
+      composition: probe.composition,
+      diagnostics: mergeDiagnostics((probe.recompiled ?? compiled).diagnostics, probe.diagnostics),
+      duration: probe.duration, frameCount: probe.frameCount, console: probe.console, probed: true,
+      timedOut: probe.timedOut, compileMs: probe.compileMs, probeMs: probe.probeMs,
+    };
   } finally {
-    await ownBrowser?.close();
+    if (!options.browser) await browser.close();
   }
 }

@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { launchBrowser } from '../browser';
 import { compile } from '../compile';
 import { startFileServer } from '../fileServer';
-import { DEFAULT_COMPOSITION_HEIGHT, DEFAULT_COMPOSITION_WIDTH, DEFAULT_PROBE_TIMEOUT_MS } from '../limits';
+import { DEFAULT_COMPOSITION_HEIGHT, DEFAULT_COMPOSITION_WIDTH, DEFAULT_PROBE_TIMEOUT_MS, PAGE_CLOSE_GRACE_MS } from '../limits';
 import { frameCount, type Composition, type EngineDiagnostic } from '../model';
 import { buildRuntimeManifest, type HfInspection } from '../runtime/manifest';
 import { RenderCancelledError, silentLogger, type CompileResult, type ProbeInput, type ProbeResources, type ProbeResult } from '../stages';
@@ -31,8 +31,6 @@ const NETWORK_IDLE_MS = 50;
 /** …but a page that keeps fetching gets no more than this. */
 const NETWORK_IDLE_MAX_MS = 1_500;
 
-/** page.close() normally takes milliseconds; past this the caller moves on (the browser is closed later). */
-const PAGE_CLOSE_GRACE_MS = 3_000;
 
 /** Resolves with `work`, or TIMED_OUT after `ms`; rejects with RenderCancelledError when `signal` aborts. */
 function withDeadline<T>(work: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T | typeof TIMED_OUT> {
@@ -106,9 +104,13 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
       logger.warn(`probe: ${fileServer.entryUrl} did not become ready in ${timeoutMs} ms${hang ? ` (running ${hang.url}:${hang.line + 1})` : ''}; recycling the browser`);
       const sourceLocator = locator();
       diagnostics.push(timeoutDiagnostic((hang && sourceLocator.locateServed(hang.url, hang.line, hang.column)) ?? sourceLocator.rootLocation(), timeoutMs));
-      // The page's renderer is stuck in a script: only killing the browser frees it.
+      // The page's renderer is stuck in a script: only killing the browser frees it. A browser this stage
+      // launched is closed here; one it was lent is its owner's to recycle (the result says timedOut).
       resources.page = undefined;
-      await session.close();
+      if (resources.browser) {
+        await resources.browser.close();
+        resources.browser = undefined;
+      }
     } else {
       await hangProbe.dispose();
       await recorder.networkIdle(NETWORK_IDLE_MS, Math.min(NETWORK_IDLE_MAX_MS, Math.max(0, timeoutMs - (performance.now() - started))));
