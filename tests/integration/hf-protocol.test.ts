@@ -10,13 +10,11 @@ import type { DiagnosticCode } from '../../server/engine/model';
 import { checkComposition } from '../../server/engine/probe';
 import { renderJob } from '../../server/engine/render/renderJob';
 import { StageError } from '../../server/engine/stages';
-import { BLACK, BOX_RED, PROTOCOL_SCRIPT_LINE, selfDrivingProject } from '../fixtures/render/adapterCompositions';
+import { BLACK, BOX_RED, JS_ERROR_TEXT, PROTOCOL_SCRIPT_LINE, selfDrivingProject } from '../fixtures/render/adapterCompositions';
 import { closeTo, pixelAt, removeProject } from '../fixtures/render/helpers';
 
 const TIMEOUT = 180_000;
 const TOLERANCE = 14;
-/** Text of an unhandled JavaScript error: never in a message the user sees. */
-export const JS_ERROR_TEXT = /TypeError|ReferenceError|Cannot read propert|is not a function|undefined/;
 
 /** A bad protocol shape and the code it must be reported with. */
 const SHAPES: Array<{ name: string; protocol: string; code: DiagnosticCode }> = [
