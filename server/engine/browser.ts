@@ -5,22 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { GPU_CANVAS_FLAGS } from './gpuFlags';
+import { engineChromiumFlags } from './chromiumFlags';
 import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS } from './limits';
 import { silentLogger, type Closable, type Logger } from './stages';
 import { locateChromium, type LocatedChromium } from './tools';
 
 /** A graceful browser.close() that takes longer than this is followed by SIGKILL. */
 const BROWSER_CLOSE_GRACE_MS = 2_000;
-
-/** Offline, deterministic, quiet (environment.md §2). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--font-render-hinting=none', '--hide-scrollbars',
-  '--mute-audio', '--disable-default-apps', '--disable-extensions', '--no-default-browser-check',
-  '--autoplay-policy=no-user-gesture-required',
-  ...GPU_CANVAS_FLAGS,
-];
 
 export interface BrowserSession extends Closable {
   browser: Browser;
@@ -66,7 +57,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     browser = await puppeteer.launch({
       executablePath: chromium.path,
       headless: chromium.kind === 'headless-shell' ? 'shell' : true,
-      args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`],
+      args: [...engineChromiumFlags({ beginFrame: false }), `--user-data-dir=${userDataDir}`],
       pipe: true,
       timeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS,
       protocolTimeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS * 3,

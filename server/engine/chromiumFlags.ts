@@ -1,6 +1,53 @@
-// The Chromium switches that let pages draw with the GPU APIs headless, on this software-only machine
-// class (measured on Debian's chromium and chromium-headless-shell 156): one list for every browser the
-// engine starts, so the probe sees the same canvases the capture records.
+// How the engine launches Chromium: one configuration for every browser it starts (the probe's, the
+// preview's file server has none, the capture's), so a page behaves in the editor's probe exactly as it will
+// in the render. The only difference is named: BeginFrame's switches, which hand the compositor's clock to
+// the capture and would leave any other page without frames.
+
+/** Offline, deterministic, quiet (environment.md §2), with as few processes as a page needs. */
+export const ENGINE_CHROMIUM_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-dev-shm-usage',
+  '--hide-scrollbars',
+  '--mute-audio',
+  '--autoplay-policy=no-user-gesture-required',
+  // Text laid out the same on every machine, as the reference's renders (its Chrome flags).
+  '--font-render-hinting=none',
+  // A page in a background tab must not run slower than a focused one: the probe's timings and the
+  // capture's frames must not depend on what else the machine shows.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  // Fewer processes per browser: memory on a machine running two capture browsers, a probe and x264.
+  '--no-zygote',
+  '--in-process-gpu',
+  // Puppeteer merges every --enable-features switch into one.
+  '--enable-features=NetworkServiceInProcess2',
+];
+
+/** Capture only: the reference producer's BeginFrame set; the compositor draws only when the capture says so. */
+export const BEGIN_FRAME_CHROMIUM_FLAGS: readonly string[] = [
+  '--deterministic-mode',
+  '--enable-begin-frame-control',
+  '--disable-new-content-rendering-timeout',
+  '--run-all-compositor-stages-before-draw',
+  '--disable-threaded-animation',
+  '--disable-threaded-scrolling',
+  '--disable-checker-imaging',
+  '--disable-image-animation-resync',
+  '--enable-surface-synchronization',
+];
+
+// The GPU switches below let pages draw with the GPU APIs headless on this software-only machine class
+// (measured on Debian's chromium and chromium-headless-shell 156).
 //
 // - WebGL needs nothing: with --disable-gpu too, ANGLE runs on SwiftShader's Vulkan ("ANGLE (Google,
 //   Vulkan 1.3.0 (SwiftShader Device (Subzero)))"), in both binaries.
@@ -17,4 +64,9 @@
 // - CanvasDrawElement is the HTML-in-canvas API (drawElementImage) that @hyperframes/shader-transitions'
 //   page-side compositor reads scenes with; without it the package falls back to a cut.
 // Puppeteer merges every --enable-features switch into one, so this one adds to the launchers' own.
-export const GPU_CANVAS_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=CanvasDrawElement'];
+const GPU_CANVAS_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=CanvasDrawElement'];
+
+/** Every browser the engine starts: probe and capture (which adds BEGIN_FRAME_CHROMIUM_FLAGS in BeginFrame mode). */
+export function engineChromiumFlags(options: { beginFrame: boolean }): string[] {
+  return [...ENGINE_CHROMIUM_FLAGS, ...GPU_CANVAS_FLAGS, ...(options.beginFrame ? BEGIN_FRAME_CHROMIUM_FLAGS : [])];
+}

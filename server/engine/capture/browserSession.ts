@@ -9,7 +9,7 @@
 // the binary is not the headless shell, or when BeginFrame does not answer. Both keep the alpha channel of
 // a PNG when the page's default background is made transparent (measured on Chromium 156).
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
-import { GPU_CANVAS_FLAGS } from '../gpuFlags';
+import { engineChromiumFlags } from '../chromiumFlags';
 import { RENDER_CAPTURE_MODE_SCRIPT, RESOLVE_COMPOSITE_EXPRESSION, seekExpression } from './pageComposite';
 import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS, DEFAULT_SEEK_TIMEOUT_MS, JPEG_CAPTURE_QUALITY } from '../limits';
 import type { Closable, Logger } from '../stages';
@@ -17,45 +17,6 @@ import { pathCreated, pathReleased, processExited, processStarted } from '../ren
 
 export type CaptureMode = 'beginframe' | 'screenshot';
 export type FrameImageFormat = 'jpeg' | 'png';
-
-// Base flags: no GPU, no background services, nothing that makes a frame depend on the host's timing.
-const BASE_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--disable-dev-shm-usage',
-  '--hide-scrollbars',
-  '--mute-audio',
-  '--font-render-hinting=none',
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-  // Fewer processes per browser: memory on a machine running two capture browsers plus x264.
-  '--no-zygote',
-  '--enable-features=NetworkServiceInProcess2',
-  '--in-process-gpu',
-  // The probe's too (gpuFlags.ts): WebGPU, and drawElementImage for shader transitions.
-  ...GPU_CANVAS_FLAGS,
-];
-
-// The reference producer's BeginFrame flag set (environment.md §2): the compositor only draws when told.
-const BEGIN_FRAME_FLAGS = [
-  '--deterministic-mode',
-  '--enable-begin-frame-control',
-  '--disable-new-content-rendering-timeout',
-  '--run-all-compositor-stages-before-draw',
-  '--disable-threaded-animation',
-  '--disable-threaded-scrolling',
-  '--disable-checker-imaging',
-  '--disable-image-animation-resync',
-  '--enable-surface-synchronization',
-];
 
 export interface CaptureBrowserOptions {
   chromiumPath: string;
@@ -111,7 +72,7 @@ export class CaptureBrowser implements Closable {
     const browser = await puppeteer.launch({
       executablePath: options.chromiumPath,
       headless: mode === 'beginframe' ? 'shell' : true,
-      args: [...BASE_FLAGS, ...(mode === 'beginframe' ? BEGIN_FRAME_FLAGS : []), `--window-size=${width},${height}`],
+      args: [...engineChromiumFlags({ beginFrame: mode === 'beginframe' }), `--window-size=${width},${height}`],
       defaultViewport: null,
       handleSIGINT: false,
       handleSIGTERM: false,
