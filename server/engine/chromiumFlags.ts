@@ -66,7 +66,23 @@ export const BEGIN_FRAME_CHROMIUM_FLAGS: readonly string[] = [
 // Puppeteer merges every --enable-features switch into one, so this one adds to the launchers' own.
 const GPU_CANVAS_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=CanvasDrawElement'];
 
-/** Every browser the engine starts: probe and capture (which adds BEGIN_FRAME_CHROMIUM_FLAGS in BeginFrame mode). */
-export function engineChromiumFlags(options: { beginFrame: boolean }): string[] {
-  return [...ENGINE_CHROMIUM_FLAGS, ...GPU_CANVAS_FLAGS, ...(options.beginFrame ? BEGIN_FRAME_CHROMIUM_FLAGS : [])];
+/** Dropped for a WebGPU page: with them its canvas stays empty (see above). */
+const NO_GPU_PROCESS_FLAGS = new Set(['--disable-gpu', '--in-process-gpu']);
+/** A GPU process on SwiftShader's Vulkan: what a WebGPU canvas needs to show its frames here. */
+const WEBGPU_CHROMIUM_FLAGS = ['--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader'];
+
+export interface ChromiumConfiguration {
+  /** Capture in BeginFrame mode (adds BEGIN_FRAME_CHROMIUM_FLAGS). */
+  beginFrame: boolean;
+  /**
+   * The composition draws with WebGPU (compile's `usesWebGpu`): the browser gets a GPU process on
+   * SwiftShader. Only then, because that path changes how every other page draws (WebGL video textures).
+   */
+  webGpu?: boolean;
+}
+
+/** Every browser the engine starts, probe and capture alike, for one configuration. */
+export function engineChromiumFlags(options: ChromiumConfiguration): string[] {
+  const base = options.webGpu ? [...ENGINE_CHROMIUM_FLAGS.filter(flag => !NO_GPU_PROCESS_FLAGS.has(flag)), ...WEBGPU_CHROMIUM_FLAGS] : ENGINE_CHROMIUM_FLAGS;
+  return [...base, ...GPU_CANVAS_FLAGS, ...(options.beginFrame ? BEGIN_FRAME_CHROMIUM_FLAGS : [])];
 }

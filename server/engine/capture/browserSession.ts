@@ -21,6 +21,8 @@ export type FrameImageFormat = 'jpeg' | 'png';
 export interface CaptureBrowserOptions {
   chromiumPath: string;
   mode: CaptureMode;
+  /** The page draws with WebGPU: launch with a GPU process (chromiumFlags.ts). */
+  webGpu?: boolean;
   width: number;
   height: number;
   fps: number;
@@ -72,7 +74,7 @@ export class CaptureBrowser implements Closable {
     const browser = await puppeteer.launch({
       executablePath: options.chromiumPath,
       headless: mode === 'beginframe' ? 'shell' : true,
-      args: [...engineChromiumFlags({ beginFrame: mode === 'beginframe' }), `--window-size=${width},${height}`],
+      args: [...engineChromiumFlags({ beginFrame: mode === 'beginframe', webGpu: options.webGpu }), `--window-size=${width},${height}`],
       defaultViewport: null,
       handleSIGINT: false,
       handleSIGTERM: false,

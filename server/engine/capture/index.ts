@@ -21,6 +21,8 @@ export interface LaunchCaptureBrowsersInput {
   format: FrameImageFormat;
   /** Transparent page background (PNG frames only). */
   transparent?: boolean;
+  /** The page draws with WebGPU (compile/gpuUsage.ts): browsers with a GPU process. */
+  webGpu?: boolean;
   workers: number;
   logger: Logger;
   signal?: AbortSignal;

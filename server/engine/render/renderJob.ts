@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compile } from '../compile';
+import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { runProbeStage } from '../probe';
 import type { BrowserSession } from '../browser';
 import { frameCount as countFrames, type EngineDiagnostic } from '../model';
@@ -111,7 +112,8 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const staticFrames = compiled.composition.frameCount > 0 ? staticWindowFrames(compiled.composition.frameCount, options.range, options.fps ?? compiled.composition.fps) : Number.POSITIVE_INFINITY;
     const launching = launchCaptureBrowsers({
       chromiumPath: tools.chromium.path, preferredMode, width: compiled.composition.width, height: compiled.composition.height,
-      fps: options.fps ?? compiled.composition.fps, format: frameFormat, transparent, workers: chooseWorkers(options.workers, staticFrames), logger, signal,
+      fps: options.fps ?? compiled.composition.fps, format: frameFormat, transparent, webGpu: compositionUsesWebGpu(compiled.composition),
+      workers: chooseWorkers(options.workers, staticFrames), logger, signal,
     });
     launching.catch(() => undefined); // a failure is awaited below; it must not go unhandled before that
     const captureBrowsers: Closable = resources.push('capture browsers', {
