@@ -1,5 +1,5 @@
 // `hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-//   [--format mp4|webm|png] [--transparent] [--from SECONDS] [--to SECONDS] [--workers N] [--json] [--strict] [--allow-errors]
+//   [--format mp4|webm|png] [--transparent] [--hdr|--sdr] [--from SECONDS] [--to SECONDS] [--workers N] [--json] [--strict] [--allow-errors]
 //   [--chromium PATH] [--ffmpeg PATH]`
 // A progress bar on a terminal (one updating line), plain periodic lines otherwise, one JSON object per
 // event with --json; a closing summary. Ctrl+C or SIGTERM cancels cleanly (a second one, or a cleanup that
@@ -7,19 +7,21 @@
 // temporary files). Exit: 0 ok, 1 failed, 2 usage, 130 cancelled.
 import path from 'node:path';
 import { WORKER_CANCEL_GRACE_MS } from '../engine/limits';
-import { renderJob, TRANSPARENT_MP4_MESSAGE } from '../engine/render/renderJob';
+import { HDR_FORMAT_MESSAGE, renderJob, TRANSPARENT_MP4_MESSAGE } from '../engine/render/renderJob';
 import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '../engine/render/types';
 import { RenderCancelledError, StageError, type Logger, type RenderProgress } from '../engine/stages';
 import { parseArgs, UsageError, USAGE_EXIT_CODE, type FlagSpec } from './args';
 import { displayPath } from './format';
 
 export const RENDER_USAGE = `usage: hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-                               [--format mp4|webm|png] [--transparent] [--from SECONDS] [--to SECONDS]
+                               [--format mp4|webm|png] [--transparent] [--hdr|--sdr] [--from SECONDS] [--to SECONDS]
                                [--workers N] [--json] [--strict] [--allow-errors] [--chromium PATH] [--ffmpeg PATH] [--verbose]
   --from/--to    render only that part of the composition (seconds; --to is exclusive, default: the end)
   --transparent  keep the alpha channel: WebM (VP9 with alpha, the default format here) or RGBA PNGs; not MP4.
                  The page's default background becomes transparent, but the composition's own html, body
-                 and root backgrounds must be transparent too (that is up to the composition)`;
+                 and root backgrounds must be transparent too (that is up to the composition)
+  --hdr          HEVC 10-bit MP4 tagged BT.2020 PQ (a PQ source present) or HLG, the page at HDR reference white
+  --sdr          the default: H.264, HDR (PQ/HLG) video clips tone-mapped to BT.709`;
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -40,6 +42,8 @@ const RENDER_FLAGS = {
   from: { kind: 'number', min: 0 },
   to: { kind: 'number', min: 0 },
   transparent: { kind: 'boolean' },
+  hdr: { kind: 'boolean' },
+  sdr: { kind: 'boolean' },
   json: { kind: 'boolean' },
   strict: { kind: 'boolean' },
   'allow-errors': { kind: 'boolean' },
@@ -66,6 +70,8 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
   const format = (flags.format as OutputFormat | undefined) ??
     (extension === 'webm' ? 'webm' : output && !extension ? 'png' : extension === 'mp4' || !transparent ? 'mp4' : 'webm');
   if (transparent && format === 'mp4') throw new UsageError(TRANSPARENT_MP4_MESSAGE);
+  if (flags.hdr && flags.sdr) throw new UsageError('--hdr and --sdr contradict each other: choose one.');
+  if (flags.hdr && (format !== 'mp4' || transparent)) throw new UsageError(HDR_FORMAT_MESSAGE);
   if (output && extension && format !== 'png' && extension !== format) {
     throw new UsageError(`the output "${output}" does not end in .${format}.`);
   }
@@ -86,6 +92,7 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
       range,
       workers: flags.workers,
       ...(transparent ? { transparent } : {}),
+      ...(flags.hdr ? { hdr: true } : {}),
       strict: flags.strict ?? false,
       ...(flags['allow-errors'] ? { allowErrors: true } : {}),
       chromiumPath: flags.chromium,

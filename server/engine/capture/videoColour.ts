@@ -12,7 +12,15 @@
 // BT.601; 1280x720, 960x720 and 720x1280 as BT.709), limited range unless the pixel format is a "j" one.
 // Primaries and transfer are not converted: Chromium shows SDR smpte170m/bt470bg sources without gamut
 // mapping (a smpte170m-tagged red 250 stays 250), so neither do we.
+//
+// HDR sources (transfer PQ or HLG; BT.2020 primaries alone are not HDR) are tone-mapped to BT.709 SDR first,
+// with the reference's curve, so an HDR clip looks in our SDR render as in its `--sdr` one: linear light with
+// 100 cd/m² at 1.0, Hable's filmic curve with no desaturation, BT.709 primaries and transfer (zimg for the
+// conversions, ffmpeg's tonemap for the curve). The curve's peak is the source's own: its MaxCLL, else its
+// mastering display's peak, else 10,000 cd/m² for PQ and 1,000 for HLG (what ffmpeg's tonemap reads from each
+// frame). Measured against the reference's --sdr output of the same sources: within a level.
 import type { VideoStreamFacts } from '../compile/mediaProbe';
+import { HDR_TRANSFER_TAGS, hdrTransferOfTag, type HdrTransfer } from '../encode/hdr';
 
 /** The Y'CbCr → RGB matrices swscale knows, by its own names (scale's in_color_matrix). */
 export type YuvMatrix = 'bt709' | 'bt601' | 'bt2020' | 'smpte240m' | 'fcc';
@@ -23,7 +31,12 @@ export interface SourceColour {
   range: 'tv' | 'pc';
   /** True when the matrix was chosen by Chromium's rule for untagged video, not read from the source. */
   guessed: boolean;
+  /** An HDR source: its transfer and the tags its frames are read with (BT.2020 when untagged). */
+  hdr?: { transfer: HdrTransfer; colorSpace: string; primaries: string };
 }
+
+/** Linear light 1.0 is this many cd/m² when an HDR source is tone-mapped (zscale's npl; the reference's value). */
+export const TONE_MAP_LINEAR_WHITE_NITS = 100;
 
 /** Chromium decodes untagged video at least this tall as BT.709, shorter as BT.601 (measured, see above). */
 export const UNTAGGED_BT709_MIN_HEIGHT = 720;
@@ -41,9 +54,14 @@ const MATRIX_BY_TAG: Record<string, YuvMatrix> = {
 
 const RGB_PIXEL_FORMAT = /^(gbr|rgb|bgr|argb|abgr|rgba|bgra|0rgb|rgb0|0bgr|bgr0|x2rgb|x2bgr|pal8)/;
 
-export function sourceColour(stream: Pick<VideoStreamFacts, 'height' | 'pixelFormat' | 'colorSpace' | 'colorRange'>): SourceColour {
+export function sourceColour(stream: Pick<VideoStreamFacts, 'height' | 'pixelFormat' | 'colorSpace' | 'colorRange'> & Partial<Pick<VideoStreamFacts, 'colorPrimaries' | 'colorTransfer'>>): SourceColour {
   const pixelFormat = stream.pixelFormat ?? '';
   const range = stream.colorRange === 'pc' || (stream.colorRange !== 'tv' && pixelFormat.startsWith('yuvj')) ? 'pc' : 'tv';
+  const transfer = hdrTransferOfTag(stream.colorTransfer);
+  if (transfer) {
+    const colorSpace = stream.colorSpace !== undefined && MATRIX_BY_TAG[stream.colorSpace] ? stream.colorSpace : 'bt2020nc';
+    return { matrix: MATRIX_BY_TAG[colorSpace], range, guessed: false, hdr: { transfer, colorSpace, primaries: stream.colorPrimaries ?? 'bt2020' } };
+  }
   if (stream.colorSpace === 'gbr' || RGB_PIXEL_FORMAT.test(pixelFormat)) return { matrix: undefined, range: 'pc', guessed: false };
   const tagged = stream.colorSpace === undefined ? undefined : MATRIX_BY_TAG[stream.colorSpace];
   if (tagged) return { matrix: tagged, range, guessed: false };
@@ -55,12 +73,23 @@ export function sourceColour(stream: Pick<VideoStreamFacts, 'height' | 'pixelFor
  * back as the same RGB: full-range BT.601 4:2:0.
  */
 export function jpegColourFilter(colour: SourceColour): string {
+  if (colour.hdr) return `${toneMapFilter(colour.hdr, colour.range)},${jpegColourFilter({ matrix: 'bt709', range: 'tv', guessed: false })}`;
   if (colour.matrix === undefined) return 'format=yuvj420p';
   return `scale=in_color_matrix=${colour.matrix}:in_range=${colour.range}:out_color_matrix=bt601:out_range=pc,format=yuvj420p`;
 }
 
+/**
+ * HDR → BT.709 limited-range Y'CbCr (see the header). setparams first: zscale converts from the frame's own
+ * tags, and a decoder may leave them unset where the container has them.
+ */
+function toneMapFilter(hdr: NonNullable<SourceColour['hdr']>, range: SourceColour['range']): string {
+  return `setparams=colorspace=${hdr.colorSpace}:color_primaries=${hdr.primaries}:color_trc=${HDR_TRANSFER_TAGS[hdr.transfer]}:range=${range},` +
+    `zscale=t=linear:npl=${TONE_MAP_LINEAR_WHITE_NITS},tonemap=hable:desat=0,zscale=p=bt709:t=bt709:m=bt709:r=tv`;
+}
+
 /** One line for the log: what the source was taken to be. */
 export function describeColour(colour: SourceColour): string {
+  if (colour.hdr) return `HDR ${colour.hdr.transfer.toUpperCase()} ${colour.hdr.primaries}, tone-mapped to BT.709`;
   if (colour.matrix === undefined) return 'RGB';
   return `${colour.matrix} ${colour.range === 'pc' ? 'full' : 'limited'} range${colour.guessed ? ' (untagged: Chromium\'s default for its height)' : ''}`;
 }

@@ -16,12 +16,15 @@ import { runFfmpeg } from '../encode/ffmpegProcess';
 import { VIDEO_FRAME_TIME_EPSILON_S } from '../limits';
 import { probeVideoStream } from '../compile/mediaProbe';
 import { describeColour, jpegColourFilter, sourceColour } from './videoColour';
+import { missingHdrSupport, type HdrTransfer } from '../encode/hdr';
 
 const execFileAsync = promisify(execFile);
 
 /** Which extracted image each video clip shows at each composition frame. */
 export interface VideoFramePlan {
   clips: Array<{ clipId: string; frameFiles: Map<number, string> }>;
+  /** The transfer of each HDR (PQ/HLG) clip shown, tone-mapped, in the render: what an HDR render is written with. */
+  hdrTransfers: HdrTransfer[];
 }
 
 export interface ExtractVideoFramesInput {
@@ -72,7 +75,7 @@ async function frameTimestamps(ffprobePath: string, file: string, untilSeconds: 
 export async function extractVideoFrames(input: ExtractVideoFramesInput): Promise<VideoFramePlan> {
   const { composition, fps, frameCount, logger, signal } = input;
   const clipsById = new Map(composition.clips.map(clip => [clip.id, clip]));
-  const plan: VideoFramePlan = { clips: [] };
+  const plan: VideoFramePlan = { clips: [], hdrTransfers: [] };
   let index = 0;
   for (const media of composition.media) {
     if (media.kind !== 'video') continue;
@@ -99,6 +102,11 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
       throw new StageError('capture', `Could not read the video stream of "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
     });
     const colour = sourceColour(stream);
+    if (colour.hdr) {
+      const missing = await missingHdrSupport(input.ffmpegPath, false);
+      if (missing) throw new StageError('capture', `Video "${media.src}" is HDR (${colour.hdr.transfer.toUpperCase()}) and needs tone mapping to SDR, but ${input.ffmpegPath} has no ${missing}: use an ffmpeg built with libzimg (Debian's has it; --ffmpeg PATH chooses one).`, 'hdr-tone-map-unavailable');
+      plan.hdrTransfers.push(colour.hdr.transfer);
+    }
     const folder = path.join(input.workDir, `video-${index++}`);
     fs.mkdirSync(folder, { recursive: true });
     // -fps_mode passthrough: one image per decoded frame, numbered in decode order like the timestamps.

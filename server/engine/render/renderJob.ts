@@ -17,6 +17,7 @@ import { locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError } from '
 import { extractVideoFrames, launchCaptureBrowsers, loadCaptureBrowsers, runCaptureStage, type CaptureBrowser, type CaptureMode } from '../capture';
 import { startPngSequenceWriter, startVideoEncoder, type FrameSink } from '../encode';
 import { runMuxStage } from '../encode/mux';
+import { hdrOutput } from '../encode/hdr';
 import { runAudioStage, type AudioResult } from '../audio';
 import { defaultOutputPath, outputSize, publishOutput, stagingPath } from './output';
 import { ProgressReporter } from './progress';
@@ -27,6 +28,8 @@ import type { RenderCallbacks, RenderOptions, RenderResult, RenderStatus } from 
 
 /** Why a transparent MP4 is refused (the CLI says the same at argument parsing). */
 export const TRANSPARENT_MP4_MESSAGE = 'MP4/H.264 has no alpha channel: use --format webm or png for a transparent render.';
+/** Why an HDR render of another format, or a transparent one, is refused (the CLI says the same). */
+export const HDR_FORMAT_MESSAGE = 'HDR is written as HEVC 10-bit MP4 only, without alpha: use --format mp4 (not --transparent) with --hdr.';
 
 /** Job state: written here only. */
 interface RenderJobState {
@@ -88,6 +91,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     if (!fs.existsSync(entryFile)) throw new StageError('compile', `${entryFile} does not exist.`, 'entry-not-found');
     checkRange(options.range);
     if (transparent && format === 'mp4') throw new StageError('compile', TRANSPARENT_MP4_MESSAGE, 'transparent-mp4');
+    if (options.hdr && (format !== 'mp4' || transparent)) throw new StageError('compile', HDR_FORMAT_MESSAGE, 'hdr-format');
     const tools = await stage('compile', async () => ({
       chromium: locateChromium({ explicitPath: options.chromiumPath }),
       ffmpeg: locateFfmpeg({ explicitPath: options.ffmpegPath }).path,
@@ -184,7 +188,8 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const videoFile = hasAudioClips ? path.join(workDir, `video.${format}`) : staged;
     const sink: FrameSink = resources.push('encoder', format === 'png'
       ? startPngSequenceWriter(staged, state.totalFrames)
-      : startVideoEncoder({ ffmpegPath: tools.ffmpeg, format, quality, fps, frameFormat, alpha: transparent, outputFile: videoFile, logger, signal }));
+      : startVideoEncoder({ ffmpegPath: tools.ffmpeg, format, quality, fps, frameFormat, alpha: transparent, outputFile: videoFile, logger, signal,
+        ...(options.hdr ? { hdr: await hdrOutput(tools.ffmpeg, videoFrames.hdrTransfers, logger) } : {}) }));
 
     progress.startCapture(state.totalFrames);
     const capture = await stage('capture', () => runCaptureStage({

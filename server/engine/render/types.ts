@@ -34,6 +34,12 @@ export interface RenderOptions {
    */
   transparent?: boolean;
   /**
+   * Write HDR: HEVC Main 10 MP4 tagged BT.2020 with PQ (when a source is PQ) or HLG, the page (captured in SDR)
+   * at the BT.2408 reference white and HDR clips tone-mapped. Default (false): SDR, HDR clips tone-mapped to
+   * BT.709 — the reference's `--sdr` (README "HDR sources"). MP4 only, not with `transparent`.
+   */
+  hdr?: boolean;
+  /**
    * Render despite compile/probe errors (a failed script, stylesheet, font or media load, a page error…),
    * which otherwise stop the render before capture with every reason listed: such a render would come out
    * with content missing. They are then reported as the result's warnings.
