@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION, type ServerSettings } from '../server/protocol/lsp';
 import { DEFAULT_PROBE_TIMEOUT_MS } from '../server/engine/limits';
+import { parseRuleSettings } from '../server/engine/compile/lint/severity';
 
 /** Bounds of hyperframesLive.probeTimeoutMs, the same as the manifest's minimum/maximum. */
 export const PROBE_TIMEOUT_BOUNDS_MS = { min: 1_000, max: 60_000 } as const;
@@ -13,6 +14,7 @@ export const SettingIds = {
   ffmpegPath: `${SETTINGS_SECTION}.ffmpegPath`,
   probeOnSave: `${SETTINGS_SECTION}.probeOnSave`,
   probeTimeoutMs: `${SETTINGS_SECTION}.probeTimeoutMs`,
+  lintRules: `${SETTINGS_SECTION}.lint.rules`,
 } as const;
 
 /** The settings the language server needs, as the user has them now, plus the workspace's trust. */
@@ -28,6 +30,7 @@ export function readServerSettings(trusted: boolean): ServerSettings {
       ? Math.min(PROBE_TIMEOUT_BOUNDS_MS.max, Math.max(PROBE_TIMEOUT_BOUNDS_MS.min, timeout))
       : DEFAULT_PROBE_TIMEOUT_MS,
     trusted,
+    lintRules: { ...parseRuleSettings(config.get<unknown>('lint.rules', {})) },
   };
 }
 

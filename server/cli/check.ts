@@ -1,8 +1,11 @@
-// `hyperframes-live check <entry.html> [--json] [--chromium PATH] [--timeout MS] [--verbose]`:
-// compile + probe, one line per diagnostic (or one JSON array with --json); exit 1 when any error.
+// `hyperframes-live check <entry.html> [--json] [--no-probe] [--chromium PATH] [--timeout MS] [--verbose]`:
+// compile + probe (--no-probe: the static checks and lint rules only, no browser), one line per diagnostic (or one JSON array with --json); exit 1 when any error.
 import fs from 'node:fs';
 import path from 'node:path';
+import { compile } from '../engine/compile';
 import { checkComposition } from '../engine/probe';
+import type { CheckResult } from '../engine/probe/check';
+import type { CompileResult } from '../engine/stages';
 import { RenderCancelledError } from '../engine/stages';
 import { parseArgs, UsageError, USAGE_EXIT_CODE } from './args';
 import { countBySeverity, formatDiagnostic, plural, stderrLogger, toJsonDiagnostic } from './format';
@@ -10,10 +13,11 @@ import { countBySeverity, formatDiagnostic, plural, stderrLogger, toJsonDiagnost
 /** The shell's convention for a command stopped by Ctrl+C. */
 const INTERRUPTED_EXIT_CODE = 130;
 
-const USAGE = 'usage: hyperframes-live check <entry.html> [--json] [--chromium PATH] [--timeout MS] [--verbose]';
+const USAGE = 'usage: hyperframes-live check <entry.html> [--json] [--no-probe] [--chromium PATH] [--timeout MS] [--verbose]';
 
 const FLAGS = {
   json: { kind: 'boolean' },
+  'no-probe': { kind: 'boolean' },
   chromium: { kind: 'string' },
   timeout: { kind: 'number', min: 1, integer: true },
   verbose: { kind: 'boolean', short: 'v' },
@@ -43,9 +47,10 @@ export async function run(argv: string[]): Promise<number> {
   const onInterrupt = () => abort.abort();
   process.once('SIGINT', onInterrupt);
   try {
-    const result = await checkComposition(entryFile, {
-      chromiumPath: args.flags.chromium, timeoutMs: args.flags.timeout, logger: stderrLogger(args.flags.verbose ?? false), signal: abort.signal,
-    });
+    const logger = stderrLogger(args.flags.verbose ?? false);
+    const result = args.flags['no-probe']
+      ? staticCheck(await compile({ entryFile, logger, signal: abort.signal }))
+      : await checkComposition(entryFile, { chromiumPath: args.flags.chromium, timeoutMs: args.flags.timeout, logger, signal: abort.signal });
     const counts = countBySeverity(result.diagnostics);
     if (args.flags.json) {
       process.stdout.write(`${JSON.stringify(result.diagnostics.map(toJsonDiagnostic), null, 2)}\n`);
@@ -64,4 +69,13 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }
+}
+
+/** What `check` prints for a compile-only run: the composition's written timing, not probed. */
+function staticCheck(compiled: CompileResult): CheckResult {
+  const { composition } = compiled;
+  return {
+    composition, diagnostics: compiled.diagnostics, compileMs: compiled.compileMs, probeMs: 0, probed: false, timedOut: false,
+    console: [], duration: composition.duration ?? 0, frameCount: composition.frameCount,
+  };
 }

@@ -1,5 +1,6 @@
 // The composition model: what the compile stage builds from the HTML and every later stage reads.
 // Positions are 0-based (line, character) like LSP; the CLI adds 1 when printing.
+import type { LintCode } from './compile/lint/codes';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -21,25 +22,20 @@ export interface SourceLocation {
 
 /** Every diagnostic code the engine emits. Stable: tests, code actions and users key on them. */
 export type DiagnosticCode =
+  // the reference's lint rules (compile/lint/codes.ts), under its codes
+  | LintCode
   // compile (static)
   | 'invalid-number'
   | 'negative-number'
   | 'unknown-start-reference'
   | 'cyclic-start-reference'
   | 'duplicate-id'
-  | 'missing-composition-id'
-  | 'missing-dimensions'
   | 'missing-duration'
   | 'clip-outside-composition'
   | 'missing-media-file'
-  | 'missing-composition-file'
   | 'invalid-composition-file'
-  | 'video-not-muted'
   | 'gsap-from-cdn'
   | 'remote-asset'
-  | 'missing-clip-class'
-  | 'timeline-id-mismatch'
-  | 'missing-timeline-registration'
   | 'invalid-variables'
   | 'path-outside-project'
   | 'symlink-outside-project'

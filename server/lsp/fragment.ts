@@ -15,7 +15,7 @@ export function unwrapTemplate(text: string): string {
 }
 
 /** Checks about the page as a whole that the including composition answers, not the fragment. */
-const HOST_CONCERNS = new Set<EngineDiagnostic['code']>(['missing-dimensions', 'missing-duration']);
+const HOST_CONCERNS = new Set<EngineDiagnostic['code']>(['root_missing_dimensions', 'missing-duration']);
 
 export function fragmentDiagnostics(diagnostics: readonly EngineDiagnostic[]): EngineDiagnostic[] {
   return diagnostics.filter(d => !HOST_CONCERNS.has(d.code));

@@ -170,6 +170,9 @@ export class CompositionSession {
     if (this.settings.ffmpegPath !== before.ffmpegPath) {
       // Media measured with the old ffprobe may read differently with the new one.
       await Promise.all([...this.entries.keys()].map(entry => this.recheck(entry)));
+    } else if (JSON.stringify(this.settings.lintRules) !== JSON.stringify(before.lintRules)) {
+      // Rule severities apply at compile: republish every composition's static diagnostics.
+      await Promise.all([...this.entries.keys()].map(entry => this.compileEntry(entry)));
     }
     const chromiumChanged = this.settings.chromiumPath !== before.chromiumPath;
     if (chromiumChanged) {
@@ -300,6 +303,7 @@ export class CompositionSession {
         return fragment && file === entry && text !== undefined ? unwrapTemplate(text) : text;
       },
       ffmpegPath: this.settings.ffmpegPath || undefined,
+      lintRules: this.settings.lintRules,
       logger: this.host.logger,
       signal,
     };

@@ -2,6 +2,7 @@
 // initializationOptions and workspace/didChangeConfiguration (a wrong type keeps the previous value).
 import { DEFAULT_PROBE_TIMEOUT_MS } from '../engine/limits';
 import { SETTINGS_SECTION, type ServerSettings } from '../protocol/lsp';
+import { parseRuleSettings } from '../engine/compile/lint/severity';
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   chromiumPath: '',
@@ -10,6 +11,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
   // Without a word from the client, assume the editor's default: a workspace the user opened is trusted.
   trusted: true,
+  lintRules: {},
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -36,6 +38,9 @@ export function mergeSettings(current: ServerSettings, payload: unknown): Server
     next.probeTimeoutMs = raw.probeTimeoutMs;
   }
   if (typeof raw.trusted === 'boolean') next.trusted = raw.trusted;
+  const lint = raw.lint;
+  if (isRecord(raw.lintRules)) next.lintRules = { ...parseRuleSettings(raw.lintRules) };
+  else if (isRecord(lint) && isRecord(lint.rules)) next.lintRules = { ...parseRuleSettings(lint.rules) };
   return next;
 }
 

@@ -24,6 +24,8 @@ export interface ServerSettings {
   probeTimeoutMs: number;
   /** Workspace trust: when false the server never probes (probing runs the composition's scripts). */
   trusted: boolean;
+  /** hyperframesLive.lint.rules: `{ "<code>": "off" | "info" | "warning" | "error" }`, over hyperframes.json's lint.rules. */
+  lintRules: Record<string, 'off' | 'info' | 'warning' | 'error'>;
 }
 
 export interface InitializationOptions {

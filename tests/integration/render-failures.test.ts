@@ -140,7 +140,7 @@ describe('render: bad input', { timeout: TIMEOUT }, () => {
       body: `<video id="loud" src="media/nope.mp4" data-start="0" data-duration="1" data-track-index="0"></video>`,
       script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
     }), 'compile', 'composition-errors', { strict: true, allowErrors: true });
-    assert.ok(error.diagnostics.some(d => d.code === 'video-not-muted'), error.message);
+    assert.ok(error.diagnostics.some(d => d.code === 'video_missing_muted'), error.message);
   });
 
   test('zero duration: probe error that says why', async () => {

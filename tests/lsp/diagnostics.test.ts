@@ -75,14 +75,14 @@ describe('probe diagnostics on save', () => {
     await probeFinished(client, uri, 1);
     const published = lastPublish(client, uri)!;
     assert.equal(published.version, 1);
-    assert.deepEqual(codes(published.diagnostics), ['missing-timeline-registration', 'zero-duration']);
+    assert.deepEqual(codes(published.diagnostics), ['missing_timeline_registry', 'zero-duration']);
     const zero = published.diagnostics.find(d => d.code === 'zero-duration')!;
     assert.equal(zero.severity, DiagnosticSeverity.Error);
     const rootTag = '<div id="stage" data-composition-id="main" data-width="640" data-height="360" data-fps="30">';
     assert.deepEqual(zero.range, rangeOf(text, rootTag));
     assert.match(messageOf(zero), /^Composition duration is 0 — this would produce a black video\.\nGSAP is loaded but no timelines were registered on window\.__timelines/);
-    const registration = published.diagnostics.find(d => d.code === 'missing-timeline-registration')!;
-    assert.equal(registration.severity, DiagnosticSeverity.Warning);
+    const registration = published.diagnostics.find(d => d.code === 'missing_timeline_registry')!;
+    assert.equal(registration.severity, DiagnosticSeverity.Error);
     assert.deepEqual(registration.range, rangeOf(text, 'gsap.timeline'));
     // The status item follows: probing this entry, then idle with the problems counted.
     const statuses = client.notificationsOf<{ state: string; uris: string[]; problems: { errors: number; warnings: number } }>('hyperframesLive/probeStatus');

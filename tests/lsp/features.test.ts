@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, type CodeAction, type CodeLens, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
 import type { CheckEnvironmentRequest, CompositionInfo } from '../../server/protocol/lsp';
 import { LspTestClient, fixtureCopies, lastPublish, probeFinished, rangeOf, uriOf } from './lspHarness';
 
@@ -54,7 +54,7 @@ describe('quick fixes', () => {
       },
       expectedRegistration,
     ]);
-    const registration = diagnostics.find(d => d.code === 'missing-timeline-registration')!;
+    const registration = diagnostics.find(d => d.code === 'missing_timeline_registry')!;
     assert.deepEqual((await codeActions(client, uri, [registration])).map(a => editOf(a, uri)), [expectedRegistration]);
     client.close(uri);
   });
@@ -87,20 +87,23 @@ describe('quick fixes', () => {
     client.close(uri);
   });
 
-  it('adds muted to a <video>', async () => {
+  it('adds muted or data-has-audio to a <video> (video_missing_muted)', async () => {
     const dir = fixture('basic');
     const file = path.join(dir, 'index.html');
     fs.mkdirSync(path.join(dir, 'assets'));
     fs.writeFileSync(path.join(dir, 'assets/clip.mp4'), '');
     const text = fs.readFileSync(file, 'utf8').replace('</div>\n  <script', '  <video id="film" src="assets/clip.mp4" data-start="0" data-duration="1" data-track-index="2"></video>\n  </div>\n  <script');
     const uri = client.open(file, text);
-    const published = await client.waitForDiagnostics(uri, 'video-not-muted', p => p.diagnostics.some(d => d.code === 'video-not-muted'));
-    const notMuted = published.diagnostics.filter(d => d.code === 'video-not-muted');
+    const published = await client.waitForDiagnostics(uri, 'video_missing_muted', p => p.diagnostics.some(d => d.code === 'video_missing_muted'));
+    const notMuted = published.diagnostics.filter(d => d.code === 'video_missing_muted');
     assert.deepEqual(notMuted[0].range, rangeOf(text, 'video', 0));
+    assert.equal(notMuted[0].severity, DiagnosticSeverity.Error);
     const videoTag = rangeOf(text, '<video');
-    assert.deepEqual((await codeActions(client, uri, notMuted)).map(a => editOf(a, uri)), [{
-      title: 'Add `muted` to the <video>', range: point(videoTag.end.line, videoTag.end.character), newText: ' muted',
-    }]);
+    const at = point(videoTag.end.line, videoTag.end.character);
+    assert.deepEqual((await codeActions(client, uri, notMuted)).map(a => editOf(a, uri)), [
+      { title: 'Add `muted` (silent footage)', range: at, newText: ' muted' },
+      { title: 'Add data-has-audio="true" (its sound should be heard)', range: at, newText: ' data-has-audio="true"' },
+    ]);
     client.close(uri);
   });
 });

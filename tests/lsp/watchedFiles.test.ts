@@ -66,13 +66,13 @@ describe('watched files', () => {
     assert.equal(lastPublish(client, uri)!.version, 1, 'the entry is re-published at its open version');
   });
 
-  it('clears missing-composition-file when the sub-composition file is created', async () => {
+  it('clears missing_or_empty_sub_composition when the sub-composition file is created', async () => {
     const dir = fixture('watch');
     const entry = path.join(dir, 'index.html');
     const text = fs.readFileSync(entry, 'utf8');
     const uri = client.open(entry, text);
     await probeFinished(client, uri, 1);
-    const missing = lastPublish(client, uri)!.diagnostics.filter(d => d.code === 'missing-composition-file');
+    const missing = lastPublish(client, uri)!.diagnostics.filter(d => d.code === 'missing_or_empty_sub_composition');
     assert.deepEqual(missing.map(d => d.range), [rangeOf(text, 'compositions/late.html')]);
 
     const probes = probeCount(client, uri);
@@ -92,7 +92,7 @@ describe('watched files', () => {
     const beforeDelete = probeCount(client, uri);
     client.changeOnDisk(late, undefined);
     await probeAfter(client, uri, beforeDelete);
-    assert.deepEqual(codes(lastPublish(client, uri)!.diagnostics), ['missing-composition-file']);
+    assert.deepEqual(codes(lastPublish(client, uri)!.diagnostics), ['missing_or_empty_sub_composition']);
     assert.deepEqual(lastPublish(client, uriOf(late))!.diagnostics, []);
   });
 

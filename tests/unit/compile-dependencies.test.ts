@@ -72,8 +72,8 @@ describe('compile: dependencies', () => {
       'vendor/lib.js',
     ]);
     // The missing ones are reported too: the dependency is what lets their creation clear the report.
-    assert.deepEqual(diagnostics.map(d => d.code).filter(code => code.startsWith('missing-')).sort(),
-      ['missing-composition-file', 'missing-media-file']);
+    assert.deepEqual(diagnostics.map(d => d.code).filter(code => code.startsWith('missing-') || code === 'missing_or_empty_sub_composition').sort(),
+      ['missing-media-file', 'missing_or_empty_sub_composition']);
   });
 
   it('follows what an editor overlay says, not the disk', async () => {

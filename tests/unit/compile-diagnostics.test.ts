@@ -22,12 +22,12 @@ describe('compile: static diagnostics', () => {
       'index.html 12:21-12:39 error missing-media-file',
       'index.html 13:24-13:40 error path-outside-project',
       'index.html 14:25-14:37 error path-outside-project',
-      'index.html 15:64-15:86 error missing-composition-file',
-      'index.html 16:3-16:8 warning video-not-muted',
+      'index.html 15:64-15:86 error missing_or_empty_sub_composition',
+      'index.html 16:3-16:8 error video_missing_muted',
       'index.html 16:24-16:42 error missing-media-file',
-      'index.html 17:3-17:6 info missing-clip-class',
+      'index.html 17:3-17:6 warning timed_element_missing_clip_class',
       'index.html 19:13-19:70 warning gsap-from-cdn',
-      'index.html 23:22-23:26 warning timeline-id-mismatch',
+      'index.html 23:22-23:26 error timeline_id_mismatch',
     ]);
   });
 
@@ -38,9 +38,9 @@ describe('compile: static diagnostics', () => {
     assert.match(unknown.message, /Did you mean "intro"\?/);
     const cycles = withCode(diagnostics, 'cyclic-start-reference');
     assert.ok(cycles.every(d => d.message.includes('loop-a → loop-b → loop-a')));
-    const [mismatch] = withCode(diagnostics, 'timeline-id-mismatch');
+    const [mismatch] = withCode(diagnostics, 'timeline_id_mismatch');
     assert.deepEqual(mismatch.data, { key: 'mian', suggestion: 'main' });
-    assert.deepEqual(withCode(diagnostics, 'video-not-muted')[0].data, { fix: 'muted' });
+    assert.match(withCode(diagnostics, 'video_missing_muted')[0].message, /add `muted`/);
     assert.match(withCode(diagnostics, 'gsap-from-cdn')[0].message, /node_modules\/gsap\/dist\/gsap\.min\.js/);
     assert.match(withCode(diagnostics, 'duplicate-id')[0].message, /first used on line 5/);
     const [late, long] = withCode(diagnostics, 'clip-outside-composition');
@@ -50,14 +50,16 @@ describe('compile: static diagnostics', () => {
 
   it('without any data-composition-id: one error at 0:0', async () => {
     const { diagnostics, composition } = await compile({ entryFile: path.join(FIXTURES, 'missing-root/index.html') });
-    assert.deepEqual(diagnostics.map(brief), ['index.html 0:0-0:0 error missing-composition-id']);
+    assert.deepEqual(diagnostics.map(brief), ['index.html 0:0-0:0 error root_missing_composition_id']);
     assert.equal(composition.id, undefined);
   });
 
   it('a root without size, fps 0 and nothing timed: size on the tag name, fps on its value, missing-duration', async () => {
     const { diagnostics, composition } = await compile({ entryFile: path.join(FIXTURES, 'root-no-size/index.html') });
     assert.deepEqual(diagnostics.map(brief), [
-      'index.html 3:3-3:7 error missing-dimensions',
+      'index.html 3:3-3:7 error root_missing_dimensions',
+      'index.html 3:3-3:7 error missing_timeline_registry',
+      'index.html 3:3-3:7 warning missing_data_no_timeline',
       'index.html 3:3-3:7 warning missing-duration',
       'index.html 3:56-3:57 error negative-number',
     ]);
@@ -69,7 +71,7 @@ describe('compile: static diagnostics', () => {
 
   it('a GSAP timeline never registered: warning on the gsap.timeline call, with the statement-end line', async () => {
     const { diagnostics } = await compile({ entryFile: path.join(FIXTURES, 'no-registration/index.html') });
-    assert.deepEqual(diagnostics.map(brief), ['index.html 9:18-9:31 warning missing-timeline-registration']);
+    assert.deepEqual(diagnostics.map(brief), ['index.html 9:18-9:31 error missing_timeline_registry']);
     assert.deepEqual(diagnostics[0].data, { compositionId: 'scene', line: 11, variable: 'scene' });
     assert.match(diagnostics[0].message, /window\.__timelines\["scene"\] = scene;/);
   });

@@ -30,7 +30,7 @@ function rangeOf(needle: string, occurrence = 0): string {
   return `index.html ${position(at)}-${position(at + needle.length)}`;
 }
 
-const FONT_CODES = new Set<EngineDiagnostic['code']>(['font-substituted', 'font-not-bundled', 'google-font-unavailable']);
+const FONT_CODES = new Set<EngineDiagnostic['code']>(['font-substituted', 'font_family_without_font_face', 'google-font-unavailable']);
 
 /** The injected @font-face rules as "family → file, weight", sorted. */
 function injectedFaces(html: string): string[] {
@@ -97,7 +97,7 @@ describe('compile: deterministic fonts', () => {
       `${rangeOf(importUrl)} warning google-font-unavailable Pacifico`,
       `${rangeOf(importUrl)} info font-substituted Bebas Neue`,
       `${rangeOf('Arial')} info font-substituted Arial`, // not again for `.a2 { font-family: arial }`
-      `${rangeOf('"Foo Sans"')} info font-not-bundled Foo Sans`,
+      `${rangeOf('"Foo Sans"')} error font_family_without_font_face Foo Sans`,
     ]);
     assert.match(fonts[0].message, /Google Fonts family "Lobster" is not bundled/);
     assert.match(fonts[0].message, /Montserrat/); // the bundled families are listed

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { compile, mapCompiledLine } from '../../server/engine/compile/index';
-import { brief, FIXTURES } from './compileSupport';
+import { brief, FIXTURES, compileFindings } from './compileSupport';
 
 const ENTRY = path.join(FIXTURES, 'timing/index.html');
 const ONE = path.join(FIXTURES, 'timing/compositions/one.html');
@@ -81,13 +81,13 @@ describe('compile: compiled page', () => {
 
   it('reports a sub-composition cycle (through inline compositions) and a template-less file in the file where each is written', async () => {
     const { diagnostics, composition } = await compile({ entryFile: path.join(FIXTURES, 'cycle/index.html') });
-    assert.deepEqual(diagnostics.map(brief), [
+    assert.deepEqual(compileFindings(diagnostics).map(brief), [
       'b.html 2:64-2:68 error invalid-number',
       'b.html 4:75-4:94 error cyclic-composition',
       'plain.html 0:0-0:0 error invalid-composition-file',
     ]);
-    assert.equal(diagnostics[1].file, path.join(FIXTURES, 'cycle/compositions/b.html'));
-    assert.match(diagnostics[1].message, /index\.html → compositions\/a\.html → compositions\/b\.html → compositions\/a\.html/);
+    assert.equal(compileFindings(diagnostics)[1].file, path.join(FIXTURES, 'cycle/compositions/b.html'));
+    assert.match(compileFindings(diagnostics)[1].message, /index\.html → compositions\/a\.html → compositions\/b\.html → compositions\/a\.html/);
     assert.equal(composition.compiledHtml.split('id="host-b"').length - 1, 1, 'the cycle is inlined once, not forever');
   });
 });
@@ -96,7 +96,7 @@ describe('compile: a sub-composition file on its own', () => {
   it('compiles standalone (the editor opens it without its host): no missing-root error, template unwrapped', async () => {
     const outro = path.resolve(__dirname, '../../examples/hello/compositions/outro.html');
     const { composition, diagnostics } = await compile({ entryFile: outro });
-    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(compileFindings(diagnostics), []);
     assert.equal(composition.id, 'outro');
     assert.deepEqual(composition.clips.map(clip => [clip.id, clip.start, clip.end]), [['outro-card', 0, 2]]);
     assert.equal(composition.duration, 2);
@@ -107,7 +107,7 @@ describe('compile: a sub-composition file on its own', () => {
   it('a sub-composition without its own size is not asked for one', async () => {
     const two = path.join(FIXTURES, 'timing/compositions/two.html');
     const { diagnostics, composition } = await compile({ entryFile: two });
-    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(compileFindings(diagnostics), []);
     assert.equal(composition.id, 'two');
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { compile } from '../../server/engine/compile/index';
 import { locateFfmpeg } from '../../server/engine/tools';
-import { brief } from './compileSupport';
+import { brief, compileFindings } from './compileSupport';
 
 function makeAudio(file: string, seconds: number): void {
   execFileSync(locateFfmpeg().path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=duration=${seconds}`, file]);
@@ -59,7 +59,7 @@ describe('compile: media durations by ffprobe', () => {
     // Looping media have no end of their own: they run to the composition's end (4 s − start 1 s).
     assert.deepEqual([clip('looped').duration, clip('looped').durationSource, media('looped').loop], [3, 'composition-end', true]);
     assert.equal(clip('after-tone').start, 2.25);
-    assert.deepEqual(diagnostics.map(brief), ['index.html 8:26-8:36 warning unreadable-media-file']);
+    assert.deepEqual(compileFindings(diagnostics).map(brief), ['index.html 8:26-8:36 warning unreadable-media-file']);
     assert.match(composition.compiledHtml, /<audio data-duration="1.5" id="tone" src="tone.wav"/);
     assert.match(composition.compiledHtml, /<video data-duration="2" id="silent"/);
   });
@@ -78,7 +78,7 @@ describe('compile: media durations by ffprobe', () => {
     const tone = composition.clips.find(c => c.id === 'tone')!;
     assert.deepEqual([tone.duration, tone.durationSource], [undefined, 'none']);
     assert.equal(composition.media.find(m => m.clipId === 'tone')!.sourceDuration, undefined);
-    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(compileFindings(diagnostics), []);
     assert.doesNotMatch(composition.compiledHtml, /data-duration="1.5"/);
   });
 });

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { compile } from '../../server/engine/compile/index';
-import { brief, withCode } from './compileSupport';
+import { brief, withCode, compileFindings } from './compileSupport';
 
 const ENTRY_HTML = `<!doctype html>
 <html>
@@ -49,7 +49,7 @@ describe('compile: paths stay inside the project', () => {
 
   it('reports ".." and encoded dots on the src value; follows symlinks the project contains, warning when they lead outside', async () => {
     const { diagnostics, composition } = await compile({ entryFile: path.join(project, 'index.html') });
-    assert.deepEqual(diagnostics.map(brief), [
+    assert.deepEqual(compileFindings(diagnostics).map(brief), [
       'index.html 4:22-4:38 error path-outside-project',
       'index.html 5:25-5:50 error path-outside-project',
       'index.html 6:24-6:39 warning symlink-outside-project',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { compile, isCompositionDocument, LineIndex } from '../../server/engine/compile/index';
 import { RenderCancelledError, StageError } from '../../server/engine/stages';
-import { brief, FIXTURES } from './compileSupport';
+import { brief, FIXTURES, compileFindings } from './compileSupport';
 
 const ENTRY = path.join(FIXTURES, 'generated/robust.html'); // never on disk: every test passes its text
 
@@ -35,16 +35,16 @@ describe('compile: robustness', () => {
 
   it('a self-reference is a cycle of one; "+ 1" alone is not a start', async () => {
     const self = await compileText(MALFORMED[5]);
-    assert.deepEqual(self.diagnostics.map(brief), ['robust.html 0:99-0:100 error cyclic-start-reference']);
+    assert.deepEqual(compileFindings(self.diagnostics).map(brief), ['robust.html 0:99-0:100 error cyclic-start-reference']);
     const plus = await compileText('<div data-composition-id="x" data-width="1" data-height="1" data-duration="1"><div id="p" class="clip" data-start="+ 1" data-duration="1"></div></div>');
-    assert.deepEqual(plus.diagnostics.map(brief), ['robust.html 0:115-0:118 error invalid-number']);
+    assert.deepEqual(compileFindings(plus.diagnostics).map(brief), ['robust.html 0:115-0:118 error invalid-number']);
   });
 
   it('counts positions across CRLF line ends like the editor does', async () => {
     const text = '<!doctype html>\r\n<div data-composition-id="crlf" data-width="1" data-height="1">\r\n  <div id="a" class="clip"\r\n       data-start="0" data-duration="x"></div>\r\n</div>\r\n';
     const { diagnostics } = await compileText(text);
     // No usable clip end and no timeline: also the missing-duration warning on the root's tag name.
-    assert.deepEqual(diagnostics.map(brief), ['robust.html 1:1-1:4 warning missing-duration', 'robust.html 3:37-3:38 error invalid-number']);
+    assert.deepEqual(compileFindings(diagnostics).map(brief), ['robust.html 1:1-1:4 warning missing-duration', 'robust.html 3:37-3:38 error invalid-number']);
     const index = new LineIndex(text);
     assert.deepEqual(index.positionAt(text.indexOf('"x"') + 1), { line: 3, character: 37 });
     assert.equal(index.offsetAt({ line: 3, character: 37 }), text.indexOf('"x"') + 1);
@@ -53,15 +53,15 @@ describe('compile: robustness', () => {
   it('reports a duplicated attribute (the browser ignores the second) and an unclosed comment', async () => {
     const text = '<div data-composition-id="d" data-width="1" data-height="1" data-duration="2">\n  <div id="a" class="clip" data-start="0" data-start="1" data-duration="1"></div>\n  <!-- open\n</div>';
     const { diagnostics, composition } = await compileText(text);
-    assert.deepEqual(diagnostics.map(brief), ['robust.html 1:42-1:52 warning parse-error', 'robust.html 3:6-3:6 warning parse-error']);
+    assert.deepEqual(compileFindings(diagnostics).map(brief), ['robust.html 1:42-1:52 warning parse-error', 'robust.html 3:6-3:6 warning parse-error']);
     assert.equal(composition.clips[0].start, 0);
   });
 
   it('a relative start naming a clip of another composition says so', async () => {
     const text = '<div data-composition-id="m" data-width="1" data-height="1">\n<div id="outer" class="clip" data-start="0" data-duration="1"></div>\n<div id="in" data-composition-id="n" data-start="0" data-duration="2"><div id="inner" class="clip" data-start="outer" data-duration="1"></div></div>\n</div>';
     const { diagnostics } = await compileText(text);
-    assert.deepEqual(diagnostics.map(brief), ['robust.html 2:111-2:116 error unknown-start-reference']);
-    assert.match(diagnostics[0].message, /clip of another composition/);
+    assert.deepEqual(compileFindings(diagnostics).map(brief), ['robust.html 2:111-2:116 error unknown-start-reference']);
+    assert.match(compileFindings(diagnostics)[0].message, /clip of another composition/);
   });
 
   it('a missing entry is a StageError; an aborted compile a RenderCancelledError', async () => {

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { compile } from '../../server/engine/compile/index';
 import { scopeStylesheet } from '../../server/engine/compile/cssScope';
 import { rebaseSubCompositionUrl, rewriteCssUrls } from '../../server/engine/compile/subCompositionPaths';
+import { compileFindings } from './compileSupport';
 
 const SCOPE = { instance: '[id="h"]', box: '[id="h"] [data-composition-id="s"]' };
 const WHERE = ':where([id="h"], [id="h"] *)';
@@ -89,7 +90,7 @@ describe('compile: sub-composition URLs resolve from the sub-composition', () =>
 
   it('compiles with no diagnostic, every URL rebased, the script scoped, and the shared id kept by the host', async () => {
     const { composition, diagnostics } = await compile({ entryFile: path.join(project, 'index.html'), probeMedia: false });
-    assert.deepEqual(diagnostics.filter(d => d.severity !== 'info').map(d => `${d.code} ${d.message}`), []);
+    assert.deepEqual(compileFindings(diagnostics).filter(d => d.severity !== 'info').map(d => `${d.code} ${d.message}`), []);
     const html = composition.compiledHtml;
     assert.match(html, /<link rel="stylesheet" href="compositions\/_shared.css">/);
     assert.match(html, /<img id="pic" src="media\/a%20b.png\?v=2"/);

@@ -1,5 +1,6 @@
 // Shared helpers for the compile stage's tests: diagnostics in a compact, exact form.
 import path from 'node:path';
+import { isLintCode } from '../../server/engine/compile/lint/codes';
 import type { EngineDiagnostic } from '../../server/engine/model';
 
 export const FIXTURES = path.resolve(__dirname, '../fixtures/compile');
@@ -12,4 +13,12 @@ export function brief(diagnostic: EngineDiagnostic): string {
 
 export function withCode(diagnostics: readonly EngineDiagnostic[], code: EngineDiagnostic['code']): EngineDiagnostic[] {
   return diagnostics.filter(diagnostic => diagnostic.code === code);
+}
+
+/**
+ * The compile stage's own findings, without the reference's lint rules (lint-rules.test.ts covers those):
+ * for tests about timing, paths or scale, whose fixtures need no timeline and do not care about one.
+ */
+export function compileFindings(diagnostics: readonly EngineDiagnostic[]): EngineDiagnostic[] {
+  return diagnostics.filter(diagnostic => !isLintCode(diagnostic.code));
 }

@@ -111,12 +111,7 @@ function addClip(ctx: CollectContext, scope: Scope, element: SourceElement, kind
     subComposition: undefined,
     startExpression: 0, localStart: 0, duration: undefined, durationSource: 'none', injectDuration: false,
   };
-  if (kind === 'element' && !clip.hasClipClass) {
-    const classAttr = element.attrs.get('class');
-    const message = `Element "${id}" has data-start but no class="clip", so the runtime does not show and hide it with its time window. Add "clip" to its class attribute.`;
-    if (classAttr) ctx.sink.atValue(file, classAttr, 'info', 'missing-clip-class', message, { clipId: id });
-    else ctx.sink.atTagName(file, element, 'info', 'missing-clip-class', message, { clipId: id });
-  }
+  // A timed element without class="clip" is the lint's timed_element_missing_clip_class (lint/rules/structure.ts).
   scope.clips.push(clip);
   ctx.clips.push(clip);
   return clip;
@@ -162,7 +157,7 @@ export function resolveLocalReference(ctx: CollectContext, file: SourceFile, att
 
 function resolveUncached(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: 'media' | 'composition', written: string): LocalReference {
   if (!written.trim() || !isLocalReference(written)) return { kind: 'remote' };
-  const missingCode = what === 'media' ? 'missing-media-file' : 'missing-composition-file';
+  const missingCode = what === 'media' ? 'missing-media-file' : 'missing_or_empty_sub_composition';
   const decoded = referencePath(written);
   if (decoded === undefined) {
     ctx.sink.atValue(file, attr, 'error', missingCode, `"${written}" has a malformed %-escape, so no file can match it. Fix the escape or write the path plainly.`);
@@ -228,11 +223,7 @@ function checkElement(ctx: CollectContext, scope: Scope, element: SourceElement)
     const srcAttr = mediaSource(element);
     if (srcAttr) resolveMediaReference(ctx, file, srcAttr);
   }
-  if (element.tagName === 'video' && !element.attrs.has('muted') && element.attrs.get('data-has-audio')?.value.trim() !== 'true') {
-    ctx.sink.atTagName(file, element, 'warning', 'video-not-muted',
-      '<video> is not muted: headless Chrome will not autoplay it, and its sound is not meant to be mixed unless you say so. Add `muted playsinline`, or data-has-audio="true" if its sound should be heard.',
-      { fix: 'muted' });
-  }
+  // A video that neither mutes nor declares its sound is the lint's video_missing_muted (lint/rules/media.ts).
   const preload = element.attrs.get('preload');
   if (preload && preload.value.trim().toLowerCase() === 'none' && (element.tagName === 'video' || element.tagName === 'audio')) {
     // preload="none" would keep the browser from loading frames the renderer seeks to.

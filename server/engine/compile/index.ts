@@ -16,6 +16,7 @@ import { probeMediaFiles } from './mediaProbe';
 import { parseSourceFile, type SourceElement, type SourceFile } from './parseHtml';
 import { readRoot } from './root';
 import { analyzeScripts } from './scripts';
+import { applyRuleSettings, mergeRuleSettings, projectRuleSettings, runLint } from './lint';
 import { loadSubCompositions, sourceReader } from './subCompositions';
 import { checkClipsInsideComposition, resolveTiming, roundTime } from './timing';
 
@@ -73,6 +74,7 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   });
   if (root.duration !== undefined) checkClipsInsideComposition(sink, ctx.clips, times, root.duration);
   const scriptFacts = analyzeScripts(sink, ctx.scopes, ctx.compositionIds);
+  runLint(sink, { entry, entryIsSubComposition: root.template !== undefined, scopes: ctx.scopes, clips: ctx.clips, compositionIds: ctx.compositionIds, projectRoot });
 
   const clips = ctx.clips.map(draft => toClip(draft, times));
   const latestEnd = clips.reduce<number | undefined>((latest, clip) => clip.end === undefined ? latest : Math.max(latest ?? 0, clip.end), undefined);
@@ -111,7 +113,7 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   };
   const compileMs = performance.now() - started;
   logger.debug(`compile ${entryFile}: ${clips.length} clips, ${ctx.scopes.length} compositions, ${compileMs.toFixed(1)} ms`);
-  return { composition, diagnostics: sortDiagnostics(sink, entryFile), compileMs, lineMap: buildLineMap(chunks) };
+  return { composition, diagnostics: applyRuleSettings(sortDiagnostics(sink, entryFile), mergeRuleSettings(projectRuleSettings(projectRoot), input.lintRules)), compileMs, lineMap: buildLineMap(chunks) };
 }
 
 function injectDuration(draft: ClipDraft, seconds: number): void {

@@ -54,14 +54,14 @@ export function readRoot(sink: DiagnosticSink, entry: SourceFile, fpsOverride: n
     fps: fpsOverride !== undefined && fpsOverride > 0 ? fpsOverride : DEFAULT_FPS, duration: undefined, variables: [],
   };
   if (!element) {
-    sink.add(entry.path, START_OF_FILE, 'error', 'missing-composition-id',
+    sink.add(entry.path, START_OF_FILE, 'error', 'root_missing_composition_id',
       'No element has data-composition-id, so this file is not a HyperFrames composition. Add data-composition-id="main" data-width="1920" data-height="1080" to the element that holds it.');
     return facts;
   }
   const idAttr = element.attrs.get('data-composition-id')!;
   facts.id = idAttr.value.trim() || undefined;
   if (!facts.id) {
-    sink.atValue(entry, idAttr, 'error', 'missing-composition-id',
+    sink.atValue(entry, idAttr, 'error', 'root_missing_composition_id',
       'data-composition-id is empty. Name the composition, e.g. data-composition-id="main"; timelines are registered under this name.');
   }
   const width = readNumber(sink, entry, element, 'data-width', { positive: true, example: String(DEFAULT_COMPOSITION_WIDTH) });
@@ -69,7 +69,7 @@ export function readRoot(sink: DiagnosticSink, entry: SourceFile, fpsOverride: n
   // A sub-composition takes its size from its host: only a real root must say it.
   const missing = template ? [] : ['data-width', 'data-height'].filter(name => !element.attrs.has(name));
   if (missing.length > 0) {
-    sink.atTagName(entry, element, 'error', 'missing-dimensions',
+    sink.atTagName(entry, element, 'error', 'root_missing_dimensions',
       `The root composition is missing ${missing.join(' and ')}: the video's size comes from them. Add ${missing.map(name => `${name}="${name === 'data-width' ? DEFAULT_COMPOSITION_WIDTH : DEFAULT_COMPOSITION_HEIGHT}"`).join(' ')}.`,
       { missing });
   }

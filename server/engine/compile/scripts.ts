@@ -111,7 +111,7 @@ export function analyzeScripts(sink: DiagnosticSink, scopes: readonly Scope[], c
         scopesWithRegistrations.add(scope);
         if (compositionIds.has(key)) continue;
         const suggestion = nearestName(key, compositionIds);
-        sink.atOffsets(scan.file, scan.offset + start, scan.offset + start + key.length, 'warning', 'timeline-id-mismatch',
+        sink.atOffsets(scan.file, scan.offset + start, scan.offset + start + key.length, 'error', 'timeline_id_mismatch',
           `Timeline registered as "${key}", but no element has data-composition-id="${key}", so nothing plays it. Register it under its composition's id.${didYouMean(suggestion)}`,
           suggestion === undefined ? { key } : { key, suggestion });
       }
@@ -130,7 +130,7 @@ export function analyzeScripts(sink: DiagnosticSink, scopes: readonly Scope[], c
     const before = scan.code.slice(Math.max(0, scan.code.lastIndexOf('\n', index) + 1), index);
     const variable = /(?:\b(?:const|let|var)\s+)?([A-Za-z_$][\w$.]*)\s*=\s*$/.exec(before)?.[1];
     const registration = `window.__timelines["${id}"] = ${variable ?? 'tl'};`;
-    sink.atOffsets(scan.file, scan.offset + index, scan.offset + index + length, 'warning', 'missing-timeline-registration',
+    sink.atOffsets(scan.file, scan.offset + index, scan.offset + index + length, 'error', 'missing_timeline_registry',
       `This GSAP timeline is never registered, so the renderer cannot seek it (the video would not animate, or be 0 s long). Register it after it is built: window.__timelines = window.__timelines || {}; ${registration}`,
       { compositionId: id, line: scan.file.lines.positionAt(endOffset).line, ...(variable ? { variable } : {}) });
   }

@@ -25,6 +25,7 @@ import { pathCreated, pathReleased } from './ownedResources';
 import { checkRange, frameWindow } from './range';
 import { ResourceStack } from './resources';
 import type { RenderCallbacks, RenderOptions, RenderResult, RenderStatus } from './types';
+import { errorBlocksRender } from '../compile/lint/codes';
 
 /** Why a transparent MP4 is refused (the CLI says the same at argument parsing). */
 export const TRANSPARENT_MP4_MESSAGE = 'MP4/H.264 has no alpha channel: use --format webm or png for a transparent render.';
@@ -260,8 +261,10 @@ export function describeBlockingDiagnostics(diagnostics: readonly EngineDiagnost
  * unless the caller allows them; warnings go on, unless strict. The error carries every diagnostic.
  */
 function blockOnProblems(stageName: 'compile' | 'probe', diagnostics: EngineDiagnostic[], options: Pick<RenderOptions, 'allowErrors' | 'strict'>, logger: Logger): void {
-  const errors = diagnostics.filter(d => d.severity === 'error');
-  const blocking = [...(options.allowErrors ? [] : errors), ...(options.strict ? diagnostics.filter(d => d.severity === 'warning') : [])];
+  // The reference's lint errors are advisory, as its render treats them: they block under --strict only.
+  const errors = diagnostics.filter(d => d.severity === 'error' && errorBlocksRender(d.code));
+  const advisory = diagnostics.filter(d => d.severity === 'warning' || (d.severity === 'error' && !errorBlocksRender(d.code)));
+  const blocking = [...(options.allowErrors ? [] : errors), ...(options.strict ? advisory : [])];
   if (blocking.length > 0) {
     const what = options.strict && !options.allowErrors ? 'problem(s)' : options.strict ? 'warning(s) (--strict)' : 'error(s)';
     const how = options.allowErrors ? '' : '\nFix them, or render anyway with --allow-errors.';

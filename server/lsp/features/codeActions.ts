@@ -3,6 +3,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Composition, DiagnosticCode } from '../../engine/model';
 import { attributeInsertOffset, findTimelineCreation, relativeReferenceSpan } from '../htmlScan';
+import { lintQuickFixes } from './lintFixes';
 
 export interface CodeActionContext {
   document: TextDocument;
@@ -103,15 +104,6 @@ function renameTimelineKey(ctx: CodeActionContext, diagnostic: Diagnostic): Code
   return quickFix(`Register the timeline as "${suggestion}"`, ctx.document.uri, { range: diagnostic.range, newText: suggestion }, diagnostic);
 }
 
-function muteVideo(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
-  const { document } = ctx;
-  const text = document.getText();
-  const tagStart = text.lastIndexOf('<video', document.offsetAt(diagnostic.range.start));
-  if (tagStart === -1) return undefined;
-  const position = document.positionAt(tagStart + '<video'.length);
-  return quickFix('Add `muted` to the <video>', document.uri, { range: { start: position, end: position }, newText: ' muted' }, diagnostic);
-}
-
 export function codeActionsFor(ctx: CodeActionContext, diagnostics: readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
@@ -125,19 +117,17 @@ export function codeActionsFor(ctx: CodeActionContext, diagnostics: readonly Dia
       case 'missing-duration':
         candidates.push(addRootDuration(ctx, diagnostic));
         break;
-      case 'missing-timeline-registration':
+      case 'missing_timeline_registry':
         candidates.push(registerTimeline(ctx, diagnostic));
         break;
       case 'unknown-start-reference':
         candidates.push(replaceStartReference(ctx, diagnostic));
         break;
-      case 'timeline-id-mismatch':
+      case 'timeline_id_mismatch':
         candidates.push(renameTimelineKey(ctx, diagnostic));
         break;
-      case 'video-not-muted':
-        candidates.push(muteVideo(ctx, diagnostic));
-        break;
       default:
+        candidates.push(...lintQuickFixes(ctx, diagnostic));
         break;
     }
     for (const action of candidates) if (action) actions.push(action);

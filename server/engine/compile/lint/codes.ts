@@ -1,0 +1,71 @@
+// The rules ported from the reference's `hyperframes lint` (CLI 0.8.170), under its codes and default
+// severities, so a code can be looked up in HyperFrames' docs and `check --json` lines up with `lint --json`.
+import type { Severity } from '../../model';
+
+export interface LintRuleInfo {
+  /** The reference's default severity; hyperframes.json / hyperframesLive.lint.rules may change it. */
+  severity: Severity;
+  /**
+   * An error that stops a render (the render would come out broken or not at all). The reference's render
+   * only gates on its lint with --strict, so its other errors are advisory here too: they block only then.
+   */
+  blocksRender?: true;
+}
+
+export const LINT_RULES = {
+  // structure of the root and its hosts
+  root_missing_composition_id: { severity: 'error', blocksRender: true },
+  root_missing_dimensions: { severity: 'error', blocksRender: true },
+  host_missing_composition_id: { severity: 'error' },
+  multiple_root_compositions: { severity: 'error' },
+  missing_or_empty_sub_composition: { severity: 'error', blocksRender: true },
+  composition_file_too_large: { severity: 'warning' },
+  root_composition_duration_derived: { severity: 'warning' },
+  studio_missing_editable_id: { severity: 'warning' },
+  timed_element_missing_clip_class: { severity: 'warning' },
+  nested_structure_needs_subcomposition: { severity: 'warning' },
+  caption_track_kind_missing: { severity: 'warning' },
+  // timelines and scripts
+  missing_timeline_registry: { severity: 'error' },
+  timeline_id_mismatch: { severity: 'error' },
+  missing_data_no_timeline: { severity: 'warning' },
+  requestanimationframe_in_composition: { severity: 'error' },
+  non_deterministic_code: { severity: 'error' },
+  template_literal_selector: { severity: 'error' },
+  // media
+  video_missing_muted: { severity: 'error' },
+  video_muted_with_declared_audio: { severity: 'error' },
+  media_missing_id: { severity: 'error' },
+  media_crossorigin_breaks_preview: { severity: 'error' },
+  media_preload_none: { severity: 'warning' },
+  nested_media_start_basis_ambiguous: { severity: 'warning' },
+  duplicate_audio_track: { severity: 'warning' },
+  // CSS
+  css_transition_used: { severity: 'warning' },
+  negative_z_index: { severity: 'warning' },
+  font_family_without_font_face: { severity: 'error' },
+  // GSAP
+  gsap_css_transform_conflict: { severity: 'error' },
+  overlapping_gsap_tweens: { severity: 'warning' },
+  gsap_non_transform_motion: { severity: 'error' },
+  gsap_repeat_ceil_overshoot: { severity: 'warning' },
+  // SVG
+  svg_drawon_css_dasharray_conflict: { severity: 'error' },
+  // captions
+  caption_exit_missing_hard_kill: { severity: 'error' },
+  caption_text_overflow_risk: { severity: 'warning' },
+  caption_container_relative_position: { severity: 'error' },
+} as const satisfies Record<string, LintRuleInfo>;
+
+export type LintCode = keyof typeof LINT_RULES;
+
+export function isLintCode(code: string): code is LintCode {
+  return Object.prototype.hasOwnProperty.call(LINT_RULES, code);
+}
+
+/** Whether an error diagnostic stops a render without --strict (every non-lint error does). */
+export function errorBlocksRender(code: string): boolean {
+  if (!isLintCode(code)) return true;
+  const rule: LintRuleInfo = LINT_RULES[code];
+  return rule.blocksRender === true;
+}

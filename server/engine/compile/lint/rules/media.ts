@@ -1,0 +1,99 @@
+// Media rules: a video that neither mutes nor declares its sound, media the renderer cannot find by id,
+// crossorigin that blanks the preview, preload="none", nested media timing and layered audio.
+import type { SourceElement } from '../../parseHtml';
+import { describeElement, elementId, type LintFile, type LintProject, type LintReporter } from '../context';
+
+const isTimedMedia = (element: SourceElement) => (element.tagName === 'video' || element.tagName === 'audio');
+
+export function lintMedia(report: LintReporter, lint: LintFile): void {
+  for (const element of lint.elements) {
+    if (!isTimedMedia(element)) continue;
+    const { attrs } = element;
+    const id = elementId(element);
+    const start = attrs.get('data-start');
+    if (element.tagName === 'video') {
+      const declaresAudio = attrs.has('data-has-audio');
+      if (!attrs.has('muted') && !declaresAudio && start) {
+        report.atTagName(element, 'video_missing_muted',
+          `${describeElement(element)} has data-start but declares neither muted nor data-has-audio: headless Chrome will not autoplay it, and its sound is not mixed unless declared.`,
+          'Add data-has-audio="true" when the file has sound (it keeps picture and sound on one clip), or add `muted` for silent footage.',
+          { elementId: id });
+      }
+      const hasAudio = attrs.get('data-has-audio');
+      if (attrs.has('muted') && hasAudio?.value.trim() === 'true') {
+        report.atAttribute(attrs.get('muted')!, 'video_muted_with_declared_audio',
+          `${describeElement(element)} declares data-has-audio="true" but also has muted: preview silences its audio.`,
+          'Remove `muted` if this video should be heard, or remove data-has-audio="true" and use data-volume="0" for a silent video.',
+          { elementId: id });
+      }
+    }
+    if (start && !id) {
+      report.atTagName(element, 'media_missing_id',
+        `<${element.tagName}> has data-start but no id: the renderer finds media by id, so this ${element.tagName === 'audio' ? 'audio will be SILENT' : 'video will be FROZEN'} in renders.`,
+        `Add a unique id attribute: <${element.tagName} id="my-${element.tagName}" ...>.`);
+    }
+    const crossorigin = attrs.get('crossorigin');
+    if (crossorigin) {
+      report.atAttribute(crossorigin, 'media_crossorigin_breaks_preview',
+        `${describeElement(element)} has crossorigin, which forces a CORS-checked fetch: if the media host omits Access-Control-Allow-Origin the preview shows it blank while renders still work.`,
+        'Remove the crossorigin attribute unless you read the media back via canvas/WebGL/WebAudio and the host sends CORS headers.',
+        { elementId: id });
+    }
+    const preload = attrs.get('preload');
+    if (preload?.value.trim().toLowerCase() === 'none') {
+      report.atAttribute(preload, 'media_preload_none',
+        `${describeElement(element)} has preload="none", which keeps the browser from loading it. The compiler drops it for renders, but the preview may stall.`,
+        'Remove preload="none" (HyperFrames manages media loading).', { elementId: id });
+    }
+    const startValue = start ? Number(start.value.trim()) : NaN;
+    const basis = attrs.get('data-hf-media-start-basis')?.value.trim();
+    if (lint.isSubComposition && Number.isFinite(startValue) && startValue > 0 && basis !== 'local' && basis !== 'global') {
+      report.atValue(start!, 'nested_media_start_basis_ambiguous',
+        `${describeElement(element)} has data-start="${start!.value}" inside a sub-composition: nested media timing is local to its composition, and a nonzero value can be mistaken for a root-global timestamp.`,
+        `Keep it if it is composition-local; for a root-global timestamp add data-hf-media-start-basis="global", or convert it to local time by subtracting the host's start.`,
+        { elementId: id });
+    }
+  }
+}
+
+interface AudibleTrack {
+  element: SourceElement;
+  lint: LintFile;
+  track: number;
+  start: number;
+  end: number;
+  src: string;
+}
+
+/** Audible media on one track whose windows overlap play on top of each other. */
+export function lintDuplicateAudioTracks(reporters: ReadonlyMap<LintFile, LintReporter>, project: LintProject): void {
+  const tracks: AudibleTrack[] = [];
+  const seen = new Set<string>();
+  for (const lint of project.files) {
+    for (const element of lint.elements) {
+      if (!isTimedMedia(element)) continue;
+      if (element.tagName === 'video' && (element.attrs.has('muted') || element.attrs.get('data-has-audio')?.value.trim() !== 'true')) continue;
+      const track = element.attrs.get('data-track-index')?.value;
+      const startText = element.attrs.get('data-start')?.value;
+      if (!track || !startText) continue;
+      const start = Number.parseFloat(startText);
+      const durationText = element.attrs.get('data-duration')?.value;
+      const duration = durationText ? Number.parseFloat(durationText) : Infinity;
+      const src = element.attrs.get('src')?.value ?? 'unknown';
+      const key = `${src}:${start}:${duration}:${track}`;
+      if (seen.has(key) || !Number.isFinite(start)) continue;
+      seen.add(key);
+      tracks.push({ element, lint, track: Number.parseInt(track, 10), start, end: start + duration, src });
+    }
+  }
+  const span = (t: AudibleTrack) => `${t.src} at ${t.start}-${Number.isFinite(t.end) ? t.end.toFixed(1) : 'end'}s`;
+  for (let i = 0; i < tracks.length; i++) {
+    for (let j = i + 1; j < tracks.length; j++) {
+      const [a, b] = [tracks[i], tracks[j]];
+      if (a.track !== b.track || !(a.start < b.end && b.start < a.end)) continue;
+      reporters.get(b.lint)?.atTagName(b.element, 'duplicate_audio_track',
+        `Audible <audio>/<video> elements on track ${a.track} overlap (${span(a)}, ${span(b)}): their sound plays layered.`,
+        'Use non-overlapping time windows or different track indices.', { elementId: elementId(b.element) });
+    }
+  }
+}

@@ -1,0 +1,106 @@
+// Script rules: the timeline registry (none at all, or none and no data-no-timeline), wall-clock animation
+// (requestAnimationFrame), non-deterministic values, and template-literal selectors the bundler cannot parse.
+import type { EngineDiagnostic } from '../../../model';
+import type { LintFile, LintReporter, LintScript } from '../context';
+import { elementId } from '../context';
+import type { LintCode } from '../codes';
+
+const REGISTRY_INIT = /window\.__timelines\s*=\s*window\.__timelines\s*\|\|\s*\{\}|window\.__timelines\s*=\s*\{\}|window\.__timelines\s*\?\?=\s*\{\}/i;
+const REGISTRY_OBJECT_LITERAL = /window\.__timelines\s*=\s*\{\s*(?:["'][^"']+["']|[A-Za-z_$][\w$]*)\s*:/i;
+const REGISTRY_ASSIGN = /window\.__timelines(?:\[[^\]]+\]|\.[A-Za-z_$][\w$]*)\s*=/i;
+const COMPUTED_REGISTRATION = /__timelines\s*\[\s*[^\s"'`\]]/;
+const LITERAL_KEYS = /__timelines\s*(?:\[\s*(["'`])([^"'`\\\n]*)\1\s*\]|\.\s*([A-Za-z_$][\w$]*))\s*=(?!=)/g;
+
+/** The script with string literals' contents blanked (offsets kept): what executes, not what it says. */
+export function blankStrings(code: string): string {
+  return code.replace(/(["'`])(?:\\.|(?!\1)[^\\\n])*\1/g, literal => literal[0] + ' '.repeat(literal.length - 2) + literal[0]);
+}
+
+function registryIn(lint: LintFile): boolean {
+  return lint.scripts.some(script => REGISTRY_INIT.test(script.code) || REGISTRY_ASSIGN.test(script.code) || REGISTRY_OBJECT_LITERAL.test(script.code));
+}
+
+/**
+ * A root composition file with no `window.__timelines` registration at all. When a GSAP timeline exists the
+ * compile stage already reported it on that timeline (scripts.ts, same code); then this one is not repeated.
+ */
+export function lintTimelineRegistry(report: LintReporter, lint: LintFile, reported: readonly EngineDiagnostic[]): void {
+  const root = lint.root;
+  if (lint.isSubComposition || !root || root.attrs.has('data-no-timeline')) return;
+  if (!registryIn(lint) && !reported.some(d => d.file === lint.file.path && d.code === 'missing_timeline_registry')) {
+    report.atTagName(root, 'missing_timeline_registry', 'Missing `window.__timelines` registration.',
+      'Register each composition timeline on `window.__timelines[compositionId]`, or add data-no-timeline to the root if it has none.',
+      { compositionId: root.attrs.get('data-composition-id')?.value.trim() });
+  }
+}
+
+/** The producer waits up to 45 s for every composition id no script registers, unless it says data-no-timeline. */
+export function lintMissingNoTimeline(report: LintReporter, lint: LintFile): void {
+  const root = lint.root;
+  if (!root || lint.hasExternalScripts) return;
+  if (lint.scripts.some(script => COMPUTED_REGISTRATION.test(script.code))) return;
+  const registered = new Set<string>();
+  for (const script of lint.scripts) for (const match of script.code.matchAll(LITERAL_KEYS)) registered.add(match[2] ?? match[3]);
+  for (const element of lint.elements) {
+    const id = element.attrs.get('data-composition-id')?.value;
+    if (!id || registered.has(id)) continue;
+    const isRoot = element === root;
+    if (isRoot && lint.isSubComposition) continue;
+    if (element.attrs.has('data-no-timeline') || element.attrs.has('data-composition-src') || element.attrs.has('data-composition-file')) continue;
+    report.atTagName(element, 'missing_data_no_timeline',
+      isRoot
+        ? 'This composition has no `window.__timelines` registration but is missing `data-no-timeline`: the producer polls for a timeline for up to 45 seconds before timing out, adding 45 s to every render.'
+        : `Composition host "${id}" has neither a matching \`window.__timelines\` registration nor \`data-no-timeline\`: the producer waits up to 45 seconds for every data-composition-id before rendering.`,
+      isRoot
+        ? 'Add `data-no-timeline` to the root element to skip the poll.'
+        : 'For a static section use a plain id instead of data-composition-id, or add data-no-timeline; otherwise register its timeline or mount it with data-composition-src.',
+      { elementId: elementId(element), compositionId: id });
+  }
+}
+
+interface ScriptPattern {
+  pattern: RegExp;
+  label: string;
+  hint: string;
+  /** Matches the text of string literals too (GSAP parses "random(...)" values). */
+  inStrings?: true;
+}
+
+const NON_DETERMINISTIC: readonly ScriptPattern[] = [
+  { pattern: /Math\.random\s*\(/, label: 'Math.random()', hint: 'Use a seeded PRNG (e.g. mulberry32) so renders are deterministic across frames.' },
+  { pattern: /Date\.now\s*\(/, label: 'Date.now()', hint: 'Remove time-dependent code: use the GSAP timeline position instead of wall-clock time.' },
+  { pattern: /new\s+Date\s*\(\s*\)/, label: 'new Date()', hint: 'Remove time-dependent code: use the GSAP timeline position instead of wall-clock time.' },
+  { pattern: /performance\.now\s*\(/, label: 'performance.now()', hint: 'Remove time-dependent code: use the GSAP timeline position instead of wall-clock time.' },
+  { pattern: /crypto\.getRandomValues\s*\(/, label: 'crypto.getRandomValues()', hint: 'Use a seeded PRNG (e.g. mulberry32) so renders are deterministic across frames.' },
+  { pattern: /gsap\.utils\.random\s*\(/, label: 'gsap.utils.random()', hint: 'Each render worker initialises on its own, so random values diverge across chunks: use a seeded PRNG or fixed values.' },
+  { pattern: /["'`](?:[+-]=)?random\(\s*[-\d[]/, label: '"random(...)" tween value', inStrings: true, hint: 'GSAP re-rolls random string values at tween init in each render worker: use fixed values or precompute them with a seeded PRNG.' },
+];
+
+function reportAt(report: LintReporter, script: LintScript, index: number, length: number, code: LintCode, message: string, hint: string): void {
+  report.atOffsets(script.offset + index, script.offset + index + length, code, message, hint);
+}
+
+export function lintScriptCode(report: LintReporter, lint: LintFile): void {
+  for (const script of lint.scripts) {
+    const executable = blankStrings(script.code);
+    const raf = /requestAnimationFrame(?=\s*\()/.exec(executable);
+    if (raf) {
+      reportAt(report, script, raf.index, raf[0].length, 'requestanimationframe_in_composition',
+        '`requestAnimationFrame` runs on wall-clock time, not the GSAP timeline: it does not follow frame capture and may flicker or miss frames in renders.',
+        'Use GSAP tweens or onUpdate callbacks instead of requestAnimationFrame.');
+    }
+    for (const { pattern, label, hint, inStrings } of NON_DETERMINISTIC) {
+      const match = pattern.exec(inStrings ? script.code : executable);
+      if (!match) continue;
+      const at = inStrings ? match.index + 1 : match.index;
+      const length = inStrings ? match[0].length - 1 : match[0].replace(/\s*\($/, '').length;
+      reportAt(report, script, at, length, 'non_deterministic_code',
+        `Script contains \`${label}\`, which produces non-deterministic output: renders may differ between frames or runs.`, hint);
+    }
+    for (const match of script.code.matchAll(/(?:querySelector|querySelectorAll)\s*\(\s*`[^`]*\$\{[^}]+\}[^`]*`\s*\)/g)) {
+      reportAt(report, script, match.index, match[0].length, 'template_literal_selector',
+        'querySelector uses a template literal variable (e.g. `${compId}`): the HTML bundler\'s CSS parser crashes on these.',
+        'Replace the template literal with a hardcoded selector string.');
+    }
+  }
+}

@@ -1,0 +1,106 @@
+// Quick fixes for the reference's lint rules whose fix is mechanical. Each one leaves a document the rule
+// passes. Findings on a missing attribute sit on the element's tag name, so the attribute goes in right
+// after it (diagnostic.range.end); findings on an attribute to remove cover the whole attribute.
+import path from 'node:path';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver/node';
+import type { CodeActionContext } from './codeActions';
+
+function dataOf(diagnostic: Diagnostic): Record<string, unknown> {
+  const data: unknown = diagnostic.data;
+  return typeof data === 'object' && data !== null ? data as Record<string, unknown> : {};
+}
+
+function fix(ctx: CodeActionContext, diagnostic: Diagnostic, title: string, edits: TextEdit[], preferred = true): CodeAction {
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred, edit: { changes: { [ctx.document.uri]: edits } } };
+}
+
+function insertAfterTagName(ctx: CodeActionContext, diagnostic: Diagnostic, title: string, attribute: string, preferred = true): CodeAction {
+  const at = diagnostic.range.end;
+  return fix(ctx, diagnostic, title, [{ range: { start: at, end: at }, newText: ` ${attribute}` }], preferred);
+}
+
+/** The attribute's range widened over the whitespace before it, so no double space is left. */
+function removeAttribute(ctx: CodeActionContext, diagnostic: Diagnostic, title: string): CodeAction {
+  const { document } = ctx;
+  const text = document.getText();
+  let start = document.offsetAt(diagnostic.range.start);
+  while (start > 0 && /[ \t]/.test(text[start - 1])) start--;
+  const range: Range = { start: document.positionAt(start), end: diagnostic.range.end };
+  return fix(ctx, diagnostic, title, [{ range, newText: '' }]);
+}
+
+/** An id no element of the document has yet: `<tag>-1`, `<tag>-2`, … */
+function freshId(text: string, base: string): string {
+  const taken = new Set([...text.matchAll(/\bid\s*=\s*["']?([^"'\s>]+)/g)].map(match => match[1]));
+  for (let n = 1; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+function addId(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction {
+  const tag = ctx.document.getText(diagnostic.range).toLowerCase() || 'element';
+  const id = freshId(ctx.document.getText(), tag);
+  return insertAfterTagName(ctx, diagnostic, `Add id="${id}"`, `id="${id}"`);
+}
+
+function addClipClass(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction {
+  const written = ctx.document.getText(diagnostic.range);
+  if (/^[a-z][\w-]*$/i.test(written) && ctx.document.getText({ start: { line: diagnostic.range.start.line, character: Math.max(0, diagnostic.range.start.character - 1) }, end: diagnostic.range.start }) === '<') {
+    return insertAfterTagName(ctx, diagnostic, 'Add class="clip"', 'class="clip"');
+  }
+  // On the class attribute's value: append the class.
+  const at = diagnostic.range.end;
+  return fix(ctx, diagnostic, 'Add "clip" to the class attribute', [{ range: { start: at, end: at }, newText: written.trim() ? ' clip' : 'clip' }]);
+}
+
+function addHostCompositionId(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
+  const src = dataOf(diagnostic).src;
+  if (typeof src !== 'string') return undefined;
+  const inner = ctx.composition?.subCompositions.find(sub => sub.src === src)?.innerCompositionId;
+  const id = inner ?? path.basename(src).replace(/\.html?$/i, '');
+  return insertAfterTagName(ctx, diagnostic, `Add data-composition-id="${id}"`, `data-composition-id="${id}"`);
+}
+
+function isRange(value: unknown): value is Range {
+  const range = value as Range | undefined;
+  return typeof range?.start?.line === 'number' && typeof range.end?.character === 'number';
+}
+
+function moveTransformToGsap(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
+  const move = dataOf(diagnostic).fix as { remove?: unknown; insert?: unknown; text?: unknown } | undefined;
+  if (!move || !isRange(move.remove) || !isRange(move.insert) || typeof move.text !== 'string') return undefined;
+  return fix(ctx, diagnostic, 'Move the transform from CSS to gsap.set() before the timeline', [
+    { range: move.remove, newText: '' },
+    { range: move.insert, newText: move.text },
+  ]);
+}
+
+export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): (CodeAction | undefined)[] {
+  switch (diagnostic.code) {
+    case 'video_missing_muted':
+      return [
+        insertAfterTagName(ctx, diagnostic, 'Add `muted` (silent footage)', 'muted'),
+        insertAfterTagName(ctx, diagnostic, 'Add data-has-audio="true" (its sound should be heard)', 'data-has-audio="true"', false),
+      ];
+    case 'video_muted_with_declared_audio':
+      return [removeAttribute(ctx, diagnostic, 'Remove `muted` (the video declares its audio)')];
+    case 'media_missing_id':
+    case 'studio_missing_editable_id':
+      return [addId(ctx, diagnostic)];
+    case 'timed_element_missing_clip_class':
+      return [addClipClass(ctx, diagnostic)];
+    case 'host_missing_composition_id':
+      return [addHostCompositionId(ctx, diagnostic)];
+    case 'missing_timeline_registry':
+      // On the root when no script builds a timeline: a composition without one says so.
+      return /gsap\s*\.\s*timeline\s*\(/.test(ctx.document.getText()) ? [] : [insertAfterTagName(ctx, diagnostic, 'Add data-no-timeline (this composition has no timeline)', 'data-no-timeline', false)];
+    case 'missing_data_no_timeline':
+      return [insertAfterTagName(ctx, diagnostic, 'Add data-no-timeline (this composition has no timeline)', 'data-no-timeline')];
+    case 'media_crossorigin_breaks_preview':
+      return [removeAttribute(ctx, diagnostic, 'Remove the crossorigin attribute')];
+    case 'media_preload_none':
+      return [removeAttribute(ctx, diagnostic, 'Remove preload="none"')];
+    case 'gsap_css_transform_conflict':
+      return [moveTransformToGsap(ctx, diagnostic)];
+    default:
+      return [];
+  }
+}

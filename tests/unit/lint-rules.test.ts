@@ -1,0 +1,252 @@
+// The reference's lint rules in the compile stage: per rule its code, severity and exact range (asserted as
+// the text the range covers), configuration from hyperframes.json and the editor, and each quick fix applied
+// and re-compiled clean.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { compile } from '../../server/engine/compile/index';
+import type { EngineDiagnostic } from '../../server/engine/model';
+import { codeActionsFor } from '../../server/lsp/features/codeActions';
+import { toLspDiagnostic } from '../../server/lsp/convert';
+
+const projects: string[] = [];
+after(() => {
+  for (const dir of projects) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-'));
+  projects.push(dir);
+  for (const [name, text] of Object.entries({ 'hyperframes.json': '{}', ...files })) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** A root composition around `body`, registering its timeline unless `script` says otherwise. */
+function page(body: string, { script = 'const tl = gsap.timeline({ paused: true });\nwindow.__timelines = window.__timelines || {};\nwindow.__timelines["main"] = tl;', style = '', rootAttrs = '' } = {}): string {
+  return `<!doctype html>
+<html><head><style>${style}</style></head><body>
+<div id="root" data-composition-id="main" data-width="640" data-height="360" data-duration="4"${rootAttrs}>
+${body}
+</div>
+<script>
+${script}
+</script>
+</body></html>
+`;
+}
+
+async function lint(dir: string, entry = 'index.html', lintRules?: Record<string, 'off' | 'info' | 'warning' | 'error'>): Promise<EngineDiagnostic[]> {
+  const { diagnostics } = await compile({ entryFile: path.join(dir, entry), probeMedia: false, lintRules });
+  return diagnostics;
+}
+
+/** "code severity line:char «covered text»" for the diagnostics with one of `codes`. */
+function at(dir: string, diagnostics: readonly EngineDiagnostic[], ...codes: string[]): string[] {
+  return diagnostics.filter(d => codes.includes(d.code)).map(d => {
+    const doc = TextDocument.create('file:///x', 'html', 0, fs.readFileSync(d.file, 'utf8'));
+    return `${path.relative(dir, d.file)} ${d.code} ${d.severity} ${d.range.start.line}:${d.range.start.character} «${doc.getText(d.range)}»`;
+  });
+}
+
+/** Applies the quick fix titled `title` (or the first) for the diagnostic with `code`, writes the file, returns its new text. */
+async function applyFix(dir: string, code: string, title?: RegExp, entry = 'index.html'): Promise<string> {
+  const compiled = await compile({ entryFile: path.join(dir, entry), probeMedia: false });
+  const diagnostic = compiled.diagnostics.find(d => d.code === code);
+  assert.ok(diagnostic, `no ${code} to fix`);
+  const text = fs.readFileSync(diagnostic.file, 'utf8');
+  const document = TextDocument.create(`file://${diagnostic.file}`, 'html', 1, text);
+  const actions = codeActionsFor({ document, file: diagnostic.file, composition: compiled.composition }, [toLspDiagnostic(diagnostic)]);
+  const action = actions.find(a => !title || title.test(a.title));
+  assert.ok(action?.edit?.changes, `no quick fix for ${code} (offered: ${actions.map(a => a.title).join(', ')})`);
+  const edited = TextDocument.applyEdits(document, action.edit.changes[document.uri]);
+  fs.writeFileSync(diagnostic.file, edited);
+  return edited;
+}
+
+async function codesAfter(dir: string, entry = 'index.html'): Promise<string[]> {
+  return (await lint(dir, entry)).map(d => d.code);
+}
+
+describe('lint rules: codes, severities, exact ranges', () => {
+  it('media: video_missing_muted on the tag name, media_missing_id, crossorigin on the attribute, preload="none"', async () => {
+    const dir = project({ 'index.html': page(`<video src="a.mp4" data-start="0" data-duration="1" data-track-index="0" class="clip"></video>
+<video id="v2" src="a.mp4" data-start="0" data-duration="1" data-track-index="1" muted crossorigin="anonymous" preload="none"></video>
+<video id="v3" src="a.mp4" data-start="0" data-duration="1" data-track-index="2" muted data-has-audio="true"></video>`) });
+    const diagnostics = await lint(dir);
+    assert.deepEqual(at(dir, diagnostics, 'video_missing_muted', 'media_missing_id', 'media_crossorigin_breaks_preview', 'media_preload_none', 'video_muted_with_declared_audio'), [
+      'index.html video_missing_muted error 3:1 «video»',
+      'index.html media_missing_id error 3:1 «video»',
+      'index.html media_crossorigin_breaks_preview error 4:87 «crossorigin="anonymous"»',
+      'index.html media_preload_none warning 4:111 «preload="none"»',
+      'index.html video_muted_with_declared_audio error 5:81 «muted»',
+    ]);
+    assert.match(diagnostics.find(d => d.code === 'video_missing_muted')!.message, /data-has-audio="true"/);
+  });
+
+  it('structure: host without composition id, timeline element without id, missing clip class, nested structure, caption track kind', async () => {
+    const dir = project({
+      'index.html': page(`<div id="host" data-composition-src="compositions/scene.html" data-start="0" data-duration="2" data-track-index="0"></div>
+<div data-start="0" data-duration="1" data-track-index="1" class="clip">untitled</div>
+<div id="card" class="panel" data-start="1" data-duration="1" data-track-index="2"><div class="inner">x</div></div>
+<div id="cap" class="caption-layer" data-composition-id="captions" data-start="0" data-duration="4" data-track-index="3"></div>`,
+      { script: 'const tl = gsap.timeline({ paused: true });\nwindow.__timelines = window.__timelines || {};\nwindow.__timelines["main"] = tl;\nwindow.__timelines["captions"] = gsap.timeline({ paused: true });\nwindow.__timelines["scene"] = gsap.timeline({ paused: true });' }),
+      'compositions/scene.html': '<template><div data-composition-id="scene" data-width="640" data-height="360"></div></template>\n',
+    });
+    const diagnostics = await lint(dir);
+    assert.deepEqual(at(dir, diagnostics, 'host_missing_composition_id', 'studio_missing_editable_id', 'timed_element_missing_clip_class', 'nested_structure_needs_subcomposition', 'caption_track_kind_missing'), [
+      'index.html host_missing_composition_id error 3:1 «div»',
+      'index.html studio_missing_editable_id warning 4:1 «div»',
+      'index.html nested_structure_needs_subcomposition warning 5:1 «div»',
+      'index.html timed_element_missing_clip_class warning 5:22 «panel»',
+      'index.html caption_track_kind_missing warning 6:1 «div»',
+    ]);
+  });
+
+  it('scripts: no registry at all (on the root), requestAnimationFrame and Math.random on the call, template-literal selector', async () => {
+    const dir = project({ 'index.html': page('<div id="a" class="clip" data-start="0" data-duration="1"></div>', {
+      script: 'const x = Math.random();\nrequestAnimationFrame(() => {});\ndocument.querySelector(`#${x}`);\n// Date.now() in a comment is not code\nconst s = "performance.now()";',
+    }) });
+    const diagnostics = await lint(dir);
+    assert.deepEqual(at(dir, diagnostics, 'missing_timeline_registry', 'missing_data_no_timeline', 'non_deterministic_code', 'requestanimationframe_in_composition', 'template_literal_selector'), [
+      'index.html missing_timeline_registry error 2:1 «div»',
+      'index.html missing_data_no_timeline warning 2:1 «div»',
+      'index.html non_deterministic_code error 6:10 «Math.random»',
+      'index.html requestanimationframe_in_composition error 7:0 «requestAnimationFrame»',
+      'index.html template_literal_selector error 8:9 «querySelector(`#${x}`)»',
+    ]);
+  });
+
+  it('a GSAP timeline never registered: missing_timeline_registry once, on gsap.timeline (not again on the root)', async () => {
+    const dir = project({ 'index.html': page('<div id="a" class="clip" data-start="0" data-duration="1"></div>', { script: 'const tl = gsap.timeline({ paused: true });\ntl.to("#a", { opacity: 1 });' }) });
+    assert.deepEqual(at(dir, await lint(dir), 'missing_timeline_registry'), ['index.html missing_timeline_registry error 6:11 «gsap.timeline»']);
+  });
+
+  it('GSAP: CSS transform conflict on the declaration, overlapping tweens on the later target, layout motion on the property', async () => {
+    const dir = project({ 'index.html': page('<div id="title" class="clip" data-start="0" data-duration="4">Hi</div>\n<div id="bar" class="clip" data-start="0" data-duration="4"></div>', {
+      style: '#title { position: absolute; transform: translateX(-50%); }',
+      script: 'const tl = gsap.timeline({ paused: true });\ntl.to("#title", { x: 100, duration: 2 }, 0);\ntl.to(root.querySelector("#title"), { x: 0, duration: 1 }, 1);\ntl.to("#bar", { left: "100%", duration: 1 }, 2);\nwindow.__timelines = window.__timelines || {};\nwindow.__timelines["main"] = tl;',
+    }) });
+    const diagnostics = await lint(dir);
+    assert.deepEqual(at(dir, diagnostics, 'gsap_css_transform_conflict', 'overlapping_gsap_tweens', 'gsap_non_transform_motion'), [
+      'index.html gsap_css_transform_conflict error 1:48 «transform: translateX(-50%)»',
+      'index.html overlapping_gsap_tweens warning 9:26 «#title»',
+      'index.html gsap_non_transform_motion error 10:16 «left»',
+    ]);
+    assert.match(diagnostics.find(d => d.code === 'overlapping_gsap_tweens')!.message, /for x between 1\.00s and 2\.00s/);
+    assert.match(diagnostics.find(d => d.code === 'gsap_css_transform_conflict')!.message, /xPercent: -50/);
+  });
+
+  it('CSS: transitions, negative z-index without a stacking parent (a contained one passes), caption layout', async () => {
+    const dir = project({ 'index.html': page('<div id="a" class="clip" data-start="0" data-duration="1"><span class="back">x</span></div>\n<div id="iso" style="isolation: isolate"><i class="under">y</i></div>', {
+      style: '.a { transition: opacity 0.3s; }\n.back { z-index: -1; }\n.under { z-index: -2; }\n.caption-group .caption-text { white-space: nowrap; position: relative; }',
+    }) });
+    assert.deepEqual(at(dir, await lint(dir), 'css_transition_used', 'negative_z_index', 'caption_text_overflow_risk', 'caption_container_relative_position'), [
+      'index.html css_transition_used warning 1:24 «transition: opacity 0.3s»',
+      'index.html negative_z_index warning 2:8 «z-index: -1»',
+      'index.html caption_text_overflow_risk warning 4:0 «.caption-group .caption-text»',
+      'index.html caption_container_relative_position error 4:52 «position: relative»',
+    ]);
+  });
+
+  it('sub-composition files are linted in their own file: nested media start basis, missing sub-composition file', async () => {
+    const dir = project({
+      'index.html': page('<div id="s" data-composition-id="scene" data-composition-src="compositions/scene.html" data-start="0" data-duration="4" data-track-index="0"></div>\n<div id="gone" data-composition-id="gone" data-composition-src="compositions/gone.html" data-start="0" data-duration="1" data-track-index="1"></div>'),
+      'compositions/scene.html': '<template>\n<div data-composition-id="scene" data-width="640" data-height="360">\n<video id="pip" src="../a.mp4" data-start="2" data-duration="1" data-track-index="0" muted></video>\n</div>\n<script>window.__timelines["scene"] = gsap.timeline({ paused: true });</script>\n</template>\n',
+    });
+    assert.deepEqual(at(dir, await lint(dir), 'nested_media_start_basis_ambiguous', 'missing_or_empty_sub_composition'), [
+      'index.html missing_or_empty_sub_composition error 4:64 «compositions/gone.html»',
+      'compositions/scene.html nested_media_start_basis_ambiguous warning 2:43 «2»',
+    ]);
+  });
+
+  it('project: two root compositions side by side; a file over 300 lines', async () => {
+    const long = page(Array.from({ length: 310 }, (_, i) => `<p>${i}</p>`).join('\n'));
+    const dir = project({ 'index.html': long, 'other.html': page('') });
+    assert.deepEqual(at(dir, await lint(dir), 'multiple_root_compositions', 'composition_file_too_large'), [
+      'index.html composition_file_too_large warning 2:1 «div»',
+      'index.html multiple_root_compositions error 2:1 «div»',
+    ]);
+  });
+
+  it('the fonts check says the reference\'s font_family_without_font_face (one finding, not two)', async () => {
+    const dir = project({ 'index.html': page('<p id="t" class="clip" data-start="0" data-duration="1">x</p>', { style: 'p { font-family: "Some Font Nobody Has", sans-serif; }' }) });
+    const diagnostics = await lint(dir);
+    assert.deepEqual(at(dir, diagnostics, 'font_family_without_font_face', 'font-not-bundled'), ['index.html font_family_without_font_face error 1:36 «"Some Font Nobody Has"»']);
+  });
+});
+
+describe('lint configuration: hyperframes.json lint.rules and the editor setting', () => {
+  const body = '<video id="v" src="a.mp4" data-start="0" data-duration="1" data-track-index="0"></video>\n<div data-start="0" data-duration="1"></div>';
+  it('off drops a rule, a severity overrides it; the editor setting wins over the project file; ESLint spellings work', async () => {
+    const dir = project({ 'index.html': page(body), 'hyperframes.json': JSON.stringify({ lint: { rules: { video_missing_muted: 'warn', studio_missing_editable_id: 'off', timed_element_missing_clip_class: 'error', bogus_value: 'loud' } } }) });
+    const fromProject = await lint(dir);
+    assert.deepEqual(fromProject.filter(d => ['video_missing_muted', 'studio_missing_editable_id', 'timed_element_missing_clip_class'].includes(d.code)).map(d => `${d.code} ${d.severity}`),
+      ['video_missing_muted warning', 'timed_element_missing_clip_class error']);
+    const fromEditor = await lint(dir, 'index.html', { video_missing_muted: 'off', timed_element_missing_clip_class: 'info' });
+    assert.deepEqual(fromEditor.filter(d => ['video_missing_muted', 'timed_element_missing_clip_class'].includes(d.code)).map(d => `${d.code} ${d.severity}`),
+      ['timed_element_missing_clip_class info']);
+  });
+});
+
+describe('lint quick fixes: applied, re-compiled clean', () => {
+  it('video_missing_muted: add muted, or data-has-audio="true"', async () => {
+    const body = '<video id="v" src="a.mp4" data-start="0" data-duration="1" data-track-index="0"></video>';
+    const muted = project({ 'index.html': page(body) });
+    assert.match(await applyFix(muted, 'video_missing_muted', /muted/), /<video muted id="v"/);
+    assert.ok(!(await codesAfter(muted)).includes('video_missing_muted'));
+    const audible = project({ 'index.html': page(body) });
+    assert.match(await applyFix(audible, 'video_missing_muted', /data-has-audio/), /<video data-has-audio="true" id="v"/);
+    assert.ok(!(await codesAfter(audible)).includes('video_missing_muted'));
+  });
+
+  it('media_missing_id and studio_missing_editable_id: add a fresh id', async () => {
+    const dir = project({ 'index.html': page('<audio src="a.mp3" data-start="0" data-duration="1" data-track-index="0"></audio>\n<div id="div-1" class="clip" data-start="0" data-duration="1" data-track-index="1"></div>\n<div class="clip" data-start="0" data-duration="1" data-track-index="2"></div>') });
+    assert.match(await applyFix(dir, 'media_missing_id'), /<audio id="audio-1" src/);
+    assert.match(await applyFix(dir, 'studio_missing_editable_id'), /<div id="div-2" class="clip"/);
+    const codes = await codesAfter(dir);
+    assert.ok(!codes.includes('media_missing_id') && !codes.includes('studio_missing_editable_id'), codes.join());
+  });
+
+  it('timed_element_missing_clip_class: appended to the class, or a new class attribute', async () => {
+    const dir = project({ 'index.html': page('<div id="a" class="panel" data-start="0" data-duration="1"></div>\n<div id="b" data-start="0" data-duration="1"></div>') });
+    assert.match(await applyFix(dir, 'timed_element_missing_clip_class'), /class="panel clip"/);
+    assert.match(await applyFix(dir, 'timed_element_missing_clip_class'), /<div class="clip" id="b"/);
+    assert.ok(!(await codesAfter(dir)).includes('timed_element_missing_clip_class'));
+  });
+
+  it('host_missing_composition_id: the sub-composition\'s own id; missing_data_no_timeline: data-no-timeline', async () => {
+    const dir = project({
+      'index.html': page('<div id="host" data-composition-src="compositions/intro.html" data-start="0" data-duration="1" data-track-index="0"></div>', { script: 'window.__timelines = window.__timelines || {};\nwindow.__timelines["main"] = gsap.timeline({ paused: true });\nwindow.__timelines["opening"] = gsap.timeline({ paused: true });' }),
+      'compositions/intro.html': '<template><div data-composition-id="opening" data-width="640" data-height="360"></div></template>\n',
+    });
+    assert.match(await applyFix(dir, 'host_missing_composition_id'), /<div data-composition-id="opening" id="host"/);
+    assert.ok(!(await codesAfter(dir)).includes('host_missing_composition_id'));
+    const still = project({ 'index.html': page('<div id="a" class="clip" data-start="0" data-duration="1"></div>', { script: '' }) });
+    assert.match(await applyFix(still, 'missing_data_no_timeline'), /<div data-no-timeline id="root"/);
+    const codes = await codesAfter(still);
+    assert.ok(!codes.includes('missing_data_no_timeline') && !codes.includes('missing_timeline_registry'), codes.join());
+  });
+
+  it('media_crossorigin_breaks_preview: the attribute removed', async () => {
+    const dir = project({ 'index.html': page('<video id="v" src="a.mp4" muted crossorigin="anonymous" data-start="0" data-duration="1" data-track-index="0"></video>') });
+    assert.match(await applyFix(dir, 'media_crossorigin_breaks_preview'), /<video id="v" src="a.mp4" muted data-start/);
+    assert.ok(!(await codesAfter(dir)).includes('media_crossorigin_breaks_preview'));
+  });
+
+  it('gsap_css_transform_conflict: the transform moves from the CSS into gsap.set before the timeline', async () => {
+    const dir = project({ 'index.html': page('<div id="title" class="clip" data-start="0" data-duration="4">Hi</div>', {
+      style: '#title { position: absolute; transform: translate(-50%, 10px); }',
+      script: 'const tl = gsap.timeline({ paused: true });\ntl.to("#title", { x: 100, duration: 2 }, 0);\nwindow.__timelines = window.__timelines || {};\nwindow.__timelines["main"] = tl;',
+    }) });
+    const edited = await applyFix(dir, 'gsap_css_transform_conflict');
+    assert.match(edited, /#title \{ position: absolute; \}/);
+    assert.match(edited, /gsap\.set\("#title", \{ xPercent: -50, y: 10 \}\);\nconst tl = gsap\.timeline/);
+    assert.ok(!(await codesAfter(dir)).includes('gsap_css_transform_conflict'));
+  });
+});
