@@ -82,3 +82,33 @@ describe('render: the last row and column of a 1080×1920 portrait frame are the
     });
   }
 });
+
+describe('render: a GSAP set() at t = 0 shows in frame 0', { timeout: TIMEOUT }, () => {
+  let project: string;
+  before(() => {
+    project = makeProject({
+      'index.html': `<!doctype html><html><head><style>html, body { margin: 0; background: #000; }
+#a, #b, #c { position: absolute; top: 40px; width: 60px; height: 60px; background: #f00; opacity: 0; }
+#a { left: 20px; } #b { left: 120px; } #c { left: 220px; }</style></head><body>
+<div id="root" data-composition-id="main" data-start="0" data-width="320" data-height="180" data-duration="0.2">
+  <div id="a"></div><div id="b"></div><div id="c"></div>
+</div>
+<script src="gsap.min.js"></script>
+<script>
+  const tl = gsap.timeline({ paused: true });
+  tl.set('#a', { opacity: 1 }, 0);
+  tl.set('#b', { opacity: 1 });
+  tl.fromTo('#c', { opacity: 1 }, { opacity: 0.5, duration: 1 }, 0);
+  window.__timelines = window.__timelines || {};
+  window.__timelines['main'] = tl;
+</script></body></html>`,
+    });
+  });
+  after(() => removeProject(project));
+
+  test('set at 0, set at the end of an empty timeline and fromTo at 0 all show in the first frame', async () => {
+    const output = path.join(project, 'out.mp4');
+    await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: output });
+    for (const x of [50, 150, 250]) assert.ok(closeTo(pixelAt(output, 0, x, 70), RED, TOLERANCE), `element at ${x},70 shown in frame 0`);
+  });
+});
