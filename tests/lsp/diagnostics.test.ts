@@ -90,7 +90,7 @@ describe('probe diagnostics on save', () => {
     assert.deepEqual(await client.waitFor('idle status', () => {
       const last = client.notificationsOf<{ state: string; problems: unknown }>('hyperframesLive/probeStatus').at(-1);
       return last?.state === 'idle' ? last : undefined;
-    }), { state: 'idle', uris: [], problems: { errors: 1, warnings: 1 } });
+    }), { state: 'idle', uris: [], problems: { errors: 2, warnings: 0 } });
   });
 
   it('reports a failed request on the src value after a save, and clears it after the fix is saved', async () => {

@@ -18,7 +18,7 @@
 // 100 cd/m² at 1.0, Hable's filmic curve with no desaturation, BT.709 primaries and transfer (zimg for the
 // conversions, ffmpeg's tonemap for the curve). The curve's peak is the source's own: its MaxCLL, else its
 // mastering display's peak, else 10,000 cd/m² for PQ and 1,000 for HLG (what ffmpeg's tonemap reads from each
-// frame). Measured against the reference's --sdr output of the same sources: within a level.
+// frame). Against the reference's --sdr output of the same PQ and HLG sources: 40.8 dB, patches within 3 levels.
 import type { VideoStreamFacts } from '../compile/mediaProbe';
 import { HDR_TRANSFER_TAGS, hdrTransferOfTag, type HdrTransfer } from '../encode/hdr';
 
