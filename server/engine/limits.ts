@@ -83,3 +83,14 @@ export const MAX_COMPOSITION_LINES = 300;
 
 /** page.close() normally takes milliseconds; past this the page counts as stuck and its browser is recycled. */
 export const PAGE_CLOSE_GRACE_MS = 1_000;
+
+/**
+ * The on-disk cache of extracted video frames (capture/videoFrameCache.ts): its folder under the user's cache
+ * folder, and its size limit (least recently used entries go first). A render's `videoFrameCacheDir` and
+ * `videoFrameCacheBytes` override them; 0 bytes keeps nothing between renders.
+ */
+export const VIDEO_FRAME_CACHE_FOLDER = 'hyperframes-live/video-frames';
+export const DEFAULT_VIDEO_FRAME_CACHE_BYTES = 2 * 1024 ** 3;
+
+/** How often capture looks again for a video frame the extraction has not written yet (it runs ahead of capture). */
+export const VIDEO_FRAME_WAIT_POLL_MS = 5;

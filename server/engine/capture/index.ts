@@ -101,7 +101,8 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
   const firstFrame = input.firstFrame ?? 0;
   const workers = browsers.length;
   if (input.videoFrames?.clips.length) {
-    await Promise.all(browsers.map(browser => browser.evaluate(VIDEO_FRAME_PAINTER_SOURCE)));
+    await Promise.all(browsers.map(browser => browser.evaluate(`${VIDEO_FRAME_PAINTER_SOURCE}
+      window.__hfMarkPaintedVideos(${JSON.stringify(input.videoFrames!.clips.map(clip => clip.clipId))});`)));
   }
   const pending = new Map<number, Buffer>();
   let nextToWrite = 0;
@@ -149,7 +150,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
           if (file === HIDDEN) {
             if (!unchanged) await browser.evaluate(`window.__hfHideVideoFrame(${id})`);
           } else {
-            await browser.evaluate(`window.__hfPaintVideoFrame(${id}, ${unchanged ? 'null' : JSON.stringify(await frameDataUrl(file))})`);
+            await browser.evaluate(`window.__hfPaintVideoFrame(${id}, ${unchanged ? 'null' : JSON.stringify(await frameDataUrl(await input.videoFrames!.ready(file)))})`);
             imagesChanged ||= !unchanged;
           }
         }

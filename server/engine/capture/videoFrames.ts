@@ -8,21 +8,28 @@
 // source (a screen recording) shows each frame for as long as the file says, as a <video> does.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Clip, Composition, MediaElement } from '../model';
-import { StageError, type Logger } from '../stages';
-import { runFfmpeg } from '../encode/ffmpegProcess';
+import { StageError, type Closable, type Logger } from '../stages';
 import { VIDEO_FRAME_TIME_EPSILON_S } from '../limits';
+import { PAINTED_VIDEO_ATTRIBUTE } from '../runtime/manifest';
 import { probeVideoStream } from '../compile/mediaProbe';
 import { describeColour, jpegColourFilter, sourceColour } from './videoColour';
+import { cacheKey, sourceHash, VideoFrameCache, type VideoFrameCacheOptions } from './videoFrameCache';
+import { FrameExtractions, type FrameExtractionRequest } from './videoFrameExtraction';
 import { missingHdrSupport, type HdrTransfer } from '../encode/hdr';
 
 const execFileAsync = promisify(execFile);
 
-/** Which extracted image each video clip shows at each composition frame. */
-export interface VideoFramePlan {
+/**
+ * Which extracted image each video clip shows at each composition frame. The extraction may still be running
+ * (ahead of capture): read a planned file through ready(). Closing it stops the extraction and keeps what it
+ * finished in the frame cache.
+ */
+export interface VideoFramePlan extends Closable {
   clips: Array<{ clipId: string; frameFiles: Map<number, string> }>;
+  /** The file to paint for a planned one, once written (the last frame written when the source ended before it). */
+  ready(file: string): Promise<string>;
   /** The transfer of each HDR (PQ/HLG) clip shown, tone-mapped, in the render: what an HDR render is written with. */
   hdrTransfers: HdrTransfer[];
 }
@@ -37,6 +44,8 @@ export interface ExtractVideoFramesInput {
   ffprobePath: string;
   /** A private temporary folder (removed by the caller). */
   workDir: string;
+  /** The on-disk frame cache (folder, size limit); maxBytes 0 extracts into workDir and keeps nothing. */
+  cache?: VideoFrameCacheOptions;
   logger: Logger;
   signal?: AbortSignal;
 }
@@ -72,11 +81,31 @@ async function frameTimestamps(ffprobePath: string, file: string, untilSeconds: 
   return times.map(time => time - first);
 }
 
+/** A source's frame timestamps up to a time, from the cache when it has them (ffprobe decodes every frame). */
+async function cachedFrameTimestamps(cache: VideoFrameCache, ffprobePath: string, file: string, untilSeconds: number, signal?: AbortSignal): Promise<number[]> {
+  const key = cacheKey({ timestamps: await sourceHash(file), until: untilSeconds.toFixed(3) });
+  const cached = cache.readJson<number[]>(key);
+  if (Array.isArray(cached) && cached.length > 0) return cached;
+  const timestamps = await frameTimestamps(ffprobePath, file, untilSeconds, signal);
+  if (timestamps.length > 0) cache.writeJson(key, timestamps);
+  return timestamps;
+}
+
+/**
+ * Plans every video clip's frames and starts extracting those not in the cache; resolves once the plan is
+ * known (the extraction runs on, ahead of capture). The caller closes the plan.
+ */
 export async function extractVideoFrames(input: ExtractVideoFramesInput): Promise<VideoFramePlan> {
   const { composition, fps, frameCount, logger, signal } = input;
   const clipsById = new Map(composition.clips.map(clip => [clip.id, clip]));
-  const plan: VideoFramePlan = { clips: [], hdrTransfers: [] };
-  let index = 0;
+  const cache = new VideoFrameCache(input.cache, logger);
+  const extractions = new FrameExtractions(cache, { ffmpegPath: input.ffmpegPath, workDir: input.workDir, logger, signal });
+  const plan: VideoFramePlan = {
+    clips: [], hdrTransfers: [], ready: file => extractions.ready(file), close: () => extractions.close(),
+  };
+  // Every clip is planned first (ffprobe, cached), then all extractions start together: nothing runs yet
+  // when planning fails.
+  const requests: Array<{ clipId: string; frames: Map<number, number>; request: FrameExtractionRequest; describe: string }> = [];
   for (const media of composition.media) {
     if (media.kind !== 'video') continue;
     const clip = clipsById.get(media.clipId);
@@ -92,7 +121,7 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
     // Decode only as far as the slot reaches into the source (all of it when looping).
     const reach = media.loop && sourceDuration > 0 ? sourceDuration : (end - clip.start) * media.playbackRate + media.mediaStart;
     const untilSeconds = reach + 2 / fps;
-    const timestamps = await frameTimestamps(input.ffprobePath, media.localPath, untilSeconds, signal).catch(error => {
+    const timestamps = await cachedFrameTimestamps(cache, input.ffprobePath, media.localPath, untilSeconds, signal).catch(error => {
       if (signal?.aborted) throw error;
       throw new StageError('capture', `Could not read the frames of video "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
     });
@@ -107,32 +136,28 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
       if (missing) throw new StageError('capture', `Video "${media.src}" is HDR (${colour.hdr.transfer.toUpperCase()}) and needs tone mapping to SDR, but ${input.ffmpegPath} has no ${missing}: use an ffmpeg built with libzimg (Debian's has it; --ffmpeg PATH chooses one).`, 'hdr-tone-map-unavailable');
       plan.hdrTransfers.push(colour.hdr.transfer);
     }
-    const folder = path.join(input.workDir, `video-${index++}`);
-    fs.mkdirSync(folder, { recursive: true });
-    // -fps_mode passthrough: one image per decoded frame, numbered in decode order like the timestamps.
-    // -enc_time_base -1 keeps the source's time base: the encoder's default (1/frame rate) rounds the close
-    // timestamps of a variable-rate source onto one tick and ffmpeg stops ("Invalid pts (0) <= last (0)").
-    // The filter converts the source's own matrix and range to the JPEG's (videoColour.ts).
-    await runFfmpeg({
-      ffmpegPath: input.ffmpegPath,
-      args: ['-t', untilSeconds.toFixed(3), '-i', media.localPath, '-map', '0:v:0', '-vf', jpegColourFilter(colour),
-        '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-q:v', '2', '-start_number', '0', '-y', path.join(folder, '%06d.jpg')],
-      stage: 'capture',
-      logger,
-      signal,
-    });
-    const available = fs.readdirSync(folder).length;
-    const usable = timestamps.slice(0, available);
-    const loopLength = media.loop ? (sourceDuration > 0 ? sourceDuration : usable[usable.length - 1] + 1 / fps) : 0;
-    const frameFiles = new Map<number, string>();
+    const loopLength = media.loop ? (sourceDuration > 0 ? sourceDuration : timestamps[timestamps.length - 1] + 1 / fps) : 0;
+    const sourceIndexAt = new Map<number, number>();
     for (let frame = firstFrame; frame <= lastFrame; frame++) {
-      const sourceTime = clipSourceTime(frame / fps, clip, media, loopLength);
-      const sourceIndex = sourceFrameIndex(usable, sourceTime);
-      frameFiles.set(frame, path.join(folder, `${String(Math.max(0, sourceIndex)).padStart(6, '0')}.jpg`));
+      sourceIndexAt.set(frame, Math.max(0, sourceFrameIndex(timestamps, clipSourceTime(frame / fps, clip, media, loopLength))));
     }
-    logger.debug(`video ${media.clipId}: ${usable.length} source frames (${describeColour(colour)}) for composition frames ${firstFrame}–${lastFrame}`);
-    plan.clips.push({ clipId: media.clipId, frameFiles });
+    requests.push({
+      clipId: media.clipId, frames: sourceIndexAt,
+      request: { label: `"${media.src}" (clip "${media.clipId}")`, source: media.localPath, untilSeconds, filter: jpegColourFilter(colour), sourceIndices: [...sourceIndexAt.values()] },
+      describe: `of ${timestamps.length} source frames (${describeColour(colour)}) for composition frames ${firstFrame}–${lastFrame}`,
+    });
   }
+  try {
+    for (const { clipId, frames, request, describe } of requests) {
+      const { files, fromCache } = await extractions.request(request);
+      plan.clips.push({ clipId, frameFiles: new Map([...frames].map(([frame, sourceIndex]) => [frame, files.get(sourceIndex)!])) });
+      logger.debug(`video ${clipId}: ${files.size} ${describe}${fromCache ? ', from the cache' : ''}`);
+    }
+  } catch (error) {
+    await extractions.close();
+    throw error;
+  }
+  if (requests.length) logger.debug(`video frames: ${extractions.hits} clip(s) from the cache, ${extractions.misses} extracting (cache ${cache.enabled ? cache.dir : 'off'})`);
   return plan;
 }
 
@@ -182,6 +207,10 @@ export const VIDEO_FRAME_PAINTER_SOURCE = `window.__hfPaintVideoFrame = async (i
     pointerEvents: 'none',
   });
   video.style.setProperty('visibility', 'hidden', 'important');
+};
+// The runtime does not seek these videos (runtime/seek.ts): their frames come from here.
+window.__hfMarkPaintedVideos = (ids) => {
+  for (const id of ids) document.getElementById(id)?.setAttribute(${JSON.stringify(PAINTED_VIDEO_ATTRIBUTE)}, '');
 };
 window.__hfHideVideoFrame = (id) => {
   const video = document.getElementById(id);

@@ -179,8 +179,8 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
       }),
       extractVideoFrames({
         composition, fps, firstFrame: state.firstFrame, frameCount: state.firstFrame + state.totalFrames, ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe,
-        workDir: captureWorkDir, logger, signal,
-      }),
+        workDir: captureWorkDir, cache: { dir: options.videoFrameCacheDir, maxBytes: options.videoFrameCacheBytes }, logger, signal,
+      }).then(plan => resources.push('video frames', plan)),
     ]));
     logger.debug(`capture: ${browsers.length} ${browsers[0].mode} browser(s) ready after ${Date.now() - jobStarted} ms`);
 

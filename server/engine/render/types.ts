@@ -55,6 +55,13 @@ export interface RenderOptions {
   probeTimeoutMs?: number;
   /** dist/runtime.js when not beside the running bundle. */
   runtimePath?: string;
+  /**
+   * The on-disk cache of extracted video frames, reused by later renders of the same clips: its folder
+   * (default VIDEO_FRAME_CACHE_FOLDER under ~/.cache) and size limit in bytes (DEFAULT_VIDEO_FRAME_CACHE_BYTES;
+   * 0 keeps nothing).
+   */
+  videoFrameCacheDir?: string;
+  videoFrameCacheBytes?: number;
 }
 
 export type RenderStatus = 'queued' | StageName | 'done' | 'failed' | 'cancelled';

@@ -4,6 +4,13 @@
 // and the engine agree on one resolution.
 import type { Composition } from '../model';
 
+/**
+ * Set by the renderer on a <video> whose frames it paints from extracted images (capture/videoFrames.ts): the
+ * runtime then leaves the hidden element where it is instead of seeking it every frame, which would make
+ * Chromium decode from the previous keyframe for a picture nobody sees. The preview never sets it.
+ */
+export const PAINTED_VIDEO_ATTRIBUTE = 'data-hf-painted-video';
+
 /** One timed element as the runtime needs it (root time, seconds). */
 export interface RuntimeClip {
   id: string;

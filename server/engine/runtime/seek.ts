@@ -4,7 +4,7 @@
 // The renderer calls this once per frame, so the hot path touches only what changed.
 import { adapterDuration, seekAdapters } from './adapters';
 import { childFrameWindows } from './adapters/frames';
-import type { HfInspection, HfTimeline, RuntimeClip, RuntimeManifest } from './manifest';
+import { PAINTED_VIDEO_ATTRIBUTE, type HfInspection, type HfTimeline, type RuntimeClip, type RuntimeManifest } from './manifest';
 import type { PageProtocol } from './pageProtocol';
 import { installVirtualTime, type VirtualClock } from './virtualTime';
 
@@ -249,7 +249,7 @@ export class CompositionSeeker {
       if (!isMedia(element)) continue;
       if (!element.paused) element.pause();
       // Audio is mixed by ffmpeg from the source files; only pixels need a seeked element.
-      if (clip.kind !== 'video' || element.error) continue;
+      if (clip.kind !== 'video' || element.error || element.hasAttribute(PAINTED_VIDEO_ATTRIBUTE)) continue;
       const seeking = seekVideo(element, mediaPosition(clip, t, element.duration), this.clock);
       if (seeking) pending.push(seeking);
     }

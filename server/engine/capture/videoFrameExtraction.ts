@@ -1,0 +1,223 @@
+// Running the video frame extractions of one render: one ffmpeg per clip, all started at once and left to
+// run ahead of capture, which waits only for a frame not written yet. Each writes only the source frames the
+// output shows, as JPEG files (written atomically: a file that exists is whole), into the frame cache
+// (videoFrameCache.ts) or, with the cache off, the render's own folder. Frames live on disk, not in memory,
+// however far ahead the extraction runs. A finished extraction becomes a cache entry when the render closes
+// the plan; a failed or cancelled one is removed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { VIDEO_FRAME_WAIT_POLL_MS } from '../limits';
+import { FfmpegProcess } from '../encode/ffmpegProcess';
+import { pathCreated, pathReleased } from '../render/ownedResources';
+import { StageError, type Closable, type Logger } from '../stages';
+import { cacheKey, sourceHash, VideoFrameCache } from './videoFrameCache';
+
+/** ffmpeg's mjpeg quality scale (2: best but one; the extracted frame is the picture the render shows). */
+export const EXTRACTED_JPEG_QSCALE = 2;
+/** More separate runs of frames than this and the selection becomes one span (a long select expression costs per frame). */
+const MAX_SELECT_RANGES = 64;
+
+export interface FrameExtractionRequest {
+  /** The clip's name for messages. */
+  label: string;
+  source: string;
+  /** Decode no further into the source than this (seconds). */
+  untilSeconds: number;
+  /** The colour filter (videoColour.ts). */
+  filter: string;
+  /** Source frame indices (in decode order, as ffprobe lists them) the output shows. */
+  sourceIndices: number[];
+}
+
+/** Where each asked source frame will be: files[i] holds sourceIndices[i] (once ready() says so). */
+export interface FrameExtractionResult {
+  files: Map<number, string>;
+  fromCache: boolean;
+}
+
+interface Extraction {
+  folder: string;
+  key: string;
+  process: FfmpegProcess | undefined;
+  /** Settles when ffmpeg is done: resolved on success. */
+  finished: Promise<void>;
+  state: 'running' | 'done' | 'failed';
+  error?: unknown;
+  /** The highest-numbered file written, once done (a source may hold fewer frames than ffprobe listed). */
+  lastFile?: string;
+  /** Files a whole extraction writes. */
+  expected: number;
+  published: boolean;
+}
+
+export class FrameExtractions implements Closable {
+  private readonly extractions = new Map<string, Extraction>();
+  private readonly byFile = new Map<string, Extraction>();
+  private closed = false;
+  /** Cache lookups this render answered from disk, and extractions it ran. */
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly cache: VideoFrameCache,
+    private readonly options: { ffmpegPath: string; workDir: string; logger: Logger; signal?: AbortSignal },
+  ) {}
+
+  /** Finds the frames in the cache, or starts extracting them; returns at once either way. */
+  async request(request: FrameExtractionRequest): Promise<FrameExtractionResult> {
+    const indices = [...new Set(request.sourceIndices)].sort((a, b) => a - b);
+    const ranges = selectRanges(indices);
+    const key = cacheKey({
+      source: await sourceHash(request.source), until: request.untilSeconds.toFixed(3), filter: request.filter,
+      qscale: EXTRACTED_JPEG_QSCALE, ranges,
+    });
+    const positions = outputPositions(ranges);
+    const files = (folder: string) => new Map(indices.map(sourceIndex => [sourceIndex, frameFile(folder, positions(sourceIndex))]));
+    const cached = this.cache.lookupFolder(key);
+    if (cached) {
+      this.hits++;
+      return { files: files(cached), fromCache: true };
+    }
+    let extraction = this.extractions.get(key);
+    if (!extraction) {
+      this.misses++;
+      extraction = this.start(key, request, ranges);
+      this.extractions.set(key, extraction);
+    }
+    const result = files(extraction.folder);
+    for (const file of result.values()) this.byFile.set(file, extraction);
+    return { files: result, fromCache: false };
+  }
+
+  /**
+   * The file to read for `file` once it is written: itself, or the last frame the extraction wrote when the
+   * source ended before it (the clip then holds its last frame). Rejects when the extraction failed.
+   */
+  async ready(file: string): Promise<string> {
+    const extraction = this.byFile.get(file);
+    if (!extraction) return file; // from the cache: complete
+    for (;;) {
+      if (fs.existsSync(file)) return file;
+      if (extraction.state === 'failed') throw extraction.error;
+      if (extraction.state === 'done') {
+        if (extraction.lastFile) return extraction.lastFile;
+        throw new StageError('capture', `The extraction of ${path.basename(path.dirname(file))} wrote no frames.`, 'video-extract-failed');
+      }
+      if (this.closed) throw new StageError('capture', 'The video frame extraction was stopped.', 'video-extract-failed');
+      await Promise.race([extraction.finished.catch(() => undefined), delay(VIDEO_FRAME_WAIT_POLL_MS)]);
+    }
+  }
+
+  /** Stops what still runs, publishes finished extractions to the cache, removes the rest, then evicts. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.extractions.values()].map(async extraction => {
+      // After a capture that painted every frame, ffmpeg may still be decoding the tail it was given (the
+      // source's frames after the last one shown): stopped, but with every selected frame written, the
+      // extraction is whole.
+      await extraction.process?.close();
+      await extraction.finished.catch(() => undefined);
+      const whole = extraction.state === 'done' || writtenFrames(extraction.folder).length >= extraction.expected;
+      if (whole && this.cache.enabled && !extraction.published) {
+        try {
+          this.cache.publishFolder(extraction.key, extraction.folder);
+          extraction.published = true;
+        } catch (error) {
+          this.options.logger.warn(`video frame cache: could not keep ${extraction.key}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      if (!extraction.published) await fs.promises.rm(extraction.folder, { recursive: true, force: true }).catch(() => undefined);
+      pathReleased(extraction.folder);
+    }));
+    this.extractions.clear();
+    if (this.cache.enabled) {
+      try {
+        this.cache.evict();
+      } catch (error) {
+        this.options.logger.warn(`video frame cache: eviction failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private start(key: string, request: FrameExtractionRequest, ranges: Array<[number, number]>): Extraction {
+    const { ffmpegPath, logger, signal } = this.options;
+    const folder = this.cache.enabled ? this.cache.partialFolder(key) : fs.mkdtempSync(path.join(this.options.workDir, 'video-'));
+    pathCreated(folder);
+    const select = ranges.map(([first, last]) => (first === last ? `eq(n,${first})` : `between(n,${first},${last})`)).join('+');
+    // select first (frames not shown skip the colour conversion and the encode). -fps_mode passthrough: one
+    // image per selected frame, in decode order like the timestamps. -enc_time_base -1 keeps the source's
+    // time base: the encoder's default (1/frame rate) rounds the close timestamps of a variable-rate source
+    // onto one tick and ffmpeg stops ("Invalid pts (0) <= last (0)"). The colour filter converts the source's
+    // own matrix and range to the JPEG's (videoColour.ts). atomic_writing: capture reads a file as soon as it
+    // exists, so it must appear whole.
+    const process = new FfmpegProcess({
+      ffmpegPath,
+      args: ['-t', request.untilSeconds.toFixed(3), '-i', request.source, '-map', '0:v:0', '-vf', `select='${select}',${request.filter}`,
+        '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-q:v', String(EXTRACTED_JPEG_QSCALE), '-start_number', '0',
+        '-atomic_writing', '1', '-f', 'image2', '-y', path.join(folder, '%06d.jpg')],
+      stage: 'capture',
+      logger,
+      signal,
+    });
+    const started = Date.now();
+    const expected = ranges.reduce((sum, [first, last]) => sum + last - first + 1, 0);
+    const extraction: Extraction = { folder, key, process, finished: process.exited, state: 'running', published: false, expected };
+    extraction.finished = process.exited.then(() => {
+      const written = writtenFrames(folder);
+      extraction.lastFile = written.length ? path.join(folder, written[written.length - 1]) : undefined;
+      extraction.state = 'done';
+      logger.debug(`video ${request.label}: extracted ${written.length} frames in ${Date.now() - started} ms`);
+    }, error => {
+      extraction.state = 'failed';
+      extraction.error = error instanceof StageError || signal?.aborted
+        ? error
+        : new StageError('capture', `Could not extract the frames of video ${request.label}: ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
+      throw extraction.error;
+    });
+    extraction.finished.catch(() => undefined);
+    return extraction;
+  }
+}
+
+/** The frame files in an extraction folder, in order (ffmpeg's temporary files of atomic writing excluded). */
+function writtenFrames(folder: string): string[] {
+  try {
+    return fs.readdirSync(folder).filter(name => /^\d+\.jpg$/.test(name)).sort();
+  } catch {
+    return [];
+  }
+}
+
+function frameFile(folder: string, index: number): string {
+  return path.join(folder, `${String(index).padStart(6, '0')}.jpg`);
+}
+
+/** Sorted unique indices as inclusive runs; past MAX_SELECT_RANGES runs, one span from the first to the last. */
+export function selectRanges(indices: number[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const index of indices) {
+    const last = ranges[ranges.length - 1];
+    if (last && index === last[1] + 1) last[1] = index;
+    else ranges.push([index, index]);
+  }
+  if (ranges.length > MAX_SELECT_RANGES) return [[ranges[0][0], ranges[ranges.length - 1][1]]];
+  return ranges;
+}
+
+/** The output file number of a selected source frame: how many selected frames come before it. */
+function outputPositions(ranges: Array<[number, number]>): (sourceIndex: number) => number {
+  const offsets: number[] = [];
+  let count = 0;
+  for (const [first, last] of ranges) {
+    offsets.push(count);
+    count += last - first + 1;
+  }
+  return sourceIndex => {
+    const at = ranges.findIndex(([first, last]) => sourceIndex >= first && sourceIndex <= last);
+    return offsets[at] + sourceIndex - ranges[at][0];
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
