@@ -8,7 +8,7 @@ import { compile } from '../../server/engine/compile';
 import { defaultRuntimePath, startFileServer, type FileServerHandle } from '../../server/engine/fileServer';
 import type { Composition, EngineDiagnostic } from '../../server/engine/model';
 import { buildRuntimeManifest, type RuntimeManifest } from '../../server/engine/runtime/manifest';
-import { silentLogger, type Logger } from '../../server/engine/stages';
+import { type Logger, silentLogger } from '../../server/engine/logger';
 import type { PreviewClip, PreviewComposition, PreviewProblem } from '../../server/protocol/webview';
 import { PREVIEW_MAX_LISTED_PROBLEMS } from './limits';
 

@@ -10,7 +10,7 @@
 //     its notification made, its result or failure, and the CLI line "Copy CLI Command" would copy.
 import * as vscode from 'vscode';
 import type { RenderResult } from '../../server/engine/render/types';
-import type { RenderProgress } from '../../server/engine/stages';
+import type { RenderProgress } from '../../server/engine/render/events';
 import { isComposition } from '../ctx';
 import { showRenderNotification, type NotificationReport } from './notification';
 import { announceOutcome, cliCommandFor, failureMessage } from './outcome';

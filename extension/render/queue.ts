@@ -6,7 +6,8 @@
 import { startRenderWorker, type RenderWorkerHandle } from '../../server/engine/render/workerClient';
 import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '../../server/engine/render/types';
 import type { EngineDiagnostic } from '../../server/engine/model';
-import { RenderCancelledError, StageError, type RenderProgress, type StageName } from '../../server/engine/stages';
+import { RenderCancelledError, StageError, type StageName } from '../../server/engine/errors';
+import type { RenderProgress } from '../../server/engine/render/events';
 
 export type RenderJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 

@@ -3,7 +3,8 @@
 // `hyperframes-live render …` command line that reproduces a render.
 import path from 'node:path';
 import type { OutputFormat, RenderQuality, RenderRange, RenderResult } from '../../server/engine/render/types';
-import type { RenderProgress, StageName } from '../../server/engine/stages';
+import type { StageName } from '../../server/engine/errors';
+import type { RenderProgress } from '../../server/engine/render/events';
 
 const SECONDS_PER_MINUTE = 60;
 const BYTES_PER_KIB = 1024;

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { compile } from '../engine/compile';
 import { checkComposition } from '../engine/probe';
 import type { CheckResult } from '../engine/probe/check';
-import type { CompileResult } from '../engine/stages';
-import { RenderCancelledError } from '../engine/stages';
+import type { CompileResult } from '../engine/compile/types';
+import { RenderCancelledError } from '../engine/errors';
 import { parseArgs, UsageError, USAGE_EXIT_CODE } from './args';
 import { countBySeverity, formatDiagnostic, plural, stderrLogger, toJsonDiagnostic } from './format';
 

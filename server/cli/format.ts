@@ -2,7 +2,7 @@
 // editors and CI annotators parse), or the JSON array of ARCHITECTURE.md "Contracts".
 import path from 'node:path';
 import type { EngineDiagnostic } from '../engine/model';
-import type { Logger } from '../engine/stages';
+import type { Logger } from '../engine/logger';
 
 export interface JsonDiagnostic {
   file: string;

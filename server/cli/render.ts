@@ -9,7 +9,9 @@ import path from 'node:path';
 import { WORKER_CANCEL_GRACE_MS } from '../engine/limits';
 import { HDR_FORMAT_MESSAGE, renderJob, TRANSPARENT_MP4_MESSAGE } from '../engine/render/renderJob';
 import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '../engine/render/types';
-import { RenderCancelledError, StageError, type Logger, type RenderProgress } from '../engine/stages';
+import { RenderCancelledError, StageError } from '../engine/errors';
+import type { Logger } from '../engine/logger';
+import type { RenderProgress } from '../engine/render/events';
 import { parseArgs, UsageError, USAGE_EXIT_CODE, type FlagSpec } from './args';
 import { displayPath } from './format';
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { engineChromiumFlags } from './chromiumFlags';
 import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS } from './limits';
-import { silentLogger, type Closable, type Logger } from './stages';
+import type { Closable } from './closable';
+import { type Logger, silentLogger } from './logger';
 import { locateChromium, type LocatedChromium } from './tools';
 
 /** A graceful browser.close() that takes longer than this is followed by SIGKILL. */

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { bundledFontFile } from './compile/fonts/catalog';
 import { isInside } from './project';
 import type { RuntimeManifest } from './runtime/manifest';
-import { StageError, silentLogger, type Closable, type Logger } from './stages';
+import type { Closable } from './closable';
+import { type Logger, silentLogger } from './logger';
 
 /** Where the runtime is served; the entry's <head> loads it from here. */
 export const RUNTIME_URL_PATH = '/__hf/runtime.js';
@@ -24,6 +25,17 @@ const MIME_TYPES: Record<string, string> = {
   '.oga': 'audio/ogg', '.flac': 'audio/flac', '.opus': 'audio/ogg', '.woff': 'font/woff', '.woff2': 'font/woff2',
   '.ttf': 'font/ttf', '.otf': 'font/otf', '.wasm': 'application/wasm', '.lottie': 'application/zip',
 };
+
+/**
+ * The file server could not start. Its own error, not a stage's: the probe, the render and the preview all
+ * start one, and each says in its own terms where it failed.
+ */
+export class FileServerError extends Error {
+  constructor(message: string, readonly code: 'runtime-missing', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FileServerError';
+  }
+}
 
 export interface RefusedRequest {
   /** The full URL the page asked for (origin + path as sent). */
@@ -109,7 +121,7 @@ export async function startFileServer(options: FileServerOptions): Promise<FileS
   try {
     runtimeSource = fs.readFileSync(runtimePath, 'utf8');
   } catch (error) {
-    throw new StageError('probe', `The in-page runtime was not found at ${runtimePath}. Build it with \`npm run build\`.`, 'runtime-missing', [], { cause: error });
+    throw new FileServerError(`The in-page runtime was not found at ${runtimePath}. Build it with \`npm run build\`.`, 'runtime-missing', { cause: error });
   }
   const entryPath = '/' + path.relative(projectRoot, path.resolve(options.entryFile)).split(path.sep).map(encodeURIComponent).join('/');
   let entryDocument = injectRuntimeScript(options.entryHtml);

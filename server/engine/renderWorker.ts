@@ -7,7 +7,8 @@ import { WORKER_CANCEL_GRACE_MS } from './limits';
 import { onOwnedResource } from './render/ownedResources';
 import { renderJob } from './render/renderJob';
 import type { RenderWorkerError, RenderWorkerEvent, RenderWorkerRequest } from './render/workerProtocol';
-import { RenderCancelledError, StageError, type Logger } from './stages';
+import { RenderCancelledError, StageError } from './errors';
+import type { Logger } from './logger';
 
 const controller = new AbortController();
 let started = false;

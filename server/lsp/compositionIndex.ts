@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Composition } from '../engine/model';
 import { isInside } from '../engine/project';
-import type { ProbeResult } from '../engine/stages';
+import type { ProbeResult } from '../engine/probe/types';
 
 /** A many-to-many relation between entries and files, replaced per entry. */
 class EntryFiles {

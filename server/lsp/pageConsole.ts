@@ -1,5 +1,5 @@
 // The page's console buffer and page errors, as lines for the client's "page console" output channel.
-import type { ProbeResult } from '../engine/stages';
+import type { ProbeResult } from '../engine/probe/types';
 import type { PageConsoleLevel, PageConsoleLine } from '../protocol/lsp';
 
 const LEVELS: Record<string, PageConsoleLevel> = {

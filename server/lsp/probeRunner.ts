@@ -2,7 +2,8 @@
 // how each ends, as it does for `check`), and answers whether a browser is running for Check Environment.
 import { WarmBrowser } from '../engine/browser';
 import { probeInBrowser, type ProbeOutcome } from '../engine/probe/inBrowser';
-import type { CompileInput, CompileResult, Logger } from '../engine/stages';
+import type { CompileInput, CompileResult } from '../engine/compile/types';
+import type { Logger } from '../engine/logger';
 
 export type { ProbeOutcome } from '../engine/probe/inBrowser';
 

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../../package.json';
 import { DEFAULT_COMPILE_DEBOUNCE_MS } from '../engine/limits';
 import type { Composition } from '../engine/model';
-import type { Logger } from '../engine/stages';
+import type { Logger } from '../engine/logger';
 import {
   CheckEnvironmentRequest, CompositionInfoRequest, PageConsoleNotification, ProbeStatusNotification, WATCHED_FILES_GLOB,
   type CompositionInfo, type InitializationOptions,

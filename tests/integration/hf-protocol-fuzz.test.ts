@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { WarmBrowser } from '../../server/engine/browser';
 import { checkComposition } from '../../server/engine/probe';
 import { renderJob } from '../../server/engine/render/renderJob';
-import { StageError } from '../../server/engine/stages';
+import { StageError } from '../../server/engine/errors';
 import { JS_ERROR_TEXT, selfDrivingProject } from '../fixtures/render/adapterCompositions';
 import { removeProject } from '../fixtures/render/helpers';
 

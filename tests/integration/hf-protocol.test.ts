@@ -9,7 +9,7 @@ import { WarmBrowser } from '../../server/engine/browser';
 import type { DiagnosticCode } from '../../server/engine/model';
 import { checkComposition } from '../../server/engine/probe';
 import { renderJob } from '../../server/engine/render/renderJob';
-import { StageError } from '../../server/engine/stages';
+import { StageError } from '../../server/engine/errors';
 import { BLACK, BOX_RED, JS_ERROR_TEXT, PROTOCOL_SCRIPT_LINE, selfDrivingProject } from '../fixtures/render/adapterCompositions';
 import { closeTo, pixelAt, removeProject } from '../fixtures/render/helpers';
 

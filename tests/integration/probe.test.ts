@@ -10,7 +10,7 @@ import { launchBrowser, type BrowserSession } from '../../server/engine/browser'
 import { compile } from '../../server/engine/compile';
 import type { EngineDiagnostic, Range } from '../../server/engine/model';
 import { closeProbeResources, runProbeStage } from '../../server/engine/probe';
-import type { ProbeResult } from '../../server/engine/stages';
+import type { ProbeResult } from '../../server/engine/probe/types';
 import { projectFromFixture, runtimeBundle, waitForExit, type TempProject } from './probeSupport';
 
 /** A valid 1×1 PNG. */

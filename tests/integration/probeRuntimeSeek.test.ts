@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { compile } from '../../server/engine/compile';
 import { closeProbeResources, runProbeStage } from '../../server/engine/probe';
-import type { ProbeResult } from '../../server/engine/stages';
+import type { ProbeResult } from '../../server/engine/probe/types';
 import { projectFromFixture, runtimeBundle, waitForExit, type TempProject } from './probeSupport';
 
 interface FrameState {

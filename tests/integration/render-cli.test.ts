@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startRenderWorker } from '../../server/engine/render/workerClient';
-import { RenderCancelledError } from '../../server/engine/stages';
+import { RenderCancelledError } from '../../server/engine/errors';
 import { basicProject } from '../fixtures/render/compositions';
 import { childPids, leftovers, probeStreams, removeProject, waitUntilGone } from '../fixtures/render/helpers';
 

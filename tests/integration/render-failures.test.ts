@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
-import { RenderCancelledError, StageError } from '../../server/engine/stages';
+import { RenderCancelledError, StageError } from '../../server/engine/errors';
 import { basicProject } from '../fixtures/render/compositions';
 import { childPids, compositionHtml, isAlive, leftovers, makeProject, removeProject, waitUntilGone } from '../fixtures/render/helpers';
 

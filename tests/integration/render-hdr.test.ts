@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
-import { StageError } from '../../server/engine/stages';
+import { StageError } from '../../server/engine/errors';
 import { closeTo, compositionHtml, FFPROBE, makeProject, pixelAt, removeProject } from '../fixtures/render/helpers';
 import { decodeBt2020, hdrSignalToSdr, HDR_PATCHES, makeHdrPatches, patchCentre, PATCH_HEIGHT, sdrToHdrSignal, sourceSignal, toneMappedSdr, ycbcr10At, type Transfer } from '../fixtures/render/hdrSources';
 

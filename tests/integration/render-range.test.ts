@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
-import { StageError } from '../../server/engine/stages';
+import { StageError } from '../../server/engine/errors';
 import { audioProject, basicProject, videoProject } from '../fixtures/render/compositions';
 import {
   audioEnd, audioOnset, audioSamples, closeTo, FFMPEG, leftovers, numberedColour, pixelAt, probeStreams, removeProject,

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
-import { StageError } from '../../server/engine/stages';
+import { StageError } from '../../server/engine/errors';
 import { transparentProject } from '../fixtures/render/compositions';
 import { closeTo, FFPROBE, leftovers, rgbaAt, removeProject } from '../fixtures/render/helpers';
 

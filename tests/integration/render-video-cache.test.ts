@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
-import type { Logger } from '../../server/engine/stages';
+import type { Logger } from '../../server/engine/logger';
 import { videoProject } from '../fixtures/render/compositions';
 import { closeTo, frameHashes, numberedColour, pixelAt, removeProject } from '../fixtures/render/helpers';
 

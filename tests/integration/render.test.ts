@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
-import type { RenderProgress } from '../../server/engine/stages';
+import type { RenderProgress } from '../../server/engine/render/events';
 import { basicProject } from '../fixtures/render/compositions';
 import { closeTo, frameHashes, imagePixel, leftovers, pixelAt, probeStreams, removeProject } from '../fixtures/render/helpers';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { compile, isCompositionDocument, LineIndex } from '../../server/engine/compile/index';
-import { RenderCancelledError, StageError } from '../../server/engine/stages';
+import { RenderCancelledError, StageError } from '../../server/engine/errors';
 import { brief, FIXTURES, compileFindings } from './compileSupport';
 
 const ENTRY = path.join(FIXTURES, 'generated/robust.html'); // never on disk: every test passes its text

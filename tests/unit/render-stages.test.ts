@@ -8,7 +8,7 @@ import { clipSourceTime, sourceFrameIndex } from '../../server/engine/capture/vi
 import { pngFrameName, videoEncoderArgs } from '../../server/engine/encode';
 import { defaultOutputPath, stagingPath } from '../../server/engine/render/output';
 import { checkRange, frameWindow } from '../../server/engine/render/range';
-import { StageError } from '../../server/engine/stages';
+import { StageError } from '../../server/engine/errors';
 import type { Composition } from '../../server/engine/model';
 import { chooseWorkers } from '../../server/engine/render/renderJob';
 import { parseRenderArgs, progressLine } from '../../server/cli/render';

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Clip, Composition, MediaElement } from '../model';
-import { StageError, type Logger } from '../stages';
+import { StageError } from '../errors';
+import type { Logger } from '../logger';
 import { runFfmpeg } from '../encode/ffmpegProcess';
 import { AUDIO_SAMPLE_RATE } from '../limits';
 

@@ -12,7 +12,8 @@ import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-c
 import { engineChromiumFlags } from '../chromiumFlags';
 import { RENDER_CAPTURE_MODE_SCRIPT, RESOLVE_COMPOSITE_EXPRESSION, seekExpression } from './pageComposite';
 import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS, DEFAULT_SEEK_TIMEOUT_MS, JPEG_CAPTURE_QUALITY } from '../limits';
-import type { Closable, Logger } from '../stages';
+import type { Closable } from '../closable';
+import type { Logger } from '../logger';
 import { pathCreated, pathReleased, processExited, processStarted } from '../render/ownedResources';
 
 export type CaptureMode = 'beginframe' | 'screenshot';

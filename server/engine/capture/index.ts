@@ -3,7 +3,8 @@
 // w, w+N, w+2N, … and a small reorder buffer feeds the one streaming encoder in order: interleaving
 // keeps that buffer at about N frames and needs no concat afterwards (performance.md §2.3.6).
 import { CAPTURE_REORDER_WINDOW_FRAMES } from '../limits';
-import { RenderCancelledError, StageError, type Logger } from '../stages';
+import { RenderCancelledError, StageError } from '../errors';
+import type { Logger } from '../logger';
 import type { FrameSink } from '../encode';
 import { CaptureBrowser, type CaptureMode, type FrameImageFormat } from './browserSession';
 import { frameDataUrl, VIDEO_FRAME_PAINTER_SOURCE, type VideoFramePlan } from './videoFrames';

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_VIDEO_FRAME_CACHE_BYTES, VIDEO_FRAME_CACHE_FOLDER } from '../limits';
-import type { Logger } from '../stages';
+import type { Logger } from '../logger';
 
 /** Bump when the layout or the meaning of an entry changes: old entries then miss and age out. */
 const CACHE_FORMAT_VERSION = 1;

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { VIDEO_FRAME_WAIT_POLL_MS } from '../limits';
 import { FfmpegProcess } from '../encode/ffmpegProcess';
 import { pathCreated, pathReleased } from '../render/ownedResources';
-import { StageError, type Closable, type Logger } from '../stages';
+import type { Closable } from '../closable';
+import { StageError } from '../errors';
+import type { Logger } from '../logger';
 import { cacheKey, sourceHash, VideoFrameCache } from './videoFrameCache';
 
 /** ffmpeg's mjpeg quality scale (2: best but one; the extracted frame is the picture the render shows). */

@@ -2,7 +2,7 @@
 // ids injected, preload="none" dropped), never a re-serialisation, so everything else stays as authored.
 // Every piece remembers the file and line it came from, which gives the line map the probe uses to turn
 // a compiled line (a page error, a failed request) back into a file and line.
-import type { CompiledLineMapping } from '../stages';
+import type { CompiledLineMapping } from './types';
 import type { Chunk, Region } from './drafts';
 
 export function emitRegion(region: Region): Chunk[] {

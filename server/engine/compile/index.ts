@@ -4,7 +4,9 @@
 import path from 'node:path';
 import { frameCount, type Composition } from '../model';
 import { findProjectRoot } from '../project';
-import { RenderCancelledError, StageError, silentLogger, type CompileInput, type CompileResult, type Logger } from '../stages';
+import { RenderCancelledError, StageError } from '../errors';
+import { type Logger, silentLogger } from '../logger';
+import type { CompileInput, CompileResult } from './types';
 import { ToolNotFoundError } from '../tools';
 import { toClip, toMedia, toSubComposition, attributeRanges } from './assemble';
 import { collectScope, createScope, type CollectContext } from './collect';

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { DEFAULT_FFPROBE_TIMEOUT_MS, MAX_PARALLEL_MEDIA_PROBES } from '../limits';
-import { RenderCancelledError } from '../stages';
+import { RenderCancelledError } from '../errors';
 import { locateFfprobe } from '../tools';
 
 export interface MediaFacts {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_COMPOSITION_FILE_BYTES, MAX_SUB_COMPOSITION_DEPTH } from '../limits';
-import { RenderCancelledError } from '../stages';
+import { RenderCancelledError } from '../errors';
 import { readNumber } from './attributes';
 import { collectScope, createScope, resolveLocalReference, type CollectContext } from './collect';
 import type { ClipDraft, Region } from './drafts';

@@ -2,7 +2,9 @@
 // StageError when it fails), killed on close. Every stage that runs ffmpeg goes through here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FFMPEG_STDERR_TAIL_LINES } from '../limits';
-import { RenderCancelledError, StageError, type Closable, type Logger, type StageName } from '../stages';
+import type { Closable } from '../closable';
+import { RenderCancelledError, StageError, type StageName } from '../errors';
+import type { Logger } from '../logger';
 import { processExited, processStarted } from '../render/ownedResources';
 
 export interface FfmpegRunOptions {

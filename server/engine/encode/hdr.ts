@@ -11,7 +11,8 @@
 // Video clips reach the page tone-mapped to SDR (capture/videoColour.ts), so no pixel of the output is
 // brighter than reference white: the mastering metadata says exactly that.
 import { execFile } from 'node:child_process';
-import { StageError, type Logger } from '../stages';
+import { StageError } from '../errors';
+import type { Logger } from '../logger';
 
 export type HdrTransfer = 'pq' | 'hlg';
 

@@ -3,7 +3,8 @@
 // written straight to a staging folder instead.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Closable, Logger } from '../stages';
+import type { Closable } from '../closable';
+import type { Logger } from '../logger';
 import { FfmpegProcess } from './ffmpegProcess';
 import { hdrStreamTags, sdrToHdrFilter, x265HdrParams, type HdrTransfer } from './hdr';
 

@@ -1,6 +1,6 @@
 // The mux stage: the encoded video and the mixed audio into one file, streams copied. The audio track is
 // already exactly as long as the video (audio stage), so no -shortest is needed.
-import type { Logger } from '../stages';
+import type { Logger } from '../logger';
 import { runFfmpeg } from './ffmpegProcess';
 
 export interface MuxInput {

@@ -5,7 +5,10 @@
 import { WarmBrowser } from '../browser';
 import { compile } from '../compile';
 import type { Composition, EngineDiagnostic } from '../model';
-import { RenderCancelledError, silentLogger, type CompileInput, type CompileResult, type Logger, type ProbeConsoleLine } from '../stages';
+import type { CompileInput, CompileResult } from '../compile/types';
+import { RenderCancelledError } from '../errors';
+import { type Logger, silentLogger } from '../logger';
+import type { ProbeConsoleLine } from './types';
 import { probeInBrowser } from './inBrowser';
 
 export interface CheckOptions {

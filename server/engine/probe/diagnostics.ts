@@ -3,7 +3,7 @@ import { MEDIA_DURATION_EPSILON_S } from '../limits';
 import type { Composition, EngineDiagnostic, SourceLocation } from '../model';
 import type { RefusedRequest } from '../fileServer';
 import type { HfInspection, HfProtocolReport } from '../runtime/manifest';
-import type { ProbeConsoleLine, ProbePageError } from '../stages';
+import type { ProbeConsoleLine, ProbePageError } from './types';
 import type { SourceLocator } from './locations';
 import type { RawPageError, RawRequestFailure } from './pageEvents';
 

@@ -5,7 +5,10 @@
 import type { WarmBrowser } from '../browser';
 import { PAGE_CLOSE_GRACE_MS } from '../limits';
 import type { EngineDiagnostic, Range } from '../model';
-import { RenderCancelledError, type CompileInput, type CompileResult, type Logger, type ProbeResult } from '../stages';
+import type { CompileInput, CompileResult } from '../compile/types';
+import { RenderCancelledError } from '../errors';
+import type { Logger } from '../logger';
+import type { ProbeResult } from './types';
 import { ToolNotFoundError } from '../tools';
 import { runProbeStage } from './run';
 

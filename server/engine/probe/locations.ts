@@ -6,7 +6,7 @@ import { mapCompiledLine } from '../compile/emit';
 import { LineIndex } from '../compile/sourceText';
 import type { Composition, Range, SourceLocation } from '../model';
 import { isInside } from '../project';
-import type { CompiledLineMapping } from '../stages';
+import type { CompiledLineMapping } from '../compile/types';
 
 // src/href-like attributes (also matches `el.src = "…"` in scripts), CSS url() and @import "…".
 const ATTRIBUTE_REFERENCE = /\b(?:src|href|poster|data-composition-src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/dgi;

@@ -1,7 +1,7 @@
 // Listens to a probed page: console messages, uncaught errors and failed requests (network errors and HTTP
 // statuses ≥ 400), kept raw with the browser's own locations; probe/locations.ts maps them to sources.
 import type { ConsoleMessage, HTTPRequest, HTTPResponse, Page } from 'puppeteer-core';
-import type { ProbeConsoleLine } from '../stages';
+import type { ProbeConsoleLine } from './types';
 
 /** The lowest HTTP status the probe reports as a failed request. */
 const HTTP_ERROR_STATUS = 400;

@@ -10,7 +10,10 @@ import { startFileServer } from '../fileServer';
 import { DEFAULT_COMPOSITION_HEIGHT, DEFAULT_COMPOSITION_WIDTH, DEFAULT_PROBE_TIMEOUT_MS, PAGE_CLOSE_GRACE_MS } from '../limits';
 import { frameCount, type Composition, type EngineDiagnostic } from '../model';
 import { buildRuntimeManifest, type HfInspection } from '../runtime/manifest';
-import { RenderCancelledError, silentLogger, type CompileResult, type ProbeInput, type ProbeResources, type ProbeResult } from '../stages';
+import type { CompileResult } from '../compile/types';
+import { RenderCancelledError } from '../errors';
+import { silentLogger } from '../logger';
+import type { ProbeInput, ProbeResources, ProbeResult } from './types';
 import {
   clipEndDiagnostics, consoleErrorDiagnostics, mediaDiagnostics, pageErrorFindings, protocolDiagnostics, requestDiagnostics,
   timeoutDiagnostic, zeroDurationDiagnostic,

@@ -2,7 +2,8 @@
 // the whole job, frames per second over the last second or so, ETA. During capture an event goes out at
 // most every PROGRESS_MIN_INTERVAL_MS, and at least every PROGRESS_HEARTBEAT_MS even when no frame landed.
 import { PROGRESS_HEARTBEAT_MS, PROGRESS_MIN_INTERVAL_MS } from '../limits';
-import type { RenderProgress, StageName } from '../stages';
+import type { StageName } from '../errors';
+import type { RenderProgress } from './events';
 
 // Share of the whole job each stage ends at (capture dominates; the rest is fixed cost).
 const STAGE_END_FRACTION: Record<StageName, number> = {

@@ -8,7 +8,7 @@
 // 0.5 s at 30 fps starts at frame 15 exactly. Adjacent ranges ([0, a), [a, b), …) tile the composition
 // with no frame twice and none missed, and the output lasts exactly frames / fps.
 import { frameCount } from '../model';
-import { StageError } from '../stages';
+import { StageError } from '../errors';
 
 /** Seconds of composition time; end is exclusive and may lie past the end (clamped). */
 export interface RenderRange {

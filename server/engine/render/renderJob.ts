@@ -7,12 +7,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compile } from '../compile';
+import { FileServerError } from '../fileServer';
 import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { runProbeStage } from '../probe';
 import type { BrowserSession } from '../browser';
 import { frameCount as countFrames, type EngineDiagnostic } from '../model';
 import { DEFAULT_CAPTURE_WORKERS, MIN_FRAMES_PER_EXTRA_WORKER } from '../limits';
-import { RenderCancelledError, StageError, silentLogger, type Closable, type CompileInput, type Logger, type StageName, type StageTimings } from '../stages';
+import type { Closable } from '../closable';
+import type { CompileInput } from '../compile/types';
+import { RenderCancelledError, StageError, type StageName } from '../errors';
+import { type Logger, silentLogger } from '../logger';
+import type { StageTimings } from './events';
 import { locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError } from '../tools';
 import { extractVideoFrames, launchCaptureBrowsers, loadCaptureBrowsers, runCaptureStage, type CaptureBrowser, type CaptureMode } from '../capture';
 import { startPngSequenceWriter, startVideoEncoder, type FrameSink } from '../encode';
@@ -54,6 +59,7 @@ function asStageError(stage: StageName, error: unknown, signal: AbortSignal | un
   if (error instanceof StageError || error instanceof RenderCancelledError) return error;
   if (signal?.aborted) return new RenderCancelledError(stage);
   if (error instanceof ToolNotFoundError) return new StageError(stage, error.message, 'tool-not-found', [], { cause: error });
+  if (error instanceof FileServerError) return new StageError(stage, error.message, error.code, [], { cause: error });
   return new StageError(stage, error instanceof Error ? error.message : String(error), 'stage-failed', [], { cause: error });
 }
 

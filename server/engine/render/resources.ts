@@ -1,6 +1,7 @@
 // The sequencer's resource stack: every browser, page, file server and ffmpeg child a stage returns is
 // pushed here and closed in reverse order in `finally`, whatever happened, so a failing stage leaks nothing.
-import type { Closable, Logger } from '../stages';
+import type { Closable } from '../closable';
+import type { Logger } from '../logger';
 
 export class ResourceStack implements Closable {
   private readonly resources: Array<{ name: string; resource: Closable }> = [];

@@ -1,7 +1,9 @@
 // What a render job is asked to do and what it reports back. Shared by the CLI, the render worker
 // (over IPC: everything here is JSON-serialisable) and the extension.
 import type { EngineDiagnostic } from '../model';
-import type { Logger, RenderProgress, StageName, StageTimings } from '../stages';
+import type { StageName } from '../errors';
+import type { Logger } from '../logger';
+import type { RenderProgress, StageTimings } from './events';
 import type { CaptureMode } from '../capture/browserSession';
 import type { OutputFormat, RenderQuality } from '../encode';
 import type { RenderRange } from './range';

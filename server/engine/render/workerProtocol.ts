@@ -1,7 +1,8 @@
 // Messages between a render worker process (dist/render-worker.js) and whoever forked it (the CLI's
 // callers, the language server, the extension). Declared once; both sides import it.
 import type { EngineDiagnostic } from '../model';
-import type { RenderProgress, StageName } from '../stages';
+import type { StageName } from '../errors';
+import type { RenderProgress } from './events';
 import type { RenderOptions, RenderResult } from './types';
 import type { OwnedResourceEvent } from './ownedResources';
 
