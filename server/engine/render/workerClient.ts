@@ -70,19 +70,23 @@ export function startRenderWorker(options: RenderOptions, callbacks: RenderWorke
       else if (event.type === 'error') outcome = { error: fromWorkerError(event.error) };
     });
     child.once('error', error => reject(error));
-    child.once('exit', async (code, signal) => {
-      if (graceTimer) clearTimeout(graceTimer);
-      // Anything the worker left behind (it should have closed all) goes with its group, and what it
-      // reported outside the group goes one by one.
-      try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* group already gone */ }
-      if (!leftovers.empty) {
-        callbacks.onLog?.('warn', `The render worker exited (${code ?? signal}) without cleaning up; removing what it left.`);
-        await leftovers.cleanUp();
-      }
+    const settle = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (outcome && 'result' in outcome) return resolve(outcome.result);
       if (outcome) return reject(outcome.error);
       if (cancelled) return reject(new RenderCancelledError('queued'));
       reject(new Error(`The render worker exited (${code ?? signal}) without a result.${stderr ? `\n${stderr.trim()}` : ''}`));
+    };
+    child.once('exit', (code, signal) => {
+      if (graceTimer) clearTimeout(graceTimer);
+      // Anything the worker left behind (it should have closed all) goes with its group, and what it
+      // reported outside the group goes one by one.
+      try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* group already gone */ }
+      if (leftovers.empty) return settle(code, signal);
+      callbacks.onLog?.('warn', `The render worker exited (${code ?? signal}) without cleaning up; removing what it left.`);
+      // A clean-up that fails must not leave the render unsettled: it is logged, and the outcome stands.
+      leftovers.cleanUp()
+        .catch(error => callbacks.onLog?.('error', `Removing what the render worker left failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => settle(code, signal));
     });
   });
   done.catch(() => undefined);
