@@ -144,8 +144,6 @@ export interface MediaElement {
   volume: number;
   loop: boolean;
   muted: boolean;
-  /** data-has-audio="true" on a video: the author means it to be heard. */
-  hasAudioIntent: boolean;
   /** Intrinsic length of the source (ffprobe), when known. */
   sourceDuration: number | undefined;
   /** Whether ffprobe found an audio stream in the source. */

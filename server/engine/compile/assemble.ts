@@ -52,7 +52,6 @@ export function toMedia(draft: ClipDraft): MediaElement | undefined {
     volume: media.volume,
     loop: media.loop,
     muted: media.muted,
-    hasAudioIntent: media.hasAudioIntent,
     sourceDuration: media.sourceDuration,
     sourceHasAudio: media.sourceHasAudio,
   };

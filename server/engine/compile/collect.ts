@@ -137,7 +137,6 @@ function readMedia(ctx: CollectContext, scope: Scope, element: SourceElement, ki
     volume: volume ?? 1,
     loop: element.attrs.has('loop'),
     muted: element.attrs.has('muted'),
-    hasAudioIntent: element.attrs.get('data-has-audio')?.value.trim() === 'true',
     sourceDuration: undefined,
     sourceHasAudio: undefined,
   };

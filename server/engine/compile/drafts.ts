@@ -44,7 +44,7 @@ export interface Scope {
 
 /** A media element as the walk finds it: the public fields, plus where its src is written and whether the file exists. */
 export interface MediaDraft
-  extends Pick<MediaElement, 'kind' | 'src' | 'localPath' | 'mediaStart' | 'playbackRate' | 'volume' | 'loop' | 'muted' | 'hasAudioIntent' | 'sourceDuration' | 'sourceHasAudio'> {
+  extends Pick<MediaElement, 'kind' | 'src' | 'localPath' | 'mediaStart' | 'playbackRate' | 'volume' | 'loop' | 'muted' | 'sourceDuration' | 'sourceHasAudio'> {
   srcAttr: SourceAttribute | undefined;
   /** The local file exists inside the project (so ffprobe may read it). */
   exists: boolean;

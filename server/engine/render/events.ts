@@ -3,7 +3,15 @@
 import type { StageName } from '../errors';
 
 /** Timings per stage in milliseconds, recorded by the sequencer only. */
-export type StageTimings = Partial<Record<`${StageName}Ms`, number>> & { totalMs?: number };
+export type StageTimings = Partial<Record<`${StageName}Ms`, number>> & {
+  /** Finding Chromium, ffmpeg and ffprobe. */
+  toolsMs?: number;
+  /** The encoder's whole life, overlapping the capture (encodeMs is only its flush after the last frame). */
+  encoderMs?: number;
+  /** Renaming the finished output into place. */
+  publishMs?: number;
+  totalMs?: number;
+};
 
 /** A progress event of a render job (also sent over the protocol and printed by `render --json`). */
 export interface RenderProgress {

@@ -1,8 +1,9 @@
 // The render job sequencer: compile → probe → capture (with encode streaming alongside, and the audio mix
-// running concurrently) → mux. It is the only writer of job state (duration, frames, status, timings);
-// stages take one input and return one result; every resource they return is closed in `finally`; the
-// AbortSignal reaches every stage and child process. Output is staged beside the target and renamed into
-// place on success only.
+// running concurrently) → mux → publish. It is the only writer of job state (duration, frames, timings);
+// stages take one input and return one result; every resource a stage opens is pushed on the resource stack
+// and closed in `finally`; the AbortSignal reaches every stage and child process. The stages come in as one
+// injectable object (RenderStages), so "a stage fails, everything is closed" is tested without browsers.
+// Output is staged beside the target and renamed into place on success only.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { runProbeStage } from '../probe';
 import type { BrowserSession } from '../browser';
 import { frameCount as countFrames, type EngineDiagnostic } from '../model';
-import { DEFAULT_CAPTURE_WORKERS, MIN_FRAMES_PER_EXTRA_WORKER } from '../limits';
+import { DEFAULT_CAPTURE_WORKERS, MIN_FRAMES_PER_EXTRA_WORKER, PAGE_CLOSE_GRACE_MS } from '../limits';
 import type { Closable } from '../closable';
 import type { CompileInput } from '../compile/types';
 import { RenderCancelledError, StageError, type StageName } from '../errors';
@@ -29,7 +30,7 @@ import { ProgressReporter } from './progress';
 import { pathCreated, pathReleased } from './ownedResources';
 import { checkRange, frameWindow } from './range';
 import { ResourceStack } from './resources';
-import type { RenderCallbacks, RenderOptions, RenderResult, RenderStatus } from './types';
+import type { RenderCallbacks, RenderOptions, RenderResult } from './types';
 import { errorBlocksRender } from '../compile/lint/codes';
 
 /** Why a transparent MP4 is refused (the CLI says the same at argument parsing). */
@@ -37,9 +38,30 @@ export const TRANSPARENT_MP4_MESSAGE = 'MP4/H.264 has no alpha channel: use --fo
 /** Why an HDR render of another format, or a transparent one, is refused (the CLI says the same). */
 export const HDR_FORMAT_MESSAGE = 'HDR is written as HEVC 10-bit MP4 only, without alpha: use --format mp4 (not --transparent) with --hdr.';
 
+/**
+ * The stage functions the sequencer composes. The engine's are the default; a test passes fakes to check
+ * the sequencing itself (what is closed when a stage fails, what is cancelled).
+ */
+export interface RenderStages {
+  compile: typeof compile;
+  probe: typeof runProbeStage;
+  launchCaptureBrowsers: typeof launchCaptureBrowsers;
+  loadCaptureBrowsers: typeof loadCaptureBrowsers;
+  extractVideoFrames: typeof extractVideoFrames;
+  capture: typeof runCaptureStage;
+  startVideoEncoder: typeof startVideoEncoder;
+  startPngSequenceWriter: typeof startPngSequenceWriter;
+  audio: typeof runAudioStage;
+  mux: typeof runMuxStage;
+}
+
+export const ENGINE_RENDER_STAGES: RenderStages = {
+  compile, probe: runProbeStage, launchCaptureBrowsers, loadCaptureBrowsers, extractVideoFrames, capture: runCaptureStage,
+  startVideoEncoder, startPngSequenceWriter, audio: runAudioStage, mux: runMuxStage,
+};
+
 /** Job state: written here only. */
 interface RenderJobState {
-  status: RenderStatus;
   /** The composition's duration (seconds). */
   duration: number;
   /** The composition frame the output starts at (0 unless a range was asked). */
@@ -63,11 +85,11 @@ function asStageError(stage: StageName, error: unknown, signal: AbortSignal | un
   return new StageError(stage, error instanceof Error ? error.message : String(error), 'stage-failed', [], { cause: error });
 }
 
-export async function renderJob(options: RenderOptions, callbacks: RenderCallbacks = {}): Promise<RenderResult> {
+export async function renderJob(options: RenderOptions, callbacks: RenderCallbacks = {}, stages: RenderStages = ENGINE_RENDER_STAGES): Promise<RenderResult> {
   const { signal } = callbacks;
   const logger = callbacks.logger ?? silentLogger;
   const progress = new ProgressReporter(callbacks.onProgress);
-  const state: RenderJobState = { status: 'queued', duration: 0, firstFrame: 0, totalFrames: 0, timings: {} };
+  const state: RenderJobState = { duration: 0, firstFrame: 0, totalFrames: 0, timings: {} };
   const transparent = options.transparent ?? false;
   // A transparent render without a format is WebM: the default MP4 has no alpha channel.
   const format = options.format ?? (transparent ? 'webm' : 'mp4');
@@ -80,10 +102,9 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
   let workDir: string | undefined;
   let published = false;
 
-  // Runs one stage: status, timing and error typing in one place.
+  // Runs one stage: timing and error typing in one place.
   const stage = async <T>(name: StageName, run: () => Promise<T>): Promise<T> => {
     if (signal?.aborted) throw new RenderCancelledError(name);
-    state.status = name;
     const started = Date.now();
     try {
       return await run();
@@ -99,15 +120,14 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     checkRange(options.range);
     if (transparent && format === 'mp4') throw new StageError('compile', TRANSPARENT_MP4_MESSAGE, 'transparent-mp4');
     if (options.hdr && (format !== 'mp4' || transparent)) throw new StageError('compile', HDR_FORMAT_MESSAGE, 'hdr-format');
-    const tools = await stage('compile', async () => ({
-      chromium: locateChromium({ explicitPath: options.chromiumPath }),
-      ffmpeg: locateFfmpeg({ explicitPath: options.ffmpegPath }).path,
-      ffprobe: locateFfprobe({ explicitPath: options.ffmpegPath }).path,
-    }));
+    // Finding the tools is not compiling: it is timed on its own, and a missing one is named as such.
+    const toolsStarted = Date.now();
+    const tools = locateRenderTools(options);
+    state.timings.toolsMs = Date.now() - toolsStarted;
 
     progress.stage('compile', 'Compiling');
     const compileInput: CompileInput = { entryFile, fps: options.fps, ffmpegPath: options.ffmpegPath, logger, signal };
-    const compiled = await stage('compile', () => compile(compileInput));
+    const compiled = await stage('compile', () => stages.compile(compileInput));
     const warnings: EngineDiagnostic[] = [...compiled.diagnostics];
     blockOnProblems('compile', compiled.diagnostics, options, logger);
 
@@ -121,14 +141,19 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
       ? options.captureMode
       : tools.chromium.kind === 'headless-shell' ? 'beginframe' : 'screenshot';
     const staticFrames = compiled.composition.frameCount > 0 ? staticWindowFrames(compiled.composition.frameCount, options.range, options.fps ?? compiled.composition.fps) : Number.POSITIVE_INFINITY;
-    const launching = launchCaptureBrowsers({
+    const launching = stages.launchCaptureBrowsers({
       chromiumPath: tools.chromium.path, preferredMode, width: compiled.composition.width, height: compiled.composition.height,
       fps: options.fps ?? compiled.composition.fps, format: frameFormat, transparent, webGpu: compositionUsesWebGpu(compiled.composition),
       workers: chooseWorkers(options.workers, staticFrames), logger, signal,
     });
     launching.catch(() => undefined); // a failure is awaited below; it must not go unhandled before that
+    // Pushed at once: a probe that fails while they start still closes every one of them. A launch that
+    // failed has nothing to close (its own error is the stage's).
     const captureBrowsers: Closable = resources.push('capture browsers', {
-      close: () => launching.then(browsers => Promise.all(browsers.map(b => b.close()))).then(() => undefined, () => undefined),
+      close: async () => {
+        const launched = await launching.catch(() => [] as CaptureBrowser[]);
+        await Promise.all(launched.map(browser => browser.close()));
+      },
     });
 
     progress.stage('probe', 'Loading the composition');
@@ -137,12 +162,13 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
       const session: BrowserSession = {
         browser: first.browser, chromium: tools.chromium, get closed() { return !first.browser.connected; }, close: () => first.close(),
       };
-      return runProbeStage({ compiled, compileInput, session, runtimePath: options.runtimePath, timeoutMs: options.probeTimeoutMs, logger, signal });
+      return stages.probe({ compiled, compileInput, session, runtimePath: options.runtimePath, timeoutMs: options.probeTimeoutMs, logger, signal });
     });
     const { fileServer, page } = probe.resources;
     if (fileServer) resources.push('file server', fileServer);
-    // The probe's page is done with; capture loads its own BeginFrame page.
-    await page?.close().catch(() => undefined);
+    // The probe's page is done with; capture loads its own BeginFrame page. A page that will not close
+    // goes with its browser.
+    if (page) await resources.release(resources.push('probe page', { close: () => closePage(page) }));
     warnings.push(...probe.diagnostics);
     // A page that never loaded or has no length cannot be rendered, allowed errors or not: say exactly that.
     if (probe.timedOut) throw new StageError('probe', 'The composition never finished loading: a script kept the page busy past the probe timeout.', 'probe-timeout', probe.diagnostics);
@@ -171,7 +197,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const audioWorkDir = workDir;
     const audioPromise: Promise<AudioResult> = format === 'png'
       ? Promise.resolve({ file: undefined, clips: 0 })
-      : stage('audio', () => runAudioStage({
+      : stage('audio', () => stages.audio({
         composition, from: videoStart, duration: videoDuration, codec: format === 'mp4' ? 'aac' : 'opus',
         ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe, workDir: audioWorkDir, logger, signal,
       }));
@@ -180,10 +206,10 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const captureWorkDir = workDir;
     const [browsers, videoFrames] = await stage('capture', () => Promise.all([
       launching.then(async (launched: CaptureBrowser[]) => {
-        await loadCaptureBrowsers(launched, fileServer.entryUrl, signal);
+        await stages.loadCaptureBrowsers(launched, fileServer.entryUrl, signal);
         return launched;
       }),
-      extractVideoFrames({
+      stages.extractVideoFrames({
         composition, fps, firstFrame: state.firstFrame, frameCount: state.firstFrame + state.totalFrames, ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe,
         workDir: captureWorkDir, cache: { dir: options.videoFrameCacheDir, maxBytes: options.videoFrameCacheBytes }, logger, signal,
       }).then(plan => resources.push('video frames', plan)),
@@ -193,33 +219,37 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     // With audio to mux, the encoder writes a video-only file first; otherwise straight to the staging path.
     const hasAudioClips = format !== 'png' && composition.media.some(m => m.kind !== 'img' && !m.muted);
     const videoFile = hasAudioClips ? path.join(workDir, `video.${format}`) : staged;
+    const encoderStarted = Date.now();
     const sink: FrameSink = resources.push('encoder', format === 'png'
-      ? startPngSequenceWriter(staged, state.totalFrames)
-      : startVideoEncoder({ ffmpegPath: tools.ffmpeg, format, quality, fps, frameFormat, alpha: transparent, outputFile: videoFile, logger, signal,
+      ? stages.startPngSequenceWriter(staged, state.totalFrames)
+      : stages.startVideoEncoder({ ffmpegPath: tools.ffmpeg, format, quality, fps, frameFormat, alpha: transparent, outputFile: videoFile, logger, signal,
         ...(options.hdr ? { hdr: await hdrOutput(tools.ffmpeg, videoFrames.hdrTransfers, logger) } : {}) }));
 
     progress.startCapture(state.totalFrames);
-    const capture = await stage('capture', () => runCaptureStage({
+    const capture = await stage('capture', () => stages.capture({
       browsers, fps, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, onFrame: written => progress.frame(written), logger, signal,
     }));
     progress.stage('encode', 'Finishing the video');
     await resources.release(captureBrowsers);
     await stage('encode', () => sink.finish());
+    // The encoder ran beside the capture: encodeMs is its flush after the last frame, encoderMs its whole life.
+    state.timings.encoderMs = Date.now() - encoderStarted;
 
     const audio = await audioPromise;
     if (audio.file && format !== 'png') {
       const audioFile = audio.file;
       progress.stage('mux', 'Adding audio');
-      await stage('mux', () => runMuxStage({ ffmpegPath: tools.ffmpeg, videoFile, audioFile, format, outputFile: staged, logger, signal }));
+      await stage('mux', () => stages.mux({ ffmpegPath: tools.ffmpeg, videoFile, audioFile, format, outputFile: staged, logger, signal }));
     } else if (videoFile !== staged) {
       await fs.promises.rename(videoFile, staged);
     }
     if (signal?.aborted) throw new RenderCancelledError('mux');
-    await stage('mux', () => publishOutput(staged, outputPath, format));
+    const publishStarted = Date.now();
+    await publishOutput(staged, outputPath, format).catch(error => { throw asStageError('mux', error, signal); });
+    state.timings.publishMs = Date.now() - publishStarted;
     published = true;
     pathReleased(staged);
 
-    state.status = 'done';
     state.timings.totalMs = Date.now() - jobStarted;
     const result: RenderResult = {
       outputPath, format, sizeBytes: outputSize(outputPath), duration: videoDuration, frames: capture.frames, fps,
@@ -231,9 +261,6 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     };
     progress.done(`Rendered ${outputPath}`);
     return result;
-  } catch (error) {
-    state.status = error instanceof RenderCancelledError ? 'cancelled' : 'failed';
-    throw error;
   } finally {
     progress.stopHeartbeat();
     await resources.close();
@@ -246,6 +273,27 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
       pathReleased(workDir);
     }
   }
+}
+
+/** The tools a render needs, found once before anything starts; a missing one fails with its own code. */
+function locateRenderTools(options: Pick<RenderOptions, 'chromiumPath' | 'ffmpegPath'>): { chromium: ReturnType<typeof locateChromium>; ffmpeg: string; ffprobe: string } {
+  try {
+    return {
+      chromium: locateChromium({ explicitPath: options.chromiumPath }),
+      ffmpeg: locateFfmpeg({ explicitPath: options.ffmpegPath }).path,
+      ffprobe: locateFfprobe({ explicitPath: options.ffmpegPath }).path,
+    };
+  } catch (error) {
+    throw asStageError('compile', error, undefined);
+  }
+}
+
+/** page.close() within the named grace; a page stuck in a script is left to its browser's close. */
+async function closePage(page: { close(): Promise<void>; isClosed(): boolean }): Promise<void> {
+  if (page.isClosed()) return;
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>(resolve => { timer = setTimeout(resolve, PAGE_CLOSE_GRACE_MS); });
+  await Promise.race([page.close(), grace]).finally(() => clearTimeout(timer));
 }
 
 /** Frames a render will capture as far as the static compile knows: picks the number of capture browsers. */

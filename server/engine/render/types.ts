@@ -1,7 +1,6 @@
 // What a render job is asked to do and what it reports back. Shared by the CLI, the render worker
 // (over IPC: everything here is JSON-serialisable) and the extension.
 import type { EngineDiagnostic } from '../model';
-import type { StageName } from '../errors';
 import type { Logger } from '../logger';
 import type { RenderProgress, StageTimings } from './events';
 import type { CaptureMode } from '../capture/browserSession';
@@ -65,8 +64,6 @@ export interface RenderOptions {
   videoFrameCacheDir?: string;
   videoFrameCacheBytes?: number;
 }
-
-export type RenderStatus = 'queued' | StageName | 'done' | 'failed' | 'cancelled';
 
 export interface RenderResult {
   outputPath: string;
