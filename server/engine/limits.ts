@@ -94,3 +94,9 @@ export const DEFAULT_VIDEO_FRAME_CACHE_BYTES = 2 * 1024 ** 3;
 
 /** How often capture looks again for a video frame the extraction has not written yet (it runs ahead of capture). */
 export const VIDEO_FRAME_WAIT_POLL_MS = 5;
+
+/** A clip may end this far past its composition's (or host's) end before it counts as overrunning it: browser durations are floats. */
+export const CLIP_END_TOLERANCE_S = 1e-3;
+
+/** Frame count: round(d·fps) when d·fps is within this of an integer, else ceil (the reference's rule). */
+export const FRAME_COUNT_EPSILON = 1e-3;

@@ -1,6 +1,7 @@
 // The composition model: what the compile stage builds from the HTML and every later stage reads.
 // Positions are 0-based (line, character) like LSP; the CLI adds 1 when printing.
 import type { LintCode } from './compile/lint/codes';
+import { FRAME_COUNT_EPSILON } from './limits';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -225,12 +226,11 @@ export interface Composition {
   compiledHtml: string;
 }
 
-/** Frame count: round(d·fps) when within 1e-3 of an integer, else ceil (the reference's rule). */
+/** Frame count: round(d·fps) when within FRAME_COUNT_EPSILON of an integer, else ceil (the reference's rule). */
 export function frameCount(durationSeconds: number, fps: number): number {
   const exact = durationSeconds * fps;
   const nearest = Math.round(exact);
   return Math.abs(exact - nearest) < FRAME_COUNT_EPSILON ? nearest : Math.ceil(exact);
 }
 
-export const FRAME_COUNT_EPSILON = 1e-3;
 export const DEFAULT_FPS = 30;

@@ -1,7 +1,7 @@
 // Timing resolution: each clip's duration, then its start (a number, or the end of another clip of the same
 // composition plus an offset) in dependency order, then absolute times (a sub-composition's clips are
 // offset by its host's start). Unknown and cyclic references are reported on the data-start value.
-import { TIME_EPSILON_S } from '../limits';
+import { CLIP_END_TOLERANCE_S, TIME_EPSILON_S } from '../limits';
 import { readStart, type StartExpression } from './attributes';
 import { didYouMean, nearestName, type DiagnosticSink } from './diagnostics';
 import type { ClipDraft, Scope } from './drafts';
@@ -168,7 +168,7 @@ export function checkClipsInsideComposition(sink: DiagnosticSink, clips: readonl
       place(startAttr, `Clip "${clip.id}" starts at ${start}s, before the composition starts; the part before 0s is never shown. Start it at 0 or later.`);
     } else if (start >= rootDuration - TIME_EPSILON_S) {
       place(startAttr, `Clip "${clip.id}" starts at ${start}s, when the composition (${rootDuration}s) has already ended: it is never shown. Start it earlier or lengthen the root's data-duration.`);
-    } else if (end !== undefined && end > rootDuration + TIME_EPSILON_S) {
+    } else if (end !== undefined && end > rootDuration + CLIP_END_TOLERANCE_S) {
       place(durationAttr ?? startAttr, `Clip "${clip.id}" ends at ${end}s, after the composition ends (${rootDuration}s): it is cut off. Shorten its data-duration or lengthen the root's data-duration.`);
     }
   }

@@ -1,5 +1,5 @@
 // Probe diagnostics: each one says what the page showed and how to fix it, placed where the cause is written.
-import { MEDIA_DURATION_EPSILON_S } from '../limits';
+import { CLIP_END_TOLERANCE_S, MEDIA_DURATION_EPSILON_S } from '../limits';
 import type { Composition, EngineDiagnostic, SourceLocation } from '../model';
 import type { RefusedRequest } from '../fileServer';
 import type { HfInspection, HfProtocolReport } from '../runtime/manifest';
@@ -10,7 +10,6 @@ import type { RawPageError, RawRequestFailure } from './pageEvents';
 /** How many browser lines a zero-duration message quotes. */
 const MAX_QUOTED_BROWSER_LINES = 8;
 /** A clip may end this much after its composition (float noise) before it is reported. */
-const CLIP_END_EPSILON_S = 1e-3;
 
 function at(location: SourceLocation, severity: EngineDiagnostic['severity'], code: EngineDiagnostic['code'],
   message: string, data?: Record<string, unknown>): EngineDiagnostic {
@@ -176,7 +175,7 @@ export function clipEndDiagnostics(composition: Composition, duration: number, c
     const parent = clip.parentId ? clipsById.get(clip.parentId) : undefined;
     const host = parent?.kind === 'composition' ? parent : undefined;
     const limit = host ? host.end : duration;
-    if (limit === undefined || limit <= 0 || clip.end <= limit + CLIP_END_EPSILON_S) continue;
+    if (limit === undefined || limit <= 0 || clip.end <= limit + CLIP_END_TOLERANCE_S) continue;
     const range = clip.attributeRanges['data-duration'] ?? clip.attributeRanges['data-start'] ?? clip.tagRange;
     if (reported.has(`${clip.file}:${range.start.line}:${range.start.character}`)) continue;
     const owner = host ? `its sub-composition "${host.id}" ends at ${limit.toFixed(3)} s` : `the composition ends at ${limit.toFixed(3)} s`;

@@ -4,7 +4,8 @@
 // the command line agree on every diagnostic.
 import type { WarmBrowser } from '../browser';
 import { PAGE_CLOSE_GRACE_MS } from '../limits';
-import type { EngineDiagnostic, Range } from '../model';
+import { START_OF_FILE } from '../compile/sourceText';
+import type { EngineDiagnostic } from '../model';
 import type { CompileInput, CompileResult } from '../compile/types';
 import { RenderCancelledError } from '../errors';
 import type { Logger } from '../logger';
@@ -28,7 +29,6 @@ export interface ProbeInBrowserInput {
   signal?: AbortSignal;
 }
 
-const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
  * The composition could not be probed: an error on its root, in the editor as on the command line (nothing
