@@ -1,6 +1,7 @@
-// The server's view of the client's settings: defaults, and tolerant parsing of what the client sends in
-// initializationOptions and workspace/didChangeConfiguration (a wrong type keeps the previous value).
-import { DEFAULT_PROBE_TIMEOUT_MS } from '../engine/limits';
+// The one parser of the language server's settings: defaults, and tolerant parsing of what the client sends
+// in initializationOptions and workspace/didChangeConfiguration (a wrong type keeps the previous value, a
+// number out of bounds is clamped). The client builds what it sends with this same function (extension/config.ts).
+import { DEFAULT_PROBE_TIMEOUT_MS, PROBE_TIMEOUT_BOUNDS_MS } from '../engine/limits';
 import { SETTINGS_SECTION, type ServerSettings } from '../protocol/lsp';
 import { parseRuleSettings } from '../engine/compile/lint/severity';
 
@@ -31,11 +32,12 @@ export function mergeSettings(current: ServerSettings, payload: unknown): Server
   const raw = settingsObject(payload);
   if (!raw) return current;
   const next = { ...current };
-  if (typeof raw.chromiumPath === 'string') next.chromiumPath = raw.chromiumPath;
-  if (typeof raw.ffmpegPath === 'string') next.ffmpegPath = raw.ffmpegPath;
+  if (typeof raw.chromiumPath === 'string') next.chromiumPath = raw.chromiumPath.trim();
+  if (typeof raw.ffmpegPath === 'string') next.ffmpegPath = raw.ffmpegPath.trim();
   if (typeof raw.probeOnSave === 'boolean') next.probeOnSave = raw.probeOnSave;
-  if (typeof raw.probeTimeoutMs === 'number' && Number.isFinite(raw.probeTimeoutMs) && raw.probeTimeoutMs > 0) {
-    next.probeTimeoutMs = raw.probeTimeoutMs;
+  if (typeof raw.probeTimeoutMs === 'number' && Number.isFinite(raw.probeTimeoutMs)) {
+    // The manifest bounds the value in the Settings UI, but settings.json (and a raw client) can hold anything.
+    next.probeTimeoutMs = Math.min(PROBE_TIMEOUT_BOUNDS_MS.max, Math.max(PROBE_TIMEOUT_BOUNDS_MS.min, raw.probeTimeoutMs));
   }
   if (typeof raw.trusted === 'boolean') next.trusted = raw.trusted;
   const lint = raw.lint;
