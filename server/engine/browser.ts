@@ -1,11 +1,12 @@
 // Headless Chromium sessions: launched offline with a throwaway profile, killed for sure on close and on
-// process exit. WarmBrowser keeps one session alive for the language server and starts a fresh one after
-// a crash or a hung page.
+// process exit (through the one process registry, render/ownedResources.ts). WarmBrowser keeps one session
+// alive for the language server and starts a fresh one after a crash or a hung page.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { engineChromiumFlags } from './chromiumFlags';
+import { pathCreated, pathReleased, processExited, processStarted } from './render/ownedResources';
 import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS } from './limits';
 import type { Closable } from './closable';
 import { type Logger, silentLogger } from './logger';
@@ -28,30 +29,11 @@ export interface LaunchOptions {
   signal?: AbortSignal;
 }
 
-// Every browser process this module started and has not yet seen exit, for the process-exit safety net.
-const livePids = new Set<number>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const pid of livePids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-  });
-}
-
 /** Throws ToolNotFoundError (with the locator's message) when no Chromium is found. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<BrowserSession> {
   const logger = options.logger ?? silentLogger;
   const chromium = locateChromium({ explicitPath: options.chromiumPath });
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-chromium-'));
-  installExitHook();
   const started = Date.now();
   let browser: Browser;
   try {
@@ -72,12 +54,13 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     fs.rmSync(userDataDir, { recursive: true, force: true });
     throw error;
   }
+  // The one registry of what the engine has running (render/ownedResources.ts): its exit hook kills the
+  // browser and removes its profile if this process exits first, and a render worker's parent hears of both.
   const child = browser.process();
   const pid = child?.pid;
-  if (pid !== undefined) {
-    livePids.add(pid);
-    child?.once('exit', () => livePids.delete(pid));
-  }
+  processStarted(pid, 'browser');
+  pathCreated(userDataDir);
+  child?.once('exit', () => processExited(pid));
   logger.debug(`browser: ${chromium.kind} ${chromium.path} started in ${Date.now() - started} ms (pid ${pid ?? '?'})`);
 
   let closing: Promise<void> | undefined;
@@ -111,7 +94,9 @@ async function closeBrowser(browser: Browser, userDataDir: string, logger: Logge
     await exited;
   }
   clearTimeout(timer);
+  processExited(child?.pid);
   fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  pathReleased(userDataDir);
 }
 
 /**
