@@ -1,6 +1,7 @@
 // The language status item shown beside HTML documents: what the language server is doing (starting, probing,
 // idle with N problems), and when probing cannot run, why and what to do about it (set the Chromium path,
 // trust the workspace, turn probing on). Driven by the client's state and the server's ProbeStatusNotification.
+import { CommandIds } from './commands';
 import * as vscode from 'vscode';
 import type { ProbeStatusNotification } from '../server/protocol/lsp';
 import { SettingIds } from './config';
@@ -9,10 +10,11 @@ import { SettingIds } from './config';
 export type ServerPhase = 'not-started' | 'starting' | 'running' | 'restarting' | 'stopped';
 
 export const STATUS_ITEM_ID = 'hyperframesLive.status';
+/** The language status item's commands (ids from the one table, extension/commands.ts). */
 export const Commands = {
-  checkEnvironment: 'hyperframesLive.checkEnvironment',
-  showLog: 'hyperframesLive.showLog',
-  restartServer: 'hyperframesLive.restartServer',
+  checkEnvironment: CommandIds.checkEnvironment,
+  showLog: CommandIds.showLog,
+  restartServer: CommandIds.restartServer,
 } as const;
 
 interface StatusView {

@@ -1,15 +1,16 @@
 // The preview's entry point in the extension: the Open Preview commands, one panel per composition, the
 // serializer that restores panels after a reload, and the editor events a preview follows (saves and file
 // changes reload it, typing may reload it, the cursor highlights the clip it is in).
+import { CommandIds } from '../commands';
 import * as vscode from 'vscode';
 import type { PreviewWebviewState } from '../../server/protocol/webview';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, type PreviewPanelStatus } from './panel';
 
+/** The preview commands (ids from the one table, extension/commands.ts). */
 export const PreviewCommands = {
-  open: 'hyperframesLive.openPreview',
-  openToSide: 'hyperframesLive.openPreviewToSide',
-  /** Internal (not in the palette): the panels' status, for the end-to-end tests. */
-  inspect: 'hyperframesLive.preview.inspect',
+  open: CommandIds.openPreview,
+  openToSide: CommandIds.openPreviewToSide,
+  inspect: CommandIds.inspectPreviews,
 } as const;
 
 /** The editor/title button shows when the active editor holds a composition. */

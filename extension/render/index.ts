@@ -8,6 +8,7 @@
 //   executeCommand('hyperframesLive.render.inspect') → RenderInspection: the status bar text and every job
 //     the queue knows (running, queued, the last finished), with its worker pid, progress events, the reports
 //     its notification made, its result or failure, and the CLI line "Copy CLI Command" would copy.
+import { CommandIds } from '../commands';
 import * as vscode from 'vscode';
 import type { RenderResult } from '../../server/engine/render/types';
 import type { RenderProgress } from '../../server/engine/render/events';
@@ -23,13 +24,13 @@ import {
 import { readRenderSettings, type RenderSettings } from './settings';
 import { RenderStatusItem } from './statusItem';
 
+/** The render commands (ids from the one table, extension/commands.ts). */
 export const RenderCommands = {
-  render: 'hyperframesLive.render',
-  renderLast: 'hyperframesLive.renderLast',
-  showQueue: 'hyperframesLive.showRenderQueue',
-  cancel: 'hyperframesLive.cancelRender',
-  /** Internal (hidden from the palette): the queue's state, for the end-to-end tests. */
-  inspect: 'hyperframesLive.render.inspect',
+  render: CommandIds.render,
+  renderLast: CommandIds.renderLast,
+  showQueue: CommandIds.showRenderQueue,
+  cancel: CommandIds.cancelRender,
+  inspect: CommandIds.inspectRenders,
 } as const;
 
 /** Set while the active editor holds a composition (editor/title's Render button). */

@@ -1,0 +1,43 @@
+// Every command the extension contributes, in one table (rust-analyzer's `createCommands`): its id, its
+// palette title and when the palette offers it. The manifest's `contributes.commands` and
+// `menus.commandPalette` are checked against this table by a unit test, and the modules that register the
+// commands take their ids from here. (Commands that run the composition's scripts refuse, with a message,
+// in an untrusted workspace: each says so itself, as the README's trust section lists.)
+
+export interface CommandSpec {
+  id: string;
+  /** The palette title (category "HyperFrames"); undefined for internal commands (not in the palette). */
+  title: string | undefined;
+  /** The palette's `when` clause; undefined: always offered. */
+  paletteWhen?: string;
+}
+
+export const CommandIds = {
+  checkEnvironment: 'hyperframesLive.checkEnvironment',
+  showLog: 'hyperframesLive.showLog',
+  restartServer: 'hyperframesLive.restartServer',
+  openPreview: 'hyperframesLive.openPreview',
+  openPreviewToSide: 'hyperframesLive.openPreviewToSide',
+  render: 'hyperframesLive.render',
+  renderLast: 'hyperframesLive.renderLast',
+  showRenderQueue: 'hyperframesLive.showRenderQueue',
+  cancelRender: 'hyperframesLive.cancelRender',
+  /** Internal: the render queue's state, for the end-to-end tests. */
+  inspectRenders: 'hyperframesLive.render.inspect',
+  /** Internal: the preview panels' status, for the end-to-end tests. */
+  inspectPreviews: 'hyperframesLive.preview.inspect',
+} as const;
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { id: CommandIds.checkEnvironment, title: 'Check Environment' },
+  { id: CommandIds.showLog, title: 'Show Log' },
+  { id: CommandIds.restartServer, title: 'Restart Language Server' },
+  { id: CommandIds.openPreview, title: 'Open Preview', paletteWhen: 'editorLangId == html' },
+  { id: CommandIds.openPreviewToSide, title: 'Open Preview to the Side', paletteWhen: 'editorLangId == html' },
+  { id: CommandIds.render, title: 'Render Composition…', paletteWhen: 'hyperframesLive.isComposition' },
+  { id: CommandIds.renderLast, title: 'Render with Last Settings' },
+  { id: CommandIds.showRenderQueue, title: 'Show Render Queue' },
+  { id: CommandIds.cancelRender, title: 'Cancel Render', paletteWhen: 'hyperframesLive.renderActive' },
+  { id: CommandIds.inspectRenders, title: undefined },
+  { id: CommandIds.inspectPreviews, title: undefined },
+];
