@@ -139,6 +139,15 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
       const at = firstFrame + frame;
       const t = at / fps;
       try {
+        // A changed frame's image is in place before the seek, so the page's animation frames at t (a WebGL
+        // texture of the video: runtime/adapters/videoTexture.ts) see the frame of t.
+        const changed = new Map<string, string>();
+        for (const clip of input.videoFrames?.clips ?? []) {
+          const file = clip.frameFiles.get(at) ?? HIDDEN;
+          if (file === HIDDEN || shown.get(clip.clipId) === file) continue;
+          changed.set(clip.clipId, file);
+          await browser.evaluate(`window.__hfPaintVideoFrame(${JSON.stringify(clip.clipId)}, ${JSON.stringify(await frameDataUrl(await input.videoFrames!.ready(file)))})`);
+        }
         await browser.seek(t);
         let imagesChanged = false;
         for (const clip of input.videoFrames?.clips ?? []) {
@@ -147,12 +156,12 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
           const unchanged = shown.get(clip.clipId) === file;
           shown.set(clip.clipId, file);
           // Outside its slot the clip's image goes away with it; inside, it follows the video every frame
-          // (position, transform, opacity), and the image data crosses over only when the frame changes.
+          // (position, transform, opacity) after the seek moved it; the image data crossed over before it.
           if (file === HIDDEN) {
             if (!unchanged) await browser.evaluate(`window.__hfHideVideoFrame(${id})`);
           } else {
-            await browser.evaluate(`window.__hfPaintVideoFrame(${id}, ${unchanged ? 'null' : JSON.stringify(await frameDataUrl(await input.videoFrames!.ready(file)))})`);
-            imagesChanged ||= !unchanged;
+            await browser.evaluate(`window.__hfPaintVideoFrame(${id}, null)`);
+            imagesChanged ||= changed.has(clip.clipId);
           }
         }
         pending.set(frame, await browser.grab(imagesChanged));

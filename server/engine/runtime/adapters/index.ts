@@ -5,10 +5,11 @@ import { d3Adapter } from './d3';
 import { lottieAdapter } from './lottie';
 import { threeAdapter } from './three';
 import type { RuntimeWindow, SeekAdapter } from './types';
+import { videoTextureAdapter } from './videoTexture';
 
 export type { SeekAdapter, RuntimeWindow } from './types';
 
-export const SEEK_ADAPTERS: readonly SeekAdapter[] = [animationsAdapter, animejsAdapter, lottieAdapter, d3Adapter, threeAdapter];
+export const SEEK_ADAPTERS: readonly SeekAdapter[] = [animationsAdapter, animejsAdapter, lottieAdapter, d3Adapter, threeAdapter, videoTextureAdapter];
 
 export function installAdapters(win: RuntimeWindow): void {
   for (const adapter of SEEK_ADAPTERS) adapter.install?.(win);
