@@ -25,6 +25,13 @@ import { checkClipsInsideComposition, resolveTiming, roundTime } from './timing'
 export { mapCompiledLine } from './emit';
 export { LineIndex, offsetAt, positionAt } from './sourceText';
 
+/**
+ * Runtimes whose length only the browser knows (the in-page runtime infers it: anime.js, Lottie, CSS/WAAPI
+ * animations, a page-provided window.__hf): without a written duration the static check cannot say "0 s";
+ * the probe does, on save, when it is.
+ */
+const SELF_TIMED_PAGE = /\banime\b|\blottie|dotlottie|window\.__hf\b|@keyframes|\banimate\s*\(/i;
+
 /** Cheap test for "is this HTML a composition?" (the language server's gate before compiling). */
 export function isCompositionDocument(text: string): boolean {
   return /\bdata-composition-id\b/.test(text);
@@ -82,7 +89,7 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   const latestEnd = clips.reduce<number | undefined>((latest, clip) => clip.end === undefined ? latest : Math.max(latest ?? 0, clip.end), undefined);
   const duration = root.duration ?? latestEnd;
   const durationSource: Composition['durationSource'] = root.duration !== undefined ? 'attribute' : latestEnd !== undefined ? 'clips' : 'none';
-  if (root.element && duration === undefined && !scriptFacts.usesTimelines) {
+  if (root.element && duration === undefined && !scriptFacts.usesTimelines && !SELF_TIMED_PAGE.test(entryText)) {
     sink.atTagName(entry, root.element, 'warning', 'missing-duration',
       'The composition has no data-duration, no clip with an end and no registered timeline, so it would render 0 seconds. Add data-duration="<seconds>" to this element.');
   }
