@@ -5,12 +5,15 @@ import fs from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// `hyperframes-live --version` (and the VSIX's bundled CLI) prints the package's version.
+const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
 
 const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production,
   minify: production, logLevel: 'info',
   // puppeteer-core pulls optional pieces it never uses with a path-given executable.
   external: ['vscode', 'bufferutil', 'utf-8-validate', 'chromium-bidi/*'],
+  define: { __VERSION__: JSON.stringify(version) },
 };
 const web = { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, minify: production, logLevel: 'info' };
 

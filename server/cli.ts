@@ -1,15 +1,12 @@
 // hyperframes-live: the command-line face of the engine.
-//   hyperframes-live check <entry.html> [--json]
-//   hyperframes-live render <entry.html> [-o out.mp4] [...]
+//   hyperframes-live check <entry> [...]
+//   hyperframes-live render <entry> [...]
+// (cli/usage.ts says every option.)
 // Each subcommand lives in its own module under cli/ and exports `run(argv): Promise<number>` (exit code).
 import { run as runCheck } from './cli/check';
 import { run as runRender } from './cli/render';
-
-const USAGE = `usage:
-  hyperframes-live check <entry.html> [--json] [--chromium PATH] [--timeout MS]
-  hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-                          [--format mp4|webm|png] [--workers N] [--json] [--strict] [--allow-errors]
-  hyperframes-live --version`;
+import { USAGE_EXIT_CODE } from './cli/args';
+import { MAIN_USAGE, PROGRAM, reportUsageError } from './cli/usage';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -23,24 +20,25 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return 0;
     case undefined:
+      return reportUsageError(undefined, 'a command is missing (check or render).');
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
+      process.stdout.write(`${MAIN_USAGE}\n`);
+      return 0;
     default:
-      process.stderr.write(`hyperframes-live: unknown command "${command}"\n${USAGE}\n`);
-      return 2;
+      return reportUsageError(undefined, `unknown command "${command}" (check or render).`);
   }
 }
 
+// esbuild.mjs defines __VERSION__ from package.json; run from source (tsx) it is the word "dev".
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
 main(process.argv.slice(2)).then(
   code => { process.exitCode = code; },
   error => {
-    process.stderr.write(`hyperframes-live: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
+    process.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = USAGE_EXIT_CODE;
   },
 );

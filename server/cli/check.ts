@@ -1,19 +1,18 @@
-// `hyperframes-live check <entry.html> [--json] [--no-probe] [--chromium PATH] [--timeout MS] [--verbose]`:
+// `hyperframes-live check <entry.html | project folder> [--json] [--no-probe] [--chromium PATH] [--timeout MS] [--verbose]`:
 // compile + probe (--no-probe: the static checks and lint rules only, no browser), one line per diagnostic (or one JSON array with --json); exit 1 when any error.
-import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from '../engine/compile';
 import { checkComposition } from '../engine/probe';
 import type { CheckResult } from '../engine/probe/check';
 import type { CompileResult } from '../engine/compile/types';
 import { RenderCancelledError } from '../engine/errors';
-import { parseArgs, UsageError, USAGE_EXIT_CODE } from './args';
+import { parseArgs, UsageError } from './args';
+import { resolveEntry } from './entry';
+import { CHECK_USAGE, reportUsageError } from './usage';
 import { countBySeverity, formatDiagnostic, plural, stderrLogger, toJsonDiagnostic } from './format';
 
 /** The shell's convention for a command stopped by Ctrl+C. */
 const INTERRUPTED_EXIT_CODE = 130;
-
-const USAGE = 'usage: hyperframes-live check <entry.html> [--json] [--no-probe] [--chromium PATH] [--timeout MS] [--verbose]';
 
 const FLAGS = {
   json: { kind: 'boolean' },
@@ -26,22 +25,20 @@ const FLAGS = {
 
 export async function run(argv: string[]): Promise<number> {
   let args;
+  let entryFile: string;
   try {
     args = parseArgs(argv, FLAGS);
     if (args.flags.help) {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${CHECK_USAGE}\n`);
       return 0;
     }
-    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'Missing the entry file.' : `Expected one entry file, got ${args.positionals.length}.`);
+    if (args.positionals.length !== 1) {
+      throw new UsageError(args.positionals.length === 0 ? 'the entry (.html file or project folder) is missing.' : `one entry expected, got ${args.positionals.length}.`);
+    }
+    entryFile = resolveEntry(args.positionals[0]).entryFile;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`hyperframes-live check: ${error.message}\n${USAGE}\n`);
-    return USAGE_EXIT_CODE;
-  }
-  const entryFile = path.resolve(args.positionals[0]);
-  if (!fs.existsSync(entryFile) || !fs.statSync(entryFile).isFile()) {
-    process.stderr.write(`hyperframes-live check: ${args.positionals[0]}: no such file.\n`);
-    return USAGE_EXIT_CODE;
+    return reportUsageError('check', error.message);
   }
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();

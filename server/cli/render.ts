@@ -1,6 +1,4 @@
-// `hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-//   [--format mp4|webm|png] [--transparent] [--hdr|--sdr] [--from SECONDS] [--to SECONDS] [--workers N] [--json] [--strict] [--allow-errors]
-//   [--chromium PATH] [--ffmpeg PATH]`
+// `hyperframes-live render <entry.html | project folder> [options]` (every option in usage.ts RENDER_USAGE).
 // A progress bar on a terminal (one updating line), plain periodic lines otherwise, one JSON object per
 // event with --json; a closing summary. Ctrl+C or SIGTERM cancels cleanly (a second one, or a cleanup that
 // outlasts WORKER_CANCEL_GRACE_MS, exits at once; the exit hook still kills the browsers and ffmpeg and removes
@@ -12,18 +10,13 @@ import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '.
 import { RenderCancelledError, StageError } from '../engine/errors';
 import type { Logger } from '../engine/logger';
 import type { RenderProgress } from '../engine/render/events';
-import { parseArgs, UsageError, USAGE_EXIT_CODE, type FlagSpec } from './args';
+import { compile } from '../engine/compile';
+import { rangeSuffix } from '../engine/render/output';
+import { ToolNotFoundError } from '../engine/tools';
+import { parseArgs, UsageError, type FlagSpec } from './args';
+import { resolveEntry } from './entry';
 import { displayPath } from './format';
-
-export const RENDER_USAGE = `usage: hyperframes-live render <entry.html> [-o out.mp4] [--fps N] [--quality draft|standard|high]
-                               [--format mp4|webm|png] [--transparent] [--hdr|--sdr] [--from SECONDS] [--to SECONDS]
-                               [--workers N] [--json] [--strict] [--allow-errors] [--chromium PATH] [--ffmpeg PATH] [--verbose]
-  --from/--to    render only that part of the composition (seconds; --to is exclusive, default: the end)
-  --transparent  keep the alpha channel: WebM (VP9 with alpha, the default format here) or RGBA PNGs; not MP4.
-                 The page's default background becomes transparent, but the composition's own html, body
-                 and root backgrounds must be transparent too (that is up to the composition)
-  --hdr          HEVC 10-bit MP4 tagged BT.2020 PQ (a PQ source present) or HLG, the page at HDR reference white
-  --sdr          the default: H.264, HDR (PQ/HLG) video clips tone-mapped to BT.709`;
+import { PROGRAM, RENDER_USAGE, reportUsageError } from './usage';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -52,10 +45,15 @@ const RENDER_FLAGS = {
   chromium: { kind: 'string' },
   ffmpeg: { kind: 'string' },
   verbose: { kind: 'boolean' },
+  help: { kind: 'boolean', short: 'h' },
 } as const satisfies Record<string, FlagSpec>;
 
 export interface RenderCommand {
+  /** The entry as typed: an .html file or a project folder (run() resolves it). */
+  entry: string;
   options: RenderOptions;
+  /** -h/--help: print the usage, render nothing. */
+  help: boolean;
   json: boolean;
   verbose: boolean;
 }
@@ -63,6 +61,7 @@ export interface RenderCommand {
 /** Throws UsageError for a command line that cannot be understood. */
 export function parseRenderArgs(argv: string[]): RenderCommand {
   const { positionals, flags } = parseArgs(argv, RENDER_FLAGS);
+  if (flags.help) return { entry: '', options: { entryFile: '' }, help: true, json: false, verbose: false };
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `one entry file expected, got ${positionals.length}.` : 'the entry .html file is missing.');
   const output = flags.output;
   const extension = output ? path.extname(output).slice(1).toLowerCase() : '';
@@ -85,6 +84,8 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
     ? { start: flags.from ?? 0, end: flags.to ?? Number.POSITIVE_INFINITY }
     : undefined;
   return {
+    entry: positionals[0],
+    help: false,
     options: {
       entryFile: path.resolve(positionals[0]),
       outputPath: output ? path.resolve(output) : undefined,
@@ -103,6 +104,16 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
     json: flags.json ?? false,
     verbose: flags.verbose ?? false,
   };
+}
+
+/** A missing tool is named as the tool (with how to install it or point at it), not as a failed stage. */
+function failureLine(error: unknown, stage: string | undefined, message: string, options: RenderOptions): string {
+  if (error instanceof StageError && error.cause instanceof ToolNotFoundError) {
+    const flag = error.cause.tool === 'chromium' ? '--chromium' : '--ffmpeg';
+    const given = flag === '--chromium' ? options.chromiumPath : options.ffmpegPath;
+    return `${PROGRAM} render: ${message}${given ? '' : ` Or pass ${flag} PATH.`}`;
+  }
+  return `Render failed${stage ? ` in ${stage}` : ''}: ${message}`;
 }
 
 function formatBytes(bytes: number): string {
@@ -150,14 +161,39 @@ function cliLogger(verbose: boolean, write: (line: string) => void): Logger {
   };
 }
 
+/**
+ * renders/<name><range>.<ext> in a project folder given as the entry: <name> is hyperframes.json's "name",
+ * else the composition's id, else what the engine names it from the file (undefined).
+ */
+async function projectOutputPath(folder: string, entryFile: string, projectName: string | undefined, options: RenderOptions): Promise<string | undefined> {
+  const format = options.format ?? 'mp4';
+  let name = projectName;
+  if (!name) {
+    // A compile without media probes only to read the root's id; a broken entry falls back to the engine's name.
+    name = await compile({ entryFile, probeMedia: false }).then(result => result.composition.id ?? undefined, () => undefined);
+  }
+  if (!name) return undefined;
+  const file = name.replace(/[\\/:*?"<>|]+/g, '-') + rangeSuffix(options.range);
+  return path.join(folder, 'renders', format === 'png' ? file : `${file}.${format}`);
+}
+
 export async function run(argv: string[]): Promise<number> {
   let command: RenderCommand;
   try {
     command = parseRenderArgs(argv);
+    if (command.help) {
+      process.stdout.write(`${RENDER_USAGE}\n`);
+      return EXIT_OK;
+    }
+    const resolved = resolveEntry(command.entry);
+    command.options.entryFile = resolved.entryFile;
+    const folder = path.resolve(command.entry);
+    if (!command.options.outputPath && resolved.entryFile !== folder) {
+      command.options.outputPath = await projectOutputPath(folder, resolved.entryFile, resolved.projectName, command.options);
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`hyperframes-live render: ${error.message}\n${RENDER_USAGE}\n`);
-    return USAGE_EXIT_CODE;
+    return reportUsageError('render', error.message);
   }
   const { json } = command;
   const tty = !json && process.stderr.isTTY === true;
@@ -207,7 +243,7 @@ export async function run(argv: string[]): Promise<number> {
     if (json) {
       process.stdout.write(`${JSON.stringify({ event: cancelled ? 'cancelled' : 'error', stage, code: error instanceof StageError ? error.code : undefined, message })}\n`);
     } else {
-      process.stderr.write(cancelled ? 'Render cancelled; nothing was written.\n' : `Render failed${stage ? ` in ${stage}` : ''}: ${message}\n`);
+      process.stderr.write(cancelled ? 'Render cancelled; nothing was written.\n' : `${failureLine(error, stage, message, command.options)}\n`);
     }
     return cancelled ? EXIT_CANCELLED : EXIT_FAILED;
   } finally {

@@ -1,5 +1,6 @@
 // Locators for the external tools the engine runs: Chromium and ffmpeg/ffprobe. Each follows one
-// documented order and fails with a message that says what to do.
+// documented order and fails with a message that says what to do, in words neutral to the caller:
+// the CLI adds its flag (--chromium/--ffmpeg), the extension its setting.
 //   Chromium: explicit path (setting/flag) → $HYPERFRAMES_CHROMIUM → chromium-headless-shell → chromium → PATH
 //   ffmpeg:   explicit path (setting/flag) → $HYPERFRAMES_FFMPEG → ffmpeg-static's binary if present → PATH
 //   ffprobe:  beside the ffmpeg found → PATH
@@ -63,7 +64,7 @@ export function locateChromium(options: ChromiumLocatorOptions = {}): LocatedChr
   const explicit = options.explicitPath?.trim();
   if (explicit) {
     if (!isExecutable(explicit)) {
-      throw new ToolNotFoundError('chromium', `Chromium not found at "${explicit}" (from the hyperframesLive.chromiumPath setting or --chromium). Point it at a Chromium or chromium-headless-shell executable, or clear it to search the usual places.`);
+      throw new ToolNotFoundError('chromium', `Chromium not found at "${explicit}". Give the path of a Chromium or chromium-headless-shell executable, or none to search the usual places.`);
     }
     return { path: explicit, source: 'setting', kind: chromiumKind(explicit) };
   }
@@ -81,7 +82,7 @@ export function locateChromium(options: ChromiumLocatorOptions = {}): LocatedChr
     const found = findOnPath(name, env.PATH);
     if (found) return { path: found, source: 'PATH', kind: chromiumKind(found) };
   }
-  throw new ToolNotFoundError('chromium', 'Chromium was not found. Install it (Debian/Ubuntu: `sudo apt-get install chromium chromium-headless-shell`, or run `npm run setup`), or set hyperframesLive.chromiumPath / HYPERFRAMES_CHROMIUM to its executable.');
+  throw new ToolNotFoundError('chromium', 'Chromium was not found. Install it (Debian/Ubuntu: `sudo apt-get install chromium chromium-headless-shell`; macOS: `brew install --cask chromium`), or set HYPERFRAMES_CHROMIUM to its executable.');
 }
 
 export interface FfmpegLocatorOptions {
@@ -106,7 +107,7 @@ export function locateFfmpeg(options: FfmpegLocatorOptions = {}): LocatedTool {
   const explicit = options.explicitPath?.trim();
   if (explicit) {
     if (!isExecutable(explicit)) {
-      throw new ToolNotFoundError('ffmpeg', `ffmpeg not found at "${explicit}" (from the hyperframesLive.ffmpegPath setting or --ffmpeg). Point it at an ffmpeg executable, or clear it to use the bundled one or PATH.`);
+      throw new ToolNotFoundError('ffmpeg', `ffmpeg not found at "${explicit}". Give the path of an ffmpeg executable, or none to use the bundled one or PATH.`);
     }
     return { path: explicit, source: 'setting' };
   }
@@ -121,7 +122,7 @@ export function locateFfmpeg(options: FfmpegLocatorOptions = {}): LocatedTool {
   if (bundled) return { path: bundled, source: 'bundled' };
   const onPath = findOnPath('ffmpeg', env.PATH);
   if (onPath) return { path: onPath, source: 'PATH' };
-  throw new ToolNotFoundError('ffmpeg', 'ffmpeg was not found. Install it (Debian/Ubuntu: `sudo apt-get install ffmpeg`, or run `npm run setup`), or set hyperframesLive.ffmpegPath / HYPERFRAMES_FFMPEG to its executable.');
+  throw new ToolNotFoundError('ffmpeg', 'ffmpeg was not found. Install it (Debian/Ubuntu: `sudo apt-get install ffmpeg`; macOS: `brew install ffmpeg`; Windows: `winget install ffmpeg`), or set HYPERFRAMES_FFMPEG to its executable.');
 }
 
 export function locateFfprobe(options: FfmpegLocatorOptions = {}): LocatedTool {
@@ -137,7 +138,7 @@ export function locateFfprobe(options: FfmpegLocatorOptions = {}): LocatedTool {
   }
   const onPath = findOnPath('ffprobe', (options.env ?? process.env).PATH);
   if (onPath) return { path: onPath, source: 'PATH' };
-  throw new ToolNotFoundError('ffprobe', 'ffprobe was not found (it ships with ffmpeg). Install ffmpeg (Debian/Ubuntu: `sudo apt-get install ffmpeg`), or set hyperframesLive.ffmpegPath to an ffmpeg whose folder also holds ffprobe.');
+  throw new ToolNotFoundError('ffprobe', 'ffprobe was not found (it ships with ffmpeg). Install ffmpeg (Debian/Ubuntu: `sudo apt-get install ffmpeg`; macOS: `brew install ffmpeg`), or give the path of an ffmpeg whose folder also holds ffprobe (HYPERFRAMES_FFMPEG).');
 }
 
 /** First line of `<tool> --version` / `-version`, for "Check Environment"; undefined if it fails. */

@@ -78,15 +78,15 @@ describe('render CLI', { timeout: TIMEOUT }, () => {
     assert.match(run.stdout, /capture \d+ ms/);
   });
 
-  test('usage errors exit 2; a failed render exits 1', () => {
+  test('usage errors (a missing entry included) exit 2', () => {
     const badQuality = spawnSync(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '--quality', 'ultra'], { encoding: 'utf8' });
     assert.equal(badQuality.status, 2);
     assert.match(badQuality.stderr, /--quality must be one of draft, standard, high/);
     assert.equal(spawnSync(process.execPath, [CLI, 'render'], { encoding: 'utf8' }).status, 2);
     assert.equal(spawnSync(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '--workers', '0'], { encoding: 'utf8' }).status, 2);
     const missing = spawnSync(process.execPath, [CLI, 'render', path.join(project, 'missing.html')], { encoding: 'utf8' });
-    assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /Render failed in compile/);
+    assert.equal(missing.status, 2, 'a missing entry is a usage error, as in check');
+    assert.match(missing.stderr, /missing\.html: no such file or folder\./);
   });
 
   test('Ctrl+C cancels: exit 130, no output, no partial file, no process left', async () => {

@@ -1,0 +1,68 @@
+// What the command line says about itself: each subcommand's usage (every flag with one line), the exit
+// codes, and the one-line usage error that points at --help instead of repeating the whole usage.
+import { USAGE_EXIT_CODE } from './args';
+
+export const PROGRAM = 'hyperframes-live';
+
+const EXIT_CODES = `exit codes:
+  0    done (check: no errors)
+  1    failed (check: errors found; render: the render failed or was blocked by errors)
+  2    usage: a flag, value or entry that cannot be used (a missing entry file included)
+  130  cancelled (Ctrl+C or SIGTERM)`;
+
+const ENTRY = `<entry>: an .html composition, or a project folder (its hyperframes.json "entry", else index.html)`;
+
+export const CHECK_USAGE = `usage: ${PROGRAM} check <entry> [options]
+  Compiles and probes a composition and prints one line per diagnostic (path:line:col: severity code: message).
+  ${ENTRY}
+options:
+  --json            the diagnostics as one JSON array on stdout
+  --no-probe        the static checks and lint rules only (no browser)
+  --chromium PATH   the Chromium or chromium-headless-shell to probe with (else HYPERFRAMES_CHROMIUM, then the usual places)
+  --timeout MS      give up probing after MS milliseconds
+  -v, --verbose     log what the engine does on stderr
+  -h, --help        this help
+${EXIT_CODES}`;
+
+export const RENDER_USAGE = `usage: ${PROGRAM} render <entry> [options]
+  Renders a composition to a video (or PNG frames) in headless Chromium and ffmpeg.
+  ${ENTRY}
+options:
+  -o, --output FILE     where to write (default: renders/<name>.<ext> beside the entry; for a project folder <name> is
+                        hyperframes.json's "name", else the composition id)
+  --format mp4|webm|png the container (default: from the output's extension, else mp4; webm with --transparent)
+  --quality draft|standard|high   encoder effort and bitrate (default: standard)
+  --fps N               frames per second (default: the composition's)
+  --from SECONDS        render from this time on (default: 0)
+  --to SECONDS          render up to this time, exclusive (default: the end)
+  --workers N           capture in N browser pages in parallel
+  --transparent         keep the alpha channel: WebM (VP9 with alpha) or RGBA PNGs, not MP4; the composition's own
+                        html, body and root backgrounds must be transparent too
+  --hdr                 HEVC 10-bit MP4 tagged BT.2020 PQ (a PQ source present) or HLG
+  --sdr                 H.264 with HDR video clips tone-mapped to BT.709 (the default)
+  --strict              treat warnings as errors: any one blocks the render
+  --allow-errors        render even when the composition has errors
+  --chromium PATH       the Chromium or chromium-headless-shell to capture with (else HYPERFRAMES_CHROMIUM)
+  --ffmpeg PATH         the ffmpeg to encode with (else HYPERFRAMES_FFMPEG, the bundled one, PATH)
+  --json                one JSON object per event (progress, result, error) on stdout
+  --verbose             log what the engine does on stderr
+  -h, --help            this help
+${EXIT_CODES}`;
+
+export const MAIN_USAGE = `usage: ${PROGRAM} <command> [options]
+commands:
+  check <entry>    compile and probe a composition, print its diagnostics
+  render <entry>   render a composition to MP4, WebM or PNG frames
+  --version        print the version
+  --help           this help; \`${PROGRAM} <command> --help\` for a command's options
+
+${CHECK_USAGE}
+
+${RENDER_USAGE}`;
+
+/** Prints `hyperframes-live <command>: <message>` and where to find the usage; returns the usage exit code. */
+export function reportUsageError(command: string | undefined, message: string): number {
+  const prefix = command ? `${PROGRAM} ${command}` : PROGRAM;
+  process.stderr.write(`${prefix}: ${message}\nRun \`${prefix} --help\` for usage.\n`);
+  return USAGE_EXIT_CODE;
+}
