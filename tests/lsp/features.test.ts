@@ -59,6 +59,22 @@ describe('quick fixes', () => {
     client.close(uri);
   });
 
+  it('registers the timeline after an existing window.__timelines init below it, so the page runs on its own', async () => {
+    const file = path.join(fixture('zero'), 'index.html');
+    const text = fs.readFileSync(file, 'utf8').replace('tl.to("#title", { x: 100, duration: 2 });',
+      'window.__timelines = window.__timelines || {};\n    tl.to("#title", { x: 100, duration: 2 });');
+    const uri = client.open(file, text);
+    await probeFinished(client, uri, 1);
+    const registration = lastPublish(client, uri)!.diagnostics.find(d => d.code === 'missing_timeline_registry')!;
+    const initLine = rangeOf(text, 'window.__timelines = window.__timelines || {};');
+    assert.deepEqual((await codeActions(client, uri, [registration])).map(a => editOf(a, uri)), [{
+      title: 'Register the timeline: window.__timelines["main"] = tl',
+      range: point(initLine.end.line, initLine.end.character),
+      newText: '\n    window.__timelines["main"] = tl;',
+    }]);
+    client.close(uri);
+  });
+
   it('sets data-duration to the end of the last clip when the clips imply one', async () => {
     const file = path.join(fixture('zero'), 'index.html');
     const text = fs.readFileSync(file, 'utf8').replace('data-start="0" data-track-index="0"', 'data-start="0.5" data-duration="2.25" data-track-index="0"');

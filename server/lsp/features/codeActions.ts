@@ -70,18 +70,28 @@ function compositionIdFor(ctx: CodeActionContext, data: Record<string, unknown>)
   return composition.subCompositions.find(sub => sub.file === ctx.file)?.compositionId;
 }
 
+/** The offset where the line holding `offset` ends (before its newline). */
+function lineEndAfter(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  const end = newline < 0 ? text.length : newline;
+  return text[end - 1] === '\r' ? end - 1 : end;
+}
+
 function registerTimeline(ctx: CodeActionContext, diagnostic: Diagnostic): CodeAction | undefined {
   const data = dataOf(diagnostic);
   const id = compositionIdFor(ctx, data);
   const text = ctx.document.getText();
   const creation = findTimelineCreation(text, typeof data.variable === 'string' ? data.variable : undefined);
   if (!id || !creation) return undefined;
-  const initialised = /window\.__timelines\s*=\s*window\.__timelines\b/.test(text);
+  // The registration must follow the `window.__timelines = window.__timelines || {}` line (above it, it throws
+  // in a plain browser): after that line when the page has one below the timeline, else with its own init.
+  const init = /window\.__timelines\s*=\s*window\.__timelines\b/.exec(text);
+  const initLineEnd = init ? lineEndAfter(text, init.index) : undefined;
   const lines = [
-    ...(initialised ? [] : [`${creation.indent}window.__timelines = window.__timelines || {};`]),
+    ...(init ? [] : [`${creation.indent}window.__timelines = window.__timelines || {};`]),
     `${creation.indent}window.__timelines[${JSON.stringify(id)}] = ${creation.variable};`,
   ];
-  const position = ctx.document.positionAt(creation.lineEnd);
+  const position = ctx.document.positionAt(Math.max(creation.lineEnd, initLineEnd ?? 0));
   return quickFix(`Register the timeline: window.__timelines[${JSON.stringify(id)}] = ${creation.variable}`, ctx.document.uri,
     { range: { start: position, end: position }, newText: '\n' + lines.join('\n') }, diagnostic);
 }
