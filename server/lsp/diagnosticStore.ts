@@ -3,6 +3,7 @@
 // the diagnostics by file and part, and publishes each touched file as the union over every entry and part.
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { EngineDiagnostic } from '../engine/model';
+import { probeFindingsBeyond } from '../engine/probe/check';
 import type { ProblemCount } from '../protocol/lsp';
 import { toLspDiagnostic } from './convert';
 
@@ -25,6 +26,12 @@ function groupByFile(diagnostics: readonly EngineDiagnostic[]): ByFile {
     else byFile.set(diagnostic.file, [diagnostic]);
   }
   return byFile;
+}
+
+/** One entry's diagnostics for one file: static, then the probe's that do not restate a static one. */
+function fileDiagnostics(state: EntryDiagnostics, file: string): EngineDiagnostic[] {
+  const fromStatic = state.static.get(file) ?? [];
+  return [...fromStatic, ...probeFindingsBeyond(fromStatic, state.probe.get(file) ?? [])];
 }
 
 function identity(d: EngineDiagnostic): string {
@@ -71,15 +78,15 @@ export class DiagnosticStore {
   entryDiagnostics(entry: string): EngineDiagnostic[] {
     const state = this.entries.get(entry);
     if (!state) return [];
-    return [...state.static.values(), ...state.probe.values()].flat();
+    return [...new Set([...state.static.keys(), ...state.probe.keys()])].flatMap(file => fileDiagnostics(state, file));
   }
 
   problemCount(): ProblemCount {
     const count: ProblemCount = { errors: 0, warnings: 0 };
     const seen = new Set<string>();
     for (const state of this.entries.values()) {
-      for (const [file, list] of [...state.static, ...state.probe]) {
-        for (const d of list) {
+      for (const file of new Set([...state.static.keys(), ...state.probe.keys()])) {
+        for (const d of fileDiagnostics(state, file)) {
           const key = `${file}|${identity(d)}`;
           if (seen.has(key)) continue;
           seen.add(key);
@@ -95,7 +102,7 @@ export class DiagnosticStore {
     const union: Diagnostic[] = [];
     const seen = new Set<string>();
     for (const state of this.entries.values()) {
-      for (const d of [...(state.static.get(file) ?? []), ...(state.probe.get(file) ?? [])]) {
+      for (const d of fileDiagnostics(state, file)) {
         // Two entries including the same sub-composition report its problems twice.
         const key = identity(d);
         if (seen.has(key)) continue;

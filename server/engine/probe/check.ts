@@ -48,13 +48,18 @@ function rangeKey(d: EngineDiagnostic): string {
 }
 
 /**
- * Compile's and the probe's, sorted. A 404 on a value compile already reported (a missing media file) is
- * one problem: the command line says it once. (The language server keeps both parts apart.)
+ * The probe's findings that do not restate a static one: a 404 on a value compile already reported (a
+ * missing media file) is one problem, said once. The CLI (mergeDiagnostics) and the language server's
+ * diagnostic store both filter through this.
  */
-export function mergeDiagnostics(compiled: EngineDiagnostic[], probed: EngineDiagnostic[]): EngineDiagnostic[] {
+export function probeFindingsBeyond(compiled: readonly EngineDiagnostic[], probed: readonly EngineDiagnostic[]): EngineDiagnostic[] {
   const reported = new Set(compiled.map(rangeKey));
-  const fromProbe = probed.filter(d => d.code !== 'http-error' || !reported.has(rangeKey(d)));
-  return [...compiled, ...fromProbe].sort(compareDiagnostics);
+  return probed.filter(d => d.code !== 'http-error' || !reported.has(rangeKey(d)));
+}
+
+/** Compile's and the probe's, sorted, without the probe's restatements. */
+export function mergeDiagnostics(compiled: EngineDiagnostic[], probed: EngineDiagnostic[]): EngineDiagnostic[] {
+  return [...compiled, ...probeFindingsBeyond(compiled, probed)].sort(compareDiagnostics);
 }
 
 function unprobed(compiled: CompileResult, diagnostic: EngineDiagnostic): CheckResult {
