@@ -64,6 +64,14 @@ describe('compile: robustness', () => {
     assert.match(compileFindings(diagnostics)[0].message, /clip of another composition/);
   });
 
+  it('letters that are no clip id and near none are an invalid data-start value, not a reference to fix', async () => {
+    const text = '<div data-composition-id="m" data-width="1" data-height="1">\n<div id="title" class="clip" data-start="0" data-duration="1"></div>\n<div id="card" class="clip" data-start="abc" data-duration="1"></div>\n</div>';
+    const { diagnostics } = await compileText(text);
+    assert.deepEqual(compileFindings(diagnostics).map(brief), ['robust.html 2:40-2:43 error invalid-number']);
+    assert.equal(compileFindings(diagnostics)[0].message,
+      'data-start="abc" is neither a number of seconds nor the id of a clip. Write seconds (data-start="1.5") or a clip\'s id (data-start="intro", data-start="intro + 0.5"). Clips of this composition: "title".');
+  });
+
   it('a missing entry is a StageError; an aborted compile a RenderCancelledError', async () => {
     await assert.rejects(compile({ entryFile: path.join(FIXTURES, 'no-such-dir/index.html') }),
       (error: unknown) => error instanceof StageError && error.stage === 'compile' && error.code === 'entry-unreadable');

@@ -132,10 +132,21 @@ function resolveScopeStarts(sink: DiagnosticSink, scope: Scope, options: TimingO
   }
 }
 
+/** How many clip ids an invalid data-start's message lists. */
+const MAX_IDS_LISTED = 5;
+
 function reportUnknownReference(sink: DiagnosticSink, scope: Scope, clip: ClipDraft, ref: string, ids: ReadonlySet<string>, allClipIds: ReadonlySet<string>): void {
   const attr = clip.element.attrs.get('data-start')!;
   const candidates = [...ids].filter(id => id !== clip.id);
   const suggestion = nearestName(ref, candidates);
+  if (suggestion === undefined && !allClipIds.has(ref)) {
+    // Letters that are no id anywhere and near none ("abc") are a bad value, not a reference to fix.
+    const named = candidates.length ? ` Clips of this composition: ${candidates.slice(0, MAX_IDS_LISTED).map(id => `"${id}"`).join(', ')}${candidates.length > MAX_IDS_LISTED ? ', …' : ''}.` : '';
+    sink.atValue(scope.file, attr, 'error', 'invalid-number',
+      `data-start="${attr.value}" is neither a number of seconds nor the id of a clip. Write seconds (data-start="1.5") or a clip's id (data-start="intro", data-start="intro + 0.5").${named}`,
+      { attribute: 'data-start', ref });
+    return;
+  }
   const message = allClipIds.has(ref)
     ? `data-start refers to "${ref}", which is a clip of another composition; a relative start can only name a clip of the same composition.${didYouMean(suggestion)}`
     : `data-start refers to "${ref}", but no clip in this composition has that id.${didYouMean(suggestion)} Use an existing clip id or a number of seconds.`;
