@@ -193,7 +193,7 @@ export function startServer(connection: Connection): void {
     const t = target(params.textDocument.uri);
     if (!t || !t.session.entryOf(t.file)) return [];
     const composition = await t.session.compositionFor(t.file);
-    return completionsAt(t.document, t.document.offsetAt(params.position), composition);
+    return completionsAt(t.document, t.document.offsetAt(params.position), composition, t.file);
   }));
 
   connection.onCodeAction(guard('codeAction', [], async params => {

@@ -188,9 +188,14 @@ describe('hover, CodeLens, symbols, completion and custom requests', () => {
 
     const inStart = rangeOf(text, 'intro + 0.5').start;
     const ids = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: inStart });
+    // Not scene-a: a clip of the nested composition "scene", which a relative start cannot name.
     assert.deepEqual(ids.map(i => [i.label, i.detail]), [
-      ['intro', 'ends at 1.50 s'], ['scene', 'ends at 2.00 s'], ['scene-a', 'ends at 1.00 s'],
+      ['intro', 'ends at 1.50 s'], ['scene', 'ends at 2.00 s'],
     ]);
+    // In intro's own data-start: not intro itself, not outro (it starts after intro: naming it makes a cycle).
+    const inIntroStart = rangeOf(text, 'data-start="0" data-duration="1.5"').start;
+    const forIntro = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: inIntroStart.line, character: inIntroStart.character + 'data-start="'.length } });
+    assert.deepEqual(forIntro.map(i => i.label), ['scene']);
     const inText = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: rangeOf(text, 'ntro</div>').start });
     assert.deepEqual(inText, []);
   });

@@ -1,7 +1,8 @@
 // Completion of the HyperFrames data-* attributes inside a tag, and of clip ids inside a data-start value.
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Composition } from '../../engine/model';
+import type { Clip, Composition } from '../../engine/model';
+import { rangeContains } from '../convert';
 import { tagContextAt } from '../htmlScan';
 
 interface AttributeDoc {
@@ -40,11 +41,31 @@ function attributeItems(tagName: string, present: Set<string>): CompletionItem[]
     }));
 }
 
-function clipIdItems(composition: Composition, exceptId: string | undefined): CompletionItem[] {
+/** True when `candidate`'s start depends, through relative starts, on the clip `id`: naming it would close a cycle. */
+function startsAfter(candidate: Clip, id: string, byId: ReadonlyMap<string, Clip>): boolean {
+  const visited = new Set<Clip>();
+  let clip: Clip | undefined = candidate;
+  while (clip && !visited.has(clip)) {
+    if (clip.id === id) return true;
+    if (typeof clip.startExpression === 'number') return false;
+    visited.add(clip);
+    clip = byId.get(clip.startExpression.ref);
+  }
+  return false;
+}
+
+/**
+ * The ids a data-start may name: clips of the same composition (a relative start cannot reach into another),
+ * never the clip itself nor one whose start already follows it (a cycle).
+ */
+function clipIdItems(composition: Composition, editing: Clip | undefined, exceptId: string | undefined): CompletionItem[] {
+  const sameComposition = editing ? composition.clips.filter(clip => clip.compositionId === editing.compositionId && clip.file === editing.file) : composition.clips;
+  const byId = new Map(sameComposition.map(clip => [clip.id, clip]));
   const seen = new Set<string>();
   const items: CompletionItem[] = [];
-  for (const clip of composition.clips) {
+  for (const clip of sameComposition) {
     if (clip.autoId || clip.id === exceptId || seen.has(clip.id)) continue;
+    if (editing && startsAfter(clip, editing.id, byId)) continue;
     seen.add(clip.id);
     items.push({
       label: clip.id,
@@ -63,11 +84,16 @@ function idOfTagAt(text: string, offset: number): string | undefined {
   return /\sid\s*=\s*["']?([^"'\s>]+)/.exec(tag)?.[1];
 }
 
-export function completionsAt(document: TextDocument, offset: number, composition: Composition | undefined): CompletionItem[] {
+/** `file`: the document's absolute path, to find the clip whose tag holds the cursor. */
+export function completionsAt(document: TextDocument, offset: number, composition: Composition | undefined, file?: string): CompletionItem[] {
   const text = document.getText();
   const context = tagContextAt(text, offset);
   if (!context) return [];
   if (context.kind === 'attribute-name') return attributeItems(context.tagName, context.present);
-  if (context.attribute === 'data-start' && composition) return clipIdItems(composition, idOfTagAt(text, offset));
+  if (context.attribute === 'data-start' && composition) {
+    const position = document.positionAt(offset);
+    const editing = composition.clips.find(clip => clip.file === file && rangeContains(clip.tagRange, position));
+    return clipIdItems(composition, editing, idOfTagAt(text, offset));
+  }
   return [];
 }
