@@ -134,7 +134,8 @@ export class PreviewApp {
       this.duration = duration;
       this.timeline.setDuration(duration);
     } else {
-      this.setFrameMessage('The composition\'s duration is 0, so there is nothing to play or render. Give the root element data-duration, or register a GSAP timeline on window.__timelines["<composition id>"].');
+      this.setFrameMessage(this.composition?.notComposition ??
+        'The composition\'s duration is 0, so there is nothing to play or render. Give the root element data-duration, or register a GSAP timeline on window.__timelines["<composition id>"].');
     }
     this.post({ type: 'frameStatus', status: 'loaded', duration, loadMs });
     this.refresh();

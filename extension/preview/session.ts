@@ -138,9 +138,19 @@ export function previewClips(composition: Composition): PreviewClip[] {
   }));
 }
 
+/** What the preview of a file without a composition root says (rather than "the duration is 0"). */
+export const NOT_A_COMPOSITION_MESSAGE = 'This file is not a HyperFrames composition: no element has data-composition-id. '
+  + 'Add data-composition-id="main" data-width="1920" data-height="1080" to the element that holds the video, or preview the composition\'s own file.';
+
+/** No element with data-composition-id: nothing of the file is timed, so its duration means nothing. */
+function isNotComposition(composition: Composition): boolean {
+  return composition.rootTagRange === undefined;
+}
+
 /** The panel's problem list: compile errors first (with their place), then a missing duration. */
 export function previewProblems(snapshot: PreviewSnapshot): PreviewProblem[] {
   const { composition, diagnostics } = snapshot;
+  if (isNotComposition(composition)) return [{ severity: 'error', message: NOT_A_COMPOSITION_MESSAGE }];
   const problems: PreviewProblem[] = diagnostics
     .filter(d => d.severity === 'error')
     .slice(0, PREVIEW_MAX_LISTED_PROBLEMS)
@@ -176,5 +186,6 @@ export function describeForWebview(snapshot: PreviewSnapshot, entryUrl: string, 
     clips: previewClips(composition),
     problems: previewProblems(snapshot),
     mediaWarning: mediaWarning(composition),
+    ...(isNotComposition(composition) ? { notComposition: NOT_A_COMPOSITION_MESSAGE } : {}),
   };
 }

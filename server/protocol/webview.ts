@@ -38,6 +38,8 @@ export interface PreviewComposition {
   problems: PreviewProblem[];
   /** Set when the composition has audio/video the webview's reduced ffmpeg may not decode. */
   mediaWarning: string | undefined;
+  /** Set when the file has no composition root: what the frame says instead of "the duration is 0". */
+  notComposition?: string;
 }
 
 /** In/out points of the loop and of "Render Range", in seconds. */

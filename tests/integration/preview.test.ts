@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Frame } from 'puppeteer-core';
 import { makeProject, openPreview, WAIT_MS, type PreviewHarness } from './previewHarness';
+import { NOT_A_COMPOSITION_MESSAGE } from '../../extension/preview/session';
 
 const FPS = 30;
 /** The fixture's GSAP tween: #box moves x 0 → 400 from 0.5 s to 2.5 s, linearly. */
@@ -185,6 +186,23 @@ describe('preview behind a path-prefixed proxy', { timeout: 120_000 }, () => {
 });
 
 describe('preview problems', { timeout: 120_000 }, () => {
+  test('a file that is not a composition says so, not that its duration is 0', async () => {
+    const project = makeProject('not-composition');
+    const h = await openPreview(project.entry);
+    try {
+      const report = await h.frameReport(1);
+      assert.equal(report.type === 'frameStatus' && report.status, 'loaded');
+      const message = await h.page.$eval('.frame-message', el => ({ hidden: (el as HTMLElement).hidden, text: el.textContent }));
+      assert.equal(message.hidden, false);
+      assert.equal(message.text, NOT_A_COMPOSITION_MESSAGE);
+      const problems = await h.page.$$eval('.problems .problem', els => els.map(el => el.textContent));
+      assert.deepEqual(problems, [NOT_A_COMPOSITION_MESSAGE]);
+    } finally {
+      await h.close();
+      project.remove();
+    }
+  });
+
   test('a composition with nothing to play shows a readable message, not a blank frame', async () => {
     const project = makeProject('zero');
     const h = await openPreview(project.entry);
