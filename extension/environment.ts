@@ -2,8 +2,9 @@
 // each came from, its version, and why not when one is missing. The language server answers when it runs (it
 // is what actually launches them); otherwise the same locators run here in the extension host.
 import type { CheckEnvironmentRequest, ToolReport } from '../server/protocol/lsp';
+import { withToolSetting } from '../server/protocol/toolSettings';
 import {
-  locateChromium, locateFfmpeg, locateFfprobe, toolVersion, type LocatedTool,
+  locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError, toolVersion, type LocatedTool,
 } from '../server/engine/tools';
 import { readServerSettings, SettingIds } from './config';
 
@@ -34,7 +35,8 @@ async function report<T extends LocatedTool>(locate: () => T, versionFlag: '--ve
   try {
     found = locate();
   } catch (error) {
-    return { found: false, error: error instanceof Error ? error.message : String(error) } as ToolReport & Partial<T>;
+    const message = error instanceof Error ? error.message : String(error);
+    return { found: false, error: error instanceof ToolNotFoundError ? withToolSetting(error.tool, message) : message } as ToolReport & Partial<T>;
   }
   const version = await toolVersion(found.path, versionFlag);
   return version === undefined

@@ -1,5 +1,6 @@
 // "HyperFrames: Check Environment": which Chromium, ffmpeg and ffprobe the server would use, with versions.
-import { locateChromium, locateFfmpeg, locateFfprobe, toolVersion, type LocatedTool } from '../engine/tools';
+import { locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError, toolVersion, type LocatedTool } from '../engine/tools';
+import { withToolSetting } from '../protocol/toolSettings';
 import type { CheckEnvironmentRequest, ChromiumReport, ServerSettings, ToolReport } from '../protocol/lsp';
 
 async function report<T extends LocatedTool>(locate: () => T, versionFlag: '--version' | '-version'): Promise<ToolReport & { located?: T }> {
@@ -7,7 +8,8 @@ async function report<T extends LocatedTool>(locate: () => T, versionFlag: '--ve
   try {
     located = locate();
   } catch (error) {
-    return { found: false, error: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { found: false, error: error instanceof ToolNotFoundError ? withToolSetting(error.tool, message) : message };
   }
   const version = await toolVersion(located.path, versionFlag);
   const result: ToolReport & { located?: T } = { found: true, path: located.path, source: located.source, located };

@@ -8,6 +8,7 @@
 // composition still checked for another open document covers it; that one is re-read from disk and kept.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { compile, isCompositionDocument } from '../engine/compile';
+import { withToolSetting } from '../protocol/toolSettings';
 import { WATCHED_FILES_DEBOUNCE_MS } from '../engine/limits';
 import type { Composition } from '../engine/model';
 import type { CompileInput, CompileResult } from '../engine/compile/types';
@@ -361,8 +362,11 @@ export class CompositionSession {
         this.store.set(entry, 'probe', outcome.result.diagnostics, versions);
         this.host.sendPageConsole({ uri: this.host.uriOf(entry), version: versions.get(entry) ?? null, lines: pageConsoleLines(outcome.result) });
       } else {
-        if (outcome.kind === 'browser-unavailable') this.browserProblem = outcome.message;
-        this.store.set(entry, 'probe', [outcome.diagnostic], versions);
+        // The engine's message names no setting; in the editor, a missing Chromium names the one that fixes it.
+        const hinted = outcome.kind === 'browser-unavailable' && outcome.toolMissing;
+        const diagnostic = hinted ? { ...outcome.diagnostic, message: withToolSetting('chromium', outcome.diagnostic.message) } : outcome.diagnostic;
+        if (outcome.kind === 'browser-unavailable') this.browserProblem = hinted ? withToolSetting('chromium', outcome.message) : outcome.message;
+        this.store.set(entry, 'probe', [diagnostic], versions);
       }
     } finally {
       if (state.probeController === controller) {

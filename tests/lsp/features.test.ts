@@ -224,6 +224,8 @@ describe('hover, CodeLens, symbols, completion and custom requests', () => {
     const missing = await client.request<CheckEnvironmentRequest.Result>('hyperframesLive/checkEnvironment', {});
     assert.equal(missing.ffmpeg.found, false);
     assert.match(missing.ffmpeg.error ?? '', /ffmpeg not found at "\/nonexistent\/ffmpeg"/);
+    // The engine's message is neutral; in VS Code it ends with the setting that fixes it.
+    assert.match(missing.ffmpeg.error ?? '', /In VS Code, the hyperframesLive\.ffmpegPath setting gives its path\.$/);
   });
 });
 

@@ -83,6 +83,7 @@ describe('probe lifecycle', () => {
       assert.equal(diagnostic.severity, DiagnosticSeverity.Error, 'the editor says what check says');
       assert.deepEqual(diagnostic.range, rangeOf(text, '<div id="stage" data-composition-id="main" data-width="640" data-height="360" data-fps="30" data-duration="3">'));
       assert.match(messageOf(diagnostic), /Chromium not found at "\/nonexistent\/chromium"/);
+      assert.match(messageOf(diagnostic), /In VS Code, the hyperframesLive\.chromiumPath setting gives its path\.$/);
       const status = await client.waitFor('the status', () => client.notificationsOf<{ state: string; message?: string }>('hyperframesLive/probeStatus')
         .find(s => s.state === 'browser-unavailable'));
       assert.match(status.message ?? '', /nonexistent/);

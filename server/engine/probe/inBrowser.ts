@@ -15,7 +15,7 @@ import { runProbeStage } from './run';
 
 export type ProbeOutcome =
   | { kind: 'done'; result: ProbeResult }
-  | { kind: 'browser-unavailable'; message: string; diagnostic: EngineDiagnostic }
+  | { kind: 'browser-unavailable'; message: string; diagnostic: EngineDiagnostic; /** No Chromium was found (not: found, but it failed to start). */ toolMissing: boolean }
   | { kind: 'failed'; message: string; diagnostic: EngineDiagnostic }
   | { kind: 'cancelled' };
 
@@ -61,7 +61,7 @@ export async function probeInBrowser(input: ProbeInBrowserInput): Promise<ProbeO
       ? `The composition could not be probed: ${why}`
       : `The composition could not be probed: Chromium could not be started (${why}). Run "HyperFrames: Check Environment" or \`hyperframes-live check --chromium PATH\`.`;
     logger.error(`probe: ${message}`);
-    return { kind: 'browser-unavailable', message, diagnostic: unprobedDiagnostic(compiled, 'browser-unavailable', message) };
+    return { kind: 'browser-unavailable', message, diagnostic: unprobedDiagnostic(compiled, 'browser-unavailable', message), toolMissing: error instanceof ToolNotFoundError };
   }
   if (signal?.aborted) return { kind: 'cancelled' };
   let result: ProbeResult;
