@@ -45,7 +45,8 @@ export const tests: HostTest[] = [
       assert.ok(line >= 0, 'the fixture holds the fixed reference from the quick-fix test');
       const valueStart = document.positionAt(line + 'data-start="'.length);
       const edit = new vscode.WorkspaceEdit();
-      edit.replace(document.uri, new vscode.Range(valueStart, valueStart.translate(0, 'title'.length)), 'nothing');
+      // A near miss of an id (an unrelated word is an invalid value instead).
+      edit.replace(document.uri, new vscode.Range(valueStart, valueStart.translate(0, 'title'.length)), 'titl');
       assert.ok(await vscode.workspace.applyEdit(edit));
       await waitForDiagnostic(document.uri, 'unknown-start-reference');
       await vscode.commands.executeCommand('workbench.action.files.revert');
