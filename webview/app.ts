@@ -236,7 +236,9 @@ export class PreviewApp {
   private tick(now: number): void {
     if (!this.playing) return;
     const speed = this.shuttle * this.state.rate;
-    let t = this.playFromTime + ((now - this.playFromWall) / 1000) * speed;
+    // An animation frame's timestamp is when the frame began, which can be before play was pressed: elapsed
+    // time never goes negative (a negative one at 0:00 read as "before the start" and stopped playback).
+    let t = this.playFromTime + (Math.max(0, now - this.playFromWall) / 1000) * speed;
     const { start, end } = this.playBounds();
     const period = end - start + 1 / this.fps();
     if (t > end || t < start) {

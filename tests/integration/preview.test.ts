@@ -97,6 +97,23 @@ describe('preview webview', { timeout: 180_000 }, () => {
     assert.equal(await boxX(await h.frame()), 0);
   });
 
+  test('play at 0:00 plays even when the animation frame began before the key press (its timestamp is earlier)', async () => {
+    await press(h, 'Home');
+    // A browser stamps an animation frame with when the frame began, which can precede the key press.
+    await h.page.evaluate(() => {
+      const real = window.requestAnimationFrame;
+      (window as { __realRaf?: typeof real }).__realRaf = real;
+      window.requestAnimationFrame = callback => real.call(window, timestamp => callback(timestamp - 50));
+    });
+    try {
+      await h.page.keyboard.press('Space');
+      await h.page.waitForFunction(() => Number(document.body.dataset.time) > 0.2 && document.body.dataset.playing === 'true', { timeout: WAIT_MS });
+      await h.page.keyboard.press('k');
+    } finally {
+      await h.page.evaluate(() => { window.requestAnimationFrame = (window as { __realRaf?: typeof window.requestAnimationFrame }).__realRaf!; });
+    }
+  });
+
   test('play advances time in real time and pause stops it', async () => {
     await press(h, 'Home');
     await h.page.keyboard.press('Space');
