@@ -241,7 +241,8 @@ export class PreviewPanel implements vscode.Disposable {
     const start = extent ? document.positionAt(extent.start) : new vscode.Position(clip.tagRange.start.line, clip.tagRange.start.character);
     const shown = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === document.uri.toString());
     const column = shown?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(start, start) });
+    // The preview keeps the keyboard: the next J/K/L must drive the transport, not type into the HTML.
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(start, start), preserveFocus: true });
     editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 }
