@@ -79,6 +79,10 @@ export class CompositionSession {
   private readonly dirty = new Set<string>();
   /** Files changed on disk, waiting for the watcher debounce. */
   private readonly pendingDiskChanges = new Set<string>();
+  /** Open documents changed on disk, checked against what the browser saw once the debounce is over. */
+  private readonly pendingOpenDiskChanges = new Set<string>();
+  /** Document version of each open file at its last probe. */
+  private readonly probedVersions = new Map<string, number>();
   private diskChangeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly host: SessionHost, settings: ServerSettings) {
@@ -131,6 +135,7 @@ export class CompositionSession {
   }
 
   async closed(file: string): Promise<void> {
+    this.probedVersions.delete(file);
     const discarded = this.dirty.delete(file);
     this.reconcile();
     // Compositions still checked for another open document keep reporting on this file, now as it is on disk;
@@ -142,18 +147,25 @@ export class CompositionSession {
 
   /**
    * Files changed on disk (workspace/didChangeWatchedFiles): after a short debounce, the compositions that read,
-   * looked for or requested them are recompiled and re-probed. An open document's own edits arrive as didChange
-   * and didSave, so only its creation or deletion counts here.
+   * looked for or requested them are recompiled and re-probed. An open document changed on disk counts when the
+   * browser has not seen its text yet: a file reverted by git or another tool (the editor reloads it as a
+   * didChange, with no save), not the echo of the editor's own save, which its didSave already probed. The
+   * check runs after the debounce, by when the editor's reload has arrived whatever the order.
    */
   diskChanged(changes: readonly WatchedFileChange[]): void {
     for (const { file, kind } of changes) {
-      if (kind === 'changed' && this.host.openDocument(file)) continue;
-      this.pendingDiskChanges.add(file);
+      if (kind === 'changed' && this.host.openDocument(file)) this.pendingOpenDiskChanges.add(file);
+      else this.pendingDiskChanges.add(file);
     }
-    if (this.pendingDiskChanges.size === 0) return;
+    if (this.pendingDiskChanges.size === 0 && this.pendingOpenDiskChanges.size === 0) return;
     clearTimeout(this.diskChangeTimer);
     this.diskChangeTimer = setTimeout(() => {
       this.diskChangeTimer = undefined;
+      for (const file of this.pendingOpenDiskChanges) {
+        const document = this.host.openDocument(file);
+        if (!document || this.probedVersions.get(file) !== document.version) this.pendingDiskChanges.add(file);
+      }
+      this.pendingOpenDiskChanges.clear();
       const files = [...this.pendingDiskChanges];
       this.pendingDiskChanges.clear();
       const entries = new Set(files.flatMap(file => this.index.dependentsOf(file)).filter(entry => this.entries.has(entry)));
@@ -339,6 +351,8 @@ export class CompositionSession {
       return;
     }
     state.probedOnce = true;
+    // The text each open file had when the browser looked (a later disk change of the same text needs no probe).
+    for (const [file, version] of this.versions()) this.probedVersions.set(file, version);
     // A newer save supersedes the probe in flight: abort it; its results, if any arrive, are dropped.
     state.probeController?.abort();
     const controller = new AbortController();

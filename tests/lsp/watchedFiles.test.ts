@@ -170,4 +170,32 @@ describe('closing a file that a checked composition still covers', () => {
     const cleared = await client.waitForDiagnostics(uri, 'the clear with the last document', () => true, beforeLastClose);
     assert.deepEqual(cleared.diagnostics, []);
   });
+  it('re-probes an open composition reverted on disk by another tool (git checkout), and not the echo of its own save', async () => {
+    const dir = fixture('watch');
+    const entry = path.join(dir, 'index.html');
+    const original = fs.readFileSync(entry, 'utf8');
+    const uri = client.open(entry, original);
+    await probeFinished(client, uri, 1);
+
+    // Saved with a broken background: the save's probe reports it.
+    const broken = original.replace('<div id="intro" class="clip"', '<div id="intro" style="background: url(gone.png)" class="clip"');
+    let probes = probeCount(client, uri);
+    client.change(uri, broken);
+    client.save(uri, entry, broken);
+    await probeAfter(client, uri, probes);
+    assert.ok(lastPublish(client, uri)!.diagnostics.some(d => d.code === 'http-error'), 'the broken url is reported');
+
+    // The save's own watcher event: the browser already saw this text, so no second probe.
+    probes = probeCount(client, uri);
+    client.changeOnDisk(entry, broken);
+    await new Promise(resolve => setTimeout(resolve, 1_500));
+    assert.equal(probeCount(client, uri), probes, 'no probe for the echo of a save');
+
+    // `git checkout index.html`: the file goes back on disk, the editor reloads it (didChange, no save).
+    client.changeOnDisk(entry, original);
+    client.change(uri, original);
+    await probeAfter(client, uri, probes);
+    await client.waitFor('the stale http-error to clear', () => (lastPublish(client, uri)!.diagnostics.some(d => d.code === 'http-error') ? undefined : true));
+    fs.writeFileSync(entry, original);
+  });
 });
