@@ -2,6 +2,7 @@
 // Positions are 0-based (line, character) like LSP; the CLI adds 1 when printing.
 import type { LintCode } from './compile/lint/codes';
 import { FRAME_COUNT_EPSILON } from './limits';
+import type { HfProtocolProblemCode } from './runtime/manifest';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -58,17 +59,8 @@ export type DiagnosticCode =
   | 'clip-after-composition-end'
   | 'browser-unavailable'
   | 'probe-failed'
-  // a page-provided window.__hf (runtime/manifest.ts HfProtocolProblemCode)
-  | 'hf-protocol-invalid'
-  | 'hf-protocol-missing-seek'
-  | 'hf-protocol-invalid-seek'
-  | 'hf-protocol-seek-threw'
-  | 'hf-protocol-seek-rejected'
-  | 'hf-protocol-seek-timeout'
-  | 'hf-protocol-missing-duration'
-  | 'hf-protocol-invalid-duration'
-  | 'hf-protocol-duration-threw'
-  | 'hf-protocol-invalid-field';
+  // a page-provided window.__hf: one list, the runtime's
+  | HfProtocolProblemCode;
 
 export interface EngineDiagnostic {
   /** Absolute path of the file where the cause is written. */
