@@ -4,6 +4,7 @@
 // subject is constrained to the instance (`:where(<scope>, <scope> *)`, which adds no specificity), bare
 // document selectors are mapped to the composition's box, and @keyframes / @font-face stay global.
 // The rewrite never adds or removes a line, so the compiled page's line map stays exact.
+import { skipCssToken } from './cssTokens';
 
 /** At-rules whose block holds rules to scope; any other at-rule block (keyframes, font-face, page…) is copied. */
 const GROUPING_AT_RULES = new Set(['media', 'supports', 'layer', 'container', 'document', '-moz-document', 'scope', 'starting-style']);
@@ -17,27 +18,12 @@ export interface CssScope {
   box: string;
 }
 
-/** Index after the comment, string or escape starting at `i`, or `i` when none starts there. */
-function skipAtom(css: string, i: number): number {
-  const char = css[i];
-  if (char === '/' && css[i + 1] === '*') {
-    const end = css.indexOf('*/', i + 2);
-    return end < 0 ? css.length : end + 2;
-  }
-  if (char === '"' || char === "'") {
-    let j = i + 1;
-    while (j < css.length && css[j] !== char && css[j] !== '\n') j += css[j] === '\\' ? 2 : 1;
-    return Math.min(css.length, j + 1);
-  }
-  if (char === '\\') return Math.min(css.length, i + 2);
-  return i;
-}
 
 /** Index just after the `}` closing the block whose `{` is at `open`. */
 function blockEnd(css: string, open: number): number {
   let depth = 0;
   for (let i = open; i < css.length;) {
-    const skipped = skipAtom(css, i);
+    const skipped = skipCssToken(css, i);
     if (skipped !== i) {
       i = skipped;
       continue;
@@ -58,7 +44,7 @@ function scopeRules(css: string, from: number, to: number, scope: CssScope): str
   let preludeStart = from;
   let i = from;
   while (i < to) {
-    const skipped = skipAtom(css, i);
+    const skipped = skipCssToken(css, i);
     if (skipped !== i) {
       i = skipped;
       continue;
@@ -102,7 +88,7 @@ function splitSelectorList(list: string): string[] {
   let depth = 0;
   let start = 0;
   for (let i = 0; i < list.length;) {
-    const skipped = skipAtom(list, i);
+    const skipped = skipCssToken(list, i);
     if (skipped !== i) {
       i = skipped;
       continue;
@@ -142,7 +128,7 @@ function subjectInsertionPoint(selector: string): number {
   let lastCompoundStart = 0;
   let pseudoElement = -1;
   for (let i = 0; i < selector.length;) {
-    const skipped = skipAtom(selector, i);
+    const skipped = skipCssToken(selector, i);
     if (skipped !== i) {
       i = skipped;
       continue;

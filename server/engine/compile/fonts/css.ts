@@ -3,6 +3,7 @@
 // each sits inside @font-face, and the stylesheet's @import rules. Comments, strings, escapes and
 // parentheses are skipped as the CSS tokenizer would; nested rules (CSS nesting, @media, @keyframes) are
 // walked like any block.
+import { skipCssToken } from '../cssTokens';
 
 export interface CssDeclaration {
   /** Lower-cased, except custom properties (`--name`), which are case-sensitive. */
@@ -27,28 +28,13 @@ export interface CssScan {
   imports: CssImport[];
 }
 
-/** Index after a comment, string or escape starting at `i`, or `i` when none starts there. */
-function skipToken(css: string, i: number): number {
-  const char = css[i];
-  if (char === '/' && css[i + 1] === '*') {
-    const close = css.indexOf('*/', i + 2);
-    return close < 0 ? css.length : close + 2;
-  }
-  if (char === '\\') return Math.min(css.length, i + 2);
-  if (char === '"' || char === "'") {
-    let j = i + 1;
-    while (j < css.length && css[j] !== char && css[j] !== '\n') j += css[j] === '\\' ? 2 : 1;
-    return Math.min(css.length, j + 1);
-  }
-  return i;
-}
 
 /** First offset in [from, to) that is neither whitespace nor inside a comment. */
 function skipTrivia(css: string, from: number, to: number): number {
   let i = from;
   while (i < to) {
     if (/\s/.test(css[i])) i++;
-    else if (css[i] === '/' && css[i + 1] === '*') i = skipToken(css, i);
+    else if (css[i] === '/' && css[i + 1] === '*') i = skipCssToken(css, i);
     else break;
   }
   return Math.min(i, to);
@@ -102,7 +88,7 @@ export function scanCss(css: string, mode: 'stylesheet' | 'declarations'): CssSc
   };
 
   for (let i = 0; i < css.length;) {
-    const skipped = skipToken(css, i);
+    const skipped = skipCssToken(css, i);
     if (skipped !== i) {
       i = skipped;
       continue;
@@ -148,7 +134,7 @@ export function splitFamilies(css: string, valueStart: number, valueEnd: number)
     pieces.push({ name: unquoted.replace(/\\(.)/g, '$1').replace(/\s+/g, ' ').trim(), start, end: stop });
   };
   for (let i = valueStart; i < valueEnd;) {
-    const skipped = skipToken(css, i);
+    const skipped = skipCssToken(css, i);
     if (skipped !== i) {
       i = skipped;
       continue;

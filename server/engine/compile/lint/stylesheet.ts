@@ -3,6 +3,7 @@
 // Comments and strings are skipped; @media/@supports/@layer/@container blocks are entered; @keyframes
 // frames are not rules anyone targets and are left out. (fonts/css.ts reads declarations for splicing
 // fonts and has no notion of the rule they sit in.)
+import { skipCssToken } from '../cssTokens';
 
 export interface CssDeclarationAt {
   /** Lower-cased (custom properties as written). */
@@ -49,13 +50,6 @@ function readDeclaration(text: string, from: number, to: number, offset: number)
   };
 }
 
-/** Index after the string starting at `i` (a quote). */
-function skipString(css: string, i: number): number {
-  const quote = css[i];
-  let j = i + 1;
-  while (j < css.length && css[j] !== quote && css[j] !== '\n') j += css[j] === '\\' ? 2 : 1;
-  return j + 1;
-}
 
 interface OpenBlock {
   rule: CssRule | undefined;
@@ -73,7 +67,7 @@ export function scanStylesheet(source: string, offset: number): CssRule[] {
   for (let i = 0; i < css.length; i++) {
     const char = css[i];
     if (char === '"' || char === "'") {
-      i = skipString(css, i) - 1;
+      i = skipCssToken(css, i) - 1;
       continue;
     }
     if (char === '(') parens++;
@@ -113,7 +107,7 @@ export function scanDeclarations(source: string, offset: number): CssDeclaration
   for (let i = 0; i <= css.length; i++) {
     const char = css[i];
     if (char === '"' || char === "'") {
-      i = skipString(css, i) - 1;
+      i = skipCssToken(css, i) - 1;
       continue;
     }
     if (char === '(') parens++;
