@@ -25,6 +25,8 @@ export interface BrowserSession extends Closable {
 export interface LaunchOptions {
   /** --chromium / hyperframesLive.chromiumPath. */
   chromiumPath?: string;
+  /** A page that draws with WebGPU gets the browser its render captures it with (chromiumFlags.ts). */
+  webGpu?: boolean;
   logger?: Logger;
   signal?: AbortSignal;
 }
@@ -40,7 +42,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     browser = await puppeteer.launch({
       executablePath: chromium.path,
       headless: chromium.kind === 'headless-shell' ? 'shell' : true,
-      args: [...engineChromiumFlags({ beginFrame: false }), `--user-data-dir=${userDataDir}`],
+      args: [...engineChromiumFlags({ beginFrame: false, webGpu: options.webGpu }), `--user-data-dir=${userDataDir}`],
       pipe: true,
       timeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS,
       protocolTimeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS * 3,
@@ -61,7 +63,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   processStarted(pid, 'browser');
   pathCreated(userDataDir);
   child?.once('exit', () => processExited(pid));
-  logger.debug(`browser: ${chromium.kind} ${chromium.path} started in ${Date.now() - started} ms (pid ${pid ?? '?'})`);
+  logger.debug(`browser: ${chromium.kind}${options.webGpu ? ' (WebGPU configuration)' : ''} ${chromium.path} started in ${Date.now() - started} ms (pid ${pid ?? '?'})`);
 
   let closing: Promise<void> | undefined;
   const session: BrowserSession = {
@@ -99,42 +101,62 @@ async function closeBrowser(browser: Browser, userDataDir: string, logger: Logge
   pathReleased(userDataDir);
 }
 
+/** Which of the engine's launch configurations a warm browser runs (chromiumFlags.ts). */
+export interface WarmConfiguration {
+  webGpu?: boolean;
+}
+
+function configurationKey(configuration: WarmConfiguration): 'default' | 'webgpu' {
+  return configuration.webGpu ? 'webgpu' : 'default';
+}
+
 /**
- * One reusable browser for the language server: launched on first use, reused across probes, replaced when
- * it disconnected (crash) or was recycled after a hung page.
+ * Reusable browsers for the language server: launched on first use, reused across probes, replaced when
+ * one disconnected (crash) or was recycled after a hung page. One per launch configuration, so a WebGPU
+ * page is probed in the browser its render uses (a second one, started only when such a page is probed).
  */
 export class WarmBrowser implements Closable {
-  private session: BrowserSession | undefined;
-  private launching: Promise<BrowserSession> | undefined;
+  private readonly sessions = new Map<'default' | 'webgpu', BrowserSession>();
+  private readonly launching = new Map<'default' | 'webgpu', Promise<BrowserSession>>();
 
-  constructor(private readonly options: Omit<LaunchOptions, 'signal'> = {}) {}
+  constructor(private readonly options: Omit<LaunchOptions, 'signal' | 'webGpu'> = {}) {}
 
-  async acquire(): Promise<BrowserSession> {
-    if (this.session && !this.session.closed) return this.session;
-    if (this.session) {
-      await this.session.close();
-      this.session = undefined;
+  async acquire(configuration: WarmConfiguration = {}): Promise<BrowserSession> {
+    const key = configurationKey(configuration);
+    const current = this.sessions.get(key);
+    if (current && !current.closed) return current;
+    if (current) {
+      this.sessions.delete(key);
+      await current.close();
     }
-    this.launching ??= launchBrowser(this.options).finally(() => { this.launching = undefined; });
-    this.session = await this.launching;
-    return this.session;
+    let launching = this.launching.get(key);
+    if (!launching) {
+      launching = launchBrowser({ ...this.options, webGpu: configuration.webGpu }).finally(() => this.launching.delete(key));
+      this.launching.set(key, launching);
+    }
+    const session = await launching;
+    this.sessions.set(key, session);
+    return session;
   }
 
   /** A browser is up (Check Environment shows it). */
   get running(): boolean {
-    return this.session !== undefined && !this.session.closed;
+    return [...this.sessions.values()].some(session => !session.closed);
   }
 
-  /** Kills the current browser (a page hung in a script); the next acquire() starts a fresh one. */
-  async recycle(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
+  /** Kills the browser of one configuration (a page hung in a script); the next acquire() starts a fresh one. */
+  async recycle(configuration: WarmConfiguration = {}): Promise<void> {
+    const key = configurationKey(configuration);
+    const session = this.sessions.get(key);
+    this.sessions.delete(key);
     await session?.close();
   }
 
   async close(): Promise<void> {
-    const launching = this.launching;
-    await this.recycle();
-    if (launching) await (await launching.catch(() => undefined))?.close();
+    const launching = [...this.launching.values()];
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map(session => session.close()));
+    await Promise.all(launching.map(async pending => (await pending.catch(() => undefined))?.close()));
   }
 }

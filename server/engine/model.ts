@@ -59,6 +59,7 @@ export type DiagnosticCode =
   | 'clip-after-composition-end'
   | 'browser-unavailable'
   | 'probe-failed'
+  | 'webgpu-unavailable'
   // a page-provided window.__hf: one list, the runtime's
   | HfProtocolProblemCode;
 

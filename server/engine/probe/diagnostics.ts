@@ -2,7 +2,7 @@
 import { CLIP_END_TOLERANCE_S, MEDIA_DURATION_EPSILON_S } from '../limits';
 import type { Composition, EngineDiagnostic, SourceLocation } from '../model';
 import type { RefusedRequest } from '../fileServer';
-import type { HfInspection, HfProtocolReport } from '../runtime/manifest';
+import type { HfInspection, HfProtocolReport, WebGpuReport } from '../runtime/manifest';
 import type { ProbeConsoleLine, ProbePageError } from './types';
 import type { SourceLocator } from './locations';
 import type { RawPageError, RawRequestFailure } from './pageEvents';
@@ -37,6 +37,24 @@ export function protocolDiagnostics(locator: SourceLocator, origin: string, repo
   const location = (frame && locator.locateServed(frame.url, frame.line, frame.column)) ?? locator.rootLocation();
   return report.problems.map(problem => at(location, problem.severity ?? 'error', problem.code, problem.message, problem.data));
 }
+
+/**
+ * The page asked for WebGPU and the browser had no adapter to give: its canvas would be blank in every
+ * frame. One error at the requestAdapter() call (the stack's second frame; the first is the runtime's
+ * wrapper), else at the root.
+ */
+export function webGpuDiagnostics(locator: SourceLocator, origin: string, report: WebGpuReport | undefined): EngineDiagnostic[] {
+  if (!report) return [];
+  const frame = firstServedFrame(report.stack, origin, 1);
+  const location = (frame && locator.locateServed(frame.url, frame.line, frame.column)) ?? locator.rootLocation();
+  return [at(location, 'error', 'webgpu-unavailable',
+    'WebGPU is not available in this Chromium: navigator.gpu.requestAdapter() answered null, so what this page draws with ' +
+    'WebGPU would be blank in every frame. Use a Chromium that runs WebGPU in software (Debian\'s chromium with SwiftShader; ' +
+    '"HyperFrames: Check Environment" shows which one is used), or give the page a fallback for a missing adapter.')];
+}
+
+/** What a page's next line throws when it uses the null adapter: the consequence of webgpu-unavailable, not a second finding. */
+export const NULL_ADAPTER_ERROR = /\(reading 'requestDevice'\)|null is not an object \(evaluating '[^']*requestDevice/;
 
 export function pageErrorFindings(locator: SourceLocator, origin: string, errors: RawPageError[]):
   { pageErrors: ProbePageError[]; diagnostics: EngineDiagnostic[] } {

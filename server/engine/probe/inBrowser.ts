@@ -2,7 +2,8 @@
 // that failed, or a cancel. `check` (a browser of its own, closed after) and the language server (one warm
 // browser for every save) both run this, so they classify every ending the same way and the editor and
 // the command line agree on every diagnostic.
-import type { WarmBrowser } from '../browser';
+import type { WarmBrowser, WarmConfiguration } from '../browser';
+import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { PAGE_CLOSE_GRACE_MS } from '../limits';
 import { START_OF_FILE } from '../compile/sourceText';
 import type { EngineDiagnostic } from '../model';
@@ -52,9 +53,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'>
 export async function probeInBrowser(input: ProbeInBrowserInput): Promise<ProbeOutcome> {
   const { compiled, compileInput, browser, logger, signal } = input;
   if (signal?.aborted) return { kind: 'cancelled' };
+  // The configuration the render will capture this page with, so the probe sees what the render will.
+  const configuration: WarmConfiguration = { webGpu: compositionUsesWebGpu(compiled.composition) };
   let session;
   try {
-    session = await browser.acquire();
+    session = await browser.acquire(configuration);
   } catch (error) {
     const why = errorMessage(error);
     const message = error instanceof ToolNotFoundError
@@ -69,18 +72,18 @@ export async function probeInBrowser(input: ProbeInBrowserInput): Promise<ProbeO
     result = await runProbeStage({ compiled, compileInput, session, timeoutMs: input.timeoutMs, runtimePath: input.runtimePath, logger, signal });
   } catch (error) {
     // The page may be in any state (spinning in a script we abandoned): a fresh browser is cheaper than a stuck one.
-    await browser.recycle();
+    await browser.recycle(configuration);
     if (error instanceof RenderCancelledError || signal?.aborted) return { kind: 'cancelled' };
     const message = `The probe failed: ${errorMessage(error)}`;
     logger.error(`probe: ${message}`);
     return { kind: 'failed', message, diagnostic: unprobedDiagnostic(compiled, 'probe-failed', message) };
   }
-  await releaseProbe(result, browser, logger);
+  await releaseProbe(result, browser, configuration, logger);
   return signal?.aborted ? { kind: 'cancelled' } : { kind: 'done', result };
 }
 
 /** Closes the probe's page and file server; a page that will not close, or a hung probe, costs the browser. */
-async function releaseProbe(result: ProbeResult, browser: WarmBrowser, logger: Logger): Promise<void> {
+async function releaseProbe(result: ProbeResult, browser: WarmBrowser, configuration: WarmConfiguration, logger: Logger): Promise<void> {
   const { page, fileServer } = result.resources;
   result.resources.page = undefined;
   result.resources.fileServer = undefined;
@@ -91,5 +94,5 @@ async function releaseProbe(result: ProbeResult, browser: WarmBrowser, logger: L
     if (closed === 'timeout') recycle = true;
   }
   await fileServer?.close().catch(error => logger.warn(`probe: file server close failed: ${errorMessage(error)}`));
-  if (recycle) await browser.recycle();
+  if (recycle) await browser.recycle(configuration);
 }

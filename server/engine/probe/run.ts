@@ -5,6 +5,7 @@
 // The page, file server and (when launched here) browser are returned; the caller closes them.
 import type { Page } from 'puppeteer-core';
 import { launchBrowser } from '../browser';
+import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { compile } from '../compile';
 import { startFileServer } from '../fileServer';
 import { DEFAULT_COMPOSITION_HEIGHT, DEFAULT_COMPOSITION_WIDTH, DEFAULT_PROBE_TIMEOUT_MS, PAGE_CLOSE_GRACE_MS } from '../limits';
@@ -15,7 +16,8 @@ import { RenderCancelledError } from '../errors';
 import { silentLogger } from '../logger';
 import type { ProbeInput, ProbeResources, ProbeResult } from './types';
 import {
-  clipEndDiagnostics, consoleErrorDiagnostics, mediaDiagnostics, pageErrorFindings, protocolDiagnostics, requestDiagnostics,
+  clipEndDiagnostics, consoleErrorDiagnostics, mediaDiagnostics, NULL_ADAPTER_ERROR, pageErrorFindings, protocolDiagnostics, requestDiagnostics,
+  webGpuDiagnostics,
   timeoutDiagnostic, zeroDurationDiagnostic,
 } from './diagnostics';
 import { SourceLocator } from './locations';
@@ -87,7 +89,9 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
       manifest: buildRuntimeManifest(composition), runtimePath: input.runtimePath, logger,
     });
     resources.fileServer = fileServer;
-    const session = input.session ?? (resources.browser = await launchBrowser({ chromiumPath: input.chromiumPath, logger, signal: input.signal }));
+    const session = input.session ?? (resources.browser = await launchBrowser({
+      chromiumPath: input.chromiumPath, webGpu: compositionUsesWebGpu(composition), logger, signal: input.signal,
+    }));
     const page = await session.browser.newPage();
     resources.page = page;
     await page.setViewport({
@@ -101,6 +105,8 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
     const diagnostics: EngineDiagnostic[] = [];
     let duration = 0;
     let timedOut = false;
+    /** The page had no WebGPU adapter; its null-adapter TypeError is that finding, not another. */
+    let webGpu: EngineDiagnostic[] = [];
     if (loaded === TIMED_OUT) {
       timedOut = true;
       const hang = await hangProbe.where();
@@ -140,6 +146,8 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
         }
         const protocol = protocolDiagnostics(locator(), fileServer.origin, inspection.protocol);
         diagnostics.push(...protocol);
+        webGpu = webGpuDiagnostics(locator(), fileServer.origin, inspection.webGpu);
+        diagnostics.push(...webGpu);
         // A page-provided duration that is wrong is the finding; "duration is 0" would only repeat it.
         if (duration <= 0 && !protocol.some(d => d.severity === 'error')) {
           diagnostics.push(zeroDurationDiagnostic(locator(), composition, {
@@ -151,7 +159,8 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
       }
     }
     const sourceLocator = locator();
-    const errors = pageErrorFindings(sourceLocator, fileServer.origin, recorder.pageErrors);
+    const pageErrors = webGpu.length > 0 ? recorder.pageErrors.filter(error => !NULL_ADAPTER_ERROR.test(error.message)) : recorder.pageErrors;
+    const errors = pageErrorFindings(sourceLocator, fileServer.origin, pageErrors);
     diagnostics.push(...errors.diagnostics, ...consoleErrorDiagnostics(sourceLocator, recorder.console),
       ...requestDiagnostics(sourceLocator, recorder.requestFailures, fileServer.refusedRequests));
     const probeMs = performance.now() - started;

@@ -7,6 +7,7 @@ import type { HfRuntime, RuntimeManifest } from './manifest';
 import { PageProtocol } from './pageProtocol';
 import { applyCompositionLayout } from './layout';
 import { installCompositionScopes } from './scope';
+import { installGpuAvailability } from './gpuAvailability';
 import { installRenderMode } from './renderMode';
 import { CompositionSeeker } from './seek';
 import { installVirtualTime } from './virtualTime';
@@ -48,6 +49,7 @@ function install(win: Window & typeof globalThis): void {
   const compositing = installRenderMode(win);
   const clock = installVirtualTime(win);
   installAdapters(win);
+  const webGpuReport = installGpuAvailability(win);
   installCompositionScopes(win);
   const seeker = new CompositionSeeker(win, clock, win.__hfManifest ?? EMPTY_MANIFEST);
   win.__timelines = win.__timelines ?? {};
@@ -79,7 +81,7 @@ function install(win: Window & typeof globalThis): void {
     },
     seek,
     ready,
-    inspect: () => seeker.inspect(),
+    inspect: () => ({ ...seeker.inspect(), webGpu: webGpuReport() }),
     setManifest: manifest => {
       win.__hfManifest = manifest;
       seeker.setManifest(manifest);

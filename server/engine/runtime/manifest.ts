@@ -87,6 +87,13 @@ export interface HfProtocolReport {
   problems: HfProtocolProblem[];
 }
 
+/** The page asked for WebGPU and this browser could not give it an adapter (gpuAvailability.ts). */
+export interface WebGpuReport {
+  available: false;
+  /** Error().stack taken when the page called requestAdapter() (its caller frame is the page's script). */
+  stack?: string;
+}
+
 /** What the page showed after loading: the probe's one round trip. */
 export interface HfInspection {
   duration: number;
@@ -96,6 +103,8 @@ export interface HfInspection {
   timelineDurations: Record<string, number>;
   media: Array<{ id: string; tagName: string; duration: number | undefined; error: string | undefined }>;
   protocol: HfProtocolReport;
+  /** Set when requestAdapter() answered null or failed. */
+  webGpu?: WebGpuReport;
 }
 
 export interface HfRuntime {
