@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
 import { RenderCancelledError, StageError } from '../../server/engine/errors';
 import { basicProject } from '../fixtures/render/compositions';
-import { childPids, compositionHtml, isAlive, leftovers, makeProject, removeProject, waitUntilGone } from '../fixtures/render/helpers';
+import { compositionHtml, leftovers, makeProject, removeProject } from '../fixtures/render/helpers';
+import { childPids, isAlive, waitUntilGone } from '../support/processes';
 
 const TIMEOUT = 120_000;
 
