@@ -34,8 +34,6 @@ export type DiagnosticCode =
   | 'duplicate-id'
   | 'missing-duration'
   | 'clip-outside-composition'
-  | 'missing-media-file'
-  | 'invalid-composition-file'
   | 'gsap-from-cdn'
   | 'remote-asset'
   | 'invalid-variables'

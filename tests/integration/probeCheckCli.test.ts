@@ -41,9 +41,9 @@ describe('check CLI', { timeout: 180_000 }, () => {
     assert.deepEqual(lines.map(line => /^\S+:\d+:\d+: \w+ [\w-]+/.exec(line)?.[0]), [
       'index.html:7:63: error http-error',
       'index.html:11:4: error missing_timeline_registry',
-      'index.html:13:38: error missing-media-file',
+      'index.html:13:38: error missing_local_asset',
       'index.html:14:6: warning nested_structure_needs_subcomposition',
-      'index.html:14:104: error missing-media-file',
+      'index.html:14:104: error missing_local_asset',
       'index.html:16:16: error http-error',
       'styles/theme.css:4:25: error http-error',
     ]);

@@ -83,9 +83,9 @@ describe('render: bad input', { timeout: TIMEOUT }, () => {
       body: `<audio id="gone" src="media/nope.wav" data-start="0" data-duration="1" data-track-index="0"></audio>`,
       script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
     }), 'compile', 'composition-errors');
-    assert.match(error.message, /^Render blocked by 1 error\(s\):\n.*index\.html:8:\d+ error missing-media-file: .*nope\.wav/);
+    assert.match(error.message, /^Render blocked by 1 error\(s\):\n.*index\.html:8:\d+ error audio_src_not_found: .*nope\.wav/);
     assert.match(error.message, /--allow-errors/);
-    assert.deepEqual(error.diagnostics.map(d => d.code), ['missing-media-file']);
+    assert.deepEqual(error.diagnostics.map(d => d.code), ['audio_src_not_found']);
   });
 
   test('with allowErrors a missing audio file fails in the audio stage, naming the file', async () => {

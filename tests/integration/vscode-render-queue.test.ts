@@ -106,7 +106,7 @@ describe('render queue (VS Code) with real workers', { timeout: TEST_TIMEOUT_MS 
     assert.equal(blocked.status, 'failed');
     assert.ok(blocked.status === 'failed');
     assert.equal(blocked.failure.code, 'composition-errors');
-    assert.deepEqual(blocked.failure.diagnostics.map(d => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.code}`), ['broken.html:8 missing-media-file']);
+    assert.deepEqual(blocked.failure.diagnostics.map(d => `${path.basename(d.file)}:${d.range.start.line + 1} ${d.code}`), ['broken.html:8 missing_local_asset']);
     assert.ok(!fs.existsSync(path.join(dir, 'broken.mp4')));
     const allowed = renders.enqueue({ ...request(file, 'broken.mp4'), options: { ...request(file, 'broken.mp4').options, allowErrors: true } });
     assert.equal((await allowed.finished).status, 'done');

@@ -105,9 +105,9 @@ describe('probe diagnostics on save', () => {
     const published = lastPublish(client, uri)!;
     assert.equal(published.version, v2);
     const srcRange = rangeOf(withImage, 'assets/logo.png');
-    // The static check's missing-media-file and the probe's 404 are one problem on one range: said once.
+    // The static check's missing_local_asset and the probe's 404 are one problem on one range: said once.
     const onSrc = published.diagnostics.filter(d => d.range.start.line === srcRange.start.line && d.range.start.character === srcRange.start.character);
-    assert.deepEqual(onSrc.map(d => [d.code, d.range, d.severity]), [['missing-media-file', srcRange, DiagnosticSeverity.Error]]);
+    assert.deepEqual(onSrc.map(d => [d.code, d.range, d.severity]), [['missing_local_asset', srcRange, DiagnosticSeverity.Error]]);
 
     const v3 = client.change(uri, original);
     client.save(uri, file, original);

@@ -31,9 +31,9 @@ describe('probe lifecycle', () => {
       await probeFinished(client, uri, v3);
       const published = lastPublish(client, uri)!;
       assert.equal(published.version, v3);
-      // v3's missing image, said once (the probe's 404 restates the static missing-media-file).
-      assert.deepEqual(published.diagnostics.filter(d => d.code === 'http-error' || d.code === 'missing-media-file').map(d => [d.code, d.range]),
-        [['missing-media-file', rangeOf(withImage, 'missing.png')]]);
+      // v3's missing image, said once (the probe's 404 restates the static missing_local_asset).
+      assert.deepEqual(published.diagnostics.filter(d => d.code === 'http-error' || d.code === 'missing_local_asset').map(d => [d.code, d.range]),
+        [['missing_local_asset', rangeOf(withImage, 'missing.png')]]);
       // Wait past v2's would-be timeout: its probe was aborted, so nothing of it ever arrives.
       await new Promise(resolve => setTimeout(resolve, PROBE_TIMEOUT_MS + 1000));
       const pageConsoles = client.notificationsOf<{ version: number }>('hyperframesLive/pageConsole').map(n => n.version);

@@ -72,8 +72,8 @@ describe('compile: dependencies', () => {
       'vendor/lib.js',
     ]);
     // The missing ones are reported too: the dependency is what lets their creation clear the report.
-    assert.deepEqual(diagnostics.map(d => d.code).filter(code => code.startsWith('missing-') || code === 'missing_or_empty_sub_composition').sort(),
-      ['missing-media-file', 'missing_or_empty_sub_composition']);
+    assert.deepEqual(diagnostics.map(d => d.code).filter(code => code === 'missing_local_asset' || code === 'missing_or_empty_sub_composition').sort(),
+      ['missing_local_asset', 'missing_or_empty_sub_composition']);
   });
 
   it('follows what an editor overlay says, not the disk', async () => {

@@ -12,16 +12,16 @@ function diagnostic(code: EngineDiagnostic['code'], line: number, message: strin
   return { file: FILE, range: { start: { line, character: 10 }, end: { line, character: 25 } }, severity: 'error', code, message };
 }
 
-test('a probe 404 on the range of a static missing-media-file is published and counted once', () => {
+test('a probe 404 on the range of a static missing_local_asset is published and counted once', () => {
   const published: Diagnostic[][] = [];
   const store = new DiagnosticStore((_file, diagnostics) => published.push(diagnostics));
   const versions = new Map([[FILE, 3]]);
-  store.set(FILE, 'static', [diagnostic('missing-media-file', 4, 'assets/logo.png does not exist.')], versions);
+  store.set(FILE, 'static', [diagnostic('missing_local_asset', 4, 'assets/logo.png does not exist.')], versions);
   store.set(FILE, 'probe', [
     diagnostic('http-error', 4, 'assets/logo.png answered HTTP 404.'),
     diagnostic('http-error', 7, 'styles/gone.png answered HTTP 404.'),
   ], versions);
-  assert.deepEqual(published.at(-1)!.map(d => [d.code, d.range.start.line]), [['missing-media-file', 4], ['http-error', 7]]);
+  assert.deepEqual(published.at(-1)!.map(d => [d.code, d.range.start.line]), [['missing_local_asset', 4], ['http-error', 7]]);
   assert.deepEqual(store.problemCount(), { errors: 2, warnings: 0 });
-  assert.deepEqual(store.entryDiagnostics(FILE).map(d => d.code), ['missing-media-file', 'http-error']);
+  assert.deepEqual(store.entryDiagnostics(FILE).map(d => d.code), ['missing_local_asset', 'http-error']);
 });

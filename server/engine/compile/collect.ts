@@ -124,7 +124,7 @@ function mediaSource(element: SourceElement): SourceAttribute | undefined {
 function readMedia(ctx: CollectContext, scope: Scope, element: SourceElement, kind: MediaDraft['kind']): MediaDraft {
   const file = scope.file;
   const srcAttr = mediaSource(element);
-  const reference = srcAttr ? resolveMediaReference(ctx, file, srcAttr) : { kind: 'remote' as const };
+  const reference = srcAttr ? resolveMediaReference(ctx, file, element, srcAttr) : { kind: 'remote' as const };
   const volume = readNumber(ctx.sink, file, element, 'data-volume', { example: '1' });
   return {
     kind,
@@ -146,7 +146,7 @@ function readMedia(ctx: CollectContext, scope: Scope, element: SourceElement, ki
  * Resolves a local reference written in `file` against `baseFile`'s folder, reporting escapes from the
  * project and missing files on the value. Memoised per attribute so a file included twice reports once.
  */
-export function resolveLocalReference(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: 'media' | 'composition', written = attr.value): LocalReference {
+export function resolveLocalReference(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: ReferenceKind, written = attr.value): LocalReference {
   const known = ctx.resolvedReferences.get(attr);
   if (known) return known;
   const resolved = resolveUncached(ctx, file, attr, baseFile, what, written);
@@ -154,9 +154,15 @@ export function resolveLocalReference(ctx: CollectContext, file: SourceFile, att
   return resolved;
 }
 
-function resolveUncached(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: 'media' | 'composition', written: string): LocalReference {
+/** What a reference points at: media (an <audio src> apart, as the reference splits them) or a sub-composition. */
+type ReferenceKind = 'audio' | 'media' | 'composition';
+
+/** The reference's codes for a local file that is not there. */
+const MISSING_FILE_CODE = { audio: 'audio_src_not_found', media: 'missing_local_asset', composition: 'missing_or_empty_sub_composition' } as const;
+
+function resolveUncached(ctx: CollectContext, file: SourceFile, attr: SourceAttribute, baseFile: string, what: ReferenceKind, written: string): LocalReference {
   if (!written.trim() || !isLocalReference(written)) return { kind: 'remote' };
-  const missingCode = what === 'media' ? 'missing-media-file' : 'missing_or_empty_sub_composition';
+  const missingCode = MISSING_FILE_CODE[what];
   const decoded = referencePath(written);
   if (decoded === undefined) {
     ctx.sink.atValue(file, attr, 'error', missingCode, `"${written}" has a malformed %-escape, so no file can match it. Fix the escape or write the path plainly.`);
@@ -183,19 +189,20 @@ function resolveUncached(ctx: CollectContext, file: SourceFile, attr: SourceAttr
   }
   if (!exists) {
     const relative = path.relative(ctx.projectRoot, containment.path);
-    const noun = what === 'media' ? 'Media file' : 'Sub-composition file';
+    const noun = what === 'composition' ? 'Sub-composition file' : 'Media file';
+    const consequence = what === 'audio' ? ' The rendered video would be silent.' : what === 'media' ? ' The render would come out with missing visuals.' : '';
     ctx.sink.atValue(file, attr, 'error', missingCode,
-      `${noun} not found: ${relative} (resolved from "${written}"). Check the path — it is relative to ${what === 'media' ? 'the entry file' : 'the project folder'} — or add the file.`,
+      `${noun} not found: ${relative} (resolved from "${written}").${consequence} Check the path — it is relative to ${what === 'composition' ? 'the project folder' : 'the entry file'} — or add the file.`,
       { path: containment.path });
   }
   return { kind: 'local', path: containment.path, exists };
 }
 
-function resolveMediaReference(ctx: CollectContext, file: SourceFile, attr: SourceAttribute): LocalReference {
+function resolveMediaReference(ctx: CollectContext, file: SourceFile, element: SourceElement, attr: SourceAttribute): LocalReference {
   // Once inlined, a sub-composition's URLs resolve against the entry page; the compiled page carries them
   // rebased (see subCompositionPaths.ts), so the file checked is the one the browser will load.
   const written = file.path === ctx.entryFile ? attr.value : rebaseSubCompositionUrl(ctx.entryFile, file.path, attr.value) ?? attr.value;
-  return resolveLocalReference(ctx, file, attr, ctx.entryFile, 'media', written);
+  return resolveLocalReference(ctx, file, attr, ctx.entryFile, element.tagName === 'audio' && element.attrs.get('src') === attr ? 'audio' : 'media', written);
 }
 
 function checkElement(ctx: CollectContext, scope: Scope, element: SourceElement): void {
@@ -220,7 +227,7 @@ function checkElement(ctx: CollectContext, scope: Scope, element: SourceElement)
   }
   if (MEDIA_TAGS.has(element.tagName)) {
     const srcAttr = mediaSource(element);
-    if (srcAttr) resolveMediaReference(ctx, file, srcAttr);
+    if (srcAttr) resolveMediaReference(ctx, file, element, srcAttr);
   }
   // A video that neither mutes nor declares its sound is the lint's video_missing_muted (lint/rules/media.ts).
   const preload = element.attrs.get('preload');

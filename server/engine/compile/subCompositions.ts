@@ -80,7 +80,7 @@ async function readAndParse(ctx: CollectContext, host: ClipDraft, filePath: stri
     return await parseSourceFile(filePath, await read(filePath));
   } catch (error) {
     const reason = error instanceof SourceTooLargeError ? error.message : `it cannot be read (${(error as Error).message})`;
-    ctx.sink.atValue(host.scope.file, host.subComposition!.srcAttr, 'error', 'invalid-composition-file',
+    ctx.sink.atValue(host.scope.file, host.subComposition!.srcAttr, 'error', 'missing_or_empty_sub_composition',
       `Sub-composition ${path.relative(ctx.projectRoot, filePath)}: ${reason}.`);
     return undefined;
   }
@@ -100,7 +100,7 @@ function attachSubComposition(ctx: CollectContext, host: ClipDraft, file: Source
   const sub = host.subComposition!;
   const template = findTemplate(file);
   if (!template?.templateContent) {
-    ctx.sink.add(file.path, START_OF_FILE, 'error', 'invalid-composition-file',
+    ctx.sink.add(file.path, START_OF_FILE, 'error', 'missing_or_empty_sub_composition',
       'A sub-composition file must wrap its markup, <style> and <script> in <template>…</template>; nothing outside it is inlined.');
     return;
   }

@@ -40,6 +40,9 @@ export const LINT_RULES = {
   media_preload_none: { severity: 'warning' },
   nested_media_start_basis_ambiguous: { severity: 'warning' },
   duplicate_audio_track: { severity: 'warning' },
+  // a local file that is not there (compile's path resolution reports these, at the src value)
+  missing_local_asset: { severity: 'error', blocksRender: true },
+  audio_src_not_found: { severity: 'error', blocksRender: true },
   // CSS
   css_transition_used: { severity: 'warning' },
   negative_z_index: { severity: 'warning' },
