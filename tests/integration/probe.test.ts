@@ -11,7 +11,8 @@ import { compile } from '../../server/engine/compile';
 import type { EngineDiagnostic, Range } from '../../server/engine/model';
 import { closeProbeResources, runProbeStage } from '../../server/engine/probe';
 import type { ProbeResult } from '../../server/engine/probe/types';
-import { projectFromFixture, runtimeBundle, waitForExit, type TempProject } from './probeSupport';
+import { projectFromFixture, runtimeBundle, type TempProject } from './probeSupport';
+import { waitForExit } from '../support/processes';
 
 /** A valid 1×1 PNG. */
 const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';

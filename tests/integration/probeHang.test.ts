@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { WarmBrowser } from '../../server/engine/browser';
 import { checkComposition } from '../../server/engine/probe';
-import { projectFromFixture, runtimeBundle, waitForExit } from './probeSupport';
+import { projectFromFixture, runtimeBundle } from './probeSupport';
+import { waitForExit } from '../support/processes';
 
 describe('probe timeout and browser recycling', { timeout: 120_000 }, () => {
   const warm = new WarmBrowser();

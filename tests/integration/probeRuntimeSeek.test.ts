@@ -9,7 +9,8 @@ import type { Page } from 'puppeteer-core';
 import { compile } from '../../server/engine/compile';
 import { closeProbeResources, runProbeStage } from '../../server/engine/probe';
 import type { ProbeResult } from '../../server/engine/probe/types';
-import { projectFromFixture, runtimeBundle, waitForExit, type TempProject } from './probeSupport';
+import { projectFromFixture, runtimeBundle, type TempProject } from './probeSupport';
+import { waitForExit } from '../support/processes';
 
 interface FrameState {
   hidden: Record<string, boolean>;

@@ -1,5 +1,5 @@
 // Shared by the probe and file-server tests: the runtime built from source (so tests never run a stale
-// dist/), throwaway projects made from fixtures, and checks that no process was left behind.
+// dist/) and throwaway projects made from fixtures. Process liveness: tests/support/processes.ts.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,24 +40,4 @@ export function projectFromFixture(name: string): TempProject {
     file: relative => path.join(root, relative),
     remove: () => fs.rmSync(root, { recursive: true, force: true }),
   };
-}
-
-export function isProcessAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Polls until `pid` is gone (the kernel reaps a killed browser asynchronously). */
-export async function waitForExit(pid: number | undefined, timeoutMs = 5_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (isProcessAlive(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
-  return true;
 }

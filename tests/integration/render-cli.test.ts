@@ -10,25 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import { startRenderWorker } from '../../server/engine/render/workerClient';
 import { RenderCancelledError } from '../../server/engine/errors';
 import { basicProject } from '../fixtures/render/compositions';
-import { childPids, leftovers, probeStreams, removeProject, waitUntilGone } from '../fixtures/render/helpers';
+import { leftovers, probeStreams, removeProject } from '../fixtures/render/helpers';
+import { descendants, waitUntilGone } from '../support/processes';
 
 const TIMEOUT = 120_000;
 const repoRoot = path.resolve(__dirname, '../..');
 const CLI = path.join(repoRoot, 'dist/cli.js');
 const WORKER = path.join(repoRoot, 'dist/render-worker.js');
-
-/** Every descendant of `pid` (children, grandchildren, …). */
-function descendants(pid: number): number[] {
-  const found: number[] = [];
-  const queue = [pid];
-  while (queue.length) {
-    for (const child of childPids(queue.shift()!)) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
-}
 
 /** The browsers' profile folders (--user-data-dir) among `pids`: temporary, and must not outlive a render. */
 function profileFolders(pids: number[]): string[] {

@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
-import { LspTestClient, codes, fixtureCopies, lastPublish, messageOf, probeFinished, rangeOf, uriOf } from './lspHarness';
+import { PageConsoleNotification, ProbeStatusNotification } from '../../server/protocol/lsp';
+import { LspTestClient, lastPublish, probeFinished, uriOf } from '../support/lspClient';
+import { codes, fixtureCopies, messageOf, rangeOf } from './lspHarness';
 
 const fixture = fixtureCopies();
 
@@ -85,10 +87,10 @@ describe('probe diagnostics on save', () => {
     assert.equal(registration.severity, DiagnosticSeverity.Error);
     assert.deepEqual(registration.range, rangeOf(text, 'gsap.timeline'));
     // The status item follows: probing this entry, then idle with the problems counted.
-    const statuses = client.notificationsOf<{ state: string; uris: string[]; problems: { errors: number; warnings: number } }>('hyperframesLive/probeStatus');
+    const statuses = client.notificationsOf(ProbeStatusNotification.type);
     assert.ok(statuses.some(s => s.state === 'probing' && s.uris.includes(uri)));
     assert.deepEqual(await client.waitFor('idle status', () => {
-      const last = client.notificationsOf<{ state: string; problems: unknown }>('hyperframesLive/probeStatus').at(-1);
+      const last = client.notificationsOf(ProbeStatusNotification.type).at(-1);
       return last?.state === 'idle' ? last : undefined;
     }), { state: 'idle', uris: [], problems: { errors: 2, warnings: 0 } });
   });
@@ -160,6 +162,6 @@ describe('probe diagnostics on save', () => {
     const inContext = lastPublish(client, cardUri)!;
     assert.equal(inContext.version, 1);
     assert.deepEqual(codes(inContext.diagnostics), ['page-error', 'unknown-start-reference']);
-    assert.equal(client.notificationsOf<{ uri: string }>('hyperframesLive/pageConsole').some(n => n.uri === cardUri), false);
+    assert.equal(client.notificationsOf(PageConsoleNotification.type).some(n => n.uri === cardUri), false);
   });
 });

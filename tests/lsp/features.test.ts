@@ -4,9 +4,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DiagnosticSeverity, type CodeAction, type CodeLens, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
-import type { CheckEnvironmentRequest, CompositionInfo } from '../../server/protocol/lsp';
-import { LspTestClient, fixtureCopies, lastPublish, probeFinished, rangeOf, uriOf } from './lspHarness';
+import {
+  CodeAction, CodeActionRequest, CodeLensRequest, CompletionRequest, DiagnosticSeverity, DocumentSymbol, DocumentSymbolRequest,
+  HoverRequest, type CompletionItem, type Diagnostic, type MarkupContent, type Position,
+} from 'vscode-languageserver-protocol';
+import { CheckEnvironmentRequest, CompositionInfoRequest } from '../../server/protocol/lsp';
+import { LspTestClient, lastPublish, probeFinished, uriOf } from '../support/lspClient';
+import { fixtureCopies, rangeOf } from './lspHarness';
 
 const fixture = fixtureCopies();
 
@@ -21,10 +25,25 @@ function point(line: number, character: number): Diagnostic['range'] {
   return { start: { line, character }, end: { line, character } };
 }
 
+// The protocol lets a server answer these requests in several shapes; ours answers one, and a change of shape fails here.
 async function codeActions(client: LspTestClient, uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
-  return client.request<CodeAction[]>('textDocument/codeAction', {
+  const actions = await client.request(CodeActionRequest.type, {
     textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics },
   });
+  assert.ok(actions?.every(a => CodeAction.is(a)), 'code actions, not bare commands');
+  return actions as CodeAction[];
+}
+
+async function completions(client: LspTestClient, uri: string, position: Position): Promise<CompletionItem[]> {
+  const items = await client.request(CompletionRequest.type, { textDocument: { uri }, position });
+  assert.ok(Array.isArray(items), 'a list of items, not a CompletionList');
+  return items;
+}
+
+async function documentSymbols(client: LspTestClient, uri: string): Promise<DocumentSymbol[]> {
+  const symbols = await client.request(DocumentSymbolRequest.type, { textDocument: { uri } });
+  assert.ok(symbols?.every(s => DocumentSymbol.is(s)), 'a tree of DocumentSymbols');
+  return symbols as DocumentSymbol[];
 }
 
 describe('quick fixes', () => {
@@ -143,8 +162,8 @@ describe('hover, CodeLens, symbols, completion and custom requests', () => {
   after(async () => { await client.stop(); });
 
   it('hovers a clip with its resolved timing, frames and what its relative start resolved to', async () => {
-    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: rangeOf(text, 'id="outro"').start });
-    assert.equal((hover.contents as MarkupContent).value, [
+    const hover = await client.request(HoverRequest.type, { textDocument: { uri }, position: rangeOf(text, 'id="outro"').start });
+    assert.equal((hover?.contents as MarkupContent | undefined)?.value, [
       '**outro** · `<div>` clip',
       '',
       'Start 2.00 s · end 3.00 s · duration 1.00 s · track 1',
@@ -153,55 +172,59 @@ describe('hover, CodeLens, symbols, completion and custom requests', () => {
       '',
       'Relative start: end of `intro` (ends at 1.50 s) + 0.50 s → 2.00 s',
     ].join('\n'));
-    const outside = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: rangeOf(text, 'ntro</div>').start });
+    const outside = await client.request(HoverRequest.type, { textDocument: { uri }, position: rangeOf(text, 'ntro</div>').start });
     assert.equal(outside, null);
   });
 
   it('puts duration · frames @ fps, Preview and Render lenses on the root', async () => {
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lenses = await client.request(CodeLensRequest.type, { textDocument: { uri } });
     const rootStart = rangeOf(text, '<div id="stage"').start;
-    assert.deepEqual(lenses.map(l => [l.command?.title, l.command?.command, l.command?.arguments, l.range.start]), [
+    assert.deepEqual((lenses ?? []).map(l => [l.command?.title, l.command?.command, l.command?.arguments, l.range.start]), [
       ['3.00 s · 90 frames @ 30 fps', '', undefined, rootStart],
       ['Preview', 'hyperframesLive.openPreview', [uri], rootStart],
       ['Render', 'hyperframesLive.render', [uri], rootStart],
     ]);
   });
 
-  it('lists the clip tree, with a nested composition\'s clips under their host', async () => {
-    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+  it('lists the clip tree under the composition\'s root node, with a nested composition\'s clips under their host', async () => {
+    const symbols = await documentSymbols(client, uri);
     const tree = (list: DocumentSymbol[]): unknown[] => list.map(s => (s.children?.length ? [s.name, s.detail, tree(s.children)] : [s.name, s.detail]));
     assert.deepEqual(tree(symbols), [
-      ['intro', '0.00–1.50 s · track 0'],
-      ['scene', '0.00–2.00 s · track 3', [['scene-a', '0.00–1.00 s · track 0']]],
-      ['outro', '2.00–3.00 s · track 1'],
+      ['main', '3.00 s · 90 frames @ 30 fps · 640×360', [
+        ['intro', '0.00–1.50 s · track 0'],
+        ['scene', '0.00–2.00 s · track 3', [['scene-a', '0.00–1.00 s · track 0']]],
+        ['outro', '2.00–3.00 s · track 1'],
+      ]],
     ]);
-    assert.deepEqual(symbols[0].selectionRange, rangeOf(text, 'intro'));
+    assert.deepEqual(symbols[0].selectionRange, rangeOf(text, 'main'));
+    assert.deepEqual(symbols[0].children?.[0].selectionRange, rangeOf(text, 'intro'));
   });
 
   it('completes data-* attributes in a tag (those not yet written) and clip ids in a data-start value', async () => {
     const inTag = rangeOf(text, 'class="clip" data-start="0" data-duration="1.5"').start;
-    const attributes = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: inTag });
+    const attributes = await completions(client, uri, inTag);
     assert.deepEqual(attributes.map(i => i.label), [
       'data-composition-id', 'data-composition-src', 'data-composition-variables', 'data-width', 'data-height', 'data-fps',
     ]);
     assert.equal(attributes[0].insertText, 'data-composition-id="$1"');
 
     const inStart = rangeOf(text, 'intro + 0.5').start;
-    const ids = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: inStart });
+    const ids = await completions(client, uri, inStart);
     // Not scene-a: a clip of the nested composition "scene", which a relative start cannot name.
     assert.deepEqual(ids.map(i => [i.label, i.detail]), [
       ['intro', 'ends at 1.50 s'], ['scene', 'ends at 2.00 s'],
     ]);
     // In intro's own data-start: not intro itself, not outro (it starts after intro: naming it makes a cycle).
     const inIntroStart = rangeOf(text, 'data-start="0" data-duration="1.5"').start;
-    const forIntro = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: inIntroStart.line, character: inIntroStart.character + 'data-start="'.length } });
+    const forIntro = await completions(client, uri, { line: inIntroStart.line, character: inIntroStart.character + 'data-start="'.length });
     assert.deepEqual(forIntro.map(i => i.label), ['scene']);
-    const inText = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: rangeOf(text, 'ntro</div>').start });
+    const inText = await completions(client, uri, rangeOf(text, 'ntro</div>').start);
     assert.deepEqual(inText, []);
   });
 
   it('answers compositionInfo with every clip\'s resolved timing', async () => {
-    const info = await client.request<CompositionInfo>('hyperframesLive/compositionInfo', { uri });
+    const info = await client.request(CompositionInfoRequest.type, { uri });
+    assert.ok(info, 'the document is a composition');
     assert.equal(info.entryUri, uri);
     assert.deepEqual([info.compositionId, info.width, info.height, info.fps, info.duration, info.frameCount, info.version], ['main', 640, 360, 30, 3, 90, 1]);
     assert.deepEqual(info.clips.map(c => [c.id, c.start, c.end, c.trackIndex, c.parentId, c.startExpression]), [
@@ -210,18 +233,18 @@ describe('hover, CodeLens, symbols, completion and custom requests', () => {
       ['scene-a', 0, 1, 0, 'scene', null],
       ['outro', 2, 3, 1, null, 'intro + 0.5'],
     ]);
-    assert.equal(await client.request('hyperframesLive/compositionInfo', { uri: uriOf('/nonexistent/page.html') }), null);
+    assert.equal(await client.request(CompositionInfoRequest.type, { uri: uriOf('/nonexistent/page.html') }), null);
   });
 
   it('reports the Chromium and ffmpeg the server would use, with versions', async () => {
-    const environment = await client.request<CheckEnvironmentRequest.Result>('hyperframesLive/checkEnvironment', {});
+    const environment = await client.request(CheckEnvironmentRequest.type, {});
     assert.equal(environment.chromium.found, true);
     assert.match(environment.chromium.version ?? '', /Chromium \d+/);
     assert.match(environment.ffmpeg.version ?? '', /^ffmpeg version/);
     assert.match(environment.ffprobe.version ?? '', /^ffprobe version/);
     assert.equal(environment.probeOnSave, false);
-    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hyperframesLive: { ffmpegPath: '/nonexistent/ffmpeg' } } });
-    const missing = await client.request<CheckEnvironmentRequest.Result>('hyperframesLive/checkEnvironment', {});
+    void client.configure({ hyperframesLive: { ffmpegPath: '/nonexistent/ffmpeg' } });
+    const missing = await client.request(CheckEnvironmentRequest.type, {});
     assert.equal(missing.ffmpeg.found, false);
     assert.match(missing.ffmpeg.error ?? '', /ffmpeg not found at "\/nonexistent\/ffmpeg"/);
     // The engine's message is neutral; in VS Code it ends with the setting that fixes it.
@@ -243,16 +266,16 @@ describe('bad input', () => {
       const documents = [uri, 'untitled:Untitled-1', 'file:///nonexistent/x.html', 'not a uri'];
       for (const target of documents) {
         for (const position of [{ line: 0, character: 0 }, { line: 0, character: 47 }, { line: 1, character: 30 }, { line: 99, character: 99 }]) {
-          await client.request('textDocument/hover', { textDocument: { uri: target }, position });
-          await client.request('textDocument/completion', { textDocument: { uri: target }, position });
+          await client.request(HoverRequest.type, { textDocument: { uri: target }, position });
+          await client.request(CompletionRequest.type, { textDocument: { uri: target }, position });
         }
-        await client.request('textDocument/codeLens', { textDocument: { uri: target } });
-        await client.request('textDocument/documentSymbol', { textDocument: { uri: target } });
-        await client.request('textDocument/codeAction', { textDocument: { uri: target }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+        await client.request(CodeLensRequest.type, { textDocument: { uri: target } });
+        await client.request(DocumentSymbolRequest.type, { textDocument: { uri: target } });
+        await client.request(CodeActionRequest.type, { textDocument: { uri: target }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
           context: { diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x', code: 'unknown-start-reference', data: { suggestion: 42 } }] } });
-        await client.request('hyperframesLive/compositionInfo', { uri: target });
+        await client.request(CompositionInfoRequest.type, { uri: target });
       }
-      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: 'nonsense' });
+      void client.configure('nonsense');
       const v2 = client.change(uri, '');
       await client.waitForDiagnostics(uri, 'the emptied file', p => p.version === v2);
       assert.equal(client.process.exitCode, null);

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { LspTestClient, fixtureCopies, rangeOf } from './lspHarness';
+import { HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
+import { LspTestClient } from '../support/lspClient';
+import { fixtureCopies, rangeOf } from './lspHarness';
 
 const fixture = fixtureCopies();
 
@@ -23,7 +24,7 @@ describe('font hover and diagnostics', () => {
   after(async () => { await client.stop(); });
 
   async function hoverAt(needle: string): Promise<Hover | null> {
-    return client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: rangeOf(text, needle).start });
+    return client.request(HoverRequest.type, { textDocument: { uri }, position: rangeOf(text, needle).start });
   }
 
   it('shows the bundled font, the Inter put in front of a generic, and a system font substituted', async () => {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
-import { LspTestClient, fixtureCopies, rangeOf } from './lspHarness';
+import { LspTestClient } from '../support/lspClient';
+import { fixtureCopies, rangeOf } from './lspHarness';
 
 const fixture = fixtureCopies();
 
@@ -27,11 +28,11 @@ describe('lint rules in the editor', () => {
     assert.deepEqual(finding.range, rangeOf(text, 'crossorigin="anonymous"'));
     assert.equal(finding.severity, DiagnosticSeverity.Error);
     const sequence = client.lastSequence();
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hyperframesLive: { lint: { rules: { media_crossorigin_breaks_preview: 'info' } } } } });
+    await client.configure({ hyperframesLive: { lint: { rules: { media_crossorigin_breaks_preview: 'info' } } } });
     const relaxed = await client.waitForDiagnostics(uri, 'info severity', p => p.diagnostics.some(d => d.code === 'media_crossorigin_breaks_preview' && d.severity === DiagnosticSeverity.Information), sequence);
     assert.ok(relaxed);
     const again = client.lastSequence();
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hyperframesLive: { lint: { rules: { media_crossorigin_breaks_preview: 'off' } } } } });
+    await client.configure({ hyperframesLive: { lint: { rules: { media_crossorigin_breaks_preview: 'off' } } } });
     const off = await client.waitForDiagnostics(uri, 'rule off', p => !p.diagnostics.some(d => d.code === 'media_crossorigin_breaks_preview'), again);
     assert.ok(off);
     client.close(uri);

@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
-import { LspTestClient, fixtureCopies, descendants, isAlive, lastPublish, messageOf, probeFinished, rangeOf } from './lspHarness';
+import { PageConsoleNotification, ProbeStatusNotification } from '../../server/protocol/lsp';
+import { LspTestClient, lastPublish, probeFinished } from '../support/lspClient';
+import { descendants, isAlive } from '../support/processes';
+import { fixtureCopies, messageOf, rangeOf } from './lspHarness';
 
 const fixture = fixtureCopies();
 
@@ -36,7 +39,7 @@ describe('probe lifecycle', () => {
         [['missing_local_asset', rangeOf(withImage, 'missing.png')]]);
       // Wait past v2's would-be timeout: its probe was aborted, so nothing of it ever arrives.
       await new Promise(resolve => setTimeout(resolve, PROBE_TIMEOUT_MS + 1000));
-      const pageConsoles = client.notificationsOf<{ version: number }>('hyperframesLive/pageConsole').map(n => n.version);
+      const pageConsoles = client.notificationsOf(PageConsoleNotification.type).map(n => n.version);
       assert.ok(!pageConsoles.includes(v2), `a probe result for superseded v${v2} was sent`);
       assert.ok(!client.published.some(p => p.diagnostics.some(d => d.code === 'probe-timeout')), 'the superseded hang was published');
       assert.equal(lastPublish(client, uri)!.version, v3);
@@ -84,12 +87,12 @@ describe('probe lifecycle', () => {
       assert.deepEqual(diagnostic.range, rangeOf(text, '<div id="stage" data-composition-id="main" data-width="640" data-height="360" data-fps="30" data-duration="3">'));
       assert.match(messageOf(diagnostic), /Chromium not found at "\/nonexistent\/chromium"/);
       assert.match(messageOf(diagnostic), /In VS Code, the hyperframesLive\.chromiumPath setting gives its path\.$/);
-      const status = await client.waitFor('the status', () => client.notificationsOf<{ state: string; message?: string }>('hyperframesLive/probeStatus')
+      const status = await client.waitFor('the status', () => client.notificationsOf(ProbeStatusNotification.type)
         .find(s => s.state === 'browser-unavailable'));
       assert.match(status.message ?? '', /nonexistent/);
 
       // Pointing the setting at a real browser takes effect without a restart: the re-probe clears it.
-      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { hyperframesLive: { chromiumPath: '' } } });
+      void client.configure({ hyperframesLive: { chromiumPath: '' } });
       await probeFinished(client, uri, 1);
       assert.deepEqual(lastPublish(client, uri)!.diagnostics, []);
     } finally {
@@ -104,12 +107,12 @@ describe('probe lifecycle', () => {
       const uri = client.open(file);
       const published = await client.waitForDiagnostics(uri, 'static diagnostics', p => p.version === 1);
       assert.deepEqual(published.diagnostics.map(d => d.code), ['missing_timeline_registry']);
-      const status = await client.waitFor('untrusted status', () => client.notificationsOf<{ state: string }>('hyperframesLive/probeStatus').find(s => s.state === 'untrusted'));
+      const status = await client.waitFor('untrusted status', () => client.notificationsOf(ProbeStatusNotification.type).find(s => s.state === 'untrusted'));
       assert.equal(status.state, 'untrusted');
       client.save(uri, file, fs.readFileSync(file, 'utf8'));
       await new Promise(resolve => setTimeout(resolve, 1000));
       assert.equal(descendants(client.process.pid!).length, 0, 'a browser was started in an untrusted workspace');
-      assert.equal(client.notificationsOf('hyperframesLive/pageConsole').length, 0);
+      assert.equal(client.notificationsOf(PageConsoleNotification.type).length, 0);
     } finally {
       await client.stop();
     }

@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { it } from 'node:test';
 import { IPCMessageReader, IPCMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
 import type { InitializeResult } from 'vscode-languageserver-protocol';
-import { SERVER_BUNDLE } from './lspHarness';
+import { SERVER_BUNDLE } from '../support/lspClient';
 
 it('initializes over --node-ipc, announces its features, and exits 0 after shutdown/exit', async () => {
   const child = fork(SERVER_BUNDLE, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });

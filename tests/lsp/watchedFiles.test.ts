@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
-import {
-  LspTestClient, codes, fixtureCopies, lastPublish, messageOf, probeAfter, probeCount, probeFinished, rangeOf, uriOf,
-} from './lspHarness';
+import { ProbeStatusNotification } from '../../server/protocol/lsp';
+import { LspTestClient, lastPublish, probeAfter, probeCount, probeFinished, uriOf } from '../support/lspClient';
+import { codes, fixtureCopies, messageOf, rangeOf } from './lspHarness';
 
 const fixture = fixtureCopies();
 
@@ -100,14 +100,14 @@ describe('watched files', () => {
     const dir = fixture('watch');
     const uri = client.open(path.join(dir, 'index.html'));
     await probeFinished(client, uri, 1);
-    await client.waitFor('idle status', () => client.notificationsOf<{ state: string }>('hyperframesLive/probeStatus').at(-1)?.state === 'idle' || undefined);
+    await client.waitFor('idle status', () => client.notificationsOf(ProbeStatusNotification.type).at(-1)?.state === 'idle' || undefined);
     const probes = probeCount(client, uri);
     const sequence = client.lastSequence();
-    const statuses = client.notificationsOf('hyperframesLive/probeStatus').length;
+    const statuses = client.notificationsOf(ProbeStatusNotification.type).length;
     client.changeOnDisk(path.join(dir, 'styles/unused.css'), 'body { color: red; }');
     await new Promise(resolve => setTimeout(resolve, 1_000)); // well past the watcher's debounce
     assert.equal(client.lastSequence(), sequence, 'nothing re-published');
-    assert.equal(client.notificationsOf('hyperframesLive/probeStatus').length, statuses, 'nothing probed');
+    assert.equal(client.notificationsOf(ProbeStatusNotification.type).length, statuses, 'nothing probed');
     // A file the composition does read is still answered.
     client.changeOnDisk(path.join(dir, 'styles/look.css'), fs.readFileSync(path.join(dir, 'styles/look.css'), 'utf8'));
     await probeAfter(client, uri, probes);

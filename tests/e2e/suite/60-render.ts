@@ -15,6 +15,7 @@ import type { RenderCommandOptions, RenderInspection, RenderJobSnapshot } from '
 import { click, press, texts } from '../host/bridge';
 import type { HostTest } from '../host/types';
 import { closeAllEditors, EXTENSION_ID, extensionApi, fixtureUri, waitFor, waitForDiagnostic, workspaceRoot } from '../host/util';
+import { descendantProcesses, readProcess, stillRunning, type ProcessInfo } from '../../support/processes';
 
 const run = promisify(execFile);
 const SMALL = 'render-small.html';
@@ -28,49 +29,6 @@ const RENDER_TIMEOUT_MS = 90_000;
 const PROCESS_EXIT_GRACE_MS = 5_000;
 const TOASTS = '.notifications-toasts .notification-toast';
 const QUICK_PICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
-
-interface ProcessInfo {
-  pid: number;
-  /** Clock ticks after boot (/proc/<pid>/stat field 22): tells a process from a later one reusing its pid. */
-  startTime: number;
-  command: string;
-}
-
-function readProcess(pid: number): (ProcessInfo & { ppid: number; zombie: boolean }) | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-    return { pid, ppid: Number(fields[1]), startTime: Number(fields[19]), command, zombie: fields[0] === 'Z' };
-  } catch {
-    return undefined; // exited while we looked
-  }
-}
-
-/**
- * Every process below `root` now. By parentage, not process group: the workbench runs in another Chromium,
- * and puppeteer starts the capture browsers in process groups of their own.
- */
-function descendants(root: number): ProcessInfo[] {
-  const all = fs.readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(name => readProcess(Number(name)))
-    .filter(p => p !== undefined);
-  const found: ProcessInfo[] = [];
-  let frontier = [root];
-  while (frontier.length) {
-    const children = all.filter(p => frontier.includes(p.ppid));
-    found.push(...children);
-    frontier = children.map(p => p.pid);
-  }
-  return found;
-}
-
-function stillAlive(processes: ProcessInfo[]): ProcessInfo[] {
-  return processes.filter(p => {
-    const now = readProcess(p.pid);
-    return now !== undefined && !now.zombie && (p.startTime === 0 || now.startTime === p.startTime);
-  });
-}
 
 const render = (options: RenderCommandOptions): Thenable<RenderResult | undefined> =>
   vscode.commands.executeCommand<RenderResult | undefined>('hyperframesLive.render', options);
@@ -143,16 +101,17 @@ function waitForCapture(outputPath: string, frames: number): Promise<RenderJobSn
 /** The worker's process tree while it renders: it must include the capture browser and ffmpeg. */
 function renderTree(job: RenderJobSnapshot): ProcessInfo[] {
   assert.ok(job.pid, 'the render runs in a worker process');
-  const tree = descendants(job.pid);
+  const tree = descendantProcesses(job.pid);
   assert.ok(tree.some(p => p.command.includes('chromium')), `a browser runs under the worker: ${tree.map(p => p.command.slice(0, 60)).join(' | ')}`);
   assert.ok(tree.some(p => /(^|\/)ffmpeg\b/.test(p.command)), 'ffmpeg runs under the worker');
   return tree;
 }
 
 async function assertTreeGone(tree: ProcessInfo[], workerPid: number): Promise<void> {
-  const all = [{ pid: workerPid, startTime: 0, command: 'render worker' }, ...tree];
+  const worker = readProcess(workerPid);
+  const all = worker ? [worker, ...tree] : tree;
   await waitFor('every process of the cancelled render to exit', () => {
-    const alive = stillAlive(all);
+    const alive = stillRunning(all);
     assert.deepEqual(alive.map(p => `${p.pid} ${p.command.slice(0, 60)}`), []);
     return true;
   }, PROCESS_EXIT_GRACE_MS);

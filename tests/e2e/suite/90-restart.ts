@@ -1,27 +1,16 @@
 // When the language server dies, the client restarts it and diagnostics keep coming. Runs last: it kills the
 // server the earlier suites used.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { HostTest } from '../host/types';
 import { extensionApi, openFixture, waitFor, waitForDiagnostic, waitForNoDiagnostic } from '../host/util';
+import { allProcesses } from '../../support/processes';
 
 /** Child processes of this extension host whose command line runs the language server bundle (Linux /proc). */
 function languageServerPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // stat: "pid (comm) state ppid …"; comm may hold spaces, so split after its closing parenthesis.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (ppid === process.pid && cmdline.some(arg => arg.endsWith('dist/server.js'))) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
+  return allProcesses()
+    .filter(p => p.ppid === process.pid && p.state !== 'Z' && /dist\/server\.js(\s|$)/.test(p.command))
+    .map(p => p.pid);
 }
 
 export const tests: HostTest[] = [
