@@ -1,11 +1,9 @@
 // "HyperFrames: Check Environment": which Chromium, ffmpeg and ffprobe probing and rendering would use, where
 // each came from, its version, and why not when one is missing. The language server answers when it runs (it
-// is what actually launches them); otherwise the same locators run here in the extension host.
+// is what actually launches them); otherwise the server's own check (server/lsp/environment.ts, the three
+// lookups in parallel) runs here in the extension host, with the same settings parser.
 import type { CheckEnvironmentRequest, ToolReport } from '../server/protocol/lsp';
-import { withToolSetting } from '../server/protocol/toolSettings';
-import {
-  locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError, toolVersion, type LocatedTool,
-} from '../server/engine/tools';
+import { checkEnvironment } from '../server/lsp/environment';
 import { readServerSettings, SettingIds } from './config';
 
 export type EnvironmentReport = CheckEnvironmentRequest.Result;
@@ -13,35 +11,8 @@ export type EnvironmentReport = CheckEnvironmentRequest.Result;
 /** Where the report came from: the running language server, or the locators run in the extension host. */
 export type ReportOrigin = 'language server' | 'extension host';
 
-export async function checkEnvironmentLocally(trusted: boolean, extensionVersion: string): Promise<EnvironmentReport> {
-  const settings = readServerSettings(trusted);
-  const chromium = await report(() => locateChromium({ explicitPath: settings.chromiumPath }), '--version');
-  const ffmpeg = await report(() => locateFfmpeg({ explicitPath: settings.ffmpegPath }), '-version');
-  const ffprobe = await report(() => locateFfprobe({ explicitPath: settings.ffmpegPath }), '-version');
-  return {
-    chromium,
-    ffmpeg,
-    ffprobe,
-    browserRunning: false,
-    trusted,
-    probeOnSave: settings.probeOnSave,
-    serverVersion: `${extensionVersion} (server not running)`,
-    nodeVersion: process.version,
-  };
-}
-
-async function report<T extends LocatedTool>(locate: () => T, versionFlag: '--version' | '-version'): Promise<ToolReport & Partial<T>> {
-  let found: T;
-  try {
-    found = locate();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { found: false, error: error instanceof ToolNotFoundError ? withToolSetting(error.tool, message) : message } as ToolReport & Partial<T>;
-  }
-  const version = await toolVersion(found.path, versionFlag);
-  return version === undefined
-    ? { ...found, found: true, error: `${found.path} did not answer ${versionFlag}: it may not be the right program, or it cannot run here.` }
-    : { ...found, found: true, version };
+export function checkEnvironmentLocally(trusted: boolean, extensionVersion: string): Promise<EnvironmentReport> {
+  return checkEnvironment(readServerSettings(trusted), false, `${extensionVersion} (server not running)`);
 }
 
 /** The report as lines for the log: one section, one tool per line, then the reasons. */
