@@ -2,7 +2,7 @@
 // is logged to the client's output channel and the request answers empty, so bad input never kills the server.
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType,
-  ResponseError, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
+  ResponseError, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult, type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import packageJson from '../../package.json';
@@ -18,7 +18,8 @@ import { checkEnvironment } from './environment';
 import { codeActionsFor } from './features/codeActions';
 import { completionsAt } from './features/completion';
 import { fontHover } from './features/fonts';
-import { clipHover, clipSymbols, rootCodeLenses } from './features/timing';
+import { clipHover, rootCodeLenses } from './features/timing';
+import { compositionRootTag, outlineSymbols, subCompositionUse } from './features/outline';
 import { CompositionSession, type WatchedFileChange } from './session';
 import { DEFAULT_SERVER_SETTINGS, mergeSettings } from './settings';
 
@@ -186,7 +187,15 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol(guard('documentSymbol', [], async params => {
     const t = target(params.textDocument.uri);
     const composition = t && await t.session.compositionFor(t.file);
-    return t && composition ? clipSymbols(composition, t.file) : [];
+    if (!t || !composition) return [];
+    // In a sub-composition's own file, its root element is the outline's root node.
+    const use = composition.entryFile === t.file ? undefined : subCompositionUse(composition, t.file);
+    const tag = use && compositionRootTag(t.document.getText());
+    const at = (offset: number): Position => t.document.positionAt(offset);
+    const subRoot = use && tag ? {
+      ...use, range: { start: at(tag.start), end: at(tag.end) }, selectionRange: { start: at(tag.valueStart), end: at(tag.valueEnd) },
+    } : undefined;
+    return outlineSymbols(composition, t.file, subRoot);
   }));
 
   connection.onCompletion(guard('completion', [], async params => {

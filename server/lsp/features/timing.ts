@@ -1,5 +1,5 @@
-// Hover, CodeLens and document symbols: the resolved timing of a composition, shown where it is written.
-import { SymbolKind, type CodeLens, type DocumentSymbol, type Hover, type Position } from 'vscode-languageserver/node';
+// Hover and CodeLens: the resolved timing of a composition, shown where it is written.
+import { type CodeLens, type Hover, type Position } from 'vscode-languageserver/node';
 import { frameCount, type Clip, type Composition } from '../../engine/model';
 import { HyperframesCommands } from '../../protocol/lsp';
 import { formatSeconds, rangeContains } from '../convert';
@@ -59,37 +59,4 @@ export function rootCodeLenses(composition: Composition, file: string, uri: stri
     { range: lensRange, command: { title: 'Preview', command: HyperframesCommands.openPreview, arguments: [uri] } },
     { range: lensRange, command: { title: 'Render', command: HyperframesCommands.render, arguments: [uri] } },
   ];
-}
-
-function symbolKind(clip: Clip): SymbolKind {
-  switch (clip.kind) {
-    case 'composition': return SymbolKind.Module;
-    case 'video':
-    case 'audio': return SymbolKind.Event;
-    case 'img': return SymbolKind.File;
-    default: return SymbolKind.Object;
-  }
-}
-
-function clipDetail(clip: Clip): string {
-  const end = clip.end !== undefined ? clip.end.toFixed(2) : '?';
-  return `${clip.start.toFixed(2)}–${end} s · track ${clip.trackIndex}`;
-}
-
-/** The clip tree of one file: sub-composition clips nested under their host when both are written here. */
-export function clipSymbols(composition: Composition, file: string): DocumentSymbol[] {
-  const here = composition.clips.filter(clip => clip.file === file);
-  const symbols = here.map((clip): DocumentSymbol => ({
-    name: clip.id, detail: clipDetail(clip), kind: symbolKind(clip),
-    range: clip.tagRange, selectionRange: clip.attributeRanges.id ?? clip.tagRange, children: [],
-  }));
-  const hosts = new Map<string, DocumentSymbol>();
-  here.forEach((clip, i) => { if (clip.kind === 'composition' && !hosts.has(clip.id)) hosts.set(clip.id, symbols[i]); });
-  const roots: DocumentSymbol[] = [];
-  here.forEach((clip, i) => {
-    const parent = clip.parentId !== undefined ? hosts.get(clip.parentId) : undefined;
-    if (parent && parent !== symbols[i]) parent.children?.push(symbols[i]);
-    else roots.push(symbols[i]);
-  });
-  return roots;
 }
