@@ -8,7 +8,8 @@ import {
   type ParentToBridgeMessage,
 } from '../server/protocol/webview';
 import type { HfRuntime } from '../server/engine/runtime/manifest';
-import { BRIDGE_POLL_MS, BRIDGE_READY_POLLS } from './limits';
+import { RUNTIME_READY_POLL_MS, whenRuntimeReady } from '../server/engine/runtime/ready';
+import { RUNTIME_START_TIMEOUT_MS } from '../server/engine/limits';
 
 
 function post(message: BridgeToParentMessage): void {
@@ -19,21 +20,9 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-// The runtime freezes performance.now/Date (virtual time), so waiting counts polls, not clock time.
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
-
 async function waitForRuntime(): Promise<HfRuntime> {
-  for (let poll = 0; poll < BRIDGE_READY_POLLS; poll++) {
-    // The runtime itself: window.__hf may be a protocol object the page set for itself.
-    const hf = window.__hfRuntime;
-    if (hf && typeof hf.seek === 'function') {
-      await hf.ready;
-      return hf;
-    }
-    await sleep(BRIDGE_POLL_MS);
-  }
+  // The runtime itself, not window.__hf: that may be a protocol object the page set for itself.
+  if (await whenRuntimeReady(window, RUNTIME_START_TIMEOUT_MS, RUNTIME_READY_POLL_MS) && window.__hfRuntime) return window.__hfRuntime;
   throw new Error('the page never exposed a ready window.__hf (the HyperFrames runtime did not start)');
 }
 

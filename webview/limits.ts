@@ -1,9 +1,5 @@
 // Tunables of the preview UI (the webview and the bridge inside the composition's iframe).
 
-/** The bridge polls for window.__hf this often, this many times (20 s) before reporting a dead runtime. */
-export const BRIDGE_POLL_MS = 50;
-export const BRIDGE_READY_POLLS = 400;
-
 /** After the iframe's load event, how long the webview waits for the bridge before calling it a failed load. */
 export const FRAME_READY_TIMEOUT_MS = 20_000;
 

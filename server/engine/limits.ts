@@ -19,6 +19,13 @@ export const DEFAULT_SEEK_TIMEOUT_MS = 10_000;
 /** Browser launch timeout. */
 export const DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS = 20_000;
 
+/**
+ * How long the capture and the preview bridge wait for the in-page runtime's script to have run once the page
+ * loaded (runtime/ready.ts) before reporting that it did not start. The probe does not wait: at
+ * DOMContentLoaded the runtime's <head> script has run or failed.
+ */
+export const RUNTIME_START_TIMEOUT_MS = 20_000;
+
 /** Debounce of as-you-type compiles in the language server. */
 export const DEFAULT_COMPILE_DEBOUNCE_MS = 150;
 

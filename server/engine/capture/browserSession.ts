@@ -11,7 +11,8 @@
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { engineChromiumFlags } from '../chromiumFlags';
 import { RENDER_CAPTURE_MODE_SCRIPT, RESOLVE_COMPOSITE_EXPRESSION, seekExpression } from './pageComposite';
-import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS, DEFAULT_SEEK_TIMEOUT_MS, JPEG_CAPTURE_QUALITY } from '../limits';
+import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS, DEFAULT_SEEK_TIMEOUT_MS, JPEG_CAPTURE_QUALITY, RUNTIME_START_TIMEOUT_MS } from '../limits';
+import { runtimeReadyExpression } from '../runtime/ready';
 import type { Closable } from '../closable';
 import type { Logger } from '../logger';
 import { pathCreated, pathReleased, processExited, processStarted } from '../render/ownedResources';
@@ -121,16 +122,7 @@ export class CaptureBrowser implements Closable {
       }
     }
     await navigation;
-    await this.evaluate(`(async () => {
-      const deadline = Date.now() + ${DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS};
-      while (!(window.__hfRuntime && typeof window.__hfRuntime.seek === 'function')) {
-        if (Date.now() > deadline) throw new Error('The in-page runtime did not load.');
-        await new Promise(r => setTimeout(r, 10));
-      }
-      const ready = window.__hfRuntime.ready;
-      if (ready && typeof ready.then === 'function') await ready;
-      if (document.fonts) await document.fonts.ready;
-    })()`);
+    if (!(await this.evaluate<boolean>(runtimeReadyExpression(RUNTIME_START_TIMEOUT_MS)))) throw new Error('The in-page runtime did not load.');
   }
 
   /** Runs an expression in the page (awaiting a returned promise) and returns its JSON value. */

@@ -11,6 +11,7 @@ import { startFileServer } from '../fileServer';
 import { DEFAULT_COMPOSITION_HEIGHT, DEFAULT_COMPOSITION_WIDTH, DEFAULT_PROBE_TIMEOUT_MS, PAGE_CLOSE_GRACE_MS } from '../limits';
 import { frameCount, type Composition, type EngineDiagnostic } from '../model';
 import { buildRuntimeManifest, type HfInspection } from '../runtime/manifest';
+import { runtimeReadyExpression } from '../runtime/ready';
 import type { CompileResult } from '../compile/types';
 import { RenderCancelledError } from '../errors';
 import { silentLogger } from '../logger';
@@ -27,7 +28,8 @@ import { PageRecorder } from './pageEvents';
 // Page-side expressions are strings: a transpiled function could carry helpers the page does not have.
 // Reading a layout property forces style resolution, which is when CSS background images are requested.
 // The engine calls the runtime by its own name: window.__hf may be a protocol object the page set itself.
-const READY_AND_INSPECT = 'window.__hfRuntime ? window.__hfRuntime.ready.then(() => { void document.documentElement.offsetHeight; return window.__hfRuntime.inspect(); }) : undefined';
+// At DOMContentLoaded the runtime's <head> script has run or failed: no wait for it to appear (timeout 0).
+const READY_AND_INSPECT = `${runtimeReadyExpression(0)}.then(ready => { if (!ready) return undefined; void document.documentElement.offsetHeight; return window.__hfRuntime.inspect(); })`;
 
 const TIMED_OUT = Symbol('timed out');
 
