@@ -5,6 +5,7 @@ import type { DiagnosticSink } from './diagnostics';
 import { didYouMean, nearestName } from './diagnostics';
 import type { Scope } from './drafts';
 import { innerText, type SourceElement, type SourceFile } from './parseHtml';
+import { memoByText } from './textMemo';
 
 const JS_TYPES = new Set(['', 'module', 'text/javascript', 'application/javascript', 'text/ecmascript', 'application/ecmascript']);
 const LITERAL_REGISTRATION = /__timelines\s*\[\s*(["'`])([^"'`\\\n]*)\1\s*\]\s*=(?!=)/g;
@@ -27,9 +28,17 @@ interface ScriptScan {
 }
 
 /** Replaces comments with spaces (keeping line breaks) so patterns never match commented-out code. */
-export function blankComments(code: string): string {
-  const out = code.split('');
+export const blankComments = memoByText(blankCommentsOnce);
+
+function blankCommentsOnce(code: string): string {
+  if (!code.includes('/')) return code;
+  let out = '';
+  let copied = 0;
   let quote: string | undefined;
+  const blank = (from: number, to: number, spaces: string) => {
+    out += code.slice(copied, from) + spaces;
+    copied = to;
+  };
   for (let i = 0; i < code.length; i++) {
     const ch = code[i];
     if (quote) {
@@ -40,15 +49,18 @@ export function blankComments(code: string): string {
     if (ch === '"' || ch === "'" || ch === '`') {
       quote = ch;
     } else if (ch === '/' && code[i + 1] === '/') {
-      for (; i < code.length && code[i] !== '\n'; i++) out[i] = ' ';
+      const end = code.indexOf('\n', i);
+      const stop = end < 0 ? code.length : end;
+      blank(i, stop, ' '.repeat(stop - i));
+      i = stop;
     } else if (ch === '/' && code[i + 1] === '*') {
       const end = code.indexOf('*/', i + 2);
       const stop = end < 0 ? code.length : end + 2;
-      for (; i < stop; i++) if (code[i] !== '\n' && code[i] !== '\r') out[i] = ' ';
-      i--;
+      blank(i, stop, code.slice(i, stop).replace(/[^\n\r]/g, ' '));
+      i = stop - 1;
     }
   }
-  return out.join('');
+  return out + code.slice(copied);
 }
 
 /** Offset just after the statement that starts before `from` ends: a ";" or a line break at depth 0 not followed by ".". */

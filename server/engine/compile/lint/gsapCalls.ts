@@ -4,6 +4,7 @@
 // [start, end) the timeline places it in (GSAP's default position is the timeline's end so far).
 // Read on comment-blanked code; a position GSAP resolves at run time (a label, a variable) stops the
 // window reckoning for that timeline rather than guessing.
+import { memoByText } from '../textMemo';
 
 export type GsapMethod = 'to' | 'from' | 'fromTo' | 'set';
 
@@ -151,8 +152,10 @@ function placeOnTimeline(clock: TimelineClock, position: string | undefined): nu
   return base + (relative[2] ? (relative[2] === '-' ? -1 : 1) * Number(relative[3]) : 0);
 }
 
-/** Every GSAP tween call in `code` (comment-blanked), in source order. */
-export function scanGsapCalls(code: string): GsapCall[] {
+/** Every GSAP tween call in `code` (comment-blanked), in source order; a script unchanged since the last compile is not rescanned. */
+export const scanGsapCalls: (code: string) => readonly GsapCall[] = memoByText(scanGsapCallsOnce);
+
+function scanGsapCallsOnce(code: string): GsapCall[] {
   if (!/gsap/.test(code)) return [];
   const clocks = new Map<string, TimelineClock>();
   for (const match of code.matchAll(TIMELINE_CREATION)) {

@@ -4,6 +4,7 @@
 // frames are not rules anyone targets and are left out. (fonts/css.ts reads declarations for splicing
 // fonts and has no notion of the rule they sit in.)
 import { skipCssToken } from '../cssTokens';
+import { memoByText } from '../textMemo';
 
 export interface CssDeclarationAt {
   /** Lower-cased (custom properties as written). */
@@ -57,8 +58,21 @@ interface OpenBlock {
   keyframes: boolean;
 }
 
-/** The rules of a stylesheet whose text starts at `offset` in its file. */
+const scanAtZero = memoByText((source: string) => scanStylesheetAt(source, 0));
+
+function shifted(declaration: CssDeclarationAt, offset: number): CssDeclarationAt {
+  return { ...declaration, start: declaration.start + offset, end: declaration.end + offset, valueStart: declaration.valueStart + offset, valueEnd: declaration.valueEnd + offset };
+}
+
+/** The rules of a stylesheet whose text starts at `offset` in its file (a stylesheet unchanged since the last compile is not rescanned). */
 export function scanStylesheet(source: string, offset: number): CssRule[] {
+  return scanAtZero(source).map(rule => ({
+    selector: rule.selector, selectorStart: rule.selectorStart + offset, selectorEnd: rule.selectorEnd + offset,
+    declarations: rule.declarations.map(declaration => shifted(declaration, offset)),
+  }));
+}
+
+function scanStylesheetAt(source: string, offset: number): CssRule[] {
   const css = blankCssComments(source);
   const rules: CssRule[] = [];
   const stack: OpenBlock[] = [];

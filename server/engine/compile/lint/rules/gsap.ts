@@ -24,7 +24,7 @@ interface CssTransform {
 }
 
 /** The tween calls of each script, scanned once per compile. */
-function callsOf(lint: LintFile): Map<LintScript, GsapCall[]> {
+function callsOf(lint: LintFile): Map<LintScript, readonly GsapCall[]> {
   return new Map(lint.scripts.map(script => [script, scanGsapCalls(script.code)]));
 }
 
@@ -110,7 +110,7 @@ function selectorsOf(element: SourceElement): string[] {
   return [...(id ? [`#${id}`] : []), ...classes.map(name => `.${name}`)];
 }
 
-function lintTransformConflicts(report: LintReporter, lint: LintFile, calls: Map<LintScript, GsapCall[]>): void {
+function lintTransformConflicts(report: LintReporter, lint: LintFile, calls: Map<LintScript, readonly GsapCall[]>): void {
   const transforms = collectTransforms(lint);
   if (transforms.size === 0) return;
   const reported = new Set<CssDeclarationAt>();
@@ -159,13 +159,20 @@ function moveTransformFix(lint: LintFile, script: LintScript, css: CssTransform,
   };
 }
 
-function lintOverlaps(report: LintReporter, calls: Map<LintScript, GsapCall[]>): void {
+function lintOverlaps(report: LintReporter, calls: Map<LintScript, readonly GsapCall[]>): void {
   for (const [script, scriptCalls] of calls) {
-    const windows = scriptCalls.filter(call => call.onTimeline && call.targetIsSelector && call.start !== undefined && call.finish! > call.start);
-    for (let i = 0; i < windows.length; i++) {
+    // Only tweens on the same target can overlap: compared within each target's tweens, not all pairs.
+    const byTarget = new Map<string, GsapCall[]>();
+    for (const call of scriptCalls) {
+      if (!call.onTimeline || !call.targetIsSelector || call.start === undefined || !(call.finish! > call.start)) continue;
+      const list = byTarget.get(call.target);
+      if (list) list.push(call);
+      else byTarget.set(call.target, [call]);
+    }
+    for (const windows of byTarget.values()) for (let i = 0; i < windows.length; i++) {
       for (let j = i + 1; j < windows.length; j++) {
         const [left, right] = [windows[i], windows[j]];
-        if (left.target !== right.target || left.overwriteAuto || right.overwriteAuto) continue;
+        if (left.overwriteAuto || right.overwriteAuto) continue;
         const from = Math.max(left.start!, right.start!);
         const to = Math.min(left.finish!, right.finish!);
         if (to - from <= TWEEN_EPSILON_S) continue;
@@ -179,7 +186,7 @@ function lintOverlaps(report: LintReporter, calls: Map<LintScript, GsapCall[]>):
   }
 }
 
-function lintNonTransformMotion(report: LintReporter, calls: Map<LintScript, GsapCall[]>): void {
+function lintNonTransformMotion(report: LintReporter, calls: Map<LintScript, readonly GsapCall[]>): void {
   for (const [script, scriptCalls] of calls) {
     if (!/gsap\s*\.\s*timeline/.test(script.code)) continue;
     for (const call of scriptCalls) {
@@ -202,7 +209,7 @@ function lintNonTransformMotion(report: LintReporter, calls: Map<LintScript, Gsa
   }
 }
 
-function lintSvgDashArray(report: LintReporter, lint: LintFile, calls: Map<LintScript, GsapCall[]>): void {
+function lintSvgDashArray(report: LintReporter, lint: LintFile, calls: Map<LintScript, readonly GsapCall[]>): void {
   const writers = [...calls.values()].flat().filter(call => call.vars.some(v => v.key === 'strokeDasharray'));
   if (writers.length === 0) return;
   for (const style of lint.styles) {
