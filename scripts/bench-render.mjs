@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// npm run bench: renders a generated 1920x1080, 5 s, 30 fps GSAP composition with our CLI and with the
-// reference HyperFrames CLI (../shared/tools/peer-render.sh) in the same run, alternating, and prints the
-// median wall times and their ratio, our frames per second, the peak memory of each process tree (sum of
-// RSS, sampled from /proc) and our per-stage milliseconds.
-// usage: node scripts/bench-render.mjs [--runs N] [--no-peer] [--workers N] [--quality Q]
+// npm run bench: renders generated compositions with our CLI and with the reference HyperFrames CLI
+// (../shared/tools/peer-render.sh) in the same run, alternating, and prints for each the median wall times
+// and their ratio, our frames per second, the peak memory of each process tree (sum of RSS, sampled from
+// /proc), our per-stage milliseconds and the capture's own phases (seek, paint, grab, waiting for the encoder;
+// static frames reused), then one table.
+//   gsap   1920x1080, 5 s: the GSAP example (gradients, shadows, text, a per-frame counter)
+//   holds  1920x1080, 8 s: three 1 s animations, each followed by a 2 s hold (static frames)
+//   video  1920x1080, 6 s: two 1080p clips, one a VFR screen recording, with text overlays (bench-video.mjs)
+// usage: node scripts/bench-render.mjs [--runs N] [--no-peer] [--only gsap,holds,video] [--keep DIR]
+//                                      [--workers N] [--quality Q] [--capture-every-frame]
 // Needs `npm run build`. The first peer run installs the reference CLI into ~/.cache (slow, once).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -62,6 +67,48 @@ html, body { margin: 0; background: #000; }
                    onUpdate: () => { document.getElementById('counter').textContent = String(Math.round(counter.frame)); } }, 0);
   window.__timelines = window.__timelines || {};
   window.__timelines['bench'] = tl;
+</script>
+</body></html>
+`);
+  return path.join(dir, 'index.html');
+}
+
+/** The composition with long static holds: 1920x1080, 8 s at 30 fps, three 1 s animations (0–1, 3–4, 6–7 s)
+ *  each followed by a 2 s hold in which nothing on the page moves (a title card, a quote, an end card). */
+export function writeHoldsComposition(dir, { width = 1920, height = 1080, fps = 30 } = {}) {
+  const duration = 8;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'hyperframes.json'), '{}\n');
+  fs.copyFileSync(path.join(root, 'node_modules/gsap/dist/gsap.min.js'), path.join(dir, 'gsap.min.js'));
+  fs.writeFileSync(path.join(dir, 'index.html'), `<!doctype html>
+<html><head><meta charset="utf-8"><style>
+html, body { margin: 0; background: #000; }
+#stage { position: relative; width: ${width}px; height: ${height}px; overflow: hidden; font-family: "DejaVu Sans", sans-serif;
+         background: linear-gradient(135deg, #101826 0%, #3a1c5a 100%); }
+.card { position: absolute; left: 160px; top: 300px; width: 1600px; color: #fff; }
+.card h1 { font-size: 120px; margin: 0; }
+.card p { font-size: 52px; color: #c7d2fe; margin: 24px 0 0; }
+#dot { position: absolute; left: 160px; top: 860px; width: 120px; height: 120px; border-radius: 50%;
+       background: radial-gradient(circle at 35% 35%, #fff, #22d3ee 60%, #1e3a8a); box-shadow: 0 12px 40px rgba(0,0,0,.5); }
+#rule { position: absolute; left: 160px; top: 780px; width: 1600px; height: 10px; background: #f472b6; transform-origin: left center; }
+</style></head><body>
+<div id="stage" data-composition-id="holds" data-start="0" data-width="${width}" data-height="${height}" data-fps="${fps}" data-duration="${duration}">
+  <div id="intro" class="clip card" data-start="0" data-duration="3" data-track-index="0"><h1>Static holds</h1><p>A title card held for two seconds</p></div>
+  <div id="quote" class="clip card" data-start="3" data-duration="3" data-track-index="0"><h1>“A quote”</h1><p>held on screen while the viewer reads it</p></div>
+  <div id="end" class="clip card" data-start="6" data-duration="2" data-track-index="0"><h1>The end card</h1><p>holds until the last frame</p></div>
+  <div id="rule"></div><div id="dot"></div>
+</div>
+<script src="gsap.min.js"></script>
+<script>
+  const tl = gsap.timeline({ paused: true });
+  for (const [id, at] of [['#intro', 0], ['#quote', 3], ['#end', 6]]) {
+    tl.from(id + ' h1', { y: 80, opacity: 0, duration: 0.7, ease: 'power3.out' }, at)
+      .from(id + ' p', { x: -60, opacity: 0, duration: 0.6 }, at + 0.3)
+      .fromTo('#rule', { scaleX: 0 }, { scaleX: 1, duration: 1, ease: 'power2.inOut', immediateRender: false }, at)
+      .to('#dot', { x: (at / 3 + 1) * 500, rotation: 120 * (at / 3 + 1), duration: 1, ease: 'power1.inOut' }, at);
+  }
+  window.__timelines = window.__timelines || {};
+  window.__timelines['holds'] = tl;
 </script>
 </body></html>
 `);
@@ -134,7 +181,7 @@ export function measure(command, args, options = {}) {
         fs.rmSync(cpuFile, { force: true });
       }
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`));
-      resolve({ wallMs, cpuSeconds, peakBytes: peak, peakPssBytes: peakPss, stdout });
+      resolve({ wallMs, cpuSeconds, peakBytes: peak, peakPssBytes: peakPss, stdout, stderr });
     });
   });
 }
@@ -147,53 +194,95 @@ const median = values => {
 const cpu = run => (run.cpuSeconds === undefined ? '?' : `${run.cpuSeconds.toFixed(2)} s`);
 const mb = bytes => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
+/** The compositions of `npm run bench`: name → writer (returns the entry file) and what it stands for. */
+async function benchCompositions() {
+  // Imported here, not at the top: bench-video.mjs imports this module's measure().
+  const { writeTwoClipsComposition } = await import('./bench-video.mjs');
+  return {
+    gsap: { describe: '1920x1080, 5 s, 30 fps GSAP composition', write: dir => writeBenchComposition(dir), target: 2.5 },
+    holds: { describe: '1920x1080, 8 s, 30 fps: three 1 s animations, each followed by a 2 s static hold', write: dir => writeHoldsComposition(dir), target: 3 },
+    video: { describe: '1920x1080, 6 s, 30 fps: two 1080p clips (one a VFR screen recording), a caption and a lower third', write: dir => path.join(writeTwoClipsComposition(dir), 'index.html'), target: 3, freshCache: true },
+  };
+}
+
+/** The engine's own account of the capture (--verbose): per-phase ms and the static frames reused. */
+function captureReport(stderr) {
+  const phases = /capture: ms summed over[^:]*: (.*)/.exec(stderr)?.[1];
+  const reused = /static frames: (\d+) of (\d+) reused/.exec(stderr);
+  const workers = /capture workers: (.*)/.exec(stderr)?.[1];
+  return [phases && `capture phases ${phases}`, reused && `${reused[1]}/${reused[2]} static frames reused`, workers && `workers: ${workers}`].filter(Boolean).join(' · ');
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const flag = name => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
   const runs = Number(flag('--runs') ?? 3);
   const withPeer = !argv.includes('--no-peer') && fs.existsSync(PEER_SCRIPT);
+  const only = flag('--only')?.split(',');
+  const keep = flag('--keep') ? path.resolve(flag('--keep')) : undefined;
   const extra = [];
   if (flag('--workers')) extra.push('--workers', flag('--workers'));
   if (flag('--quality')) extra.push('--quality', flag('--quality'));
+  if (argv.includes('--capture-every-frame')) extra.push('--capture-every-frame');
   const cli = path.join(root, 'dist/cli.js');
   if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first.');
 
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-bench-'));
+  const work = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hf-bench-'));
+  fs.mkdirSync(work, { recursive: true });
+  const table = [];
   try {
-    const composition = path.join(work, 'bench');
-    const entry = writeBenchComposition(composition);
-    console.log(`bench: 1920x1080, 5 s, 30 fps GSAP composition; ${runs} run(s) each${withPeer ? ', ours and the reference alternating' : ' (no reference)'}`);
-    const ours = [];
-    const peer = [];
-    for (let run = 1; run <= runs; run++) {
-      const out = path.join(work, `ours-${run}.mp4`);
-      const result = await measure(process.execPath, [cli, 'render', entry, '-o', out, '--json', ...extra]);
-      const summary = JSON.parse(result.stdout.trim().split('\n').pop());
-      ours.push({ ...result, summary });
-      console.log(`  ours  #${run}: ${(result.wallMs / 1000).toFixed(2)} s wall, ${cpu(result)} CPU, ${summary.frames} frames, peak ${mb(result.peakBytes)} (load ${os.loadavg()[0].toFixed(1)})`);
-      if (withPeer) {
-        const peerOut = path.join(work, `peer-${run}.mp4`);
-        const measured = await measure('sh', [PEER_SCRIPT, composition, peerOut]);
-        peer.push(measured);
-        console.log(`  peer  #${run}: ${(measured.wallMs / 1000).toFixed(2)} s wall, ${cpu(measured)} CPU, peak ${mb(measured.peakBytes)} (load ${os.loadavg()[0].toFixed(1)})`);
+    for (const [name, bench] of Object.entries(await benchCompositions())) {
+      if (only && !only.includes(name)) continue;
+      const composition = path.join(work, name);
+      const entry = bench.write(composition);
+      console.log(`${name}: ${bench.describe}; ${runs} run(s) each${withPeer ? ', ours and the reference alternating' : ' (no reference)'}`);
+      const ours = [];
+      const peer = [];
+      for (let run = 1; run <= runs; run++) {
+        const out = path.join(work, run === 1 ? `ours-${name}.mp4` : `ours-${name}-${run}.mp4`);
+        // Video: every run starts with an empty frame cache (a first render); capture/videoFrameCache.ts.
+        const cacheHome = path.join(work, `cache-${name}-${run}`);
+        const env = bench.freshCache ? { env: { ...process.env, XDG_CACHE_HOME: cacheHome } } : {};
+        const result = await measure(process.execPath, [cli, 'render', entry, '-o', out, '--json', '--verbose', ...extra], env);
+        fs.rmSync(cacheHome, { recursive: true, force: true });
+        if (run > 1 && !keep) fs.rmSync(out, { force: true });
+        const summary = JSON.parse(result.stdout.trim().split('\n').pop());
+        ours.push({ ...result, summary, report: captureReport(result.stderr) });
+        console.log(`  ours  #${run}: ${(result.wallMs / 1000).toFixed(2)} s wall, ${cpu(result)} CPU, ${summary.frames} frames, peak ${mb(result.peakBytes)} (load ${os.loadavg()[0].toFixed(1)})`);
+        if (withPeer) {
+          const peerOut = path.join(work, run === 1 ? `peer-${name}.mp4` : `peer-${name}-${run}.mp4`);
+          const measured = await measure('sh', [PEER_SCRIPT, composition, peerOut]);
+          if (run > 1 && !keep) fs.rmSync(peerOut, { force: true });
+          peer.push(measured);
+          console.log(`  peer  #${run}: ${(measured.wallMs / 1000).toFixed(2)} s wall, ${cpu(measured)} CPU, peak ${mb(measured.peakBytes)} (load ${os.loadavg()[0].toFixed(1)})`);
+        }
       }
+      const oursWall = median(ours.map(r => r.wallMs));
+      const middle = ours.find(r => r.wallMs === oursWall) ?? ours[0];
+      const frames = middle.summary.frames;
+      const peakOurs = Math.max(...ours.map(r => r.peakBytes));
+      console.log(`  ours:      median ${(oursWall / 1000).toFixed(2)} s wall · ${(frames / (oursWall / 1000)).toFixed(1)} fps end to end · peak ${mb(peakOurs)} RSS sum / ${mb(Math.max(...ours.map(r => r.peakPssBytes)))} PSS (process tree)`);
+      console.log(`             ${middle.summary.captureMode} capture, ${middle.summary.workers} worker(s) · ` +
+        Object.entries(middle.summary.timings).map(([k, v]) => `${k} ${v}`).join(' · '));
+      if (middle.report) console.log(`             ${middle.report}`);
+      const row = { name, ours: oursWall, fps: frames / (oursWall / 1000), peak: peakOurs };
+      if (peer.length) {
+        const peerWall = median(peer.map(r => r.wallMs));
+        row.peer = peerWall;
+        console.log(`  reference: median ${(peerWall / 1000).toFixed(2)} s wall · ${(frames / (peerWall / 1000)).toFixed(1)} fps · peak ${mb(Math.max(...peer.map(r => r.peakBytes)))} RSS sum / ${mb(Math.max(...peer.map(r => r.peakPssBytes)))} PSS`);
+        console.log(`  ratio:     ${(peerWall / oursWall).toFixed(2)}x faster than the reference by median wall time (target ≥ ${bench.target}x)`);
+        const cpus = list => median(list.map(r => r.cpuSeconds ?? NaN));
+        console.log(`             ${(cpus(peer) / cpus(ours)).toFixed(2)}x less CPU time (median ${cpus(ours).toFixed(2)} s vs ${cpus(peer).toFixed(2)} s; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
+      }
+      table.push(row);
     }
-    const oursWall = median(ours.map(r => r.wallMs));
-    const middle = ours.find(r => r.wallMs === oursWall) ?? ours[0];
-    const frames = middle.summary.frames;
     console.log('');
-    console.log(`ours:      median ${(oursWall / 1000).toFixed(2)} s wall · ${(frames / (oursWall / 1000)).toFixed(1)} fps end to end · peak ${mb(Math.max(...ours.map(r => r.peakBytes)))} RSS sum / ${mb(Math.max(...ours.map(r => r.peakPssBytes)))} PSS (process tree)`);
-    console.log(`           ${middle.summary.captureMode} capture, ${middle.summary.workers} worker(s) · ` +
-      Object.entries(middle.summary.timings).map(([k, v]) => `${k} ${v}`).join(' · '));
-    if (peer.length) {
-      const peerWall = median(peer.map(r => r.wallMs));
-      console.log(`reference: median ${(peerWall / 1000).toFixed(2)} s wall · ${(frames / (peerWall / 1000)).toFixed(1)} fps · peak ${mb(Math.max(...peer.map(r => r.peakBytes)))} RSS sum / ${mb(Math.max(...peer.map(r => r.peakPssBytes)))} PSS`);
-      console.log(`ratio:     ${(peerWall / oursWall).toFixed(2)}x faster than the reference by median wall time (target ≥ 2x)`);
-      const cpus = runs => median(runs.map(r => r.cpuSeconds ?? NaN));
-      console.log(`           ${(cpus(peer) / cpus(ours)).toFixed(2)}x less CPU time (median ${cpus(ours).toFixed(2)} s vs ${cpus(peer).toFixed(2)} s; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
+    console.log('composition  ours (median)  reference  ratio  fps   peak memory');
+    for (const row of table) {
+      console.log(`${row.name.padEnd(12)} ${`${(row.ours / 1000).toFixed(2)} s`.padEnd(14)} ${row.peer ? `${(row.peer / 1000).toFixed(2)} s`.padEnd(10) : '—'.padEnd(10)} ${row.peer ? `${(row.peer / row.ours).toFixed(2)}x`.padEnd(6) : '—'.padEnd(6)} ${row.fps.toFixed(1).padEnd(5)} ${mb(row.peak)}`);
     }
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    if (!keep) fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

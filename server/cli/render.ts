@@ -45,6 +45,7 @@ const RENDER_FLAGS = {
   chromium: { kind: 'string' },
   ffmpeg: { kind: 'string' },
   verbose: { kind: 'boolean' },
+  'capture-every-frame': { kind: 'boolean' },
   help: { kind: 'boolean', short: 'h' },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -98,6 +99,7 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
       ...(flags.hdr ? { hdr: true } : {}),
       strict: flags.strict ?? false,
       ...(flags['allow-errors'] ? { allowErrors: true } : {}),
+      ...(flags['capture-every-frame'] ? { reuseStaticFrames: false } : {}),
       chromiumPath: flags.chromium,
       ffmpegPath: flags.ffmpeg,
     },

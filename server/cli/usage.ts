@@ -36,6 +36,8 @@ options:
   --from SECONDS        render from this time on (default: 0)
   --to SECONDS          render up to this time, exclusive (default: the end)
   --workers N           capture in N browser pages in parallel
+  --capture-every-frame capture each frame even when nothing on the page changed since the last (default: such a
+                        static frame reuses the previous image)
   --transparent         keep the alpha channel: WebM (VP9 with alpha) or RGBA PNGs, not MP4; the composition's own
                         html, body and root backgrounds must be transparent too
   --hdr                 HEVC 10-bit MP4 tagged BT.2020 PQ (a PQ source present) or HLG

@@ -85,6 +85,11 @@ export interface CaptureStageInput {
   frameCount: number;
   sink: FrameSink;
   videoFrames?: VideoFramePlan;
+  /**
+   * Reuse the previous image for a frame in which nothing on the page changed (runtime/frameChanges.ts);
+   * default true. False captures every frame (RenderOptions.reuseStaticFrames).
+   */
+  reuseStaticFrames?: boolean;
   /** Called after each frame reaches the sink, with the number written so far. */
   onFrame?: (written: number) => void;
   logger: Logger;
@@ -93,6 +98,8 @@ export interface CaptureStageInput {
 
 export interface CaptureResult {
   frames: number;
+  /** Frames that reused the previous image because nothing on the page changed (static frames). */
+  reusedFrames: number;
   mode: CaptureMode;
   workers: number;
 }
@@ -127,13 +134,23 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
     writing.catch(error => { failed ??= error; wake(); });
   };
 
+  const phases = { waitMs: 0, paintMs: 0, seekMs: 0, grabMs: 0 };
+  const reuseStatic = input.reuseStaticFrames ?? true;
+  let reused = 0;
+  /** Why frames were captured rather than reused, counted: the log says what kept a page from being static. */
+  const captureReasons = new Map<string, number>();
   const runWorker = async (browser: CaptureBrowser, worker: number) => {
     const shown = new Map<string, string>();
+    /** This browser's last image: a frame in which nothing changed since is that image again. */
+    let previous: Buffer | undefined;
     // `frame` counts output frames; `at` is the composition frame it shows.
     for (let frame = worker; frame < frameCount; frame += workers) {
+      let mark = Date.now();
+      const lap = (phase: keyof typeof phases) => { const now = Date.now(); phases[phase] += now - mark; mark = now; };
       while (frame - nextToWrite > CAPTURE_REORDER_WINDOW_FRAMES * workers && failed === undefined && !signal?.aborted) {
         await new Promise<void>(resolve => wakeWaiters.push(resolve));
       }
+      lap('waitMs');
       if (signal?.aborted) throw new RenderCancelledError('capture');
       if (failed !== undefined) return;
       const at = firstFrame + frame;
@@ -141,30 +158,41 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
       try {
         // A changed frame's image is in place before the seek, so the page's animation frames at t (a WebGL
         // texture of the video: runtime/adapters/videoTexture.ts) see the frame of t.
-        const changed = new Map<string, string>();
-        for (const clip of input.videoFrames?.clips ?? []) {
-          const file = clip.frameFiles.get(at) ?? HIDDEN;
-          if (file === HIDDEN || shown.get(clip.clipId) === file) continue;
-          changed.set(clip.clipId, file);
-          await browser.evaluate(`window.__hfPaintVideoFrame(${JSON.stringify(clip.clipId)}, ${JSON.stringify(await frameDataUrl(await input.videoFrames!.ready(file)))})`);
+        const clips = (input.videoFrames?.clips ?? []).map(clip => ({ id: clip.clipId, file: clip.frameFiles.get(at) ?? HIDDEN }));
+        const videoChanged = clips.some(clip => shown.get(clip.id) !== clip.file);
+        for (const clip of clips) {
+          if (clip.file === HIDDEN || shown.get(clip.id) === clip.file) continue;
+          await browser.evaluate(`window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, ${JSON.stringify(await frameDataUrl(await input.videoFrames!.ready(clip.file)))})`);
         }
+        lap('paintMs');
         await browser.seek(t);
-        let imagesChanged = false;
-        for (const clip of input.videoFrames?.clips ?? []) {
-          const file = clip.frameFiles.get(at) ?? HIDDEN;
-          const id = JSON.stringify(clip.clipId);
-          const unchanged = shown.get(clip.clipId) === file;
-          shown.set(clip.clipId, file);
-          // Outside its slot the clip's image goes away with it; inside, it follows the video every frame
-          // (position, transform, opacity) after the seek moved it; the image data crossed over before it.
-          if (file === HIDDEN) {
-            if (!unchanged) await browser.evaluate(`window.__hfHideVideoFrame(${id})`);
-          } else {
-            await browser.evaluate(`window.__hfPaintVideoFrame(${id}, null)`);
-            imagesChanged ||= changed.has(clip.clipId);
-          }
+        lap('seekMs');
+        // Outside its slot the clip's image goes away with it; inside, it follows the video every frame
+        // (position, transform, opacity) after the seek moved it; the image data crossed over before it.
+        // The page's changes are read before that mirroring, whose own writes restate what the seek decided.
+        const mirror = clips.map(clip => clip.file === HIDDEN
+          ? (shown.get(clip.id) === HIDDEN ? '' : `window.__hfHideVideoFrame(${JSON.stringify(clip.id)});`)
+          : `await window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, null);`).join('');
+        const change = reuseStatic || mirror
+          ? await browser.evaluate<string | null>(`(async () => {
+            const change = ${reuseStatic ? 'window.__hfRuntime.frameChanges.take()' : "'capturing every frame'"};
+            ${mirror}
+            ${reuseStatic ? 'window.__hfRuntime.frameChanges.discard();' : ''}
+            return change;
+          })()`)
+          : 'capturing every frame';
+        for (const clip of clips) shown.set(clip.id, clip.file);
+        lap('paintMs');
+        if (reuseStatic && change === null && !videoChanged && previous) {
+          reused++;
+        } else {
+          const reason = videoChanged ? 'a video frame changed' : change ?? 'first frame';
+          captureReasons.set(reason, (captureReasons.get(reason) ?? 0) + 1);
+          input.logger.trace(`frame ${at}: captured (${reason})`);
+          previous = await browser.grab(videoChanged);
+          lap('grabMs');
         }
-        pending.set(frame, await browser.grab(imagesChanged));
+        pending.set(frame, previous);
       } catch (error) {
         if (signal?.aborted) throw new RenderCancelledError('capture');
         // A page-provided window.__hf that failed on this frame (runtime/seek.ts HfProtocolError): its own code.
@@ -190,6 +218,10 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
   }
   if (signal?.aborted) throw new RenderCancelledError('capture');
   if (failed !== undefined) throw failed;
+  input.logger.debug(`capture: ms summed over ${workers} worker(s): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+  input.logger.debug(reuseStatic
+    ? `static frames: ${reused} of ${frameCount} reused; captured: ${[...captureReasons].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${n} (${why})`).join(', ')}`
+    : 'static frames: off, every frame captured');
   if (nextToWrite !== frameCount) throw new StageError('capture', `Captured ${nextToWrite} of ${frameCount} frames.`, 'capture-failed');
-  return { frames: nextToWrite, mode: browsers[0].mode, workers };
+  return { frames: nextToWrite, reusedFrames: reused, mode: browsers[0].mode, workers };
 }

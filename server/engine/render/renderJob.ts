@@ -227,7 +227,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     progress.startCapture(state.totalFrames);
     const capture = await stage('capture', () => stages.capture({
-      browsers, fps, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, onFrame: written => progress.frame(written), logger, signal,
+      browsers, fps, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, reuseStaticFrames: options.reuseStaticFrames, onFrame: written => progress.frame(written), logger, signal,
     }));
     progress.stage('encode', 'Finishing the video');
     await resources.release(captureBrowsers);

@@ -63,6 +63,11 @@ export interface RenderOptions {
    */
   videoFrameCacheDir?: string;
   videoFrameCacheBytes?: number;
+  /**
+   * Static frames: a frame in which nothing on the page changed (runtime/frameChanges.ts) reuses the previous
+   * frame's image instead of being captured again. Default true; false captures every frame (`--capture-every-frame`).
+   */
+  reuseStaticFrames?: boolean;
 }
 
 export interface RenderResult {

@@ -10,6 +10,7 @@ import { installCompositionScopes } from './scope';
 import { installGpuAvailability } from './gpuAvailability';
 import { installRenderMode } from './renderMode';
 import { CompositionSeeker } from './seek';
+import { createFrameChangeTracker } from './frameChanges';
 import { installVirtualTime } from './virtualTime';
 
 /** Media metadata (duration) is part of readiness, but a stalled source must not hold the page forever. */
@@ -86,6 +87,7 @@ function install(win: Window & typeof globalThis): void {
       win.__hfManifest = manifest;
       seeker.setManifest(manifest);
     },
+    frameChanges: createFrameChangeTracker(win),
   };
   // The engine calls window.__hfRuntime; window.__hf stays the page's to replace (pageProtocol.ts).
   win.__hfRuntime = runtime;

@@ -117,6 +117,18 @@ export interface HfRuntime {
   inspect(): HfInspection;
   /** The engine replaces the clip table after the probe resolved sub-composition durations. */
   setManifest(manifest: RuntimeManifest): void;
+  /** Whether the page may look different than at the capture's last question (frameChanges.ts): static frames. */
+  readonly frameChanges: FrameChangeTracker;
+}
+
+export interface FrameChangeTracker {
+  /**
+   * Why the page may look different from the last take() (the first take always says so), or null when
+   * nothing changed; starts a new observation period.
+   */
+  take(): string | null;
+  /** Forgets the changes made since the last take(): the engine's own writes that restate the same picture. */
+  discard(): void;
 }
 
 declare global {
