@@ -250,3 +250,54 @@ describe('lint quick fixes: applied, re-compiled clean', () => {
     assert.ok(!(await codesAfter(dir)).includes('gsap_css_transform_conflict'));
   });
 });
+
+const NEW_RULES = ['gsap_timeline_set_initial_hide', 'gsap_relative_value_second_writer', 'gsap_infinite_repeat', 'deprecated_data_layer', 'deprecated_data_end',
+  'self_closing_media_tag', 'media_missing_data_start', 'duplicate_composition_id', 'invalid_parent_traversal_in_asset_path', 'audio_src_not_found', 'missing_local_asset'];
+
+describe('lint rules ported second: the "more" fixture', () => {
+  const fixture = path.resolve(__dirname, '../fixtures/lint/more');
+  const copy = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-more-'));
+    projects.push(dir);
+    fs.cpSync(fixture, path.join(dir, 'project'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'project/hyperframes.json'), '{}');
+    return path.join(dir, 'project');
+  };
+
+  it('reports each rule under its code and severity, on the exact range', async () => {
+    const dir = copy();
+    assert.deepEqual(at(dir, await lint(dir), ...NEW_RULES), [
+      'index.html invalid_parent_traversal_in_asset_path error 4:24 «../../outside.png»',
+      'index.html deprecated_data_layer error 8:64 «data-layer="1"»',
+      'index.html deprecated_data_end error 10:46 «data-end="3"»',
+      'index.html self_closing_media_tag error 11:3 «video»',
+      'index.html missing_local_asset error 11:25 «intro.mp4»',
+      'index.html media_missing_data_start error 12:3 «audio»',
+      'index.html audio_src_not_found error 12:23 «bed.wav»',
+      'index.html duplicate_composition_id error 13:29 «more»',
+      // Said once: our own path-outside-project on the same value is this finding.
+      'index.html invalid_parent_traversal_in_asset_path error 14:22 «../logo.png»',
+      // #badge is hidden by its CSS already, so its tl.set at 0 is only a re-assertion.
+      'index.html gsap_timeline_set_initial_hide warning 18:2 «tl.set("#title", { opacity: 0 }, 0)»',
+      'index.html gsap_relative_value_second_writer error 22:20 «x: "+=40"»',
+      // A warning, not an error: the root declares a finite data-duration.
+      'index.html gsap_infinite_repeat warning 23:35 «repeat: -1»',
+    ]);
+    assert.ok(!(await lint(dir)).some(d => d.code === 'path-outside-project'));
+  });
+
+  const fixes: [string, RegExp][] = [
+    ['gsap_timeline_set_initial_hide', /\n  gsap\.set\("#title", \{ opacity: 0 \}\);\n/],
+    ['self_closing_media_tag', /data-track-index="4"><\/video>\n/],
+    ['deprecated_data_layer', /data-duration="2" data-track-index="1">Title/],
+    ['deprecated_data_end', /data-start="1" data-duration="2" data-track-index="3"/],
+    ['media_missing_data_start', /<audio data-start="0" id="bed"/],
+  ];
+  for (const [code, edited] of fixes) {
+    it(`${code}: the quick fix leaves a document the rule passes`, async () => {
+      const dir = copy();
+      assert.match(await applyFix(dir, code), edited);
+      assert.ok(!(await codesAfter(dir)).includes(code), `${code} still reported`);
+    });
+  }
+});

@@ -73,6 +73,13 @@ function moveTransformToGsap(ctx: CodeActionContext, diagnostic: Diagnostic): Co
   ]);
 }
 
+/** A fix the rule computed (data.replace: one range and its new text). */
+function replaceFix(ctx: CodeActionContext, diagnostic: Diagnostic, title: string): CodeAction | undefined {
+  const replace = dataOf(diagnostic).replace as { range?: unknown; text?: unknown } | undefined;
+  if (!replace || !isRange(replace.range) || typeof replace.text !== 'string') return undefined;
+  return fix(ctx, diagnostic, title, [{ range: replace.range, newText: replace.text }]);
+}
+
 export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): (CodeAction | undefined)[] {
   switch (diagnostic.code) {
     case 'video_missing_muted':
@@ -100,6 +107,16 @@ export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): 
       return [removeAttribute(ctx, diagnostic, 'Remove preload="none"')];
     case 'gsap_css_transform_conflict':
       return [moveTransformToGsap(ctx, diagnostic)];
+    case 'gsap_timeline_set_initial_hide':
+      return [replaceFix(ctx, diagnostic, 'Set the initial state with gsap.set() (applied at once, before frame 0)')];
+    case 'self_closing_media_tag':
+      return [replaceFix(ctx, diagnostic, 'Close the media element with an explicit end tag')];
+    case 'deprecated_data_layer':
+      return [replaceFix(ctx, diagnostic, 'Rename data-layer to data-track-index')];
+    case 'deprecated_data_end':
+      return [replaceFix(ctx, diagnostic, 'Replace data-end with data-duration')];
+    case 'media_missing_data_start':
+      return [insertAfterTagName(ctx, diagnostic, 'Add data-start="0"', 'data-start="0"')];
     default:
       return [];
   }

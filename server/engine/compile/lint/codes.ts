@@ -25,6 +25,9 @@ export const LINT_RULES = {
   timed_element_missing_clip_class: { severity: 'warning' },
   nested_structure_needs_subcomposition: { severity: 'warning' },
   caption_track_kind_missing: { severity: 'warning' },
+  duplicate_composition_id: { severity: 'error' },
+  deprecated_data_layer: { severity: 'error' },
+  deprecated_data_end: { severity: 'error' },
   // timelines and scripts
   missing_timeline_registry: { severity: 'error' },
   timeline_id_mismatch: { severity: 'error' },
@@ -40,6 +43,13 @@ export const LINT_RULES = {
   media_preload_none: { severity: 'warning' },
   nested_media_start_basis_ambiguous: { severity: 'warning' },
   duplicate_audio_track: { severity: 'warning' },
+  media_missing_data_start: { severity: 'error' },
+  media_missing_src: { severity: 'error' },
+  media_variable_src_no_fallback: { severity: 'warning' },
+  self_closing_media_tag: { severity: 'error' },
+  base64_media_prohibited: { severity: 'error' },
+  /** The file server serves only the project folder: such a file is missing from the render. */
+  invalid_parent_traversal_in_asset_path: { severity: 'error', blocksRender: true },
   // a local file that is not there (compile's path resolution reports these, at the src value)
   missing_local_asset: { severity: 'error', blocksRender: true },
   audio_src_not_found: { severity: 'error', blocksRender: true },
@@ -52,6 +62,11 @@ export const LINT_RULES = {
   overlapping_gsap_tweens: { severity: 'warning' },
   gsap_non_transform_motion: { severity: 'error' },
   gsap_repeat_ceil_overshoot: { severity: 'warning' },
+  gsap_timeline_set_initial_hide: { severity: 'warning' },
+  gsap_relative_value_second_writer: { severity: 'error' },
+  /** A warning when the composition declares a finite data-duration. */
+  gsap_infinite_repeat: { severity: 'error' },
+  missing_gsap_script: { severity: 'error' },
   // SVG
   svg_drawon_css_dasharray_conflict: { severity: 'error' },
   // captions

@@ -102,8 +102,9 @@ export class LintReporter {
     return fixHint ? `${message} ${fixHint}` : message;
   }
 
-  atOffsets(start: number, end: number, code: LintCode, message: string, fixHint?: string, data?: Record<string, unknown>): void {
-    this.sink.atOffsets(this.lint.file, start, end, this.severity(code), code, this.text(message, fixHint), data);
+  /** `severity` for the few rules whose severity depends on the composition (the reference's, likewise). */
+  atOffsets(start: number, end: number, code: LintCode, message: string, fixHint?: string, data?: Record<string, unknown>, severity?: Severity): void {
+    this.sink.atOffsets(this.lint.file, start, end, severity ?? this.severity(code), code, this.text(message, fixHint), data);
   }
 
   atTagName(element: SourceElement, code: LintCode, message: string, fixHint?: string, data?: Record<string, unknown>): void {

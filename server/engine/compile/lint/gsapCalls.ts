@@ -24,9 +24,13 @@ export interface GsapCall {
   /** Offsets (in the scanned code) of the target: inside the quotes for a selector. */
   targetStart: number;
   targetEnd: number;
-  /** Offsets of the method name (`to`) and of the call's closing parenthesis + 1. */
+  /** Offsets of the call (its receiver, or the "." of a chained call), the method name (`to`), the vars argument's end, and the closing parenthesis + 1. */
+  callStart: number;
   methodStart: number;
+  varsEnd: number | undefined;
   end: number;
+  /** Offset just after the "(" of the call. */
+  argsStart: number;
   /** The vars of the tween (the "to" vars of a fromTo). */
   vars: GsapVar[];
   fromVars: GsapVar[];
@@ -175,22 +179,24 @@ function scanGsapCallsOnce(code: string): GsapCall[] {
     let method = match[2] as GsapMethod;
     let methodStart = match.index + match[0].lastIndexOf(method);
     let open = match.index + match[0].length - 1;
+    let callStart = match.index;
     for (;;) {
       const close = matchingBracket(code, open);
       if (close < 0) break;
-      const call = readCall(code, method, methodStart, open, close, clock);
+      const call = readCall(code, method, callStart, methodStart, open, close, clock);
       if (call) calls.push(call);
       const chained = CHAINED_CALL.exec(code.slice(close + 1, close + 200));
       if (!chained) break;
       method = chained[1] as GsapMethod;
       methodStart = close + 1 + chained[0].lastIndexOf(method);
+      callStart = close + 1 + chained[0].indexOf('.');
       open = close + chained[0].length;
     }
   }
   return calls.sort((a, b) => a.methodStart - b.methodStart);
 }
 
-function readCall(code: string, method: GsapMethod, methodStart: number, open: number, close: number, clock: TimelineClock | undefined): GsapCall | undefined {
+function readCall(code: string, method: GsapMethod, callStart: number, methodStart: number, open: number, close: number, clock: TimelineClock | undefined): GsapCall | undefined {
   const args = splitTopLevel(code, open + 1, close);
   if (args.length === 0) return undefined;
   const [targetStart, targetEnd] = args[0];
@@ -224,7 +230,7 @@ function readCall(code: string, method: GsapMethod, methodStart: number, open: n
     method, onTimeline: clock !== undefined,
     target: quoted ? quoted[2] : targetText, targetIsSelector: quoted !== null,
     targetStart: selectorStart, targetEnd: quoted ? selectorStart + quoted[2].length : targetEnd,
-    methodStart, end: close + 1, vars, fromVars, properties: keys, start, finish,
+    callStart, methodStart, varsEnd: args[varsIndex]?.[1], end: close + 1, argsStart: open + 1, vars, fromVars, properties: keys, start, finish,
     overwriteAuto: overwrite === 'auto', raw: code.slice(methodStart, close + 1),
   };
 }

@@ -5,7 +5,7 @@
 import type { Range } from '../../../model';
 import type { SourceElement } from '../../parseHtml';
 import { elementId, type LintFile, type LintReporter, type LintScript } from '../context';
-import { scanGsapCalls, type GsapCall } from '../gsapCalls';
+import { scanGsapCalls, type GsapCall, type GsapVar } from '../gsapCalls';
 import { scanDeclarations, subjectTokens, type CssDeclarationAt } from '../stylesheet';
 
 const TRANSLATE_PROPS = ['x', 'y', 'xPercent', 'yPercent'];
@@ -43,6 +43,9 @@ export function lintGsap(report: LintReporter, lint: LintFile): void {
     }
   }
   lintCaptionExits(report, lint);
+  lintInitialHides(report, lint, calls);
+  lintRelativeSecondWriter(report, calls);
+  lintInfiniteRepeat(report, lint);
 }
 
 /** `translate(-50%, 20px) scale(1.2)` → `xPercent: -50, y: 20, scale: 1.2` (what GSAP should own instead). */
@@ -240,5 +243,121 @@ function lintCaptionExits(report: LintReporter, lint: LintFile): void {
     report.atOffsets(at, at + 2, 'caption_exit_missing_hard_kill',
       'Caption exit animations (tl.to with opacity: 0) without a hard tl.set kill: exit tweens can fail when karaoke word tweens conflict, leaving captions stuck on screen.',
       'Add `tl.set(groupEl, { opacity: 0, visibility: "hidden" }, group.end)` after every exit tl.to animation.');
+  }
+}
+
+const HIDDEN_OPACITY = /^0*\.?0*$/;
+
+/** A vars object that leaves its target invisible: opacity/autoAlpha 0, visibility hidden, scale 0, or a nonzero dash offset. */
+function hides(vars: readonly GsapVar[]): boolean {
+  const value = (key: string) => vars.find(v => v.key === key)?.value.replace(/["'`]/g, '').trim();
+  const zero = (text: string | undefined) => text !== undefined && text !== '' && HIDDEN_OPACITY.test(text);
+  const offset = value('strokeDashoffset');
+  return zero(value('opacity')) || zero(value('autoAlpha')) || value('visibility') === 'hidden' || zero(value('scale'))
+    || (offset !== undefined && /^-?[\d.]+$/.test(offset) && Number(offset) !== 0);
+}
+
+/** #id / .class tokens already hidden before the timeline runs: by CSS opacity 0 / visibility hidden, or by a gsap.set outside it. */
+function hiddenBeforeTimeline(lint: LintFile, calls: Map<LintScript, readonly GsapCall[]>): Set<string> {
+  const hidden = new Set<string>();
+  const hiddenCss = (declarations: readonly CssDeclarationAt[]) => declarations.some(d =>
+    (d.property === 'opacity' && HIDDEN_OPACITY.test(d.value.trim())) || (d.property === 'visibility' && d.value.trim() === 'hidden'));
+  for (const style of lint.styles) for (const rule of style.rules) if (hiddenCss(rule.declarations)) for (const token of subjectTokens(rule.selector)) hidden.add(token);
+  for (const element of lint.elements) {
+    const styleAttr = element.attrs.get('style');
+    if (styleAttr && /opacity|visibility/i.test(styleAttr.value) && hiddenCss(scanDeclarations(styleAttr.value, styleAttr.valueStart))) for (const token of selectorsOf(element)) hidden.add(token);
+  }
+  for (const call of [...calls.values()].flat()) {
+    if (!call.onTimeline && call.method === 'set' && call.targetIsSelector && hides(call.vars)) for (const token of subjectTokens(call.target)) hidden.add(token);
+  }
+  return hidden;
+}
+
+/** The element tokens (#id / .class) each token of the file reaches, to tell `#a` is hidden when `.card` is. */
+function tokensOfElements(lint: LintFile): Map<string, SourceElement[]> {
+  const index = new Map<string, SourceElement[]>();
+  for (const element of lint.elements) {
+    for (const token of selectorsOf(element)) {
+      const list = index.get(token);
+      if (list) list.push(element);
+      else index.set(token, [element]);
+    }
+  }
+  return index;
+}
+
+function lintInitialHides(report: LintReporter, lint: LintFile, calls: Map<LintScript, readonly GsapCall[]>): void {
+  if (![...calls.keys()].some(script => /gsap\s*\.\s*timeline/.test(script.code))) return;
+  const hidden = hiddenBeforeTimeline(lint, calls);
+  const elementsByToken = tokensOfElements(lint);
+  for (const [script, scriptCalls] of calls) {
+    if (!/gsap\s*\.\s*timeline/.test(script.code)) continue;
+    const windows = scriptCalls.filter(call => call.onTimeline);
+    const instant = (call: GsapCall) => call.method === 'set' || ((call.method === 'to' || call.method === 'fromTo') && call.start !== undefined && call.finish === call.start);
+    const firstTween = windows.findIndex(call => !instant(call));
+    for (const call of firstTween < 0 ? windows : windows.slice(0, firstTween)) {
+      if (call.start !== 0 || !call.targetIsSelector || !hides(call.vars)) continue;
+      if (call.vars.some(v => v.key === 'immediateRender' && v.value.trim() === 'true')) continue;
+      const tokens = subjectTokens(call.target);
+      const elements = tokens.flatMap(token => elementsByToken.get(token) ?? []);
+      if (tokens.length > 0 && tokens.every(token => hidden.has(token))) continue;
+      if (elements.length > 0 && elements.every(element => selectorsOf(element).some(token => hidden.has(token)))) continue;
+      const standalone = call.method === 'set' && script.code[call.callStart] !== '.' && !/^\s*\./.test(script.code.slice(call.end, call.end + 40)) && call.varsEnd !== undefined;
+      report.atOffsets(script.offset + call.callStart, script.offset + call.end, 'gsap_timeline_set_initial_hide',
+        `Initial hidden state for "${call.target}" is set via tl.${call.method}(...) at position 0 inside the paused timeline. A zero-duration set at 0 does not render while the playhead sits exactly at 0, so frame 0 shows the un-hidden state.`,
+        'Use gsap.set(...) (immediate, outside the timeline) for initial states, or author the hidden state directly in CSS/attributes.',
+        {
+          selector: call.target,
+          ...(standalone ? { replace: { range: report.range(script.offset + call.callStart, script.offset + call.end), text: `gsap.set(${script.code.slice(call.argsStart, call.varsEnd)})` } } : {}),
+        });
+    }
+  }
+}
+
+/** A "+=…" / "-=…" tween value: resolved against whatever the property is when the tween first renders. */
+const RELATIVE_VALUE = /^(["'`])[+-]=/;
+
+function lintRelativeSecondWriter(report: LintReporter, calls: Map<LintScript, readonly GsapCall[]>): void {
+  for (const [script, scriptCalls] of calls) {
+    if (!/gsap\s*\.\s*timeline/.test(script.code)) continue;
+    const windows = scriptCalls.filter(call => call.onTimeline && call.start !== undefined && call.finish !== undefined);
+    for (const call of windows) {
+      if (call.method === 'from' || call.method === 'fromTo' || call.overwriteAuto || !call.targetIsSelector) continue;
+      const relative = call.vars.filter(v => call.properties.includes(v.key) && RELATIVE_VALUE.test(v.value.trim()));
+      if (relative.length === 0) continue;
+      const tokens = new Set(subjectTokens(call.target));
+      for (const other of windows) {
+        if (other === call || other.start! > call.start! || other.finish! <= call.start!) continue;
+        const shared = relative.filter(v => other.properties.includes(v.key));
+        if (shared.length === 0) continue;
+        if (other.target !== call.target && !(other.targetIsSelector && subjectTokens(other.target).some(token => tokens.has(token)))) continue;
+        const until = Math.min(call.finish!, other.finish!);
+        const time = (t: number) => (Number.isFinite(t) ? `${t.toFixed(2)}s` : '∞');
+        const first = shared[0];
+        const valueStart = script.code.indexOf(first.value, first.keyStart);
+        report.atOffsets(script.offset + first.keyStart, script.offset + (valueStart < 0 ? first.keyStart + first.key.length : valueStart + first.value.length), 'gsap_relative_value_second_writer',
+          `Relative value(s) ${shared.map(v => `${v.key}: ${v.value.trim()}`).join(', ')} on "${call.target}" start while another writer for the same propert${shared.length > 1 ? 'ies' : 'y'} is active between ${time(call.start!)} and ${time(until)}. Relative tweens capture their base when they first render, so a render worker landing later starts from another base and the same frame renders at two positions.`,
+          `Use absolute values for ${shared.map(v => v.key).join(', ')}, or a fromTo() with explicit endpoints, so every seek resolves the same state.`,
+          { selector: call.target });
+      }
+    }
+  }
+}
+
+function lintInfiniteRepeat(report: LintReporter, lint: LintFile): void {
+  const declared = Number.parseFloat(lint.root?.attrs.get('data-duration')?.value ?? '');
+  const finite = Number.isFinite(declared) && declared > 0;
+  for (const script of lint.scripts) {
+    for (const match of script.code.matchAll(/repeat\s*:\s*-1(?!\d)/g)) {
+      const at = script.offset + match.index;
+      report.atOffsets(at, at + match[0].length, 'gsap_infinite_repeat',
+        finite
+          ? `GSAP tween uses \`repeat: -1\` (infinite), but the composition declares a finite ${declared}s window: seeking and export stop at that duration.`
+          : 'GSAP tween uses `repeat: -1` (infinite) and the composition declares no finite data-duration: an infinite timeline has no end to render to.',
+        finite
+          ? 'Keep the finite data-duration; use a finite repeat count only when the loop itself must end before the composition does.'
+          : 'Add a finite data-duration to the composition root, or replace `repeat: -1` with a finite count.',
+        undefined, finite ? 'warning' : 'error');
+    }
   }
 }

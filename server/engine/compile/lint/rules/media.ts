@@ -27,6 +27,33 @@ export function lintMedia(report: LintReporter, lint: LintFile): void {
           { elementId: id });
       }
     }
+    const hasSrc = Boolean(attrs.get('src')?.value.trim()) || element.children.some(child => child.tagName === 'source' && Boolean(child.attrs.get('src')?.value.trim()));
+    if (hasSrc && !start) {
+      report.atTagName(element, 'media_missing_data_start',
+        `${describeElement(element)} has src but no data-start: HyperFrames cannot own playback for untimed media, so preview and render can diverge.`,
+        'Add data-start="0" (or the intended start time), and data-duration if the clip should stop before the source ends.',
+        { elementId: id });
+    }
+    if (start && id && !hasSrc) {
+      const variableSrc = attrs.get('data-var-src')?.value;
+      if (variableSrc) {
+        report.atTagName(element, 'media_variable_src_no_fallback',
+          `${describeElement(element)} relies on data-var-src="${variableSrc}" with no fallback src: a render without a "${variableSrc}" value cannot load this media, and audio extraction reads the authored src.`,
+          'Add a fallback src the composition can render with when the variable is not provided.', { elementId: id });
+      } else {
+        report.atTagName(element, 'media_missing_src',
+          `${describeElement(element)} has data-start but no src (on the element or a <source> child): the renderer cannot load this media.`,
+          `Add src on the <${element.tagName}> element, or a <source src="..."> child.`, { elementId: id });
+      }
+    }
+    const startTag = lint.file.text.slice(element.start, element.startTagEnd);
+    if (startTag.endsWith('/>')) {
+      const slash = element.startTagEnd - 2;
+      report.atTagName(element, 'self_closing_media_tag',
+        `Self-closing <${element.tagName}/> is invalid HTML: the browser leaves the tag open and swallows every later element as invisible fallback content.`,
+        `Change <${element.tagName} .../> to <${element.tagName} ...></${element.tagName}>. Media elements must have explicit closing tags.`,
+        { elementId: id, replace: { range: report.range(slash, element.startTagEnd), text: `></${element.tagName}>` } });
+    }
     if (start && !id) {
       report.atTagName(element, 'media_missing_id',
         `<${element.tagName}> has data-start but no id: the renderer finds media by id, so this ${element.tagName === 'audio' ? 'audio will be SILENT' : 'video will be FROZEN'} in renders.`,

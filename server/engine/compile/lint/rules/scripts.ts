@@ -104,3 +104,24 @@ export function lintScriptCode(report: LintReporter, lint: LintFile): void {
     }
   }
 }
+
+const USES_GSAP = /\bgsap\s*\.\s*(?:to|from|fromTo|timeline|set|registerPlugin)\b/;
+const INLINED_GSAP = /\/\*\s*inlined:.*gsap|\b_gsScope\b|\bGreenSock\b|\bgsap\.(?:config|defaults|version)\b/i;
+/** An inline script this long that names gsap is taken for GSAP itself, inlined. */
+const INLINED_LIBRARY_CHARS = 5000;
+
+/** A composition page that calls GSAP but loads no GSAP script (a sub-composition gets it from its host). */
+export function lintMissingGsapScript(report: LintReporter, lint: LintFile): void {
+  if (lint.isSubComposition || /^\s*<template/i.test(lint.file.text)) return;
+  let firstUse: { script: LintScript; index: number } | undefined;
+  for (const script of lint.scripts) {
+    if (INLINED_GSAP.test(script.code) || (script.code.length > INLINED_LIBRARY_CHARS && /\bgsap\b/i.test(script.code))) return;
+    const use = USES_GSAP.exec(script.code);
+    if (use && !firstUse) firstUse = { script, index: use.index };
+  }
+  if (!firstUse) return;
+  if (lint.elements.some(element => element.tagName === 'script' && /gsap/i.test(element.attrs.get('src')?.value ?? ''))) return;
+  const at = firstUse.script.offset + firstUse.index;
+  report.atOffsets(at, at + 'gsap'.length, 'missing_gsap_script', 'Composition uses GSAP but no GSAP script is loaded. The animation will not run.',
+    'Add <script src="https://cdn.jsdelivr.net/npm/gsap@3/dist/gsap.min.js"></script> before your animation script.');
+}

@@ -130,3 +130,57 @@ export function lintMultipleRoots(report: LintReporter, lint: LintFile): void {
     'A project should have exactly one root index.html with data-composition-id. Move the others under compositions/ or rename them.',
     { files: roots });
 }
+
+/** data-composition-id is the root's alone (a host names the composition it mounts, and is not counted). */
+export function lintDuplicateCompositionIds(report: LintReporter, lint: LintFile): void {
+  const byId = new Map<string, SourceElement[]>();
+  for (const element of lint.elements) {
+    if (element.attrs.has('data-composition-src')) continue;
+    const id = element.attrs.get('data-composition-id')?.value.trim();
+    if (!id) continue;
+    const list = byId.get(id);
+    if (list) list.push(element);
+    else byId.set(id, [element]);
+  }
+  for (const [id, elements] of byId) {
+    if (elements.length < 2) continue;
+    for (const element of elements.slice(1)) {
+      report.atValue(element.attrs.get('data-composition-id')!, 'duplicate_composition_id',
+        `Composition id "${id}" is used by ${elements.length} elements. Each data-composition-id value must be unique within a composition file.`,
+        'Keep data-composition-id on exactly one element, the composition root; remove it from metadata (a <meta> carrying the root\'s id) or duplicate hosts.',
+        { elementId: elementId(element) });
+    }
+  }
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+/** The attribute names the reference has retired: data-layer (data-track-index) and data-end (data-duration). */
+export function lintDeprecatedTiming(report: LintReporter, lint: LintFile): void {
+  for (const element of lint.elements) {
+    const { attrs } = element;
+    const layer = attrs.get('data-layer');
+    if (layer) {
+      report.atAttribute(layer, 'deprecated_data_layer', `${describeElement(element)} uses data-layer instead of data-track-index.`,
+        'Replace data-layer with data-track-index, the name Studio and the linter read.',
+        { elementId: elementId(element), replace: { range: report.range(layer.start, layer.valueStart > layer.start + 'data-layer'.length ? layer.start + 'data-layer'.length : layer.end), text: attrs.has('data-track-index') ? '' : 'data-track-index' } });
+    }
+    const end = attrs.get('data-end');
+    if (!end) continue;
+    const endValue = end.value.trim();
+    const start = attrs.get('data-start')?.value.trim() ?? '0';
+    const duration = attrs.get('data-duration')?.value.trim();
+    const canonicalEnd = duration !== undefined && NUMBER.test(duration) && NUMBER.test(start) ? Number(start) + Number(duration) : undefined;
+    if (NUMBER.test(endValue) && canonicalEnd !== undefined && Math.abs(Number(endValue) - canonicalEnd) <= 1e-9) continue;
+    const conflicting = NUMBER.test(endValue) && canonicalEnd !== undefined;
+    // data-end → data-duration when the start is a number; a stale data-end beside data-duration just goes.
+    const derived = !duration && NUMBER.test(endValue) && NUMBER.test(start) ? Number((Number(endValue) - Number(start)).toFixed(6)) : undefined;
+    const replacement = duration !== undefined ? '' : derived !== undefined && derived >= 0 ? `data-duration="${derived}"` : undefined;
+    report.atAttribute(end, 'deprecated_data_end',
+      conflicting
+        ? `${describeElement(element)} has data-end that disagrees with data-duration. Remove the stale data-end; the compiler derives the end from data-duration.`
+        : `${describeElement(element)} uses data-end instead of data-duration.`,
+      'Replace data-end with data-duration. The compiler derives the end from data-duration.',
+      { elementId: elementId(element), ...(replacement !== undefined ? { replace: { range: report.range(end.start, end.end), text: replacement } } : {}) });
+  }
+}
