@@ -15,8 +15,10 @@ import { rangeSuffix } from '../engine/render/output';
 import { ToolNotFoundError } from '../engine/tools';
 import { parseArgs, UsageError, type FlagSpec } from './args';
 import { resolveEntry } from './entry';
+import { batchRequest, runBatchCommand, type BatchRequest } from './batch';
 import { displayPath } from './format';
 import { PROGRAM, RENDER_USAGE, reportUsageError } from './usage';
+import { readVariablesFlags, reviewVariables } from './variables';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -42,6 +44,12 @@ const RENDER_FLAGS = {
   json: { kind: 'boolean' },
   strict: { kind: 'boolean' },
   'allow-errors': { kind: 'boolean' },
+  variables: { kind: 'string' },
+  'variables-file': { kind: 'string' },
+  'strict-variables': { kind: 'boolean' },
+  batch: { kind: 'string' },
+  'batch-concurrency': { kind: 'number', min: 1, integer: true },
+  'batch-fail-fast': { kind: 'boolean' },
   chromium: { kind: 'string' },
   ffmpeg: { kind: 'string' },
   verbose: { kind: 'boolean' },
@@ -57,6 +65,10 @@ export interface RenderCommand {
   help: boolean;
   json: boolean;
   verbose: boolean;
+  /** --strict-variables: a variable that is not declared or has the wrong type fails the render. */
+  strictVariables?: boolean;
+  /** --batch: one render per row (batch.ts). */
+  batch?: BatchRequest;
 }
 
 /** Throws UsageError for a command line that cannot be understood. */
@@ -87,6 +99,8 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
   return {
     entry: positionals[0],
     help: false,
+    strictVariables: flags['strict-variables'] ?? false,
+    batch: batchRequest(flags.batch, flags['batch-concurrency'], flags['batch-fail-fast']),
     options: {
       entryFile: path.resolve(positionals[0]),
       outputPath: output ? path.resolve(output) : undefined,
@@ -98,6 +112,7 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
       ...(transparent ? { transparent } : {}),
       ...(flags.hdr ? { hdr: true } : {}),
       strict: flags.strict ?? false,
+      variables: readVariablesFlags(flags.variables, flags['variables-file']),
       ...(flags['allow-errors'] ? { allowErrors: true } : {}),
       ...(flags['capture-every-frame'] ? { reuseStaticFrames: false } : {}),
       chromiumPath: flags.chromium,
@@ -193,6 +208,9 @@ export async function run(argv: string[]): Promise<number> {
     if (!command.options.outputPath && resolved.entryFile !== folder) {
       command.options.outputPath = await projectOutputPath(folder, resolved.entryFile, resolved.projectName, command.options);
     }
+    if (command.batch) {
+      return await runBatchCommand({ batch: command.batch, options: command.options, strictVariables: command.strictVariables ?? false, json: command.json, verbose: command.verbose });
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     return reportUsageError('render', error.message);
@@ -232,6 +250,7 @@ export async function run(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
+    await reviewVariables(command.options.entryFile, command.options.variables, command.strictVariables ?? false, logger);
     const result = await renderJob(command.options, { onProgress, signal: controller.signal, logger });
     clearLine();
     if (json) process.stdout.write(`${JSON.stringify({ event: 'result', ...result })}\n`);

@@ -1,5 +1,6 @@
 // What the command line says about itself: each subcommand's usage (every flag with one line), the exit
 // codes, and the one-line usage error that points at --help instead of repeating the whole usage.
+import { DEFAULT_BATCH_CONCURRENCY } from '../engine/limits';
 import { USAGE_EXIT_CODE } from './args';
 
 export const PROGRAM = 'hyperframes-live';
@@ -44,6 +45,17 @@ options:
   --sdr                 H.264 with HDR video clips tone-mapped to BT.709 (the default)
   --strict              treat warnings as errors: any one blocks the render
   --allow-errors        render even when the composition has errors
+  --variables JSON      values for the composition's declared variables (data-composition-variables) over their
+                        defaults, e.g. '{"title":"Hi"}': text, images, colours and what getVariables() answers,
+                        never the size, fps or duration
+  --variables-file FILE the same values from a JSON file
+  --strict-variables    a value for an undeclared variable, or of the wrong type, fails the render (else: a warning)
+  --batch FILE          one render per row of FILE, {"rows": [{"variables": {...}, "output": "a.mp4"}, ...]} or an
+                        array of rows (a row without "variables" is the values itself); without "output" a row
+                        writes --output with {index} and {variable} filled in, else the output with -<index>;
+                        with --json, one document at the end lists each row's output or error
+  --batch-concurrency N rows rendered at once (default: ${DEFAULT_BATCH_CONCURRENCY})
+  --batch-fail-fast     stop at the first failing row (default: the other rows still render; exit 1 if one failed)
   --chromium PATH       the Chromium or chromium-headless-shell to capture with (else HYPERFRAMES_CHROMIUM)
   --ffmpeg PATH         the ffmpeg to encode with (else HYPERFRAMES_FFMPEG, the bundled one, PATH)
   --json                one JSON object per event (progress, result, error) on stdout

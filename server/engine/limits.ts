@@ -108,5 +108,11 @@ export const CLIP_END_TOLERANCE_S = 1e-3;
 /** Frame count: round(d·fps) when d·fps is within this of an integer, else ceil (the reference's rule). */
 export const FRAME_COUNT_EPSILON = 1e-3;
 
+/**
+ * Rows of `render --batch` rendered at once when --batch-concurrency is not given: one, because each render
+ * already captures with several browsers; more only pays on a machine with cores and memory to spare.
+ */
+export const DEFAULT_BATCH_CONCURRENCY = 1;
+
 /** Bounds of hyperframesLive.probeTimeoutMs (the manifest's minimum/maximum): one parser applies them for client and server. */
 export const PROBE_TIMEOUT_BOUNDS_MS = { min: 1_000, max: 60_000 } as const;

@@ -37,6 +37,9 @@ export type DiagnosticCode =
   | 'gsap-from-cdn'
   | 'remote-asset'
   | 'invalid-variables'
+  | 'unknown-variable-type'
+  | 'variable-type-mismatch'
+  | 'undeclared-variable'
   | 'path-outside-project'
   | 'symlink-outside-project'
   | 'parse-error'
@@ -182,11 +185,41 @@ export interface FontFamilyUse {
   families: FontFamilyResolution[];
 }
 
+/** One entry of data-composition-variables (compile/variables.ts reads and checks them). */
 export interface CompositionVariable {
   id: string;
+  /** One of VARIABLE_TYPES (string, number, color, boolean, enum, font, image). */
   type: string;
   label?: string;
   default?: unknown;
+  /** An enum's allowed values. */
+  options?: string[];
+  /** Where the entry is written. */
+  file: string;
+  range: Range;
+}
+
+/**
+ * The values the page sees (runtime/variables.ts): the top-level composition's (declared defaults, then a
+ * render's --variables), and each sub-composition instance's by host id (its file's defaults, then the
+ * host's data-variable-values). An instance without either reads the top-level values.
+ */
+export interface VariableValues {
+  root: Record<string, unknown>;
+  instances: Record<string, Record<string, unknown>>;
+}
+
+/** A data-var-text / data-var-src attribute: what it names and what it shows (the hover). */
+export interface VariableBinding {
+  file: string;
+  /** The attribute's value (the variable id). */
+  range: Range;
+  attribute: 'data-var-text' | 'data-var-src';
+  id: string;
+  /** The sub-composition host whose values it reads; undefined for the top-level values. */
+  hostId: string | undefined;
+  declaration: CompositionVariable | undefined;
+  value: unknown;
 }
 
 export interface Composition {
@@ -208,7 +241,10 @@ export interface Composition {
   clips: Clip[];
   media: MediaElement[];
   subCompositions: SubComposition[];
+  /** The top-level composition's declared variables. */
   variables: CompositionVariable[];
+  variableValues: VariableValues;
+  variableBindings: VariableBinding[];
   /** Every file the composition reads (entry, sub-compositions, local stylesheets and scripts): for reloads. */
   dependencies: string[];
   /** Every font-family written in the composition's <style> elements and style attributes, resolved. */

@@ -21,6 +21,7 @@ import { analyzeScripts } from './scripts';
 import { applyRuleSettings, mergeRuleSettings, projectRuleSettings, runLint } from './lint';
 import { loadSubCompositions, sourceReader } from './subCompositions';
 import { checkClipsInsideComposition, resolveTiming, roundTime } from './timing';
+import { analyzeVariables } from './variables';
 
 export { mapCompiledLine } from './emit';
 export { LineIndex, offsetAt, positionAt } from './sourceText';
@@ -71,6 +72,7 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   if (fragment) entryRegion.edits.push(fragmentPrefix(entry));
   await loadSubCompositions(ctx, read, input.signal);
   for (const file of new Set(ctx.scopes.map(scope => scope.file))) reportParseErrors(sink, file);
+  const variables = analyzeVariables(sink, { entry, rootElement: root.element, scopes: ctx.scopes, overrides: input.variables });
   const fonts = analyzeFonts(sink, [...new Set([entryRegion, ...ctx.scopes.map(scope => scope.region)])]);
 
   if (input.probeMedia !== false) await probeClipMedia(sink, ctx.clips, input, logger);
@@ -115,7 +117,9 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
     clips,
     media: ctx.clips.map(toMedia).filter(media => media !== undefined),
     subCompositions: ctx.clips.map(toSubComposition).filter(sub => sub !== undefined),
-    variables: root.variables,
+    variables: variables.declarations,
+    variableValues: variables.values,
+    variableBindings: variables.bindings,
     dependencies: [...ctx.dependencies],
     fonts,
     compiledHtml: await applyDeterministicFonts(entryFile, chunks.map(chunk => chunk.text).join('')),

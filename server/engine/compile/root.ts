@@ -1,5 +1,4 @@
-// The root composition element of the entry: id, size, fps, written duration and variables.
-import type { CompositionVariable } from '../model';
+// The root composition element of the entry: id, size, fps and written duration (variables: variables.ts).
 import { DEFAULT_FPS } from '../model';
 import { DEFAULT_COMPOSITION_HEIGHT, DEFAULT_COMPOSITION_WIDTH } from '../limits';
 import { readNumber } from './attributes';
@@ -20,7 +19,6 @@ export interface RootFacts {
   fps: number;
   /** data-duration (or data-composition-duration) when written and above 0. */
   duration: number | undefined;
-  variables: CompositionVariable[];
 }
 
 /** The top-most element with data-composition-id (the first one in document order). */
@@ -51,7 +49,7 @@ export function readRoot(sink: DiagnosticSink, entry: SourceFile, fpsOverride: n
   const { element, template } = findRoot(entry);
   const facts: RootFacts = {
     element, template, id: undefined, width: DEFAULT_COMPOSITION_WIDTH, height: DEFAULT_COMPOSITION_HEIGHT,
-    fps: fpsOverride !== undefined && fpsOverride > 0 ? fpsOverride : DEFAULT_FPS, duration: undefined, variables: [],
+    fps: fpsOverride !== undefined && fpsOverride > 0 ? fpsOverride : DEFAULT_FPS, duration: undefined,
   };
   if (!element) {
     sink.add(entry.path, START_OF_FILE, 'error', 'root_missing_composition_id',
@@ -81,36 +79,5 @@ export function readRoot(sink: DiagnosticSink, entry: SourceFile, fpsOverride: n
     ?? readNumber(sink, entry, element, 'data-composition-duration', { example: '5' });
   // A written 0 means "find out in the browser", as the reference treats it.
   facts.duration = duration !== undefined && duration > 0 ? duration : undefined;
-  const html = entry.elements.find(top => top.tagName === 'html');
-  const variablesHost = [html, element].find(candidate => candidate?.attrs.has('data-composition-variables'));
-  if (variablesHost) facts.variables = readVariables(sink, entry, variablesHost);
   return facts;
-}
-
-function readVariables(sink: DiagnosticSink, entry: SourceFile, element: SourceElement): CompositionVariable[] {
-  const attr = element.attrs.get('data-composition-variables')!;
-  const fail = (why: string): CompositionVariable[] => {
-    sink.atValue(entry, attr, 'error', 'invalid-variables',
-      `data-composition-variables ${why}. Write a JSON array such as '[{"id":"title","type":"string","label":"Title","default":"Hello"}]' (single quotes around the attribute).`);
-    return [];
-  };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(attr.value);
-  } catch (error) {
-    return fail(`is not valid JSON (${(error as Error).message})`);
-  }
-  if (!Array.isArray(parsed)) return fail('must be a JSON array');
-  const variables: CompositionVariable[] = [];
-  for (const item of parsed) {
-    if (typeof item !== 'object' || item === null || typeof (item as { id?: unknown }).id !== 'string') {
-      return fail('has an entry without a string "id"');
-    }
-    const record = item as { id: string; type?: unknown; label?: unknown; default?: unknown };
-    const variable: CompositionVariable = { id: record.id, type: typeof record.type === 'string' ? record.type : 'string' };
-    if (typeof record.label === 'string') variable.label = record.label;
-    if ('default' in record) variable.default = record.default;
-    variables.push(variable);
-  }
-  return variables;
 }

@@ -10,6 +10,11 @@ export interface CompileInput {
   probeMedia?: boolean;
   /** Durations the browser resolved for sub-composition hosts (host clip id → seconds): the recompile. */
   resolvedDurations?: Record<string, number>;
+  /**
+   * A render's variable values (--variables, a batch row), merged over the top-level composition's declared
+   * defaults; they reach the page, not the composition's size, fps or duration.
+   */
+  variables?: Readonly<Record<string, unknown>>;
   /** Overrides the root's data-fps (the render's --fps). */
   fps?: number;
   /**

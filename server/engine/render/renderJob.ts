@@ -127,6 +127,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     progress.stage('compile', 'Compiling');
     const compileInput: CompileInput = { entryFile, fps: options.fps, ffmpegPath: options.ffmpegPath, logger, signal };
+    if (options.variables) compileInput.variables = options.variables;
     const compiled = await stage('compile', () => stages.compile(compileInput));
     const warnings: EngineDiagnostic[] = [...compiled.diagnostics];
     blockOnProblems('compile', compiled.diagnostics, options, logger);

@@ -16,6 +16,11 @@ export interface RenderOptions {
   /** Output file (mp4/webm) or folder (png). Default: renders/<name>.<ext> beside the composition. */
   outputPath?: string;
   format?: OutputFormat;
+  /**
+   * Values for the composition's declared variables (--variables, a batch row), merged over its defaults.
+   * They reach the page (text, sources, custom properties, getVariables()), never the size, fps or duration.
+   */
+  variables?: Record<string, unknown>;
   quality?: RenderQuality;
   /** Overrides the root's data-fps. */
   fps?: number;

@@ -12,6 +12,7 @@ import { installRenderMode } from './renderMode';
 import { CompositionSeeker } from './seek';
 import { createFrameChangeTracker } from './frameChanges';
 import { installVirtualTime } from './virtualTime';
+import { installVariables } from './variables';
 
 /** Media metadata (duration) is part of readiness, but a stalled source must not hold the page forever. */
 const MEDIA_METADATA_TIMEOUT_MS = 5_000;
@@ -51,7 +52,9 @@ function install(win: Window & typeof globalThis): void {
   const clock = installVirtualTime(win);
   installAdapters(win);
   const webGpuReport = installGpuAvailability(win);
-  installCompositionScopes(win);
+  // Before any page script: a timeline built at load reads the variables' text, sources and custom properties.
+  const variables = installVariables(win, win.__hfManifest?.variables);
+  installCompositionScopes(win, variables);
   const seeker = new CompositionSeeker(win, clock, win.__hfManifest ?? EMPTY_MANIFEST);
   win.__timelines = win.__timelines ?? {};
 

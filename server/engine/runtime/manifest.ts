@@ -2,7 +2,7 @@
 // injects as `window.__hfManifest`, and the `window.__hf` interface the probe, the renderer and the preview
 // call. The engine resolves timing once (compile); the runtime never re-resolves relative starts, so the page
 // and the engine agree on one resolution.
-import type { Composition } from '../model';
+import type { Composition, VariableValues } from '../model';
 
 /**
  * Set by the renderer on a <video> whose frames it paints from extracted images (capture/videoFrames.ts): the
@@ -48,6 +48,8 @@ export interface RuntimeManifest {
   staticDuration: number | undefined;
   clips: RuntimeClip[];
   hosts: RuntimeHost[];
+  /** The composition variables' values (runtime/variables.ts binds them). */
+  variables?: VariableValues;
 }
 
 /** The minimal GSAP timeline surface the runtime uses. */
@@ -169,5 +171,6 @@ export function buildRuntimeManifest(composition: Composition): RuntimeManifest 
       const innerCompositionId = sub.innerCompositionId !== sub.compositionId ? sub.innerCompositionId : undefined;
       return [{ hostId: sub.hostId, compositionId: sub.compositionId, innerCompositionId, start: host.start, duration: host.duration }];
     }),
+    variables: composition.variableValues,
   };
 }

@@ -16,6 +16,8 @@ export interface CompositionScopeRequest {
   authoredId: string | undefined;
 }
 
+import type { VariableBindings } from './variables';
+
 type GsapLike = Record<string | symbol, unknown> & { timeline?: (...args: unknown[]) => unknown };
 type ScopedGlobals = [Document, Window & typeof globalThis, unknown];
 
@@ -28,7 +30,7 @@ function bindFunction(value: unknown, target: object): unknown {
   return typeof value === 'function' && (value as { prototype?: unknown }).prototype === undefined ? value.bind(target) : value;
 }
 
-export function createCompositionScope(win: Window & typeof globalThis, request: CompositionScopeRequest): ScopedGlobals {
+export function createCompositionScope(win: Window & typeof globalThis, request: CompositionScopeRequest, variables?: VariableBindings): ScopedGlobals {
   const doc = win.document;
   let root: Element | null = null;
   const findRoot = (): Element | null => {
@@ -87,6 +89,10 @@ export function createCompositionScope(win: Window & typeof globalThis, request:
         return registryFor(target.__timelines as Record<string, unknown>);
       }
       if (property === 'document') return scopedDocument;
+      // getVariables() answers with this instance's values (its defaults and its host's data-variable-values).
+      if (property === '__hyperframes' && variables && target.__hyperframes) {
+        return { ...target.__hyperframes, getVariables: () => variables.instanceValues(request.hostId) };
+      }
       if (property === 'gsap' && scopedGsap !== undefined) return scopedGsap;
       return bindFunction(Reflect.get(target, property, target), target);
     },
@@ -149,6 +155,6 @@ declare global {
   }
 }
 
-export function installCompositionScopes(win: Window & typeof globalThis): void {
-  win.__hfScope = (hostId, runtimeId, authoredId) => createCompositionScope(win, { hostId, runtimeId, authoredId });
+export function installCompositionScopes(win: Window & typeof globalThis, variables?: VariableBindings): void {
+  win.__hfScope = (hostId, runtimeId, authoredId) => createCompositionScope(win, { hostId, runtimeId, authoredId }, variables);
 }
