@@ -9,9 +9,7 @@ export const RENDER_SETTINGS_SECTION = `${SETTINGS_SECTION}.render`;
 
 export type SaveBeforeRender = 'always' | 'ask' | 'never';
 
-/** The formats the VS Code UI offers (the quick pick, the settings' enum, Render As…'s filters). */
-export const FORMATS = ['mp4', 'webm', 'png'] as const satisfies readonly OutputFormat[];
-export type UiFormat = (typeof FORMATS)[number];
+export const FORMATS: readonly OutputFormat[] = ['mp4', 'webm', 'png'];
 export const QUALITIES: readonly RenderQuality[] = ['draft', 'standard', 'high'];
 const SAVE_CHOICES: readonly SaveBeforeRender[] = ['always', 'ask', 'never'];
 
@@ -23,7 +21,7 @@ export interface RenderSettings {
   /** undefined: the composition's data-fps. */
   fps: number | undefined;
   quality: RenderQuality;
-  format: UiFormat;
+  format: OutputFormat;
   /** undefined: the engine chooses. */
   workers: number | undefined;
   /** Keep the alpha channel (WebM or PNG; the engine refuses MP4). */

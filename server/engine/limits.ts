@@ -116,3 +116,30 @@ export const DEFAULT_BATCH_CONCURRENCY = 1;
 
 /** Bounds of hyperframesLive.probeTimeoutMs (the manifest's minimum/maximum): one parser applies them for client and server. */
 export const PROBE_TIMEOUT_BOUNDS_MS = { min: 1_000, max: 60_000 } as const;
+
+/** A render plan (plan/) freezes the whole project folder; past this many bytes it is refused (plan-too-large). */
+export const PLAN_MAX_BYTES = 4 * 1024 ** 3;
+/** Top-level project folders a plan leaves out: earlier renders are outputs, not inputs. */
+export const PLAN_EXCLUDED_FOLDERS: readonly string[] = ['renders'];
+/** The most chunks one render is cut into (`render --chunks N`). */
+export const MAX_CHUNKS = 256;
+/** Chunks of one `render --chunks N` rendered at the same time on this machine (each its own worker process). */
+export const MAX_PARALLEL_LOCAL_CHUNKS = 4;
+
+/**
+ * The render farm (server/farm/). A worker holds a chunk's lock for FARM_LOCK_DURATION_MS and renews it
+ * while it renders; a worker that dies stops renewing, and another worker's stalled check (every
+ * FARM_STALLED_INTERVAL_MS) hands the chunk on, at most FARM_MAX_STALLED_COUNT times. A chunk that fails is
+ * tried FARM_CHUNK_ATTEMPTS times in all, FARM_RETRY_BACKOFF_MS apart at first, doubling.
+ */
+export const FARM_LOCK_DURATION_MS = 8_000;
+export const FARM_STALLED_INTERVAL_MS = 4_000;
+export const FARM_MAX_STALLED_COUNT = 2;
+export const FARM_CHUNK_ATTEMPTS = 3;
+export const FARM_RETRY_BACKOFF_MS = 1_000;
+/** The Redis storage keeps plans and chunk segments up to this size each; larger ones need a shared folder (--storage). */
+export const FARM_REDIS_STORAGE_MAX_BYTES = 64 * 1024 ** 2;
+/** How long a Redis server may take to answer before it counts as unreachable (a clear error, never a hang). */
+export const FARM_REDIS_TIMEOUT_MS = 5_000;
+/** How often the submitting side reads the chunks' progress, and a worker looks for a cancel. */
+export const FARM_POLL_MS = 250;

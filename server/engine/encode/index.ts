@@ -52,6 +52,11 @@ export interface VideoEncoderInput {
   alpha?: boolean;
   /** Write HDR (MP4 only): HEVC Main 10 with this transfer, the SDR frames placed at reference white (hdr.ts). */
   hdr?: { transfer: HdrTransfer };
+  /**
+   * A keyframe exactly every N frames and nowhere else (closed GOPs, no scene-cut keyframes): a chunk of a
+   * render plan is N frames, so chunks cut and concatenated without re-encoding hold the same GOPs.
+   */
+  keyframeInterval?: number;
   outputFile: string;
   logger: Logger;
   signal?: AbortSignal;
@@ -60,6 +65,7 @@ export interface VideoEncoderInput {
 /** The ffmpeg arguments for a frame pipe → video file. */
 export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | 'logger' | 'signal'>): string[] {
   const { format, quality, fps, frameFormat, outputFile } = input;
+  const gop = input.keyframeInterval ? ['-g', String(input.keyframeInterval), '-keyint_min', String(input.keyframeInterval)] : [];
   if (input.alpha && (format !== 'webm' || frameFormat !== 'png')) {
     throw new Error(`Alpha needs PNG frames encoded to WebM (got ${frameFormat} frames to ${format}).`);
   }
@@ -96,6 +102,10 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
       '-c:v', 'libx264', '-preset', preset, '-crf', String(crf),
       // No B-frames: their negative DTS freezes VS Code's video preview and some browsers.
       '-bf', '0', '-pix_fmt', 'yuv420p', '-r', String(fps),
+      // A plan's chunks are encoded at a constant quantizer: with fixed keyframes and no B-frames x264 then
+      // carries no state from one GOP to the next, so a chunk encoded alone is bit-identical to the same GOP
+      // of an unchunked encode (CRF's rate control would make every seam differ by ~45 dB).
+      ...gop, ...(input.keyframeInterval ? ['-sc_threshold', '0', '-flags', '+cgop', '-crf', '-1', '-qp', String(X264_PRESETS[quality].crf)] : []),
       '-movflags', '+faststart', '-f', 'mp4', '-y', outputFile,
     ];
   }
@@ -103,7 +113,7 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
   return [
     ...source, ...colour,
     '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', String(cpuUsed), '-row-mt', '1',
-    '-b:v', '0', '-crf', String(crf), '-pix_fmt', pixelFormat, '-r', String(fps),
+    '-b:v', '0', '-crf', String(crf), '-pix_fmt', pixelFormat, '-r', String(fps), ...gop,
     // The alpha plane travels as a second VP9 stream in each block's BlockAdditional; alt-ref frames are
     // hidden frames that players decoding that side stream have mishandled (ffmpeg refuses the pair for
     // VP8 outright), so, as the reference producer does, none for transparent output.

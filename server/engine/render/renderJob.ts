@@ -196,7 +196,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     // Audio runs beside capture: it needs only the composition and the files.
     const audioWorkDir = workDir;
-    const audioPromise: Promise<AudioResult> = format === 'png'
+    const audioPromise: Promise<AudioResult> = format === 'png' || options.videoOnly
       ? Promise.resolve({ file: undefined, clips: 0 })
       : stage('audio', () => stages.audio({
         composition, from: videoStart, duration: videoDuration, codec: format === 'mp4' ? 'aac' : 'opus',
@@ -218,12 +218,13 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     logger.debug(`capture: ${browsers.length} ${browsers[0].mode} browser(s) ready after ${Date.now() - jobStarted} ms`);
 
     // With audio to mux, the encoder writes a video-only file first; otherwise straight to the staging path.
-    const hasAudioClips = format !== 'png' && composition.media.some(m => m.kind !== 'img' && !m.muted);
+    const hasAudioClips = format !== 'png' && !options.videoOnly && composition.media.some(m => m.kind !== 'img' && !m.muted);
     const videoFile = hasAudioClips ? path.join(workDir, `video.${format}`) : staged;
     const encoderStarted = Date.now();
     const sink: FrameSink = resources.push('encoder', format === 'png'
       ? stages.startPngSequenceWriter(staged, state.totalFrames)
       : stages.startVideoEncoder({ ffmpegPath: tools.ffmpeg, format, quality, fps, frameFormat, alpha: transparent, outputFile: videoFile, logger, signal,
+        ...(options.keyframeInterval ? { keyframeInterval: options.keyframeInterval } : {}),
         ...(options.hdr ? { hdr: await hdrOutput(tools.ffmpeg, videoFrames.hdrTransfers, logger) } : {}) }));
 
     progress.startCapture(state.totalFrames);

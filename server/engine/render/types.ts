@@ -68,6 +68,10 @@ export interface RenderOptions {
    */
   videoFrameCacheDir?: string;
   videoFrameCacheBytes?: number;
+  /** Closed GOPs of exactly this many frames (a render plan's chunk size: chunks/). Default: the encoder's. */
+  keyframeInterval?: number;
+  /** Video without the audio track, which the caller muxes once (a chunk of a render plan). */
+  videoOnly?: boolean;
   /**
    * Static frames: a frame in which nothing on the page changed (runtime/frameChanges.ts) reuses the previous
    * frame's image instead of being captured again. Default true; false captures every frame (`--capture-every-frame`).

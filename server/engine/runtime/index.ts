@@ -9,6 +9,7 @@ import { applyCompositionLayout } from './layout';
 import { installCompositionScopes } from './scope';
 import { installGpuAvailability } from './gpuAvailability';
 import { installRenderMode } from './renderMode';
+import { installSeededRandom } from './seededRandom';
 import { CompositionSeeker } from './seek';
 import { createFrameChangeTracker } from './frameChanges';
 import { installVirtualTime } from './virtualTime';
@@ -50,6 +51,8 @@ function install(win: Window & typeof globalThis): void {
   if (win.__hfRuntime) return;
   const compositing = installRenderMode(win);
   const clock = installVirtualTime(win);
+  // Set by the capture browser before any script: a rendered frame's randomness depends on its time alone.
+  const random = win.__HF_RENDER_CAPTURE_MODE === true ? installSeededRandom(win) : undefined;
   installAdapters(win);
   const webGpuReport = installGpuAvailability(win);
   // Before any page script: a timeline built at load reads the variables' text, sources and custom properties.
@@ -60,6 +63,7 @@ function install(win: Window & typeof globalThis): void {
 
   // Through the shader compositor's frame protocol when the page has one (renderMode.ts).
   const seek = async (t: number) => {
+    random?.reseed(t);
     await seeker.seek(t);
     await compositing.afterSeek();
   };
