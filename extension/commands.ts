@@ -22,6 +22,16 @@ export const CommandIds = {
   renderLast: 'hyperframesLive.renderLast',
   showRenderQueue: 'hyperframesLive.showRenderQueue',
   cancelRender: 'hyperframesLive.cancelRender',
+  renderAs: 'hyperframesLive.renderAs',
+  /** The Renders view's item actions (view/item/context; not in the palette: they need a render). */
+  openRenderOutput: 'hyperframesLive.renders.open',
+  revealRenderOutput: 'hyperframesLive.renders.reveal',
+  rerunRender: 'hyperframesLive.renders.rerun',
+  removeRender: 'hyperframesLive.renders.remove',
+  /** The language status item's menu: Restart Server, Show Log, Check Environment (and the state's own fix). */
+  serverMenu: 'hyperframesLive.serverMenu',
+  /** The walkthrough's first step: opens the bundled example composition. */
+  openExample: 'hyperframesLive.openExample',
   /** Internal: the render queue's state, for the end-to-end tests. */
   inspectRenders: 'hyperframesLive.render.inspect',
   /** Internal: the preview panels' status, for the end-to-end tests. */
@@ -38,6 +48,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: CommandIds.renderLast, title: 'Render with Last Settings' },
   { id: CommandIds.showRenderQueue, title: 'Show Render Queue' },
   { id: CommandIds.cancelRender, title: 'Cancel Render', paletteWhen: 'hyperframesLive.renderActive' },
+  { id: CommandIds.renderAs, title: 'Render As…', paletteWhen: 'hyperframesLive.isComposition' },
+  { id: CommandIds.openRenderOutput, title: 'Open', paletteWhen: 'false' },
+  { id: CommandIds.revealRenderOutput, title: 'Reveal Output', paletteWhen: 'false' },
+  { id: CommandIds.rerunRender, title: 'Re-run', paletteWhen: 'false' },
+  { id: CommandIds.removeRender, title: 'Remove', paletteWhen: 'false' },
+  { id: CommandIds.serverMenu, title: 'Language Server Menu' },
+  { id: CommandIds.openExample, title: 'Open Example Composition' },
   { id: CommandIds.inspectRenders, title: undefined },
   { id: CommandIds.inspectPreviews, title: undefined },
 ];

@@ -9,12 +9,16 @@ import { createLogs, type ExtensionLogs } from './log';
 import { registerPreview } from './preview';
 import { registerRender } from './render';
 import { Commands, LanguageStatus, type ServerPhase } from './status';
+import { registerWalkthrough } from './walkthrough';
 
 /** What activate() returns: read by the end-to-end tests, and by nothing else. */
 export interface HyperframesLiveApi {
   readonly serverPhase: ServerPhase;
   readonly serverStarts: number;
   readonly statusText: string;
+  /** The language status item's link, and the titles of the menu it opens. */
+  readonly statusLink: vscode.Command | undefined;
+  readonly statusMenu: readonly string[];
   readonly logs: ExtensionLogs;
   /** Folder of the log channels' files (context.logUri). */
   readonly logUri: vscode.Uri;
@@ -39,12 +43,15 @@ export function activate(context: vscode.ExtensionContext): HyperframesLiveApi |
     // One feature failing to register must not take the others (or the language client) down with it.
     registerFeature('preview', logs, () => context.subscriptions.push(registerPreview(context, { log: logs.main })));
     registerFeature('render', logs, () => context.subscriptions.push(registerRender(context, { log: logs.main })));
+    registerFeature('walkthrough', logs, () => context.subscriptions.push(registerWalkthrough(context)));
     session.watch();
     logs.main.info(`HyperFrames Live ${String(context.extension.packageJSON.version)} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
     return {
       get serverPhase() { return session.serverPhase; },
       get serverStarts() { return session.serverStarts; },
       get statusText() { return status.text; },
+      get statusLink() { return status.link; },
+      get statusMenu() { return status.menu.map(action => action.title); },
       logs,
       logUri: context.logUri,
     };

@@ -1,6 +1,8 @@
 // The language status item shown beside HTML documents: what the language server is doing (starting, probing,
 // idle with N problems), and when probing cannot run, why and what to do about it (set the Chromium path,
 // trust the workspace, turn probing on). Driven by the client's state and the server's ProbeStatusNotification.
+// Its link opens the server menu (rust-analyzer's status menu): the state's own fix first, then Restart
+// Server, Show Log and Check Environment.
 import { CommandIds } from './commands';
 import * as vscode from 'vscode';
 import type { ProbeStatusNotification } from '../server/protocol/lsp';
@@ -15,7 +17,19 @@ export const Commands = {
   checkEnvironment: CommandIds.checkEnvironment,
   showLog: CommandIds.showLog,
   restartServer: CommandIds.restartServer,
+  serverMenu: CommandIds.serverMenu,
 } as const;
+
+/** What the server menu offers besides the state's own fix, in this order. */
+const MENU_ACTIONS: readonly vscode.Command[] = [
+  { title: 'Restart Server', command: Commands.restartServer },
+  { title: 'Show Log', command: Commands.showLog },
+  { title: 'Check Environment', command: Commands.checkEnvironment },
+];
+
+interface MenuItem extends vscode.QuickPickItem {
+  action: vscode.Command;
+}
 
 interface StatusView {
   text: string;
@@ -33,8 +47,12 @@ export class LanguageStatus implements vscode.Disposable {
   private phase: ServerPhase = 'not-started';
   private phaseDetail: string | undefined;
   private probe: ProbeStatusNotification.Params | undefined;
+  /** The state's own fix (Set Chromium Path, Show Problems…), first in the menu. */
+  private stateAction: vscode.Command | undefined;
+  private readonly menuCommand: vscode.Disposable;
 
   constructor(private trusted: boolean) {
+    this.menuCommand = vscode.commands.registerCommand(Commands.serverMenu, () => this.showMenu());
     this.item = vscode.languages.createLanguageStatusItem(STATUS_ITEM_ID, [
       { language: 'html', scheme: 'file' },
       { language: 'html', scheme: 'untitled' },
@@ -66,8 +84,29 @@ export class LanguageStatus implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** The item's link (the server menu), for tests. */
+  get link(): vscode.Command | undefined {
+    return this.item.command;
+  }
+
   dispose(): void {
+    this.menuCommand.dispose();
     this.item.dispose();
+  }
+
+  /** The menu's entries now: the state's fix (when it has one), Restart Server, Show Log, Check Environment. */
+  get menu(): readonly vscode.Command[] {
+    const state = this.stateAction && !MENU_ACTIONS.some(a => a.command === this.stateAction?.command) ? [this.stateAction] : [];
+    return [...state, ...MENU_ACTIONS];
+  }
+
+  /** Shows the menu and runs the chosen entry; resolves to the chosen command's id (undefined: dismissed). */
+  private async showMenu(): Promise<string | undefined> {
+    const items: MenuItem[] = this.menu.map(action => ({ label: action.title, action }));
+    const chosen = await vscode.window.showQuickPick(items, { title: 'HyperFrames Live', placeHolder: `${this.item.text}${this.item.detail ? ` · ${this.item.detail}` : ''}` });
+    if (!chosen) return undefined;
+    await vscode.commands.executeCommand(chosen.action.command, ...(chosen.action.arguments ?? []));
+    return chosen.action.command;
   }
 
   private render(): void {
@@ -76,7 +115,9 @@ export class LanguageStatus implements vscode.Disposable {
     this.item.detail = view.detail;
     this.item.severity = view.severity;
     this.item.busy = view.busy ?? false;
-    this.item.command = view.command;
+    this.stateAction = view.command;
+    // One link: the menu, titled after the state's fix when there is one ("Set Chromium Path…").
+    this.item.command = { title: view.command ? `${view.command.title}…` : 'Server Actions…', command: Commands.serverMenu };
   }
 
   private view(): StatusView {

@@ -6,21 +6,25 @@
 //     asks nothing and resolves to the RenderResult, or undefined when the render was cancelled or failed
 //     (every other way of calling it resolves the same way once the render ends);
 //   executeCommand('hyperframesLive.render.inspect') → RenderInspection: the status bar text and every job
-//     the queue knows (running, queued, the last finished), with its worker pid, progress events, the reports
-//     its notification made, its result or failure, and the CLI line "Copy CLI Command" would copy.
+//     the queue knows (running, queued, the session's finished ones), with its worker pid, progress events, the
+//     reports its notification made, its result or failure, and the CLI line "Copy CLI Command" would copy;
+//     and the Renders view's rows as it shows them.
+//   The Renders view's item commands take the job (as the view passes it), `{ id }` or the job's id.
 import { CommandIds } from '../commands';
 import * as vscode from 'vscode';
 import type { RenderResult } from '../../server/engine/render/types';
 import type { RenderProgress } from '../../server/engine/render/events';
 import { isComposition } from '../ctx';
 import { showRenderNotification, type NotificationReport } from './notification';
-import { announceOutcome, cliCommandFor, failureMessage } from './outcome';
+import { announceOutcome, cliCommandFor, failureMessage, openOutput, revealOutput } from './outcome';
 import { RenderQueue, type RenderFailure, type RenderJob, type RenderJobStatus } from './queue';
 import { showRenderQueue } from './queueView';
+import { RENDERS_VIEW_ID, RenderQueueTree, type RenderTreeRow } from './queueTree';
 import {
-  activeComposition, buildRequest, LAST_CHOICE_KEY, LAST_RENDER_KEY, parseCommandArgs, pickFormat, saveIfDirty,
+  activeComposition, buildRequest, LAST_CHOICE_KEY, LAST_OUTPUTS_KEY, LAST_RENDER_KEY, parseCommandArgs, pickFormat, saveIfDirty,
   type FormatChoice, type LastRender, type RenderCommandOptions,
 } from './request';
+import { askRenderAs } from './renderAs';
 import { readRenderSettings, type RenderSettings } from './settings';
 import { RenderStatusItem } from './statusItem';
 
@@ -31,12 +35,22 @@ export const RenderCommands = {
   showQueue: CommandIds.showRenderQueue,
   cancel: CommandIds.cancelRender,
   inspect: CommandIds.inspectRenders,
+  renderAs: CommandIds.renderAs,
+  openOutput: CommandIds.openRenderOutput,
+  revealOutput: CommandIds.revealRenderOutput,
+  rerun: CommandIds.rerunRender,
+  remove: CommandIds.removeRender,
 } as const;
 
 /** Set while the active editor holds a composition (editor/title's Render button). */
 const COMPOSITION_CONTEXT_KEY = 'hyperframesLive.isComposition';
 /** Set while a render runs or waits (Cancel Render in the palette). */
 const RENDER_ACTIVE_CONTEXT_KEY = 'hyperframesLive.renderActive';
+/**
+ * Set, for the rest of the session, once a composition was open or a render was asked for: the Renders view
+ * shows from then on (and not in every HTML project the extension activates in).
+ */
+const RENDERS_VIEW_CONTEXT_KEY = 'hyperframesLive.rendersViewEnabled';
 
 export interface RenderDeps {
   log: vscode.LogOutputChannel;
@@ -69,6 +83,8 @@ export interface RenderJobSnapshot {
 export interface RenderInspection {
   statusText: string;
   jobs: RenderJobSnapshot[];
+  /** The Renders view's rows, top to bottom. */
+  view: RenderTreeRow[];
 }
 
 export function registerRender(context: vscode.ExtensionContext, { log }: RenderDeps): vscode.Disposable {
@@ -78,7 +94,16 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     log: (job, level, message) => log[level](`render #${job.id} ${job.request.name}: ${message}`),
   });
   const status = new RenderStatusItem(queue, RenderCommands.showQueue);
+  const tree = new RenderQueueTree(queue, RenderCommands.openOutput);
+  const view = vscode.window.createTreeView(RENDERS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   const reports = new Map<number, NotificationReport[]>();
+  const cliPath = context.asAbsolutePath('dist/cli.js');
+  let rendersViewEnabled = false;
+  const enableRendersView = (): void => {
+    if (rendersViewEnabled) return;
+    rendersViewEnabled = true;
+    void vscode.commands.executeCommand('setContext', RENDERS_VIEW_CONTEXT_KEY, true);
+  };
 
   const enqueue = (request: ReturnType<typeof buildRequest>): RenderJob => {
     const job = queue.enqueue(request);
@@ -87,8 +112,9 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     for (const id of reports.keys()) if (!queue.find(id)) reports.delete(id);
     const seen: NotificationReport[] = [];
     reports.set(job.id, seen);
+    enableRendersView();
     void showRenderNotification(job, queue, report => seen.push(report)).then(outcome => announceOutcome(job, outcome, {
-      log, renderAnyway: blocked => enqueue({ ...blocked.request, options: { ...blocked.request.options, allowErrors: true } }),
+      log, cliPath, renderAnyway: blocked => enqueue({ ...blocked.request, options: { ...blocked.request.options, allowErrors: true } }),
     }));
     return job;
   };
@@ -121,6 +147,10 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
       uri: targets[targets.length - 1].toString(), ...choice, output: targets.length === 1 ? options.output : undefined, range: options.range,
     };
     await context.workspaceState.update(LAST_RENDER_KEY, last);
+    // Where each composition last went: "Render As…" starts its dialog there.
+    const outputs = { ...context.workspaceState.get<Record<string, string>>(LAST_OUTPUTS_KEY) };
+    for (const job of jobs) outputs[job.request.uri] = job.request.options.outputPath;
+    await context.workspaceState.update(LAST_OUTPUTS_KEY, outputs);
     const outcomes = await Promise.all(jobs.map(job => job.finished));
     return outcomes[0].status === 'done' ? outcomes[0].result : undefined;
   }
@@ -134,6 +164,53 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     const picked = await pickFormat(uri.fsPath, settings.outputFolder, remembered, options.range, options.transparent ?? settings.transparent);
     if (picked) await context.workspaceState.update(LAST_CHOICE_KEY, picked);
     return picked;
+  }
+
+  /** "Render As…": the save dialog picks the file and, by its extension, the format; then it renders. */
+  async function renderAs(first?: unknown, second?: unknown): Promise<RenderResult | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      refuseUntrusted();
+      return undefined;
+    }
+    const { uris, options } = parseCommandArgs(first, second);
+    const target = uris[0] ?? activeComposition();
+    if (!target || target.scheme !== 'file') {
+      void vscode.window.showWarningMessage('Open a HyperFrames composition saved to a file (an .html file with data-composition-id) to render it.');
+      return undefined;
+    }
+    const settings = readRenderSettings(target);
+    const remembered = context.workspaceState.get<FormatChoice>(LAST_CHOICE_KEY) ?? { format: settings.format, quality: settings.quality };
+    const lastOutput = context.workspaceState.get<Record<string, string>>(LAST_OUTPUTS_KEY)?.[target.toString()];
+    const chosen = await askRenderAs(target.fsPath, { remembered, lastOutput, outputFolder: settings.outputFolder, range: options.range });
+    if (!chosen) return undefined;
+    await context.workspaceState.update(LAST_CHOICE_KEY, { format: chosen.format, quality: remembered.quality } satisfies FormatChoice);
+    return render({ ...options, uri: target, format: chosen.format, quality: options.quality ?? remembered.quality, output: chosen.output });
+  }
+
+  /** The job a Renders view command was given: the view passes the job; callers may pass `{ id }` or the id. */
+  function jobOf(arg: unknown): RenderJob | undefined {
+    const id = typeof arg === 'number' ? arg : typeof arg === 'object' && arg !== null && 'id' in arg ? Number(arg.id) : undefined;
+    return id === undefined ? undefined : queue.find(id);
+  }
+
+  async function onOutput(arg: unknown, action: (outputPath: string) => Promise<void>): Promise<void> {
+    const job = jobOf(arg);
+    if (job?.outcome?.status !== 'done') {
+      void vscode.window.showInformationMessage('That render has not written an output.');
+      return;
+    }
+    try {
+      await action(job.outcome.result.outputPath);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`HyperFrames: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Re-run: the same request again (same composition, options and output), queued as a new job. */
+  function rerun(arg: unknown): RenderJob | undefined {
+    const job = jobOf(arg);
+    if (!job) return undefined;
+    return enqueue(job.request);
   }
 
   function renderLast(): Promise<RenderResult | undefined> {
@@ -166,16 +243,17 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
         result: outcome?.status === 'done' ? outcome.result : undefined,
         failure: outcome?.status === 'failed' ? outcome.failure : undefined,
         failureMessage: outcome?.status === 'failed' ? failureMessage(job, outcome.failure) : undefined,
-        cliCommand: outcome?.status === 'done' ? cliCommandFor(job, outcome.result) : undefined,
+        cliCommand: outcome?.status === 'done' ? cliCommandFor(job, outcome.result, cliPath) : undefined,
       };
     };
-    return { statusText: status.text, jobs: [...queue.activeJobs, ...queue.recentJobs].map(snapshot).sort((a, b) => a.id - b.id) };
+    return { statusText: status.text, jobs: [...queue.activeJobs, ...queue.recentJobs].map(snapshot).sort((a, b) => a.id - b.id), view: tree.rows() };
   }
 
   let compositionActive: boolean | undefined;
   const updateCompositionKey = (): void => {
     const document = vscode.window.activeTextEditor?.document;
     const now = document !== undefined && isComposition(document);
+    if (now) enableRendersView();
     if (now === compositionActive) return;
     compositionActive = now;
     void vscode.commands.executeCommand('setContext', COMPOSITION_CONTEXT_KEY, now);
@@ -191,12 +269,19 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
 
   return vscode.Disposable.from(
     status,
+    view,
+    tree,
     { dispose: () => { queueSubscription.dispose(); queue.dispose(); } },
     vscode.commands.registerCommand(RenderCommands.render, render),
     vscode.commands.registerCommand(RenderCommands.renderLast, renderLast),
     vscode.commands.registerCommand(RenderCommands.showQueue, () => showRenderQueue(queue, log)),
     vscode.commands.registerCommand(RenderCommands.cancel, cancel),
     vscode.commands.registerCommand(RenderCommands.inspect, inspect),
+    vscode.commands.registerCommand(RenderCommands.renderAs, renderAs),
+    vscode.commands.registerCommand(RenderCommands.openOutput, (arg: unknown) => onOutput(arg, openOutput)),
+    vscode.commands.registerCommand(RenderCommands.revealOutput, (arg: unknown) => onOutput(arg, revealOutput)),
+    vscode.commands.registerCommand(RenderCommands.rerun, rerun),
+    vscode.commands.registerCommand(RenderCommands.remove, (arg: unknown) => { const job = jobOf(arg); if (job) queue.remove(job.id); }),
     vscode.window.onDidChangeActiveTextEditor(updateCompositionKey),
     vscode.workspace.onDidChangeTextDocument(event => {
       if (event.document === vscode.window.activeTextEditor?.document) updateCompositionKey();

@@ -12,6 +12,8 @@ export interface OutcomeMessages {
   log: vscode.LogOutputChannel;
   /** Queues the same render again with its errors allowed (the blocked render's "Render Anyway"). */
   renderAnyway: (job: RenderJob) => void;
+  /** The bundled CLI (`<extensionPath>/dist/cli.js`) the copied command line runs. */
+  cliPath: string;
 }
 
 const OPEN = 'Open';
@@ -28,9 +30,10 @@ function commandCwd(file: string): string | undefined {
   return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath;
 }
 
-export function cliCommandFor(job: RenderJob, result: RenderResult): string {
+export function cliCommandFor(job: RenderJob, result: RenderResult, cliPath: string): string {
   const { options } = job.request;
   return cliCommandLine({
+    cliPath,
     entryFile: options.entryFile, outputPath: result.outputPath, format: result.format, quality: options.quality,
     fps: result.fps, workers: result.workers, transparent: options.transparent, range: options.range, cwd: commandCwd(options.entryFile),
     chromiumPath: options.chromiumPath, ffmpegPath: options.ffmpegPath, allowErrors: options.allowErrors,
@@ -75,13 +78,13 @@ export async function revealOutput(outputPath: string): Promise<void> {
 }
 
 /** Shows the toast for a finished job (does not wait for the user's answer). */
-export function announceOutcome(job: RenderJob, outcome: RenderOutcome, { log, renderAnyway }: OutcomeMessages): void {
+export function announceOutcome(job: RenderJob, outcome: RenderOutcome, { log, renderAnyway, cliPath }: OutcomeMessages): void {
   const tag = `render #${job.id} ${job.request.name}`;
   switch (outcome.status) {
     case 'done': {
       const { result } = outcome;
       const shown = vscode.workspace.asRelativePath(result.outputPath);
-      const command = cliCommandFor(job, result);
+      const command = cliCommandFor(job, result, cliPath);
       log.info(`${tag}: ${successSummary(result, result.outputPath)}; timings ${JSON.stringify(result.timings)}`);
       log.info(`${tag}: reproduce with: ${command}`);
       for (const warning of result.warnings) log.warn(`${tag}: rendered despite ${warning.code}: ${warning.message}`);

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { defaultOutputPath } from '../../server/engine/render/output';
 import type { OutputFormat, RenderRange } from '../../server/engine/render/types';
+import { FORMATS, type UiFormat } from './settings';
 
 /** The output's file (or PNG folder) name the engine would choose: "hello.mp4", "hello-1s-2.5s.mp4". */
 function outputName(entryFile: string, format: OutputFormat, range?: RenderRange): string {
@@ -24,4 +25,23 @@ export function outputPathFor(entryFile: string, format: OutputFormat, outputFol
   const compositionFolder = path.dirname(path.resolve(entryFile));
   if (explicit) return path.resolve(compositionFolder, explicit);
   return path.join(path.resolve(compositionFolder, outputFolder), outputName(entryFile, format, range));
+}
+
+/** The file extension a save dialog's answer ends with, per format (a PNG sequence is a folder: "<name>.png" names it). */
+export const SAVED_FILE_EXTENSIONS: Record<UiFormat, string> = { mp4: '.mp4', webm: '.webm', png: '.png' };
+
+/**
+ * What "Render As…" renders for the file chosen in its save dialog: the extension picks the format; a
+ * `.png` answer is the PNG sequence's folder without the extension. undefined: an extension we cannot write.
+ */
+export function outputForSavedFile(file: string): { format: UiFormat; output: string } | undefined {
+  const extension = path.extname(file).toLowerCase();
+  const format = FORMATS.find(f => SAVED_FILE_EXTENSIONS[f] === extension);
+  if (!format) return undefined;
+  return { format, output: format === 'png' ? file.slice(0, -extension.length) : file };
+}
+
+/** The save dialog's default file for an output path (a PNG folder gets its ".png"). */
+export function savedFileFor(outputPath: string, format: OutputFormat): string {
+  return format === 'png' && path.extname(outputPath).toLowerCase() !== '.png' ? `${outputPath}.png` : outputPath;
 }

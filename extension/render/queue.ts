@@ -46,8 +46,11 @@ export interface RenderQueueEnvironment {
   log: (job: RenderJob, level: WorkerLogLevel, message: string) => void;
 }
 
-/** Finished jobs the queue remembers (the "Show Render Queue" list and the tests' inspect command). */
-const RECENT_JOBS_KEPT = 10;
+/**
+ * Finished jobs the queue remembers: the session's renders in the Renders view and "Show Render Queue" (a
+ * session that renders more drops the oldest; Remove drops one sooner).
+ */
+export const RECENT_JOBS_KEPT = 50;
 
 type Listener = () => void;
 
@@ -186,6 +189,15 @@ export class RenderQueue {
     this.pump();
     this.listeners.fire();
     return job;
+  }
+
+  /** Forgets a finished job (the Renders view's Remove); running or queued jobs are cancelled instead. */
+  remove(id: number): boolean {
+    const index = this.recent.findIndex(job => job.id === id);
+    if (index < 0) return false;
+    this.recent.splice(index, 1);
+    this.listeners.fire();
+    return true;
   }
 
   cancel(id: number): boolean {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { RenderJob, RenderQueue } from './queue';
 import { openOutput } from './outcome';
-import { percentOf } from './text';
+import { jobStatusLine } from './text';
 
 interface JobItem extends vscode.QuickPickItem {
   job?: RenderJob;
@@ -16,24 +16,10 @@ const STATUS_ICON: Record<RenderJob['status'], string> = {
   running: '$(sync~spin)', queued: '$(clock)', done: '$(check)', failed: '$(error)', cancelled: '$(circle-slash)',
 };
 
-function describe(job: RenderJob): string {
-  switch (job.status) {
-    case 'running': {
-      const p = job.progress;
-      const frames = p?.stage === 'capture' && p.totalFrames !== undefined ? ` · frame ${p.frame ?? 0}/${p.totalFrames}` : '';
-      return `${p?.stage ?? 'starting'} ${percentOf(p)}%${frames}`;
-    }
-    case 'queued': return 'queued';
-    case 'done': return `done in ${(((job.endedAt ?? 0) - (job.startedAt ?? 0)) / 1000).toFixed(1)} s`;
-    case 'failed': return job.outcome?.status === 'failed' ? `failed in ${job.outcome.failure.stage ?? 'the worker'}` : 'failed';
-    case 'cancelled': return 'cancelled';
-  }
-}
-
 function items(queue: RenderQueue): JobItem[] {
   const toItem = (job: RenderJob): JobItem => ({
     label: `${STATUS_ICON[job.status]} ${job.request.name}`,
-    description: describe(job),
+    description: jobStatusLine(job),
     detail: `${job.request.options.format} · ${job.request.options.quality} → ${vscode.workspace.asRelativePath(job.request.options.outputPath)}`,
     buttons: job.active ? [CANCEL_BUTTON] : [],
     job,

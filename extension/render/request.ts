@@ -8,7 +8,7 @@ import type { OutputFormat, RenderQuality, RenderRange } from '../../server/engi
 import { isComposition } from '../ctx';
 import { compositionName, outputPathFor } from './output';
 import type { RenderJobRequest } from './queue';
-import { FORMATS, QUALITIES, type RenderSettings } from './settings';
+import { FORMATS, QUALITIES, type RenderSettings, type UiFormat } from './settings';
 
 /**
  * The options object the command accepts (as its first argument, or a `{range}` as its second). With
@@ -43,6 +43,8 @@ export interface LastRender extends FormatChoice {
 
 export const LAST_CHOICE_KEY = 'hyperframesLive.render.lastChoice';
 export const LAST_RENDER_KEY = 'hyperframesLive.render.last';
+/** Each composition's last output path (uri → path): where "Render As…" opens its dialog. */
+export const LAST_OUTPUTS_KEY = 'hyperframesLive.render.lastOutputs';
 
 const URI_WITH_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
 
@@ -109,7 +111,7 @@ interface FormatItem extends vscode.QuickPickItem {
   choice?: FormatChoice;
 }
 
-const FORMAT_LABEL: Record<OutputFormat, string> = { mp4: 'MP4 (H.264)', webm: 'WebM (VP9)', png: 'PNG sequence' };
+const FORMAT_LABEL: Record<UiFormat, string> = { mp4: 'MP4 (H.264)', webm: 'WebM (VP9)', png: 'PNG sequence' };
 const QUALITY_DETAIL: Record<RenderQuality, string> = {
   draft: 'fastest encode, smaller and softer',
   standard: 'balanced',

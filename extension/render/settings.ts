@@ -9,7 +9,9 @@ export const RENDER_SETTINGS_SECTION = `${SETTINGS_SECTION}.render`;
 
 export type SaveBeforeRender = 'always' | 'ask' | 'never';
 
-export const FORMATS: readonly OutputFormat[] = ['mp4', 'webm', 'png'];
+/** The formats the VS Code UI offers (the quick pick, the settings' enum, Render As…'s filters). */
+export const FORMATS = ['mp4', 'webm', 'png'] as const satisfies readonly OutputFormat[];
+export type UiFormat = (typeof FORMATS)[number];
 export const QUALITIES: readonly RenderQuality[] = ['draft', 'standard', 'high'];
 const SAVE_CHOICES: readonly SaveBeforeRender[] = ['always', 'ask', 'never'];
 
@@ -21,7 +23,7 @@ export interface RenderSettings {
   /** undefined: the composition's data-fps. */
   fps: number | undefined;
   quality: RenderQuality;
-  format: OutputFormat;
+  format: UiFormat;
   /** undefined: the engine chooses. */
   workers: number | undefined;
   /** Keep the alpha channel (WebM or PNG; the engine refuses MP4). */

@@ -1,10 +1,11 @@
 // What the render UI says, as pure functions (no `vscode` import, so plain Node tests cover them): the
 // progress line of the notification, stages in plain words, the success summary, and the exact
-// `hyperframes-live render …` command line that reproduces a render.
+// `node <extension>/dist/cli.js render …` command line that reproduces a render.
 import path from 'node:path';
 import type { OutputFormat, RenderQuality, RenderRange, RenderResult } from '../../server/engine/render/types';
 import type { StageName } from '../../server/engine/errors';
 import type { RenderProgress } from '../../server/engine/render/events';
+import type { RenderJob } from './queue';
 
 const SECONDS_PER_MINUTE = 60;
 const BYTES_PER_KIB = 1024;
@@ -81,6 +82,11 @@ export function shellQuote(word: string): string {
 }
 
 export interface CliCommandInput {
+  /**
+   * The CLI the extension bundles (`<extensionPath>/dist/cli.js`), by absolute path: a VSIX user has no
+   * `hyperframes-live` on PATH, but the bundle runs with any Node ≥ 20.
+   */
+  cliPath: string;
   entryFile: string;
   outputPath: string;
   format: OutputFormat;
@@ -105,10 +111,10 @@ function displayArgPath(file: string, cwd: string | undefined): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** The `hyperframes-live render …` line that renders exactly what this render did. */
+/** The `node <cli.js> render …` line that renders exactly what this render did, from a shell in `cwd`. */
 export function cliCommandLine(input: CliCommandInput): string {
   const words = [
-    'hyperframes-live', 'render', displayArgPath(input.entryFile, input.cwd),
+    'node', input.cliPath, 'render', displayArgPath(input.entryFile, input.cwd),
     '-o', displayArgPath(input.outputPath, input.cwd),
     '--fps', String(input.fps),
     '--quality', input.quality,
@@ -124,4 +130,22 @@ export function cliCommandLine(input: CliCommandInput): string {
   if (input.chromiumPath) words.push('--chromium', input.chromiumPath);
   if (input.ffmpegPath) words.push('--ffmpeg', input.ffmpegPath);
   return words.map(shellQuote).join(' ');
+}
+
+/**
+ * Where a job is, in one line (the Renders view's description, the queue's quick pick): "capture 45% ·
+ * frame 27/60", "queued", "done in 4.3 s", "failed in probe", "cancelled".
+ */
+export function jobStatusLine(job: Pick<RenderJob, 'status' | 'progress' | 'startedAt' | 'endedAt' | 'outcome'>): string {
+  switch (job.status) {
+    case 'running': {
+      const p = job.progress;
+      const frames = p?.stage === 'capture' && p.totalFrames !== undefined ? ` · frame ${p.frame ?? 0}/${p.totalFrames}` : '';
+      return `${p?.stage ?? 'starting'} ${percentOf(p)}%${frames}`;
+    }
+    case 'queued': return 'queued';
+    case 'done': return `done in ${(((job.endedAt ?? 0) - (job.startedAt ?? 0)) / 1000).toFixed(1)} s`;
+    case 'failed': return job.outcome?.status === 'failed' ? `failed in ${job.outcome.failure.stage ?? 'the worker'}` : 'failed';
+    case 'cancelled': return 'cancelled';
+  }
 }

@@ -29,7 +29,7 @@ describe('commands: one table for the manifest and the code', () => {
   });
 
   it('every id is registered by the extension', () => {
-    const sources = ['extension/main.ts', 'extension/render/index.ts', 'extension/preview/index.ts']
+    const sources = ['extension/main.ts', 'extension/status.ts', 'extension/walkthrough.ts', 'extension/render/index.ts', 'extension/preview/index.ts']
       .map(file => fs.readFileSync(path.resolve(__dirname, '../..', file), 'utf8')).join('\n');
     const registered = [...sources.matchAll(/registerCommand\((\w+)\.(\w+)/g)].map(m => `${m[1]}.${m[2]}`);
     assert.equal(registered.length, COMMANDS.length, registered.join(', '));

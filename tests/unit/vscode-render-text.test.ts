@@ -8,6 +8,11 @@ import { compositionName, outputPathFor } from '../../extension/render/output';
 import { cliCommandLine, formatClock, percentOf, progressMessage, queuedMessage, shellQuote, successSummary } from '../../extension/render/text';
 import type { RenderResult } from '../../server/engine/render/types';
 
+/** The bundled CLI as the extension names it (an absolute path; a VSIX lives under ~/.vscode/extensions). */
+const CLI = '/home/u/.vscode/extensions/hyperframes-live.hyperframes-live-0.1.0/dist/cli.js';
+/** An install path with a space is quoted, and the shell reads it back as one word. */
+const CLI_WITH_SPACE = '/home/u/My Extensions/hyperframes-live/dist/cli.js';
+
 /** Splits a line the way a POSIX shell would for the quoting shellQuote produces (bare words, '…', '\''). */
 function shellWords(line: string): string[] {
   const words: string[] = [];
@@ -54,13 +59,13 @@ describe('render UI text', () => {
 
   it('writes the CLI line relative to the workspace, and the CLI parses it back to the same render', () => {
     const line = cliCommandLine({
-      entryFile: '/ws/hello/index.html', outputPath: '/ws/hello/renders/my hello.webm', format: 'webm', quality: 'high',
+      cliPath: CLI_WITH_SPACE, entryFile: '/ws/hello/index.html', outputPath: '/ws/hello/renders/my hello.webm', format: 'webm', quality: 'high',
       fps: 24, workers: 2, cwd: '/ws',
     });
-    assert.equal(line, `hyperframes-live render hello/index.html -o 'hello/renders/my hello.webm' --fps 24 --quality high --format webm --workers 2`);
+    assert.equal(line, `node '${CLI_WITH_SPACE}' render hello/index.html -o 'hello/renders/my hello.webm' --fps 24 --quality high --format webm --workers 2`);
     const words = shellWords(line);
-    assert.deepEqual(words.slice(0, 2), ['hyperframes-live', 'render']);
-    const parsed = parseRenderArgs(words.slice(2)).options;
+    assert.deepEqual(words.slice(0, 3), ['node', CLI_WITH_SPACE, 'render']);
+    const parsed = parseRenderArgs(words.slice(3)).options;
     assert.equal(parsed.entryFile, path.resolve('hello/index.html'));
     assert.equal(parsed.outputPath, path.resolve('hello/renders/my hello.webm'));
     assert.deepEqual([parsed.format, parsed.quality, parsed.fps, parsed.workers], ['webm', 'high', 24, 2]);
@@ -68,35 +73,35 @@ describe('render UI text', () => {
 
   it('puts a time range in the CLI line as --from/--to, and the CLI parses it back to the same range', () => {
     const line = cliCommandLine({
-      entryFile: '/ws/hello/index.html', outputPath: '/ws/hello/renders/hello-1.5s-3s.mp4', format: 'mp4', quality: 'standard',
+      cliPath: CLI, entryFile: '/ws/hello/index.html', outputPath: '/ws/hello/renders/hello-1.5s-3s.mp4', format: 'mp4', quality: 'standard',
       fps: 30, workers: 2, range: { start: 1.5, end: 3 }, cwd: '/ws',
     });
-    assert.equal(line, 'hyperframes-live render hello/index.html -o hello/renders/hello-1.5s-3s.mp4 --fps 30 --quality standard --format mp4 --workers 2 --from 1.5 --to 3');
-    assert.deepEqual(parseRenderArgs(shellWords(line).slice(2)).options.range, { start: 1.5, end: 3 });
+    assert.equal(line, `node ${CLI} render hello/index.html -o hello/renders/hello-1.5s-3s.mp4 --fps 30 --quality standard --format mp4 --workers 2 --from 1.5 --to 3`);
+    assert.deepEqual(parseRenderArgs(shellWords(line).slice(3)).options.range, { start: 1.5, end: 3 });
     // Seconds the preview sent are written exactly, so the CLI renders the very same frames.
     const exact = cliCommandLine({
-      entryFile: '/ws/a.html', outputPath: '/ws/a.mp4', format: 'mp4', quality: 'draft', fps: 30, workers: 1, range: { start: 1 / 3, end: 2 }, cwd: '/ws',
+      cliPath: CLI, entryFile: '/ws/a.html', outputPath: '/ws/a.mp4', format: 'mp4', quality: 'draft', fps: 30, workers: 1, range: { start: 1 / 3, end: 2 }, cwd: '/ws',
     });
-    assert.deepEqual(parseRenderArgs(shellWords(exact).slice(2)).options.range, { start: 1 / 3, end: 2 });
+    assert.deepEqual(parseRenderArgs(shellWords(exact).slice(3)).options.range, { start: 1 / 3, end: 2 });
   });
 
   it('a transparent render copies --transparent, and the CLI reads it back', () => {
     const line = cliCommandLine({
-      entryFile: '/ws/a.html', outputPath: '/ws/renders/a.webm', format: 'webm', quality: 'standard', fps: 30, workers: 2, transparent: true, cwd: '/ws',
+      cliPath: CLI, entryFile: '/ws/a.html', outputPath: '/ws/renders/a.webm', format: 'webm', quality: 'standard', fps: 30, workers: 2, transparent: true, cwd: '/ws',
     });
-    assert.equal(line, 'hyperframes-live render a.html -o renders/a.webm --fps 30 --quality standard --format webm --workers 2 --transparent');
-    const parsed = parseRenderArgs(shellWords(line).slice(2)).options;
+    assert.equal(line, `node ${CLI} render a.html -o renders/a.webm --fps 30 --quality standard --format webm --workers 2 --transparent`);
+    const parsed = parseRenderArgs(shellWords(line).slice(3)).options;
     assert.deepEqual([parsed.format, parsed.transparent], ['webm', true]);
-    const opaque = cliCommandLine({ entryFile: '/ws/a.html', outputPath: '/ws/a.webm', format: 'webm', quality: 'standard', fps: 30, workers: 2, cwd: '/ws' });
+    const opaque = cliCommandLine({ cliPath: CLI, entryFile: '/ws/a.html', outputPath: '/ws/a.webm', format: 'webm', quality: 'standard', fps: 30, workers: 2, cwd: '/ws' });
     assert.doesNotMatch(opaque, /--transparent/);
   });
 
   it('keeps paths outside the workspace absolute and passes explicit tools on', () => {
     const line = cliCommandLine({
-      entryFile: '/elsewhere/a.html', outputPath: '/elsewhere/renders/a.mp4', format: 'mp4', quality: 'standard',
+      cliPath: CLI, entryFile: '/elsewhere/a.html', outputPath: '/elsewhere/renders/a.mp4', format: 'mp4', quality: 'standard',
       fps: 30, workers: 1, cwd: '/ws', chromiumPath: '/opt/chrome/chrome', ffmpegPath: '/opt/ffmpeg',
     });
-    assert.equal(line, 'hyperframes-live render /elsewhere/a.html -o /elsewhere/renders/a.mp4 --fps 30 --quality standard --format mp4 --workers 1 --chromium /opt/chrome/chrome --ffmpeg /opt/ffmpeg');
+    assert.equal(line, `node ${CLI} render /elsewhere/a.html -o /elsewhere/renders/a.mp4 --fps 30 --quality standard --format mp4 --workers 1 --chromium /opt/chrome/chrome --ffmpeg /opt/ffmpeg`);
   });
 });
 

@@ -1,0 +1,57 @@
+// The "Get started with HyperFrames Live" walkthrough's moving parts (its steps are in package.json's
+// contributes.walkthroughs): "Open Example Composition" copies the bundled example (examples/hello, shipped
+// in the VSIX) to the extension's global storage, a folder the user may write renders into, and opens it;
+// the "see a diagnostic" step completes when any HyperFrames diagnostic appears (a context key).
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { CommandIds } from './commands';
+
+export const WALKTHROUGH_ID = 'hyperframesLive.gettingStarted';
+/** Set once a HyperFrames diagnostic was shown this session: the walkthrough's `onContext` completion. */
+export const SAW_DIAGNOSTIC_CONTEXT_KEY = 'hyperframesLive.sawDiagnostic';
+/** The bundled example, relative to the extension's folder. */
+const EXAMPLE_FOLDER = 'examples/hello';
+const EXAMPLE_ENTRY = 'index.html';
+/** Diagnostics the language server publishes carry this source (server/lsp/convert.ts DIAGNOSTIC_SOURCE). */
+const DIAGNOSTIC_SOURCE = 'hyperframes';
+
+export const WalkthroughCommands = {
+  openExample: CommandIds.openExample,
+} as const;
+
+/**
+ * The example's working copy: the bundled folder copied once to global storage (renders are written beside
+ * it, and the extension's own folder is replaced on update). Returns the entry file.
+ */
+export function exampleCopy(extensionPath: string, storage: string): string {
+  const target = path.join(storage, 'examples', path.basename(EXAMPLE_FOLDER));
+  const entry = path.join(target, EXAMPLE_ENTRY);
+  if (!fs.existsSync(entry)) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.cpSync(path.join(extensionPath, EXAMPLE_FOLDER), target, { recursive: true, filter: source => path.basename(source) !== 'renders' });
+  }
+  return entry;
+}
+
+export function registerWalkthrough(context: vscode.ExtensionContext): vscode.Disposable {
+  let sawDiagnostic = false;
+  const watchDiagnostics = vscode.languages.onDidChangeDiagnostics(event => {
+    if (sawDiagnostic) return;
+    const shown = event.uris.some(uri => vscode.languages.getDiagnostics(uri).some(d => d.source === DIAGNOSTIC_SOURCE));
+    if (!shown) return;
+    sawDiagnostic = true;
+    void vscode.commands.executeCommand('setContext', SAW_DIAGNOSTIC_CONTEXT_KEY, true);
+  });
+  const openExample = vscode.commands.registerCommand(WalkthroughCommands.openExample, async (): Promise<vscode.TextEditor | undefined> => {
+    try {
+      const entry = exampleCopy(context.extensionPath, context.globalStorageUri.fsPath);
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(entry));
+      return await vscode.window.showTextDocument(document, { preview: false });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`HyperFrames: the example could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  });
+  return vscode.Disposable.from(watchDiagnostics, openExample);
+}
