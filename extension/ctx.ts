@@ -8,9 +8,10 @@ import {
   type CloseHandlerResult, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
-  PageConsoleNotification, ProbeStatusNotification, SETTINGS_SECTION,
+  PageConsoleNotification, PreviewCompositionRequest, ProbeStatusNotification, SETTINGS_SECTION,
   type ConfigurationSettings, type InitializationOptions,
 } from '../server/protocol/lsp';
+import { isCompositionDocument } from '../server/engine/compile';
 import { findServerBundle } from './bootstrap';
 import { affectsServer, readServerSettings } from './config';
 import { appendPageConsole, type ExtensionLogs } from './log';
@@ -20,16 +21,18 @@ export const CLIENT_ID = SETTINGS_SECTION;
 const CLIENT_NAME = 'HyperFrames Live';
 /** Port of "Attach to Language Server" in .vscode/launch.json, used when the extension runs in debug mode. */
 const SERVER_DEBUG_PORT = 6009;
-/** A composition is an HTML document that names a composition somewhere (root, or a sub-composition's template). */
-const COMPOSITION_MARKER = /\bdata-composition-id\b/;
 
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'html' },
   { scheme: 'untitled', language: 'html' },
 ];
 
+/**
+ * A composition is an HTML document that names a composition somewhere (root, or a sub-composition's template):
+ * the language server's own test, so the client's context key, the server start and the server agree.
+ */
 export function isComposition(document: vscode.TextDocument): boolean {
-  return vscode.languages.match(DOCUMENT_SELECTOR, document) > 0 && COMPOSITION_MARKER.test(document.getText());
+  return vscode.languages.match(DOCUMENT_SELECTOR, document) > 0 && isCompositionDocument(document.getText());
 }
 
 export class HyperframesLive implements vscode.Disposable {
@@ -61,6 +64,15 @@ export class HyperframesLive implements vscode.Disposable {
   /** The client when the server is up, for requests that have a local fallback. */
   get runningClient(): LanguageClient | undefined {
     return this.client?.state === State.Running ? this.client : undefined;
+  }
+
+  /**
+   * The preview's composition, compiled by the language server (started if needed) from the text it has;
+   * null when the file is not a composition.
+   */
+  async previewComposition(entryFile: string, reuse: boolean): Promise<PreviewCompositionRequest.Result> {
+    const client = await this.start();
+    return client.sendRequest(PreviewCompositionRequest.type, { uri: client.code2ProtocolConverter.asUri(vscode.Uri.file(entryFile)), reuse });
   }
 
   /** Watches documents and settings; starts the server at once if a composition is already open. */

@@ -41,7 +41,9 @@ export function activate(context: vscode.ExtensionContext): HyperframesLiveApi |
       vscode.commands.registerCommand(Commands.checkEnvironment, () => checkEnvironment(session, context)),
     );
     // One feature failing to register must not take the others (or the language client) down with it.
-    registerFeature('preview', logs, () => context.subscriptions.push(registerPreview(context, { log: logs.main })));
+    registerFeature('preview', logs, () => context.subscriptions.push(registerPreview(context, {
+      log: logs.main, compositionSource: (entryFile, reuse) => session.previewComposition(entryFile, reuse),
+    })));
     registerFeature('render', logs, () => context.subscriptions.push(registerRender(context, { log: logs.main })));
     registerFeature('walkthrough', logs, () => context.subscriptions.push(registerWalkthrough(context)));
     session.watch();

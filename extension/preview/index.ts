@@ -5,6 +5,7 @@ import { CommandIds } from '../commands';
 import * as vscode from 'vscode';
 import type { PreviewWebviewState } from '../../server/protocol/webview';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, type PreviewPanelStatus } from './panel';
+import type { CompositionSource } from './session';
 
 /** The preview commands (ids from the one table, extension/commands.ts). */
 export const PreviewCommands = {
@@ -13,18 +14,13 @@ export const PreviewCommands = {
   inspect: CommandIds.inspectPreviews,
 } as const;
 
-/** The editor/title button shows when the active editor holds a composition. */
-const COMPOSITION_CONTEXT_KEY = 'hyperframesLive.previewableEditor';
-
 /** A save of a file echoes as a watcher event shortly after; one reload is enough. */
 const SAVE_ECHO_WINDOW_MS = 2_000;
 
 export interface PreviewDeps {
   log: vscode.LogOutputChannel;
-}
-
-function looksLikeComposition(document: vscode.TextDocument): boolean {
-  return document.languageId === 'html' && /data-composition-id/.test(document.getText());
+  /** The compiled composition, from the language server. */
+  compositionSource: CompositionSource;
 }
 
 class PreviewManager implements vscode.Disposable {
@@ -43,9 +39,7 @@ class PreviewManager implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument(document => this.onSaved(document)),
       vscode.workspace.onDidChangeTextDocument(event => this.onEdited(event)),
       vscode.window.onDidChangeTextEditorSelection(event => this.onSelection(event)),
-      vscode.window.onDidChangeActiveTextEditor(editor => this.updateContextKey(editor)),
     );
-    this.updateContextKey(vscode.window.activeTextEditor);
   }
 
   open(uri: vscode.Uri | undefined, toSide: boolean): void {
@@ -92,7 +86,7 @@ class PreviewManager implements vscode.Disposable {
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri): void {
-    const panel = new PreviewPanel(webviewPanel, uri, { distUri: this.distUri, log: this.deps.log });
+    const panel = new PreviewPanel(webviewPanel, uri, { distUri: this.distUri, log: this.deps.log, compositionSource: this.deps.compositionSource });
     const key = uri.toString();
     this.panels.set(key, panel);
     panel.onDidDispose(() => {
@@ -105,7 +99,6 @@ class PreviewManager implements vscode.Disposable {
     const file = document.uri.fsPath;
     this.recentSaves.set(file, Date.now());
     for (const panel of this.panels.values()) if (panel.dependsOn(file)) void panel.reload();
-    this.updateContextKey(vscode.window.activeTextEditor);
   }
 
   /** Changes made outside the editor (git checkout, a build writing a stylesheet). */
@@ -129,10 +122,6 @@ class PreviewManager implements vscode.Disposable {
     for (const panel of this.panels.values()) {
       void panel.onCursor(document, position).catch(error => this.deps.log.warn(`preview: editor sync failed: ${String(error)}`));
     }
-  }
-
-  private updateContextKey(editor: vscode.TextEditor | undefined): void {
-    void vscode.commands.executeCommand('setContext', COMPOSITION_CONTEXT_KEY, editor !== undefined && looksLikeComposition(editor.document));
   }
 }
 

@@ -1,4 +1,5 @@
-// One preview panel: owns the webview and the composition's PreviewSession (compile + file server), answers
+// One preview panel: owns the webview and the composition's PreviewSession (the language server's compile +
+// the file server), answers
 // the webview's messages, and queues what it sends while the panel is hidden (a hidden webview may be
 // discarded; it asks again with 'ready' when it comes back).
 import * as vscode from 'vscode';
@@ -11,7 +12,7 @@ import type {
 } from '../../server/protocol/webview';
 import { clipAtOffset, clipExtents, type ClipExtent } from './clipLocator';
 import { previewHtml } from './html';
-import { describeForWebview, externalEntryUrl, PreviewSession } from './session';
+import { describeForWebview, externalEntryUrl, NOT_A_COMPOSITION_MESSAGE, PreviewSession, type CompositionSource } from './session';
 import { readPreviewSettings } from './settings';
 
 export const PREVIEW_VIEW_TYPE = 'hyperframesLive.preview';
@@ -20,6 +21,8 @@ export const RENDER_COMMAND = 'hyperframesLive.render';
 export interface PreviewPanelContext {
   distUri: vscode.Uri;
   log: vscode.LogOutputChannel;
+  /** The compiled composition, from the language server (PreviewCompositionRequest). */
+  compositionSource: CompositionSource;
 }
 
 /** What the end-to-end tests read through the internal inspect command. */
@@ -46,7 +49,8 @@ export class PreviewPanel implements vscode.Disposable {
   private frameOrigin: string | undefined;
   private externalEntryUrl: string | undefined;
   private reloading = false;
-  private pendingOverlay: { overlay: ((file: string) => string | undefined) | undefined } | undefined;
+  /** A reload asked for while one runs: whether it may reuse the server's compile (only editor text changed). */
+  private pendingReload: { reuse: boolean } | undefined;
   private typingTimer: NodeJS.Timeout | undefined;
   private highlighted: string | undefined;
   private extents: { uri: string; version: number; extents: ClipExtent[] } | undefined;
@@ -55,6 +59,7 @@ export class PreviewPanel implements vscode.Disposable {
   constructor(readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly context: PreviewPanelContext) {
     this.session = new PreviewSession({
       entryFile: uri.fsPath,
+      compositionSource: context.compositionSource,
       bridgeScriptPath: vscode.Uri.joinPath(context.distUri, 'preview-bridge.js').fsPath,
       runtimePath: vscode.Uri.joinPath(context.distUri, 'runtime.js').fsPath,
       logger: context.log,
@@ -96,23 +101,27 @@ export class PreviewPanel implements vscode.Disposable {
     return file === composition.entryFile || composition.subCompositions.some(sub => sub.file === file);
   }
 
-  /** Recompiles (from disk, or with the editor's unsaved text) and reloads the iframe at the current time. */
-  async reload(overlay?: (file: string) => string | undefined): Promise<void> {
+  /**
+   * Gets the composition again (compiled by the language server, from the editor's text) and reloads the iframe
+   * at the current time. `reuse`: only editor text changed, the server's compile of it will do.
+   */
+  async reload(reuse = false): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       this.post({ type: 'problems', problems: [{ severity: 'warning', message: 'The preview runs the composition\'s scripts: trust this workspace to preview it.' }] });
       return;
     }
     if (this.reloading) {
-      this.pendingOverlay = { overlay };
+      // A queued reload that must compile again stays so when a typing one joins it.
+      this.pendingReload = { reuse: reuse && (this.pendingReload?.reuse ?? true) };
       return;
     }
     this.reloading = true;
     try {
-      let next: typeof this.pendingOverlay = { overlay };
+      let next: typeof this.pendingReload = { reuse };
       while (next) {
-        this.pendingOverlay = undefined;
-        await this.reloadOnce(next.overlay);
-        next = this.pendingOverlay;
+        this.pendingReload = undefined;
+        await this.reloadOnce(next.reuse);
+        next = this.pendingReload;
       }
     } finally {
       this.reloading = false;
@@ -124,7 +133,7 @@ export class PreviewPanel implements vscode.Disposable {
     const settings = readPreviewSettings();
     if (!settings.reloadOnType) return;
     clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => void this.reload(unsavedText), settings.reloadOnTypeDelayMs);
+    this.typingTimer = setTimeout(() => void this.reload(true), settings.reloadOnTypeDelayMs);
   }
 
   /** Editor sync: highlights the clip whose element holds the cursor (and seeks there if the user asked). */
@@ -151,10 +160,15 @@ export class PreviewPanel implements vscode.Disposable {
     this.disposed.dispose();
   }
 
-  private async reloadOnce(overlay: ((file: string) => string | undefined) | undefined): Promise<void> {
+  private async reloadOnce(reuse: boolean): Promise<void> {
     const started = Date.now();
     try {
-      const snapshot = await this.session.refresh(overlay);
+      const snapshot = await this.session.refresh(reuse);
+      if (!snapshot) {
+        this.composition = undefined;
+        this.post({ type: 'problems', problems: [{ severity: 'error', message: NOT_A_COMPOSITION_MESSAGE }] });
+        return;
+      }
       const entryUrl = this.session.entryUrl;
       const origin = this.session.origin;
       if (!entryUrl || !origin) return;
@@ -245,10 +259,4 @@ export class PreviewPanel implements vscode.Disposable {
     const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(start, start), preserveFocus: true });
     editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
-}
-
-/** Unsaved editor text wins over the disk (the compile stage's readOverlay). */
-function unsavedText(file: string): string | undefined {
-  const document = vscode.workspace.textDocuments.find(d => d.uri.scheme === 'file' && d.uri.fsPath === file);
-  return document?.isDirty ? document.getText() : undefined;
 }

@@ -1,10 +1,9 @@
-// One composition's preview engine side, without VS Code: compile the entry (from disk or the editor's
-// unsaved text), serve it through the engine's file server with the preview bridge inlined, and describe
-// it for the webview. The panel and the integration tests both drive it, so what the tests load is what
-// the panel loads.
+// One composition's preview engine side, without VS Code: take the compiled entry from a CompositionSource
+// (in the panel, the language server, which compiles the editor's text anyway: PreviewCompositionRequest),
+// serve it through the engine's file server with the preview bridge inlined, and describe it for the
+// webview. The panel and the integration tests both drive it, so what the tests load is what the panel loads.
 import fs from 'node:fs';
 import path from 'node:path';
-import { compile } from '../../server/engine/compile';
 import { defaultRuntimePath, startFileServer, type FileServerHandle } from '../../server/engine/fileServer';
 import type { Composition, EngineDiagnostic } from '../../server/engine/model';
 import { buildRuntimeManifest, type RuntimeManifest } from '../../server/engine/runtime/manifest';
@@ -15,8 +14,16 @@ import { PREVIEW_MAX_LISTED_PROBLEMS } from './limits';
 /** File extensions whose usual codecs (H.264, AAC) VS Code's reduced ffmpeg cannot decode. */
 const PROPRIETARY_MEDIA_EXTENSIONS = new Set(['.mp4', '.m4v', '.mov', '.m4a', '.aac', '.3gp', '.mkv']);
 
+/**
+ * Where the compiled composition comes from: the language server in the panel, the engine's compile in the
+ * integration tests. `reuse`: only editor text changed since the last ask (see PreviewCompositionRequest).
+ * Null when the file is not a composition.
+ */
+export type CompositionSource = (entryFile: string, reuse: boolean, signal?: AbortSignal) => Promise<PreviewSnapshot | null>;
+
 export interface PreviewSessionOptions {
   entryFile: string;
+  compositionSource: CompositionSource;
   /** dist/preview-bridge.js. */
   bridgeScriptPath: string;
   /** dist/runtime.js; the file server finds it beside the bundle by default. */
@@ -97,9 +104,13 @@ export class PreviewSession {
     return this.last;
   }
 
-  /** Recompiles and swaps the served entry. `readOverlay` gives unsaved editor text (as-you-type reloads). */
-  async refresh(readOverlay?: (file: string) => string | undefined, signal?: AbortSignal): Promise<PreviewSnapshot> {
-    const result = await compile({ entryFile: this.options.entryFile, readOverlay, logger: this.logger, signal });
+  /**
+   * Gets the composition again and swaps the served entry; undefined (nothing served) when the file is not a
+   * composition. `reuse`: only editor text changed (as-you-type reloads).
+   */
+  async refresh(reuse = false, signal?: AbortSignal): Promise<PreviewSnapshot | undefined> {
+    const result = await this.options.compositionSource(this.options.entryFile, reuse, signal);
+    if (!result) return undefined;
     const { composition } = result;
     const manifest = buildRuntimeManifest(composition);
     const html = injectPreviewBridge(injectInlineRuntime(composition.compiledHtml, this.runtimeSource, manifest), this.bridgeSource);

@@ -10,7 +10,7 @@ import { DEFAULT_COMPILE_DEBOUNCE_MS } from '../engine/limits';
 import type { Composition } from '../engine/model';
 import type { Logger } from '../engine/logger';
 import {
-  CheckEnvironmentRequest, CompositionInfoRequest, PageConsoleNotification, ProbeStatusNotification, WATCHED_FILES_GLOB,
+  CheckEnvironmentRequest, CompositionInfoRequest, PageConsoleNotification, PreviewCompositionRequest, ProbeStatusNotification, WATCHED_FILES_GLOB,
   type CompositionInfo, type InitializationOptions,
 } from '../protocol/lsp';
 import { pathToUri, uriToPath } from './convert';
@@ -219,6 +219,12 @@ export function startServer(connection: Connection): void {
     const composition = await session.compositionFor(file);
     if (!entry || !composition) return null;
     return compositionInfo(composition, session.errorCount(entry), session.versionOf(entry));
+  }));
+
+  connection.onRequest(PreviewCompositionRequest.type, guard('previewComposition', null, async params => {
+    const file = uriToPath(params.uri);
+    const result = session && file ? await session.previewCompile(file, params.reuse) : undefined;
+    return result ? { composition: result.composition, diagnostics: result.diagnostics, compileMs: result.compileMs } : null;
   }));
 
   const environmentFailed = new ResponseError(ErrorCodes.InternalError, 'Check Environment failed; the HyperFrames Live log says why.');

@@ -6,6 +6,7 @@
 // problems land in its own file even when only its host is open, and the other way round). A file's
 // diagnostics clear when no checked composition reports on it any more, so closing a file clears it unless a
 // composition still checked for another open document covers it; that one is re-read from disk and kept.
+import fs from 'node:fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { compile, isCompositionDocument } from '../engine/compile';
 import { withToolSetting } from '../protocol/toolSettings';
@@ -227,6 +228,29 @@ export class CompositionSession {
 
   entryOf(file: string): string | undefined {
     return this.entriesFor(file)[0];
+  }
+
+  /**
+   * The compile the preview serves for `file` (PreviewCompositionRequest): the compile of the current text when
+   * `reuse` and no edit is waiting on the debounce, else a new one (which also publishes). A file no editor has
+   * open is compiled from disk without being checked; undefined when it is not a composition.
+   */
+  async previewCompile(file: string, reuse: boolean): Promise<CompileResult | undefined> {
+    const entry = this.entryOf(file);
+    if (entry) {
+      const state = this.ensureEntry(entry);
+      const current = reuse && state.compiled && state.compileTimer === undefined && sameVersions(state.compiled.versions, this.versions())
+        ? state.compiled : await this.compileEntry(entry);
+      return current?.result;
+    }
+    if (this.host.openDocument(file)) return undefined;
+    let text: string;
+    try {
+      text = await fs.promises.readFile(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    return isCompositionDocument(text) ? compile(this.compileInput(file)) : undefined;
   }
 
   errorCount(entry: string): number {

@@ -3,6 +3,7 @@
 // The `type` objects come from vscode-languageserver-protocol, the layer both vscode-languageclient and
 // vscode-languageserver are built on, so either side can pass them to sendRequest/onNotification.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Composition, EngineDiagnostic } from '../engine/model';
 import type { ToolSource } from '../engine/tools';
 
 /** The settings section the client reads (`hyperframesLive.*`). */
@@ -197,5 +198,31 @@ export namespace CompositionInfoRequest {
     uri: string;
   }
   export type Result = CompositionInfo | null;
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/**
+ * Client → server (the preview): the composition a document belongs to, compiled by the server from the text
+ * it has (unsaved edits included), with the compile's diagnostics: what the preview serves, so the extension
+ * host never compiles a second time. Null when the document is not a composition (the server's one test,
+ * `isCompositionDocument`) and no composition includes it.
+ */
+export namespace PreviewCompositionRequest {
+  export const method = 'hyperframesLive/previewComposition' as const;
+  export interface Params {
+    uri: string;
+    /**
+     * True when only editor text changed (as-you-type): the server's compile of the current text is reused.
+     * False after a save or a change on disk: compiled again, since files the server does not sync (a
+     * sub-composition, a stylesheet) may have changed before its watcher says so.
+     */
+    reuse: boolean;
+  }
+  export interface Snapshot {
+    composition: Composition;
+    diagnostics: EngineDiagnostic[];
+    compileMs: number;
+  }
+  export type Result = Snapshot | null;
   export const type = new RequestType<Params, Result, void>(method);
 }

@@ -9,21 +9,28 @@ import { after, before, describe, test } from 'node:test';
 import { clipAtOffset, clipExtents } from '../../extension/preview/clipLocator';
 import { describeForWebview, externalEntryUrl, injectPreviewBridge, PreviewSession } from '../../extension/preview/session';
 import { groupRows } from '../../webview/timeline';
-import { repoRoot } from './previewHarness';
+import { languageServerSource, refreshComposition, repoRoot } from './previewHarness';
 
 describe('preview session on the example', { timeout: 60_000 }, () => {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-preview-session-'));
   fs.cpSync(path.join(repoRoot, 'examples', 'hello'), project, { recursive: true });
   const entry = path.join(project, 'index.html');
-  const session = new PreviewSession({
-    entryFile: entry,
-    bridgeScriptPath: path.join(repoRoot, 'dist', 'preview-bridge.js'),
-    runtimePath: path.join(repoRoot, 'dist', 'runtime.js'),
-  });
+  let server: Awaited<ReturnType<typeof languageServerSource>>;
+  let session: PreviewSession;
 
-  before(() => session.refresh());
+  before(async () => {
+    server = await languageServerSource();
+    session = new PreviewSession({
+      entryFile: entry,
+      compositionSource: server.source,
+      bridgeScriptPath: path.join(repoRoot, 'dist', 'preview-bridge.js'),
+      runtimePath: path.join(repoRoot, 'dist', 'runtime.js'),
+    });
+    await refreshComposition(session);
+  });
   after(async () => {
     await session.close();
+    await server.stop();
     fs.rmSync(project, { recursive: true, force: true });
   });
 
@@ -73,7 +80,8 @@ describe('preview session on the example', { timeout: 60_000 }, () => {
     const source = fs.readFileSync(entry, 'utf8');
     fs.writeFileSync(entry, source.replace('src="assets/chime.wav"', 'src="assets/voice.m4a"'));
     try {
-      const snapshot = await session.refresh();
+      // A change on disk: the server compiles again (reuse false, what a save or the file watcher asks).
+      const snapshot = await refreshComposition(session);
       const composition = describeForWebview(snapshot, 'http://127.0.0.1:1/index.html', 'file:///x/index.html');
       assert.match(composition.mediaWarning ?? '', /voice\.m4a.*may not play in the preview.*The render contains it/);
     } finally {

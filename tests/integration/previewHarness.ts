@@ -1,6 +1,7 @@
 // Test harness of the preview: the built webview bundle (dist/webview.js) in headless Chromium, in a page
 // that stands in for VS Code's webview (acquireVsCodeApi records messages and state), with a real
-// composition compiled and served by the real file server through PreviewSession — what the panel does.
+// composition compiled by the real language server (dist/server.js, asked with PreviewCompositionRequest as
+// the panel asks it) and served by the real file server through PreviewSession — what the panel does.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type ElementHandle, type Frame, type Page } from 'puppeteer-core';
-import { describeForWebview, externalEntryUrl, PreviewSession, type PreviewSnapshot } from '../../extension/preview/session';
+import { describeForWebview, externalEntryUrl, PreviewSession, type CompositionSource, type PreviewSnapshot } from '../../extension/preview/session';
+import { PreviewCompositionRequest } from '../../server/protocol/lsp';
+import { LspTestClient, uriOf } from '../support/lspClient';
 import type {
   ExtensionToWebviewMessage,
   PreviewWebviewState,
@@ -92,6 +95,22 @@ async function startPrefixProxy(): Promise<{ origin: string; close(): Promise<vo
   };
 }
 
+/** The panel's composition source: a language server of its own, asked as the panel asks it. */
+export async function languageServerSource(): Promise<{ source: CompositionSource; stop(): Promise<void> }> {
+  const client = await LspTestClient.start({ probeOnSave: false });
+  return {
+    source: (entryFile, reuse) => client.request(PreviewCompositionRequest.type, { uri: uriOf(entryFile), reuse }),
+    stop: async () => { await client.stop(); },
+  };
+}
+
+/** `session.refresh()` for a file that must be a composition. */
+export async function refreshComposition(session: PreviewSession): Promise<PreviewSnapshot> {
+  const snapshot = await session.refresh();
+  if (!snapshot) throw new Error(`the language server says ${session.entryFile} is not a composition`);
+  return snapshot;
+}
+
 export interface PreviewHarness {
   page: Page;
   session: PreviewSession;
@@ -119,8 +138,10 @@ export interface OpenPreviewOptions {
 }
 
 export async function openPreview(entry: string, options: OpenPreviewOptions = {}): Promise<PreviewHarness> {
+  const server = await languageServerSource();
   const session = new PreviewSession({
     entryFile: entry,
+    compositionSource: server.source,
     bridgeScriptPath: path.join(dist, 'preview-bridge.js'),
     runtimePath: path.join(dist, 'runtime.js'),
   });
@@ -132,9 +153,10 @@ export async function openPreview(entry: string, options: OpenPreviewOptions = {
     await pageServer?.close();
     await proxy?.close();
     await session.close();
+    await server.stop();
   };
   try {
-    const snapshot = await session.refresh();
+    const snapshot = await refreshComposition(session);
     pageServer = await startPageServer(options.initialState);
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
@@ -156,7 +178,7 @@ export async function openPreview(entry: string, options: OpenPreviewOptions = {
       // Dispatched synchronously (a posted message would arrive after evaluate returns, racing the next check).
       send: message => page.evaluate(m => { window.dispatchEvent(new MessageEvent('message', { data: m })); }, message),
       async reload() {
-        harness.snapshot = await session.refresh();
+        harness.snapshot = await refreshComposition(session);
         await harness.send({ type: 'composition', composition: describeForWebview(harness.snapshot, entryUrl, uri), keepTime: true });
       },
       sent: () => page.evaluate(() => (window as unknown as { __sent: WebviewToExtensionMessage[] }).__sent),
