@@ -11,8 +11,9 @@ export interface FlagSpec {
   kind: FlagKind;
   /** One-letter alias: `-o`. */
   short?: string;
-  /** Numbers: the smallest value accepted. */
+  /** Numbers: the smallest and the largest value accepted. */
   min?: number;
+  max?: number;
   /** Numbers: only integers. */
   integer?: boolean;
   /** Strings: the values accepted. */
@@ -63,5 +64,6 @@ function toNumber(name: string, raw: string, flag: FlagSpec): number {
   if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} needs a number (got "${raw}").`);
   if (flag.integer && !Number.isInteger(value)) throw new UsageError(`--${name} needs a whole number (got "${raw}").`);
   if (flag.min !== undefined && value < flag.min) throw new UsageError(`--${name} must be at least ${flag.min} (got ${raw}).`);
+  if (flag.max !== undefined && value > flag.max) throw new UsageError(`--${name} must be at most ${flag.max} (got ${raw}).`);
   return value;
 }

@@ -4,14 +4,18 @@
 // outlasts WORKER_CANCEL_GRACE_MS, exits at once; the exit hook still kills the browsers and ffmpeg and removes
 // temporary files). Exit: 0 ok, 1 failed, 2 usage, 130 cancelled.
 import path from 'node:path';
-import { WORKER_CANCEL_GRACE_MS } from '../engine/limits';
+import { H26X_CRF_BOUNDS, HLS_SEGMENT_SECONDS_BOUNDS, MAX_GIF_LOOP, MAX_RENDER_SCALE, VP9_CRF_BOUNDS, WORKER_CANCEL_GRACE_MS } from '../engine/limits';
+import { FOLDER_FORMATS, type RateControl } from '../engine/encode';
+import { FrameRateError, parseFrameRate } from '../engine/frameRate';
+import { RATE_CONTROL_FORMATS, TRANSPARENT_HLS_MESSAGE } from '../engine/render/formats';
+import { RESOLUTION_PRESET_NAMES, type ResolutionPreset } from '../engine/render/resolution';
 import { HDR_FORMAT_MESSAGE, renderJob, TRANSPARENT_MP4_MESSAGE } from '../engine/render/renderJob';
 import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '../engine/render/types';
 import { RenderCancelledError, StageError } from '../engine/errors';
 import type { Logger } from '../engine/logger';
 import type { RenderProgress } from '../engine/render/events';
 import { compile } from '../engine/compile';
-import { rangeSuffix } from '../engine/render/output';
+import { outputName, rangeSuffix } from '../engine/render/output';
 import { ToolNotFoundError } from '../engine/tools';
 import { parseArgs, UsageError, type FlagSpec } from './args';
 import { resolveEntry } from './entry';
@@ -28,11 +32,21 @@ const PLAIN_PROGRESS_INTERVAL_MS = 2000;
 const BAR_WIDTH = 24;
 
 const QUALITIES: readonly RenderQuality[] = ['draft', 'standard', 'high'];
-const FORMATS: readonly OutputFormat[] = ['mp4', 'webm', 'png'];
+const FORMATS: readonly OutputFormat[] = ['mp4', 'webm', 'mov', 'gif', 'hls', 'png'];
+/** The output extensions that choose the format when --format is not given. */
+const FORMAT_OF_EXTENSION: Partial<Record<string, OutputFormat>> = { mp4: 'mp4', webm: 'webm', mov: 'mov', gif: 'gif' };
+/** `--video-bitrate` units: 800k, 5M, 1.5M, or plain bits per second. */
+const BITRATE_UNITS: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9 };
 
 const RENDER_FLAGS = {
   output: { kind: 'string', short: 'o' },
-  fps: { kind: 'number', min: 1 },
+  fps: { kind: 'string' },
+  crf: { kind: 'number', integer: true, min: H26X_CRF_BOUNDS.min, max: VP9_CRF_BOUNDS.max },
+  'video-bitrate': { kind: 'string' },
+  scale: { kind: 'number', integer: true, min: 1, max: MAX_RENDER_SCALE },
+  resolution: { kind: 'string', choices: RESOLUTION_PRESET_NAMES },
+  'gif-loop': { kind: 'number', integer: true, min: 0, max: MAX_GIF_LOOP },
+  'hls-segment-seconds': { kind: 'number', min: HLS_SEGMENT_SECONDS_BOUNDS.min, max: HLS_SEGMENT_SECONDS_BOUNDS.max },
   quality: { kind: 'string', choices: QUALITIES },
   format: { kind: 'string', choices: FORMATS },
   workers: { kind: 'number', min: 1, integer: true },
@@ -78,19 +92,31 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `one entry file expected, got ${positionals.length}.` : 'the entry .html file is missing.');
   const output = flags.output;
   const extension = output ? path.extname(output).slice(1).toLowerCase() : '';
-  // The output's extension picks the format when --format is not given (out.webm renders WebM;
-  // a name without an extension is a PNG folder; a transparent render defaults to WebM).
+  // The output's extension picks the format when --format is not given (out.webm renders WebM, out.gif a
+  // GIF; a name without an extension is a PNG folder; a transparent render defaults to WebM).
   const transparent = flags.transparent ?? false;
   const format = (flags.format as OutputFormat | undefined) ??
-    (extension === 'webm' ? 'webm' : output && !extension ? 'png' : extension === 'mp4' || !transparent ? 'mp4' : 'webm');
+    FORMAT_OF_EXTENSION[extension] ?? (output && !extension ? 'png' : extension === 'mp4' || !transparent ? 'mp4' : 'webm');
   if (transparent && format === 'mp4') throw new UsageError(TRANSPARENT_MP4_MESSAGE);
+  if (transparent && format === 'hls') throw new UsageError(TRANSPARENT_HLS_MESSAGE);
   if (flags.hdr && flags.sdr) throw new UsageError('--hdr and --sdr contradict each other: choose one.');
   if (flags.hdr && (format !== 'mp4' || transparent)) throw new UsageError(HDR_FORMAT_MESSAGE);
-  if (output && extension && format !== 'png' && extension !== format) {
+  if (output && extension && !FOLDER_FORMATS.includes(format) && extension !== format) {
     throw new UsageError(`the output "${output}" does not end in .${format}.`);
   }
   if (flags.from !== undefined && flags.to !== undefined && flags.to <= flags.from) {
     throw new UsageError(`--to must be after --from (got --from ${flags.from} --to ${flags.to}).`);
+  }
+  const rateControl = parseRateControl(flags.crf, flags['video-bitrate'], format);
+  if (flags['gif-loop'] !== undefined && format !== 'gif') throw new UsageError(`--gif-loop applies to --format gif only (the format is ${format}).`);
+  if (flags['hls-segment-seconds'] !== undefined && format !== 'hls') throw new UsageError(`--hls-segment-seconds applies to --format hls only (the format is ${format}).`);
+  if (flags.scale !== undefined && flags.resolution !== undefined) throw new UsageError('--scale and --resolution both set the output size: choose one.');
+  let fps: RenderOptions['fps'];
+  try {
+    fps = flags.fps === undefined ? undefined : parseFrameRate(flags.fps);
+  } catch (error) {
+    if (error instanceof FrameRateError) throw new UsageError(`--fps: ${error.message}`);
+    throw error;
   }
   // Without --to the range runs to the composition's end (the engine clamps an end past it).
   const range = flags.from !== undefined || flags.to !== undefined
@@ -106,8 +132,13 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
       outputPath: output ? path.resolve(output) : undefined,
       format,
       quality: flags.quality as RenderQuality | undefined,
-      fps: flags.fps,
+      fps,
       range,
+      ...(rateControl ? { rateControl } : {}),
+      ...(flags.scale !== undefined ? { scale: flags.scale } : {}),
+      ...(flags.resolution !== undefined ? { resolution: flags.resolution as ResolutionPreset } : {}),
+      ...(flags['gif-loop'] !== undefined ? { gifLoop: flags['gif-loop'] } : {}),
+      ...(flags['hls-segment-seconds'] !== undefined ? { hlsSegmentSeconds: flags['hls-segment-seconds'] } : {}),
       workers: flags.workers,
       ...(transparent ? { transparent } : {}),
       ...(flags.hdr ? { hdr: true } : {}),
@@ -121,6 +152,22 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
     json: flags.json ?? false,
     verbose: flags.verbose ?? false,
   };
+}
+
+/** --crf N or --video-bitrate RATE (never both), for the formats with a quality preset to override. */
+function parseRateControl(crf: number | undefined, bitrate: string | undefined, format: OutputFormat): RateControl | undefined {
+  if (crf !== undefined && bitrate !== undefined) throw new UsageError('--crf and --video-bitrate are mutually exclusive: choose one.');
+  if (crf === undefined && bitrate === undefined) return undefined;
+  const flag = crf !== undefined ? '--crf' : '--video-bitrate';
+  if (!RATE_CONTROL_FORMATS.includes(format)) throw new UsageError(`${flag} applies to ${RATE_CONTROL_FORMATS.join(', ')} (the format is ${format}).`);
+  if (crf !== undefined) {
+    const max = format === 'webm' ? VP9_CRF_BOUNDS.max : H26X_CRF_BOUNDS.max;
+    if (crf > max) throw new UsageError(`--crf for ${format} must be at most ${max} (got ${crf}).`);
+    return { crf };
+  }
+  const match = /^(\d+(?:\.\d+)?)([kmg]?)$/i.exec(bitrate!.trim());
+  if (!match) throw new UsageError(`--video-bitrate needs a rate such as 800k or 5M (got "${bitrate}").`);
+  return { bitrate: Math.round(Number(match[1]) * BITRATE_UNITS[match[2].toLowerCase()]) };
 }
 
 /** A missing tool is named as the tool (with how to install it or point at it), not as a failed stage. */
@@ -161,7 +208,7 @@ export function summaryLines(result: RenderResult): string[] {
     .join(' · ');
   return [
     `Rendered ${displayPath(result.outputPath)}`,
-    `  ${formatBytes(result.sizeBytes)} · ${result.duration.toFixed(2)} s · ${result.frames} frames at ${result.fps} fps · ${result.width}x${result.height}${result.hasAudio ? ' · with audio' : ''}` +
+    `  ${formatBytes(result.sizeBytes)} · ${result.duration.toFixed(2)} s · ${result.frames} frames at ${result.frameRate ?? result.fps} fps · ${result.width}x${result.height}${result.hasAudio ? ' · with audio' : ''}` +
       (result.range ? ` · ${result.range.start.toFixed(2)}–${result.range.end.toFixed(2)} s of the composition` : ''),
     `  wall ${(result.wallMs / 1000).toFixed(2)} s · ${result.renderFps} frames/s · ${result.captureMode} capture, ${result.workers} worker${result.workers === 1 ? '' : 's'}`,
     `  ${stages}`,
@@ -191,7 +238,7 @@ async function projectOutputPath(folder: string, entryFile: string, projectName:
   }
   if (!name) return undefined;
   const file = name.replace(/[\\/:*?"<>|]+/g, '-') + rangeSuffix(options.range);
-  return path.join(folder, 'renders', format === 'png' ? file : `${file}.${format}`);
+  return path.join(folder, 'renders', outputName(file, format));
 }
 
 export async function run(argv: string[]): Promise<number> {

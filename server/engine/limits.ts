@@ -143,3 +143,27 @@ export const FARM_REDIS_STORAGE_MAX_BYTES = 64 * 1024 ** 2;
 export const FARM_REDIS_TIMEOUT_MS = 5_000;
 /** How often the submitting side reads the chunks' progress, and a worker looks for a cancel. */
 export const FARM_POLL_MS = 250;
+
+/** Frame rates a render accepts (`--fps`, frameRate.ts): whole numbers or rationals between these. */
+export const MIN_FPS = 1;
+export const MAX_FPS = 240;
+
+/** A GIF's frame rate when none is asked: GIF players step in 1/100 s, and 15 fps keeps files small. */
+export const DEFAULT_GIF_FPS = 15;
+/** A GIF's NETSCAPE2.0 loop count when none is asked (0 = forever), and the largest the field holds. */
+export const DEFAULT_GIF_LOOP = 0;
+export const MAX_GIF_LOOP = 65_535;
+
+/** Seconds per HLS segment when `--hls-segment-seconds` is not given (Apple's authoring guide says 6), and its bounds. */
+export const DEFAULT_HLS_SEGMENT_SECONDS = 6;
+export const HLS_SEGMENT_SECONDS_BOUNDS = { min: 1, max: 60 } as const;
+
+/** Device scale factors a render captures at (`--scale`, `--resolution`): the page keeps its CSS size. */
+export const MAX_RENDER_SCALE = 4;
+
+/** `--crf` bounds: x264/x265 take 0–51, VP9 0–63. */
+export const H26X_CRF_BOUNDS = { min: 0, max: 51 } as const;
+export const VP9_CRF_BOUNDS = { min: 0, max: 63 } as const;
+/** `--video-bitrate` bounds in bits per second (10 kbit/s – 1 Gbit/s). */
+export const VIDEO_BITRATE_BOUNDS = { min: 10_000, max: 1_000_000_000 } as const;
+

@@ -1,7 +1,7 @@
 // The composition model: what the compile stage builds from the HTML and every later stage reads.
 // Positions are 0-based (line, character) like LSP; the CLI adds 1 when printing.
 import type { LintCode } from './compile/lint/codes';
-import { FRAME_COUNT_EPSILON } from './limits';
+import { framesIn } from './frameRate';
 import type { HfProtocolProblemCode } from './runtime/manifest';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -253,11 +253,9 @@ export interface Composition {
   compiledHtml: string;
 }
 
-/** Frame count: round(d·fps) when within FRAME_COUNT_EPSILON of an integer, else ceil (the reference's rule). */
+/** Frame count: round(d·fps) when within FRAME_COUNT_EPSILON of an integer, else ceil (frameRate.ts framesIn). */
 export function frameCount(durationSeconds: number, fps: number): number {
-  const exact = durationSeconds * fps;
-  const nearest = Math.round(exact);
-  return Math.abs(exact - nearest) < FRAME_COUNT_EPSILON ? nearest : Math.ceil(exact);
+  return framesIn(durationSeconds, fps);
 }
 
 export const DEFAULT_FPS = 30;

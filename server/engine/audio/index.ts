@@ -14,6 +14,15 @@ import { AUDIO_SAMPLE_RATE } from '../limits';
 
 const execFileAsync = promisify(execFile);
 
+export type AudioCodec = 'aac' | 'opus' | 'pcm';
+
+/** Each codec's encoder and the file the mixed track is written to. */
+const AUDIO_ENCODERS: Record<AudioCodec, { args: string[]; file: string }> = {
+  aac: { args: ['-c:a', 'aac', '-b:a', '192k'], file: 'audio.m4a' },
+  opus: { args: ['-c:a', 'libopus', '-b:a', '128k'], file: 'audio.mka' },
+  pcm: { args: ['-c:a', 'pcm_s24le'], file: 'audio.wav' },
+};
+
 export interface AudioStageInput {
   composition: Composition;
   /**
@@ -23,7 +32,8 @@ export interface AudioStageInput {
   from?: number;
   /** The rendered video's length in seconds (frames / fps): the audio is made exactly this long. */
   duration: number;
-  codec: 'aac' | 'opus';
+  /** pcm: 24-bit little-endian PCM (MOV, for editing). */
+  codec: AudioCodec;
   ffmpegPath: string;
   ffprobePath: string;
   /** Folder for the mixed track (a private temporary folder the caller removes). */
@@ -122,7 +132,7 @@ export function tempoFilters(rate: number): string {
 }
 
 /** ffmpeg arguments that mix `slots` into one track of exactly `duration` seconds. */
-export function audioMixArgs(slots: AudioSlot[], duration: number, codec: 'aac' | 'opus', outputFile: string): string[] {
+export function audioMixArgs(slots: AudioSlot[], duration: number, codec: AudioCodec, outputFile: string): string[] {
   const inputs: string[] = [];
   const chains: string[] = [];
   slots.forEach((slot, k) => {
@@ -142,14 +152,13 @@ export function audioMixArgs(slots: AudioSlot[], duration: number, codec: 'aac' 
     : `${labels}`;
   const totalSamples = Math.round(duration * AUDIO_SAMPLE_RATE);
   const graph = `${chains.join(';')};${mixed}${slots.length > 1 ? '' : 'anull,'}apad=whole_len=${totalSamples},atrim=end_sample=${totalSamples}[mix]`;
-  const encoder = codec === 'aac' ? ['-c:a', 'aac', '-b:a', '192k'] : ['-c:a', 'libopus', '-b:a', '128k'];
-  return [...inputs, '-filter_complex', graph, '-map', '[mix]', ...encoder, '-ar', String(AUDIO_SAMPLE_RATE), '-y', outputFile];
+  return [...inputs, '-filter_complex', graph, '-map', '[mix]', ...AUDIO_ENCODERS[codec].args, '-ar', String(AUDIO_SAMPLE_RATE), '-y', outputFile];
 }
 
 export async function runAudioStage(input: AudioStageInput): Promise<AudioResult> {
   const slots = await planAudio(input);
   if (slots.length === 0) return { file: undefined, clips: 0 };
-  const file = path.join(input.workDir, input.codec === 'aac' ? 'audio.m4a' : 'audio.mka');
+  const file = path.join(input.workDir, AUDIO_ENCODERS[input.codec].file);
   input.logger.debug(`audio: mixing ${slots.length} clip(s)`);
   await runFfmpeg({
     ffmpegPath: input.ffmpegPath,

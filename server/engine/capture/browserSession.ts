@@ -29,6 +29,8 @@ export interface CaptureBrowserOptions {
   height: number;
   fps: number;
   format: FrameImageFormat;
+  /** Pixels per CSS pixel (1 by default): the layout stays width×height, the frames are N× that. */
+  deviceScaleFactor?: number;
   /** Transparent default background (frames must then be PNG, whose alpha the capture keeps). */
   transparent?: boolean;
   logger: Logger;
@@ -73,10 +75,14 @@ export class CaptureBrowser implements Closable {
   /** Launches the browser and prepares its page; load() then opens the composition in it. */
   static async launch(options: CaptureBrowserOptions): Promise<CaptureBrowser> {
     const { width, height, mode } = options;
+    const scale = options.deviceScaleFactor ?? 1;
     const browser = await puppeteer.launch({
       executablePath: options.chromiumPath,
       headless: mode === 'beginframe' ? 'shell' : true,
-      args: [...engineChromiumFlags({ beginFrame: mode === 'beginframe', webGpu: options.webGpu }), `--window-size=${width},${height}`],
+      // BeginFrame's screenshots come from the compositor, which the viewport's emulated scale does not
+      // reach: the browser itself must run at the factor (measured: setViewport alone gave 1× frames).
+      args: [...engineChromiumFlags({ beginFrame: mode === 'beginframe', webGpu: options.webGpu }), `--window-size=${width},${height}`,
+        ...(scale !== 1 ? [`--force-device-scale-factor=${scale}`] : [])],
       defaultViewport: null,
       handleSIGINT: false,
       handleSIGTERM: false,
@@ -89,7 +95,7 @@ export class CaptureBrowser implements Closable {
     const owned = ownBrowserProcess(browser);
     try {
       const page = mode === 'beginframe' ? await openBeginFramePage(browser) : await browser.newPage();
-      await page.setViewport({ width, height, deviceScaleFactor: 1 });
+      await page.setViewport({ width, height, deviceScaleFactor: scale });
       const session = await page.createCDPSession();
       const capture = new CaptureBrowser(browser, page, session, mode, options);
       await page.evaluateOnNewDocument(RENDER_CAPTURE_MODE_SCRIPT);

@@ -3,6 +3,7 @@
 // w, w+N, w+2N, … and a small reorder buffer feeds the one streaming encoder in order: interleaving
 // keeps that buffer at about N frames and needs no concat afterwards (performance.md §2.3.6).
 import { CAPTURE_REORDER_WINDOW_FRAMES } from '../limits';
+import { frameTime, type FrameRate } from '../frameRate';
 import { RenderCancelledError, StageError } from '../errors';
 import type { Logger } from '../logger';
 import type { FrameSink } from '../encode';
@@ -20,6 +21,8 @@ export interface LaunchCaptureBrowsersInput {
   height: number;
   fps: number;
   format: FrameImageFormat;
+  /** Pixels per CSS pixel (1 by default): the page keeps its layout size, the frames are N× larger. */
+  deviceScaleFactor?: number;
   /** Transparent page background (PNG frames only). */
   transparent?: boolean;
   /** The page draws with WebGPU (compile/gpuUsage.ts): browsers with a GPU process. */
@@ -78,7 +81,8 @@ const HIDDEN = '';
 
 export interface CaptureStageInput {
   browsers: CaptureBrowser[];
-  fps: number;
+  /** A rational rate seeks to its exact frame times (frameRate.ts). */
+  fps: number | FrameRate;
   /** The composition frame the output starts at (a range render); 0 by default. */
   firstFrame?: number;
   /** Frames to capture: composition frames firstFrame … firstFrame + frameCount − 1. */
@@ -154,7 +158,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
       if (signal?.aborted) throw new RenderCancelledError('capture');
       if (failed !== undefined) return;
       const at = firstFrame + frame;
-      const t = at / fps;
+      const t = frameTime(at, fps);
       try {
         // A changed frame's image is in place before the seek, so the page's animation frames at t (a WebGL
         // texture of the video: runtime/adapters/videoTexture.ts) see the frame of t.

@@ -1,14 +1,22 @@
 // The encode stage: captured frames stream into one ffmpeg (image2pipe on stdin, with backpressure), so
-// encoding overlaps capture and no folder of temporary images exists for MP4/WebM. A PNG sequence is
-// written straight to a staging folder instead.
+// encoding overlaps capture and no folder of temporary images exists for MP4/WebM/MOV (HLS is an MP4 encode
+// that hls.ts cuts into segments). A PNG sequence is written straight to a staging folder instead; a GIF
+// needs every frame before its palette exists (gif.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Closable } from '../closable';
 import type { Logger } from '../logger';
+import { ffmpegRate, type FrameRate } from '../frameRate';
 import { FfmpegProcess } from './ffmpegProcess';
 import { hdrStreamTags, sdrToHdrFilter, x265HdrParams, type HdrTransfer } from './hdr';
 
-export type OutputFormat = 'mp4' | 'webm' | 'png';
+export type OutputFormat = 'mp4' | 'webm' | 'mov' | 'gif' | 'hls' | 'png';
+/** What one ffmpeg encodes from the frame pipe: MOV is ProRes 4444; HLS is encoded as MP4 first. */
+export type VideoCodecFormat = 'mp4' | 'webm' | 'mov';
+/** The formats whose output is a folder (the rest write one file). */
+export const FOLDER_FORMATS: readonly OutputFormat[] = ['png', 'hls'];
+/** Overrides a quality preset's rate control: a constant rate factor, or a target bitrate in bits per second. */
+export type RateControl = { crf: number } | { bitrate: number };
 export type RenderQuality = 'draft' | 'standard' | 'high';
 
 /** Where captured frames go, in frame order. */
@@ -43,12 +51,17 @@ const VP9_PRESETS: Record<RenderQuality, { cpuUsed: number; crf: number }> = {
 
 export interface VideoEncoderInput {
   ffmpegPath: string;
-  format: Exclude<OutputFormat, 'png'>;
+  format: VideoCodecFormat;
   quality: RenderQuality;
-  fps: number;
+  /** A rational rate reaches ffmpeg as one ("30000/1001"): the container's time base follows it. */
+  fps: number | FrameRate;
+  /** Replaces the quality's CRF (MP4, WebM). */
+  rateControl?: RateControl;
+  /** A keyframe forced at every multiple of this many seconds (HLS segment boundaries). */
+  keyframeSeconds?: number;
   /** Image format of the frames written to the sink. */
   frameFormat: 'jpeg' | 'png';
-  /** Keep the frames' alpha channel (WebM only: VP9 yuva420p; PNG frames in). */
+  /** Keep the frames' alpha channel (WebM: VP9 yuva420p; MOV: ProRes 4444 yuva444p10le; PNG frames in). */
   alpha?: boolean;
   /** Write HDR (MP4 only): HEVC Main 10 with this transfer, the SDR frames placed at reference white (hdr.ts). */
   hdr?: { transfer: HdrTransfer };
@@ -66,20 +79,22 @@ export interface VideoEncoderInput {
 export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | 'logger' | 'signal'>): string[] {
   const { format, quality, fps, frameFormat, outputFile } = input;
   const gop = input.keyframeInterval ? ['-g', String(input.keyframeInterval), '-keyint_min', String(input.keyframeInterval)] : [];
-  if (input.alpha && (format !== 'webm' || frameFormat !== 'png')) {
-    throw new Error(`Alpha needs PNG frames encoded to WebM (got ${frameFormat} frames to ${format}).`);
+  if (input.alpha && (format === 'mp4' || frameFormat !== 'png')) {
+    throw new Error(`Alpha needs PNG frames encoded to WebM or MOV (got ${frameFormat} frames to ${format}).`);
   }
+  if (format === 'mov' && frameFormat !== 'png') throw new Error('ProRes 4444 is encoded from PNG frames (4:4:4 colour), not JPEG.');
+  const rate = ffmpegRate(fps);
   if (input.hdr && (format !== 'mp4' || input.alpha)) throw new Error(`HDR is written to MP4 without alpha only (got ${format}${input.alpha ? ' with alpha' : ''}).`);
-  const pixelFormat = input.alpha ? 'yuva420p' : 'yuv420p';
-  const source = ['-f', 'image2pipe', '-c:v', frameFormat === 'jpeg' ? 'mjpeg' : 'png', '-framerate', String(fps), '-i', '-'];
+  const pixelFormat = format === 'mov' ? (input.alpha ? 'yuva444p10le' : 'yuv444p10le') : input.alpha ? 'yuva420p' : 'yuv420p';
+  const source = ['-f', 'image2pipe', '-c:v', frameFormat === 'jpeg' ? 'mjpeg' : 'png', '-framerate', rate, '-i', '-'];
   if (input.hdr) {
     const { preset, crf } = X265_PRESETS[quality];
     return [
       ...source, '-vf', sdrToHdrFilter(input.hdr.transfer), ...hdrStreamTags(input.hdr.transfer),
       // bframes=0 as for H.264 (negative DTS); hvc1 so QuickTime and Safari open the file.
-      '-c:v', 'libx265', '-preset', preset, '-crf', String(crf),
+      '-c:v', 'libx265', '-preset', preset, ...h26xRate(input.rateControl, crf),
       '-x265-params', `log-level=error:bframes=0:${x265HdrParams(input.hdr.transfer)}`,
-      '-pix_fmt', 'yuv420p10le', '-tag:v', 'hvc1', '-r', String(fps),
+      '-pix_fmt', 'yuv420p10le', '-tag:v', 'hvc1', '-r', rate,
       '-movflags', '+faststart', '-f', 'mp4', '-y', outputFile,
     ];
   }
@@ -91,17 +106,27 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
   const conversion = frameFormat === 'jpeg'
     ? 'colorspace=all=bt709:ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:range=tv,format=yuv420p'
     : `scale=out_range=tv:out_color_matrix=bt709,format=${pixelFormat}`;
-  const colour = [
-    '-vf', conversion,
-    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
-  ];
+  const colourTags = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'];
+  const colour = ['-vf', conversion, ...colourTags];
+  if (format === 'mov') {
+    return [
+      // prores_ks writes each frame's colour tags rather than the stream's: setparams puts them on the frames.
+      ...source, '-vf', `${conversion},setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv`, ...colourTags,
+      // ProRes is intra-only at its profile's rate: the quality presets do not apply. apl0 is the vendor
+      // id Apple's own encoder writes; some players check it.
+      '-c:v', 'prores_ks', '-profile:v', '4444', '-vendor', 'apl0', '-pix_fmt', pixelFormat, '-r', rate,
+      '-f', 'mov', '-y', outputFile,
+    ];
+  }
+  // Forced at t = 0, S, 2S…: every HLS segment (cut at the first keyframe past each boundary) starts on one.
+  const forcedKeyframes = input.keyframeSeconds ? ['-force_key_frames', `expr:gte(t,n_forced*${input.keyframeSeconds})`] : [];
   if (format === 'mp4') {
     const { preset, crf } = X264_PRESETS[quality];
     return [
-      ...source, ...colour,
-      '-c:v', 'libx264', '-preset', preset, '-crf', String(crf),
+      ...source, ...colour, ...forcedKeyframes,
+      '-c:v', 'libx264', '-preset', preset, ...h26xRate(input.rateControl, crf),
       // No B-frames: their negative DTS freezes VS Code's video preview and some browsers.
-      '-bf', '0', '-pix_fmt', 'yuv420p', '-r', String(fps),
+      '-bf', '0', '-pix_fmt', 'yuv420p', '-r', rate,
       // A plan's chunks are encoded at a constant quantizer: with fixed keyframes and no B-frames x264 then
       // carries no state from one GOP to the next, so a chunk encoded alone is bit-identical to the same GOP
       // of an unchunked encode (CRF's rate control would make every seam differ by ~45 dB).
@@ -113,13 +138,25 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
   return [
     ...source, ...colour,
     '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', String(cpuUsed), '-row-mt', '1',
-    '-b:v', '0', '-crf', String(crf), '-pix_fmt', pixelFormat, '-r', String(fps), ...gop,
+    ...vp9Rate(input.rateControl, crf), '-pix_fmt', pixelFormat, '-r', rate, ...gop,
     // The alpha plane travels as a second VP9 stream in each block's BlockAdditional; alt-ref frames are
     // hidden frames that players decoding that side stream have mishandled (ffmpeg refuses the pair for
     // VP8 outright), so, as the reference producer does, none for transparent output.
     ...(input.alpha ? ['-auto-alt-ref', '0'] : []),
     '-f', 'webm', '-y', outputFile,
   ];
+}
+
+/** x264/x265 rate control: the preset's CRF, or the override (a bitrate is average bitrate mode). */
+function h26xRate(override: RateControl | undefined, presetCrf: number): string[] {
+  if (override && 'bitrate' in override) return ['-b:v', String(override.bitrate)];
+  return ['-crf', String(override?.crf ?? presetCrf)];
+}
+
+/** VP9: constant quality (-b:v 0 with a CRF), or a target bitrate (VBR). */
+function vp9Rate(override: RateControl | undefined, presetCrf: number): string[] {
+  if (override && 'bitrate' in override) return ['-b:v', String(override.bitrate)];
+  return ['-b:v', '0', '-crf', String(override?.crf ?? presetCrf)];
 }
 
 /** Starts ffmpeg reading frames from its stdin. */

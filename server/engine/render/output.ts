@@ -3,17 +3,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OutputFormat } from '../encode';
+import { HLS_PLAYLIST_FILE, HLS_SEGMENT_FILE } from '../encode/hls';
 import type { RenderRange } from './range';
 
 /**
  * renders/<name>.<ext> beside the composition; <name> is the entry's name, or its folder's for index.html,
  * followed by the range when there is one: `intro-1.5s-3s.mp4` (`intro-2s-end.mp4` for a range to the end).
+ * Folders: `intro` for PNG frames, `intro-hls` for an HLS playlist and its segments.
  */
 export function defaultOutputPath(entryFile: string, format: OutputFormat, range?: RenderRange): string {
   const entry = path.resolve(entryFile);
   const base = path.basename(entry, path.extname(entry));
   const name = (base === 'index' ? path.basename(path.dirname(entry)) : base) + rangeSuffix(range);
-  return path.join(path.dirname(entry), 'renders', format === 'png' ? name : `${name}.${format}`);
+  return path.join(path.dirname(entry), 'renders', outputName(name, format));
+}
+
+/** The file (or folder) name of an output called `name`. */
+export function outputName(name: string, format: OutputFormat): string {
+  return format === 'png' ? name : format === 'hls' ? `${name}-hls` : `${name}.${format}`;
 }
 
 /** Seconds as a file name shows them: at most 3 decimals, no trailing zeros ("1.5", "2"). */
@@ -34,16 +41,23 @@ export function stagingPath(outputPath: string): string {
 
 const PNG_FRAME_FILE = /^frame-\d+\.png$/;
 
+/** What a folder output of each kind holds: an earlier one may be replaced, a folder holding anything else never. */
+const FOLDER_OUTPUT_ENTRY: Partial<Record<OutputFormat, { test(entry: string): boolean; what: string }>> = {
+  png: { test: entry => PNG_FRAME_FILE.test(entry), what: 'PNG sequence' },
+  hls: { test: entry => entry === HLS_PLAYLIST_FILE || HLS_SEGMENT_FILE.test(entry), what: 'HLS output' },
+};
+
 /**
- * Moves the staged output into place. A PNG sequence replaces an earlier sequence in the same folder, but
- * never a folder holding anything else.
+ * Moves the staged output into place. A PNG sequence (an HLS folder) replaces an earlier one in the same
+ * folder, but never a folder holding anything else.
  */
 export async function publishOutput(staged: string, outputPath: string, format: OutputFormat): Promise<void> {
-  if (format === 'png' && fs.existsSync(outputPath)) {
+  const folderEntry = FOLDER_OUTPUT_ENTRY[format];
+  if (folderEntry && fs.existsSync(outputPath)) {
     const stat = fs.statSync(outputPath);
     const entries = stat.isDirectory() ? fs.readdirSync(outputPath) : [];
-    if (!stat.isDirectory() || entries.some(entry => !PNG_FRAME_FILE.test(entry))) {
-      throw new Error(`${outputPath} exists and is not an earlier PNG sequence; choose another output folder.`);
+    if (!stat.isDirectory() || entries.some(entry => !folderEntry.test(entry))) {
+      throw new Error(`${outputPath} exists and is not an earlier ${folderEntry.what}; choose another output folder.`);
     }
     await fs.promises.rm(outputPath, { recursive: true, force: true });
   }

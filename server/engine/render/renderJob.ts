@@ -12,8 +12,9 @@ import { FileServerError } from '../fileServer';
 import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { runProbeStage } from '../probe';
 import type { BrowserSession } from '../browser';
-import { frameCount as countFrames, type EngineDiagnostic } from '../model';
-import { DEFAULT_CAPTURE_WORKERS, MIN_FRAMES_PER_EXTRA_WORKER, PAGE_CLOSE_GRACE_MS } from '../limits';
+import type { EngineDiagnostic } from '../model';
+import { DEFAULT_CAPTURE_WORKERS, DEFAULT_GIF_LOOP, DEFAULT_HLS_SEGMENT_SECONDS, MIN_FRAMES_PER_EXTRA_WORKER, PAGE_CLOSE_GRACE_MS } from '../limits';
+import { ffmpegRate, fpsValue, framesIn, frameTime, toFrameRate } from '../frameRate';
 import type { Closable } from '../closable';
 import type { CompileInput } from '../compile/types';
 import { RenderCancelledError, StageError, type StageName } from '../errors';
@@ -23,6 +24,10 @@ import { locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError } from '
 import { extractVideoFrames, launchCaptureBrowsers, loadCaptureBrowsers, runCaptureStage, type CaptureBrowser, type CaptureMode } from '../capture';
 import { startPngSequenceWriter, startVideoEncoder, type FrameSink } from '../encode';
 import { runMuxStage } from '../encode/mux';
+import { startGifWriter } from '../encode/gif';
+import { runHlsPackaging } from '../encode/hls';
+import { audioCodecOf, captureImageFormat, checkFormatOptions, requestedFrameRate } from './formats';
+import { deviceScaleFactor } from './resolution';
 import { hdrOutput } from '../encode/hdr';
 import { runAudioStage, type AudioResult } from '../audio';
 import { defaultOutputPath, outputSize, publishOutput, stagingPath } from './output';
@@ -51,13 +56,15 @@ export interface RenderStages {
   capture: typeof runCaptureStage;
   startVideoEncoder: typeof startVideoEncoder;
   startPngSequenceWriter: typeof startPngSequenceWriter;
+  startGifWriter: typeof startGifWriter;
   audio: typeof runAudioStage;
   mux: typeof runMuxStage;
+  packageHls: typeof runHlsPackaging;
 }
 
 export const ENGINE_RENDER_STAGES: RenderStages = {
   compile, probe: runProbeStage, launchCaptureBrowsers, loadCaptureBrowsers, extractVideoFrames, capture: runCaptureStage,
-  startVideoEncoder, startPngSequenceWriter, audio: runAudioStage, mux: runMuxStage,
+  startVideoEncoder, startPngSequenceWriter, startGifWriter, audio: runAudioStage, mux: runMuxStage, packageHls: runHlsPackaging,
 };
 
 /** Job state: written here only. */
@@ -120,13 +127,16 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     checkRange(options.range);
     if (transparent && format === 'mp4') throw new StageError('compile', TRANSPARENT_MP4_MESSAGE, 'transparent-mp4');
     if (options.hdr && (format !== 'mp4' || transparent)) throw new StageError('compile', HDR_FORMAT_MESSAGE, 'hdr-format');
+    checkFormatOptions(format, options);
+    // A GIF defaults to its own rate; otherwise the composition's data-fps (known after compile).
+    const requestedFps = requestedFrameRate(format, options.fps);
     // Finding the tools is not compiling: it is timed on its own, and a missing one is named as such.
     const toolsStarted = Date.now();
     const tools = locateRenderTools(options);
     state.timings.toolsMs = Date.now() - toolsStarted;
 
     progress.stage('compile', 'Compiling');
-    const compileInput: CompileInput = { entryFile, fps: options.fps, ffmpegPath: options.ffmpegPath, logger, signal };
+    const compileInput: CompileInput = { entryFile, fps: requestedFps === undefined ? undefined : fpsValue(requestedFps), ffmpegPath: options.ffmpegPath, logger, signal };
     if (options.variables) compileInput.variables = options.variables;
     const compiled = await stage('compile', () => stages.compile(compileInput));
     const warnings: EngineDiagnostic[] = [...compiled.diagnostics];
@@ -137,14 +147,16 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     // Their size and number come from the static compile.
     // JPEG for opaque video; PNG for a PNG sequence and wherever alpha is kept. BeginFrame's PNG keeps
     // alpha like a screenshot's does, and is faster (measured: 44 vs 57 ms a 1080p frame), so it serves every format.
-    const frameFormat = format === 'png' || transparent ? 'png' : 'jpeg';
+    const frameFormat = captureImageFormat(format, transparent);
+    // The page is laid out at the composition's size and captured at this factor (resolution.ts).
+    const scale = deviceScaleFactor(options, compiled.composition.width, compiled.composition.height);
     const preferredMode: CaptureMode = options.captureMode && options.captureMode !== 'auto'
       ? options.captureMode
       : tools.chromium.kind === 'headless-shell' ? 'beginframe' : 'screenshot';
-    const staticFrames = compiled.composition.frameCount > 0 ? staticWindowFrames(compiled.composition.frameCount, options.range, options.fps ?? compiled.composition.fps) : Number.POSITIVE_INFINITY;
+    const staticFrames = compiled.composition.frameCount > 0 ? staticWindowFrames(compiled.composition.frameCount, options.range, fpsValue(requestedFps ?? compiled.composition.fps)) : Number.POSITIVE_INFINITY;
     const launching = stages.launchCaptureBrowsers({
       chromiumPath: tools.chromium.path, preferredMode, width: compiled.composition.width, height: compiled.composition.height,
-      fps: options.fps ?? compiled.composition.fps, format: frameFormat, transparent, webGpu: compositionUsesWebGpu(compiled.composition),
+      fps: fpsValue(requestedFps ?? compiled.composition.fps), format: frameFormat, deviceScaleFactor: scale, transparent, webGpu: compositionUsesWebGpu(compiled.composition),
       workers: chooseWorkers(options.workers, staticFrames), logger, signal,
     });
     launching.catch(() => undefined); // a failure is awaited below; it must not go unhandled before that
@@ -174,9 +186,11 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     // A page that never loaded or has no length cannot be rendered, allowed errors or not: say exactly that.
     if (probe.timedOut) throw new StageError('probe', 'The composition never finished loading: a script kept the page busy past the probe timeout.', 'probe-timeout', probe.diagnostics);
     const composition = probe.composition;
-    const fps = options.fps ?? composition.fps;
+    // The exact rate (frame times, counts, ffmpeg's -r) and its value as a number (everything else).
+    const rate = toFrameRate(requestedFps ?? composition.fps);
+    const fps = fpsValue(rate);
     state.duration = probe.duration;
-    const compositionFrames = state.duration > 0 ? countFrames(state.duration, fps) : 0;
+    const compositionFrames = state.duration > 0 ? framesIn(state.duration, rate) : 0;
     if (compositionFrames <= 0) {
       const reason = probe.diagnostics.find(d => d.code === 'zero-duration')?.message ?? 'Composition duration is 0 — this would produce a black video.';
       throw new StageError('probe', reason, 'zero-duration', probe.diagnostics);
@@ -189,17 +203,18 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-render-'));
     pathCreated(workDir);
-    const videoDuration = state.totalFrames / fps;
-    const videoStart = state.firstFrame / fps;
+    const videoDuration = frameTime(state.totalFrames, rate);
+    const videoStart = frameTime(state.firstFrame, rate);
     fs.mkdirSync(path.dirname(outputPath), { recursive: true });
     pathCreated(staged);
 
     // Audio runs beside capture: it needs only the composition and the files.
     const audioWorkDir = workDir;
-    const audioPromise: Promise<AudioResult> = format === 'png' || options.videoOnly
+    const audioCodec = audioCodecOf(format);
+    const audioPromise: Promise<AudioResult> = audioCodec === undefined || options.videoOnly
       ? Promise.resolve({ file: undefined, clips: 0 })
       : stage('audio', () => stages.audio({
-        composition, from: videoStart, duration: videoDuration, codec: format === 'mp4' ? 'aac' : 'opus',
+        composition, from: videoStart, duration: videoDuration, codec: audioCodec,
         ffmpegPath: tools.ffmpeg, ffprobePath: tools.ffprobe, workDir: audioWorkDir, logger, signal,
       }));
     audioPromise.catch(() => undefined);
@@ -218,18 +233,24 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     logger.debug(`capture: ${browsers.length} ${browsers[0].mode} browser(s) ready after ${Date.now() - jobStarted} ms`);
 
     // With audio to mux, the encoder writes a video-only file first; otherwise straight to the staging path.
-    const hasAudioClips = format !== 'png' && !options.videoOnly && composition.media.some(m => m.kind !== 'img' && !m.muted);
-    const videoFile = hasAudioClips ? path.join(workDir, `video.${format}`) : staged;
+    // HLS always encodes an MP4 first, which the packaging cuts into the staged folder.
+    const hasAudioClips = audioCodec !== undefined && !options.videoOnly && composition.media.some(m => m.kind !== 'img' && !m.muted);
+    const videoFile = format === 'hls' ? path.join(workDir, 'video.mp4') : hasAudioClips ? path.join(workDir, `video.${format}`) : staged;
+    const hlsSegmentSeconds = options.hlsSegmentSeconds ?? DEFAULT_HLS_SEGMENT_SECONDS;
     const encoderStarted = Date.now();
     const sink: FrameSink = resources.push('encoder', format === 'png'
       ? stages.startPngSequenceWriter(staged, state.totalFrames)
-      : stages.startVideoEncoder({ ffmpegPath: tools.ffmpeg, format, quality, fps, frameFormat, alpha: transparent, outputFile: videoFile, logger, signal,
+      : format === 'gif'
+      ? stages.startGifWriter({ ffmpegPath: tools.ffmpeg, fps: rate, frameCount: state.totalFrames, loop: options.gifLoop ?? DEFAULT_GIF_LOOP, transparent, workDir, outputFile: staged, logger, signal })
+      : stages.startVideoEncoder({ ffmpegPath: tools.ffmpeg, format: format === 'hls' ? 'mp4' : format, quality, fps: rate, frameFormat, alpha: transparent, outputFile: videoFile, logger, signal,
         ...(options.keyframeInterval ? { keyframeInterval: options.keyframeInterval } : {}),
+        ...(options.rateControl ? { rateControl: options.rateControl } : {}),
+        ...(format === 'hls' ? { keyframeSeconds: hlsSegmentSeconds } : {}),
         ...(options.hdr ? { hdr: await hdrOutput(tools.ffmpeg, videoFrames.hdrTransfers, logger) } : {}) }));
 
     progress.startCapture(state.totalFrames);
     const capture = await stage('capture', () => stages.capture({
-      browsers, fps, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, reuseStaticFrames: options.reuseStaticFrames, onFrame: written => progress.frame(written), logger, signal,
+      browsers, fps: rate, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, reuseStaticFrames: options.reuseStaticFrames, onFrame: written => progress.frame(written), logger, signal,
     }));
     progress.stage('encode', 'Finishing the video');
     await resources.release(captureBrowsers);
@@ -238,7 +259,10 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     state.timings.encoderMs = Date.now() - encoderStarted;
 
     const audio = await audioPromise;
-    if (audio.file && format !== 'png') {
+    if (format === 'hls') {
+      progress.stage('mux', 'Writing the HLS segments');
+      await stage('mux', () => stages.packageHls({ ffmpegPath: tools.ffmpeg, videoFile, audioFile: audio.file, segmentSeconds: hlsSegmentSeconds, outputFolder: staged, logger, signal }));
+    } else if (audio.file && format !== 'png' && format !== 'gif') {
       const audioFile = audio.file;
       progress.stage('mux', 'Adding audio');
       await stage('mux', () => stages.mux({ ffmpegPath: tools.ffmpeg, videoFile, audioFile, format, outputFile: staged, logger, signal }));
@@ -255,8 +279,8 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     state.timings.totalMs = Date.now() - jobStarted;
     const result: RenderResult = {
       outputPath, format, sizeBytes: outputSize(outputPath), duration: videoDuration, frames: capture.frames, fps,
-      ...(options.range ? { range: { start: videoStart, end: (state.firstFrame + state.totalFrames) / fps } } : {}),
-      width: composition.width, height: composition.height, hasAudio: audio.file !== undefined,
+      ...(options.range ? { range: { start: videoStart, end: frameTime(state.firstFrame + state.totalFrames, rate) } } : {}),
+      frameRate: ffmpegRate(rate), width: Math.round(composition.width * scale), height: Math.round(composition.height * scale), scale, hasAudio: audio.file !== undefined,
       captureMode: capture.mode, workers: capture.workers, wallMs: state.timings.totalMs,
       renderFps: Math.round((capture.frames / (state.timings.totalMs / 1000)) * 10) / 10,
       timings: state.timings, warnings,

@@ -4,16 +4,20 @@ import type { EngineDiagnostic } from '../model';
 import type { Logger } from '../logger';
 import type { RenderProgress, StageTimings } from './events';
 import type { CaptureMode } from '../capture/browserSession';
-import type { OutputFormat, RenderQuality } from '../encode';
+import type { OutputFormat, RateControl, RenderQuality } from '../encode';
+import type { FrameRate } from '../frameRate';
 import type { RenderRange } from './range';
+import type { ResolutionPreset } from './resolution';
 
 export type { OutputFormat, RenderQuality } from '../encode';
 export type { RenderRange } from './range';
+export type { FrameRate } from '../frameRate';
+export type { ResolutionPreset } from './resolution';
 
 export interface RenderOptions {
   /** The composition's entry HTML file. */
   entryFile: string;
-  /** Output file (mp4/webm) or folder (png). Default: renders/<name>.<ext> beside the composition. */
+  /** Output file (mp4/webm/mov/gif) or folder (png, hls). Default: renders/<name>.<ext> beside the composition (output.ts). */
   outputPath?: string;
   format?: OutputFormat;
   /**
@@ -22,8 +26,21 @@ export interface RenderOptions {
    */
   variables?: Record<string, unknown>;
   quality?: RenderQuality;
-  /** Overrides the root's data-fps. */
-  fps?: number;
+  /**
+   * Overrides the root's data-fps (a GIF's default is DEFAULT_GIF_FPS). A rational ({num: 30000, den: 1001})
+   * is kept exact: frame n shows n·den/num seconds and the container's time base follows it (frameRate.ts).
+   */
+  fps?: number | FrameRate;
+  /** Replaces the quality preset's CRF with a CRF or a target bitrate (MP4, WebM, HLS). */
+  rateControl?: RateControl;
+  /** Capture at this device scale factor (1–MAX_RENDER_SCALE): the output is N× the composition's size. */
+  scale?: number;
+  /** Capture at the factor that makes the output this preset's size; its aspect must be the composition's. */
+  resolution?: ResolutionPreset;
+  /** GIF: the NETSCAPE2.0 loop count (0 forever, the default DEFAULT_GIF_LOOP; N repeats N times). */
+  gifLoop?: number;
+  /** HLS: seconds per segment (DEFAULT_HLS_SEGMENT_SECONDS); a keyframe is forced on every boundary. */
+  hlsSegmentSeconds?: number;
   /**
    * Render only this part of the composition (seconds of composition time, end exclusive; an end past the
    * composition's end, or Infinity in-process, means "to the end"). Frames and audio both come from the
@@ -34,9 +51,9 @@ export interface RenderOptions {
   workers?: number;
   /**
    * Keep the alpha channel: the page's default background becomes transparent, frames are captured as PNG
-   * and encoded with alpha (WebM: VP9 yuva420p; PNG: RGBA files). The composition's own html/body/root
-   * backgrounds must be transparent for it to show. MP4 (H.264) has no alpha: refused. Without a format,
-   * a transparent render is WebM.
+   * and encoded with alpha (WebM: VP9 yuva420p; MOV: ProRes 4444 yuva444p10le; GIF: one transparent palette
+   * entry; PNG: RGBA files). The composition's own html/body/root backgrounds must be transparent for it to
+   * show. MP4 and HLS (H.264) have no alpha: refused. Without a format, a transparent render is WebM.
    */
   transparent?: boolean;
   /**
@@ -93,8 +110,13 @@ export interface RenderResult {
    */
   range?: RenderRange;
   fps: number;
+  /** The frame rate as ffmpeg writes it: "30", "30000/1001". */
+  frameRate?: string;
+  /** The output's size in pixels: the composition's times the device scale factor. */
   width: number;
   height: number;
+  /** The device scale factor the page was captured at (1 unless scale or resolution was asked). */
+  scale?: number;
   hasAudio: boolean;
   captureMode: CaptureMode;
   workers: number;
