@@ -38,10 +38,13 @@ export function buildExtension(root) {
  * Packages the extension as a user would install it, into `folder` (the run's own, so concurrent runs do not
  * share a file), and leaves a copy at .tools/hyperframes-live.vsix. Returns the run's .vsix path.
  */
+/** README's pictures (media/screenshots/) need an absolute base in the packaged README: package.json's own (npm run package). */
+const README_IMAGES_URL = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).config.readmeImagesUrl;
+
 export function packageExtension(root, folder) {
   const vsix = path.join(folder, 'hyperframes-live.vsix');
   const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--baseImagesUrl', README_IMAGES_URL, '-o', vsix],
     { cwd: root, label: 'vsce package' });
   const kept = path.join(root, '.tools', 'hyperframes-live.vsix');
   fs.copyFileSync(vsix, `${kept}.${process.pid}`);
