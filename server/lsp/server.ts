@@ -19,6 +19,7 @@ import { codeActionsFor } from './features/codeActions';
 import { completionsAt } from './features/completion';
 import { fontHover } from './features/fonts';
 import { clipHover, rootCodeLenses } from './features/timing';
+import { variableHover } from './features/variables';
 import { compositionRootTag, outlineSymbols, subCompositionUse } from './features/outline';
 import { CompositionSession, type WatchedFileChange } from './session';
 import { DEFAULT_SERVER_SETTINGS, mergeSettings } from './settings';
@@ -175,7 +176,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(guard('hover', null, async params => {
     const t = target(params.textDocument.uri);
     const composition = t && await t.session.compositionFor(t.file);
-    return (t && composition && (fontHover(composition, t.file, params.position) ?? clipHover(composition, t.file, params.position))) ?? null;
+    return (t && composition && (fontHover(composition, t.file, params.position) ?? variableHover(composition, t.file, params.position) ?? clipHover(composition, t.file, params.position))) ?? null;
   }));
 
   connection.onCodeLens(guard('codeLens', [], async params => {
