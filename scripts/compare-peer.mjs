@@ -4,7 +4,8 @@
 // method (hyperframes.md §4: select the same frame numbers on both inputs, ffmpeg's psnr filter, psnr_avg).
 // Both videos are converted to RGB with their own colour tags first, so the comparison is of what a
 // player shows, not of two encoders' YUV conventions.
-// usage: node scripts/compare-peer.mjs [--samples N] [--min-db 35] [--peer-flag FLAG ...] [fixture-dir ...]
+// usage: node scripts/compare-peer.mjs [--samples N] [--min-db 35] [--flag FLAG ...] [--peer-flag FLAG ...] [fixture-dir ...]
+// --flag passes one more flag (or value) to both renders (repeatable), e.g. --flag --variables --flag '{"title":"Hi"}'.
 // --peer-flag passes one more flag to the reference's render (repeatable), e.g. --peer-flag --sdr: it renders
 // HDR by default when a source is PQ/HLG, we render SDR.
 // Default fixtures: examples/hello (GSAP, CSS animation, sub-composition, audio) and a generated one with
@@ -103,6 +104,8 @@ async function main() {
   const minDb = Number(flag('--min-db') ?? 35);
   const peerFlags = [];
   for (let value = flag('--peer-flag'); value !== undefined; value = flag('--peer-flag')) peerFlags.push(value);
+  const bothFlags = [];
+  for (let value = flag('--flag'); value !== undefined; value = flag('--flag')) bothFlags.push(value);
   if (!fs.existsSync(PEER_SCRIPT)) throw new Error(`The reference renderer script is missing: ${PEER_SCRIPT}`);
   const cli = path.join(root, 'dist/cli.js');
   if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first.');
@@ -114,8 +117,8 @@ async function main() {
       const name = path.basename(dir);
       const ours = path.join(work, `${name}-ours.mp4`);
       const peer = path.join(work, `${name}-peer.mp4`);
-      const oursRun = await measure(process.execPath, [cli, 'render', path.join(dir, 'index.html'), '-o', ours]);
-      const peerRun = await measure('sh', [PEER_SCRIPT, dir, peer, ...peerFlags]);
+      const oursRun = await measure(process.execPath, [cli, 'render', path.join(dir, 'index.html'), '-o', ours, ...bothFlags]);
+      const peerRun = await measure('sh', [PEER_SCRIPT, dir, peer, ...bothFlags, ...peerFlags]);
       const count = Math.min(frameCount(ours), frameCount(peer));
       const frames = Array.from({ length: Math.min(samples, count) }, (_, i) => Math.round((i * (count - 1)) / Math.max(1, Math.min(samples, count) - 1)));
       const results = psnrAtFrames(ours, peer, [...new Set(frames)], work);
