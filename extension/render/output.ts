@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { defaultOutputPath } from '../../server/engine/render/output';
 import type { OutputFormat, RenderRange } from '../../server/engine/render/types';
+import { FORMATS, type UiFormat } from './settings';
 
 /** The output's file (or PNG folder) name the engine would choose: "hello.mp4", "hello-1s-2.5s.mp4". */
 function outputName(entryFile: string, format: OutputFormat, range?: RenderRange): string {
@@ -25,10 +26,6 @@ export function outputPathFor(entryFile: string, format: OutputFormat, outputFol
   if (explicit) return path.resolve(compositionFolder, explicit);
   return path.join(path.resolve(compositionFolder, outputFolder), outputName(entryFile, format, range));
 }
-
-/** The formats the VS Code UI offers (the quick pick, the settings' enum, Render As…'s filters). */
-export const FORMATS = ['mp4', 'webm', 'png'] as const satisfies readonly OutputFormat[];
-export type UiFormat = (typeof FORMATS)[number];
 
 /** The file extension a save dialog's answer ends with, per format (a PNG sequence is a folder: "<name>.png" names it). */
 export const SAVED_FILE_EXTENSIONS: Record<UiFormat, string> = { mp4: '.mp4', webm: '.webm', png: '.png' };

@@ -268,13 +268,14 @@ describe('lint rules ported second: the "more" fixture', () => {
     const dir = copy();
     assert.deepEqual(at(dir, await lint(dir), ...NEW_RULES), [
       'index.html invalid_parent_traversal_in_asset_path error 4:24 «../../outside.png»',
+      // On the root, where the reference points; the message names the <meta> to remove.
+      'index.html duplicate_composition_id error 7:36 «more»',
       'index.html deprecated_data_layer error 8:64 «data-layer="1"»',
       'index.html deprecated_data_end error 10:46 «data-end="3"»',
       'index.html self_closing_media_tag error 11:3 «video»',
       'index.html missing_local_asset error 11:25 «intro.mp4»',
       'index.html media_missing_data_start error 12:3 «audio»',
       'index.html audio_src_not_found error 12:23 «bed.wav»',
-      'index.html duplicate_composition_id error 13:29 «more»',
       // Said once: our own path-outside-project on the same value is this finding.
       'index.html invalid_parent_traversal_in_asset_path error 14:22 «../logo.png»',
       // #badge is hidden by its CSS already, so its tl.set at 0 is only a re-assertion.
@@ -284,6 +285,19 @@ describe('lint rules ported second: the "more" fixture', () => {
       'index.html gsap_infinite_repeat warning 23:35 «repeat: -1»',
     ]);
     assert.ok(!(await lint(dir)).some(d => d.code === 'path-outside-project'));
+  });
+
+  it('missing GSAP, media without src or with base64, a tween on a querySelectorAll variable, an infinite repeat without a duration', async () => {
+    const dir = copy();
+    assert.deepEqual(at(dir, await lint(dir, 'standalone.html'), 'missing_gsap_script', 'media_missing_src', 'media_variable_src_no_fallback', 'base64_media_prohibited', 'gsap_css_transform_conflict', 'gsap_infinite_repeat'), [
+      'standalone.html gsap_css_transform_conflict error 3:10 «transform: scale(0.5)»',
+      'standalone.html media_missing_src error 8:3 «audio»',
+      'standalone.html media_variable_src_no_fallback warning 9:3 «audio»',
+      'standalone.html base64_media_prohibited error 10:32 «data:video/mp4;base64,AAAAIGZ0eXBpc29tAAACAGlzb21pc28yYXZjMW1wNDE=»',
+      'standalone.html missing_gsap_script error 14:13 «gsap»',
+      // An error: this root declares no data-duration, so nothing bounds the loop.
+      'standalone.html gsap_infinite_repeat error 15:40 «repeat: -1»',
+    ]);
   });
 
   const fixes: [string, RegExp][] = [

@@ -171,6 +171,12 @@ function scanGsapCallsOnce(code: string): GsapCall[] {
     const defaultVars = defaultsStart >= 0 ? readVars(code, defaultsStart, matchingBracket(code, defaultsStart) + 1) : [];
     clocks.set(match[1], { defaultDuration: numberOf(defaultVars, 'duration') ?? GSAP_DEFAULT_DURATION_S, end: 0, previousStart: 0, previousEnd: 0 });
   }
+  // `const cards = root.querySelectorAll(".card")`: a tween on `cards` targets ".card".
+  const elementVariables = new Map<string, string>();
+  for (const match of code.matchAll(ELEMENT_VARIABLE)) {
+    const lookup = selectorOf(match[2]);
+    if (lookup) elementVariables.set(match[1], lookup.selector);
+  }
   const calls: GsapCall[] = [];
   for (const match of code.matchAll(CALL)) {
     const receiver = match[1];
@@ -183,7 +189,7 @@ function scanGsapCallsOnce(code: string): GsapCall[] {
     for (;;) {
       const close = matchingBracket(code, open);
       if (close < 0) break;
-      const call = readCall(code, method, callStart, methodStart, open, close, clock);
+      const call = readCall(code, method, callStart, methodStart, open, close, clock, elementVariables);
       if (call) calls.push(call);
       const chained = CHAINED_CALL.exec(code.slice(close + 1, close + 200));
       if (!chained) break;
@@ -196,14 +202,35 @@ function scanGsapCallsOnce(code: string): GsapCall[] {
   return calls.sort((a, b) => a.methodStart - b.methodStart);
 }
 
-function readCall(code: string, method: GsapMethod, callStart: number, methodStart: number, open: number, close: number, clock: TimelineClock | undefined): GsapCall | undefined {
+/** A quoted string without interpolation: group 1 its quote, group 2 its text. */
+const STRING_LITERAL = /^(["'])((?:(?!\1)[^\\\n])*)\1$|^(`)([^`$\\]*)`$/;
+/** `x.querySelector("sel")`, `querySelectorAll`, `getElementById("id")`: group 1 the quote, 2 the text, 3 the method. */
+const LOOKUP = /^(?:[\w$.]+\.)?(?:querySelector(?:All)?|(getElementById))\(\s*(["'`])((?:(?!\2)[^\\\n$])*)\2\s*\)$/;
+/** The selector a target expression names, and where its text is inside the expression. */
+function selectorOf(expression: string): { selector: string; textStart: number; textLength: number } | undefined {
+  const plain = STRING_LITERAL.exec(expression);
+  if (plain) {
+    const text = plain[2] ?? plain[4];
+    return { selector: text, textStart: 1, textLength: text.length };
+  }
+  const lookup = LOOKUP.exec(expression);
+  if (!lookup) return undefined;
+  const text = lookup[3];
+  return { selector: lookup[1] ? `#${text}` : text, textStart: expression.lastIndexOf(lookup[2], expression.lastIndexOf(lookup[2]) - 1) + 1, textLength: text.length };
+}
+
+const ELEMENT_VARIABLE = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*((?:[\w$.]+\.)?(?:querySelector(?:All)?|getElementById)\(\s*(["'`])(?:(?!\3)[^\\\n$])*\3\s*\))/g;
+
+function readCall(code: string, method: GsapMethod, callStart: number, methodStart: number, open: number, close: number, clock: TimelineClock | undefined, elementVariables: ReadonlyMap<string, string>): GsapCall | undefined {
   const args = splitTopLevel(code, open + 1, close);
   if (args.length === 0) return undefined;
   const [targetStart, targetEnd] = args[0];
   const targetText = code.slice(targetStart, targetEnd);
-  // A string selector, or one looked up in place (`root.querySelector(".card")`): the same target.
-  const quoted = /^(["'`])([^"'`$]*)\1$/.exec(targetText) ?? /^(?:[\w$.]+\.)?querySelector(?:All)?\(\s*(["'`])([^"'`$]*)\1\s*\)$/.exec(targetText);
-  const selectorStart = quoted ? targetStart + targetText.indexOf(quoted[2], quoted.index + targetText.lastIndexOf(quoted[1], targetText.length - 2) - quoted[2].length - 1) : targetStart;
+  // A string selector, or one looked up in place (`root.querySelector(".card")`), or a variable holding such a lookup: the same target.
+  const literal = selectorOf(targetText);
+  const variable = literal ? undefined : elementVariables.get(targetText);
+  const selector = literal?.selector ?? variable;
+  const selectorStart = literal ? targetStart + literal.textStart : targetStart;
   const varsIndex = method === 'fromTo' ? 2 : 1;
   const vars = args[varsIndex] ? readVars(code, args[varsIndex][0], args[varsIndex][1]) : [];
   const fromVars = method === 'fromTo' && args[1] ? readVars(code, args[1][0], args[1][1]) : [];
@@ -228,8 +255,8 @@ function readCall(code: string, method: GsapMethod, callStart: number, methodSta
   const overwrite = vars.find(v => v.key === 'overwrite')?.value.replace(/["'`]/g, '');
   return {
     method, onTimeline: clock !== undefined,
-    target: quoted ? quoted[2] : targetText, targetIsSelector: quoted !== null,
-    targetStart: selectorStart, targetEnd: quoted ? selectorStart + quoted[2].length : targetEnd,
+    target: selector ?? targetText, targetIsSelector: selector !== undefined,
+    targetStart: selectorStart, targetEnd: literal ? selectorStart + literal.textLength : targetEnd,
     callStart, methodStart, varsEnd: args[varsIndex]?.[1], end: close + 1, argsStart: open + 1, vars, fromVars, properties: keys, start, finish,
     overwriteAuto: overwrite === 'auto', raw: code.slice(methodStart, close + 1),
   };

@@ -144,12 +144,12 @@ export function lintDuplicateCompositionIds(report: LintReporter, lint: LintFile
   }
   for (const [id, elements] of byId) {
     if (elements.length < 2) continue;
-    for (const element of elements.slice(1)) {
-      report.atValue(element.attrs.get('data-composition-id')!, 'duplicate_composition_id',
-        `Composition id "${id}" is used by ${elements.length} elements. Each data-composition-id value must be unique within a composition file.`,
-        'Keep data-composition-id on exactly one element, the composition root; remove it from metadata (a <meta> carrying the root\'s id) or duplicate hosts.',
-        { elementId: elementId(element) });
-    }
+    // On the first (where the reference points), naming the others: the ones to remove.
+    const others = elements.slice(1).map(element => `${describeElement(element)} on line ${lint.file.lines.positionAt(element.start).line + 1}`);
+    report.atValue(elements[0].attrs.get('data-composition-id')!, 'duplicate_composition_id',
+      `Composition id "${id}" is used by ${elements.length} elements (also ${others.join(', ')}). Each data-composition-id value must be unique within a composition file.`,
+      'Keep data-composition-id on exactly one element, the composition root; remove it from metadata (a <meta> carrying the root\'s id) or duplicate hosts.',
+      { elementId: elementId(elements[0]) });
   }
 }
 
