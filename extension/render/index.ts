@@ -25,6 +25,7 @@ import {
   type FormatChoice, type LastRender, type RenderCommandOptions,
 } from './request';
 import { askRenderAs } from './renderAs';
+import { savedFileFor } from './output';
 import { readRenderSettings, type RenderSettings } from './settings';
 import { RenderStatusItem } from './statusItem';
 
@@ -149,7 +150,7 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     await context.workspaceState.update(LAST_RENDER_KEY, last);
     // Where each composition last went: "Render As…" starts its dialog there.
     const outputs = { ...context.workspaceState.get<Record<string, string>>(LAST_OUTPUTS_KEY) };
-    for (const job of jobs) outputs[job.request.uri] = job.request.options.outputPath;
+    for (const job of jobs) outputs[job.request.uri] = savedFileFor(job.request.options.outputPath, job.request.options.format);
     await context.workspaceState.update(LAST_OUTPUTS_KEY, outputs);
     const outcomes = await Promise.all(jobs.map(job => job.finished));
     return outcomes[0].status === 'done' ? outcomes[0].result : undefined;

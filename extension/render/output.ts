@@ -4,7 +4,6 @@
 import path from 'node:path';
 import { defaultOutputPath } from '../../server/engine/render/output';
 import type { OutputFormat, RenderRange } from '../../server/engine/render/types';
-import { FORMATS, type UiFormat } from './settings';
 
 /** The output's file (or PNG folder) name the engine would choose: "hello.mp4", "hello-1s-2.5s.mp4". */
 function outputName(entryFile: string, format: OutputFormat, range?: RenderRange): string {
@@ -27,6 +26,10 @@ export function outputPathFor(entryFile: string, format: OutputFormat, outputFol
   return path.join(path.resolve(compositionFolder, outputFolder), outputName(entryFile, format, range));
 }
 
+/** The formats the VS Code UI offers (the quick pick, the settings' enum, Render As…'s filters). */
+export const FORMATS = ['mp4', 'webm', 'png'] as const satisfies readonly OutputFormat[];
+export type UiFormat = (typeof FORMATS)[number];
+
 /** The file extension a save dialog's answer ends with, per format (a PNG sequence is a folder: "<name>.png" names it). */
 export const SAVED_FILE_EXTENSIONS: Record<UiFormat, string> = { mp4: '.mp4', webm: '.webm', png: '.png' };
 
@@ -44,4 +47,16 @@ export function outputForSavedFile(file: string): { format: UiFormat; output: st
 /** The save dialog's default file for an output path (a PNG folder gets its ".png"). */
 export function savedFileFor(outputPath: string, format: OutputFormat): string {
   return format === 'png' && path.extname(outputPath).toLowerCase() !== '.png' ? `${outputPath}.png` : outputPath;
+}
+
+const FILTER_NAME: Record<UiFormat, string> = {
+  mp4: 'MP4 video (H.264)',
+  webm: 'WebM video (VP9)',
+  png: 'PNG sequence (a folder of frames)',
+};
+
+/** The dialog's filters, the remembered format's first (the dialog preselects the first). */
+export function saveDialogFilters(first: OutputFormat): Record<string, string[]> {
+  const ordered = [...FORMATS.filter(f => f === first), ...FORMATS.filter(f => f !== first)];
+  return Object.fromEntries(ordered.map(format => [FILTER_NAME[format], [SAVED_FILE_EXTENSIONS[format].slice(1)]]));
 }

@@ -4,36 +4,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { OutputFormat, RenderRange } from '../../server/engine/render/types';
-import { compositionName, outputForSavedFile, outputPathFor, SAVED_FILE_EXTENSIONS, savedFileFor } from './output';
+import type { RenderRange } from '../../server/engine/render/types';
+import { compositionName, FORMATS, outputForSavedFile, outputPathFor, SAVED_FILE_EXTENSIONS, saveDialogFilters, savedFileFor, type UiFormat } from './output';
 import type { FormatChoice } from './request';
-import { FORMATS, type UiFormat } from './settings';
-
-const FILTER_NAME: Record<UiFormat, string> = {
-  mp4: 'MP4 video (H.264)',
-  webm: 'WebM video (VP9)',
-  png: 'PNG sequence (a folder of frames)',
-};
 
 export interface RenderAsDefaults {
   remembered: FormatChoice;
-  /** This composition's last output path, if it was rendered before. */
+  /** This composition's last output as a file name with its format's extension (savedFileFor), if it was rendered before. */
   lastOutput: string | undefined;
   outputFolder: string;
   range: RenderRange | undefined;
 }
 
-/** The dialog's filters, the remembered format's first (the dialog preselects the first). */
-export function saveDialogFilters(first: OutputFormat): Record<string, string[]> {
-  const ordered = [...FORMATS.filter(f => f === first), ...FORMATS.filter(f => f !== first)];
-  return Object.fromEntries(ordered.map(format => [FILTER_NAME[format], [SAVED_FILE_EXTENSIONS[format].slice(1)]]));
-}
-
 /** The file the dialog starts on: in its folder when that exists, else beside the composition. */
 function defaultFile(entryFile: string, { remembered, lastOutput, outputFolder, range }: RenderAsDefaults): string {
-  const output = lastOutput ?? outputPathFor(entryFile, remembered.format, outputFolder, undefined, range);
-  const format = outputForSavedFile(savedFileFor(output, remembered.format))?.format ?? remembered.format;
-  const file = savedFileFor(output, format);
+  const file = lastOutput ?? savedFileFor(outputPathFor(entryFile, remembered.format, outputFolder, undefined, range), remembered.format);
   return fs.existsSync(path.dirname(file)) ? file : path.join(path.dirname(entryFile), path.basename(file));
 }
 

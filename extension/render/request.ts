@@ -43,7 +43,7 @@ export interface LastRender extends FormatChoice {
 
 export const LAST_CHOICE_KEY = 'hyperframesLive.render.lastChoice';
 export const LAST_RENDER_KEY = 'hyperframesLive.render.last';
-/** Each composition's last output path (uri → path): where "Render As…" opens its dialog. */
+/** Each composition's last output (uri → file, a PNG folder as "<folder>.png"): where "Render As…" opens its dialog. */
 export const LAST_OUTPUTS_KEY = 'hyperframesLive.render.lastOutputs';
 
 const URI_WITH_SCHEME = /^[a-z][a-z0-9+.-]+:/i;

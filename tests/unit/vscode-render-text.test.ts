@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseRenderArgs } from '../../server/cli/render';
-import { compositionName, outputPathFor } from '../../extension/render/output';
+import { compositionName, outputForSavedFile, outputPathFor, saveDialogFilters, savedFileFor } from '../../extension/render/output';
 import { cliCommandLine, formatClock, percentOf, progressMessage, queuedMessage, shellQuote, successSummary } from '../../extension/render/text';
 import type { RenderResult } from '../../server/engine/render/types';
 
@@ -68,7 +68,7 @@ describe('render UI text', () => {
     const parsed = parseRenderArgs(words.slice(3)).options;
     assert.equal(parsed.entryFile, path.resolve('hello/index.html'));
     assert.equal(parsed.outputPath, path.resolve('hello/renders/my hello.webm'));
-    assert.deepEqual([parsed.format, parsed.quality, parsed.fps, parsed.workers], ['webm', 'high', 24, 2]);
+    assert.deepEqual([parsed.format, parsed.quality, parsed.fps, parsed.workers], ['webm', 'high', { num: 24, den: 1 }, 2]);
   });
 
   it('puts a time range in the CLI line as --from/--to, and the CLI parses it back to the same range', () => {
@@ -123,5 +123,22 @@ describe('render output paths', () => {
   it('takes an explicit output relative to the composition, or absolute', () => {
     assert.equal(outputPathFor('/ws/hello/index.html', 'mp4', 'renders', 'final.mp4'), '/ws/hello/final.mp4');
     assert.equal(outputPathFor('/ws/hello/index.html', 'mp4', 'renders', '/tmp/x.mp4'), '/tmp/x.mp4');
+  });
+});
+
+describe('Render As…: the save dialog\'s answer', () => {
+  it('picks the format from the chosen file\'s extension; a .png names the PNG sequence\'s folder', () => {
+    assert.deepEqual(outputForSavedFile('/ws/renders/intro.webm'), { format: 'webm', output: '/ws/renders/intro.webm' });
+    assert.deepEqual(outputForSavedFile('/ws/renders/intro.MP4'), { format: 'mp4', output: '/ws/renders/intro.MP4' });
+    assert.deepEqual(outputForSavedFile('/ws/renders/frames.png'), { format: 'png', output: '/ws/renders/frames' });
+    assert.equal(outputForSavedFile('/ws/renders/intro.mov.txt'), undefined);
+    assert.equal(outputForSavedFile('/ws/renders/intro'), undefined);
+  });
+
+  it('starts on a file with its format\'s extension, and offers the remembered format\'s filter first', () => {
+    assert.equal(savedFileFor('/ws/renders/intro', 'png'), '/ws/renders/intro.png');
+    assert.equal(savedFileFor('/ws/renders/intro.webm', 'webm'), '/ws/renders/intro.webm');
+    assert.deepEqual(Object.values(saveDialogFilters('webm')), [['webm'], ['mp4'], ['png']]);
+    assert.deepEqual(Object.values(saveDialogFilters('mp4')), [['mp4'], ['webm'], ['png']]);
   });
 });
