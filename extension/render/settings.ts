@@ -2,16 +2,15 @@
 // plus the tool paths the render worker is given.
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../../server/protocol/lsp';
-import type { OutputFormat, RenderQuality } from '../../server/engine/render/types';
+import type { RenderQuality } from '../../server/engine/render/types';
 import { readServerSettings } from '../config';
+import { FORMATS, type UiFormat } from './output';
 
 export const RENDER_SETTINGS_SECTION = `${SETTINGS_SECTION}.render`;
 
 export type SaveBeforeRender = 'always' | 'ask' | 'never';
 
-/** The formats the VS Code UI offers (the quick pick, the settings' enum, Render As…'s filters). */
-export const FORMATS = ['mp4', 'webm', 'png'] as const satisfies readonly OutputFormat[];
-export type UiFormat = (typeof FORMATS)[number];
+export { FORMATS, type UiFormat } from './output';
 export const QUALITIES: readonly RenderQuality[] = ['draft', 'standard', 'high'];
 const SAVE_CHOICES: readonly SaveBeforeRender[] = ['always', 'ask', 'never'];
 
