@@ -2,6 +2,7 @@
 // the exact JSON token or attribute value, under its code; the values the page will see; the CLI's check.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { compile } from '../../server/engine/compile/index';
@@ -84,7 +85,7 @@ describe('compile: composition variables', () => {
   });
 
   it('a declaration that is not an array, or an entry without an id, is reported on it', async () => {
-    const dir = fs.mkdtempSync(path.join(FIXTURES, '..', '..', '..', '.tmp-vars-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-vars-'));
     try {
       const file = path.join(dir, 'index.html');
       fs.writeFileSync(file, `<html data-composition-variables='{"id":"x"}'><body><div id="r" data-composition-id="m" data-width="10" data-height="10" data-duration="1" data-no-timeline></div></body></html>\n`);

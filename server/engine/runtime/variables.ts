@@ -129,6 +129,8 @@ export class VariableBindings {
 
   /** Binds as the document is parsed and once more when it is (see the file comment). */
   install(): void {
+    // Most compositions declare nothing: no observer then (a binding without a value changes nothing anyway).
+    if (Object.keys(this.values.root).length === 0 && Object.keys(this.values.instances).length === 0) return;
     const doc = this.win.document;
     const html = doc.documentElement;
     this.setCustomProperties(html, this.values.root);
