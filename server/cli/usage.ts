@@ -2,6 +2,8 @@
 // codes, and the one-line usage error that points at --help instead of repeating the whole usage.
 import { DEFAULT_BATCH_CONCURRENCY } from '../engine/limits';
 import { USAGE_EXIT_CODE } from './args';
+import { DEFAULT_GIF_FPS, DEFAULT_GIF_LOOP, DEFAULT_HLS_SEGMENT_SECONDS, MAX_FPS, MAX_GIF_LOOP, MAX_RENDER_SCALE, MIN_FPS } from '../engine/limits';
+import { RESOLUTION_PRESET_NAMES } from '../engine/render/resolution';
 
 export const PROGRAM = 'hyperframes-live';
 
@@ -31,15 +33,28 @@ export const RENDER_USAGE = `usage: ${PROGRAM} render <entry> [options]
 options:
   -o, --output FILE     where to write (default: renders/<name>.<ext> beside the entry; for a project folder <name> is
                         hyperframes.json's "name", else the composition id)
-  --format mp4|webm|png the container (default: from the output's extension, else mp4; webm with --transparent)
+  --format mp4|webm|mov|gif|hls|png   the container (default: from the output's extension, else mp4; webm with
+                        --transparent): mov is ProRes 4444 with PCM audio (alpha with --transparent); gif a palette
+                        GIF (see-through with --transparent); hls a folder of index.m3u8 + segment-NNN.ts (H.264/AAC);
+                        png a folder of frames
   --quality draft|standard|high   encoder effort and bitrate (default: standard)
-  --fps N               frames per second (default: the composition's)
+  --crf N               the encoder's constant rate factor instead of the quality's (mp4, hls 0-51; webm 0-63)
+  --video-bitrate RATE  a target bitrate instead (800k, 5M; mp4, webm, hls); not with --crf
+  --fps N|NUM/DEN       frames per second, ${MIN_FPS}-${MAX_FPS}: a whole number or a rational such as 30000/1001, 24000/1001,
+                        60000/1001, kept exact (default: the composition's; ${DEFAULT_GIF_FPS} for gif)
+  --scale N             capture at N× the composition's size (1-${MAX_RENDER_SCALE}): the page keeps its layout, text and
+                        vectors are drawn at the output's resolution
+  --resolution PRESET   the output size: ${RESOLUTION_PRESET_NAMES.slice(0, 3).join(', ')},
+                        ${RESOLUTION_PRESET_NAMES.slice(3).join(', ')}; it must have the composition's aspect
+                        ratio (not with --scale)
+  --gif-loop N          gif: play N more times after the first (default ${DEFAULT_GIF_LOOP}: forever; up to ${MAX_GIF_LOOP})
+  --hls-segment-seconds S   hls: seconds per segment, each starting on a keyframe (default ${DEFAULT_HLS_SEGMENT_SECONDS})
   --from SECONDS        render from this time on (default: 0)
   --to SECONDS          render up to this time, exclusive (default: the end)
   --workers N           capture in N browser pages in parallel
   --capture-every-frame capture each frame even when nothing on the page changed since the last (default: such a
                         static frame reuses the previous image)
-  --transparent         keep the alpha channel: WebM (VP9 with alpha) or RGBA PNGs, not MP4; the composition's own
+  --transparent         keep the alpha channel: WebM (VP9 with alpha), MOV, GIF or RGBA PNGs, not MP4/HLS; the composition's own
                         html, body and root backgrounds must be transparent too
   --hdr                 HEVC 10-bit MP4 tagged BT.2020 PQ (a PQ source present) or HLG
   --sdr                 H.264 with HDR video clips tone-mapped to BT.709 (the default)
@@ -66,7 +81,7 @@ ${EXIT_CODES}`;
 export const MAIN_USAGE = `usage: ${PROGRAM} <command> [options]
 commands:
   check <entry>    compile and probe a composition, print its diagnostics
-  render <entry>   render a composition to MP4, WebM or PNG frames
+  render <entry>   render a composition to MP4, WebM, MOV, GIF, HLS or PNG frames
   --version        print the version
   --help           this help; \`${PROGRAM} <command> --help\` for a command's options
 

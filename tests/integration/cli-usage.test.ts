@@ -31,7 +31,8 @@ describe('CLI usage and entries', { timeout: TIMEOUT * 3 }, () => {
     const render = cli(['render', '--help']);
     assert.equal(render.status, 0, render.stderr);
     for (const flag of ['--output', '--format', '--quality', '--fps', '--from', '--to', '--workers', '--transparent', '--hdr', '--sdr',
-      '--strict', '--allow-errors', '--chromium', '--ffmpeg', '--json', '--verbose', '--help']) {
+      '--strict', '--allow-errors', '--chromium', '--ffmpeg', '--json', '--verbose', '--help',
+      '--crf', '--video-bitrate', '--scale', '--resolution', '--gif-loop', '--hls-segment-seconds']) {
       assert.match(render.stdout, new RegExp(`^\\s+(-\\w, )?${flag}\\b.*\\S`, 'm'), `render --help describes ${flag}`);
     }
     const check = cli(['check', '-h']);
