@@ -35,7 +35,7 @@ export function cliCommandFor(job: RenderJob, result: RenderResult, cliPath: str
   return cliCommandLine({
     cliPath,
     entryFile: options.entryFile, outputPath: result.outputPath, format: result.format, quality: options.quality,
-    fps: result.fps, workers: result.workers, transparent: options.transparent, range: options.range, cwd: commandCwd(options.entryFile),
+    fps: result.frameRate ?? result.fps, workers: result.workers, transparent: options.transparent, range: options.range, cwd: commandCwd(options.entryFile),
     chromiumPath: options.chromiumPath, ffmpegPath: options.ffmpegPath, allowErrors: options.allowErrors,
   });
 }
@@ -60,12 +60,16 @@ export function failureMessage(job: RenderJob, failure: RenderFailure): string {
   return `Rendering ${job.request.name} failed${where}: ${failure.message}`;
 }
 
-/** Opens the output: the video in VS Code's own player, a PNG sequence's first frame. */
+/**
+ * Opens the output: the video in VS Code's own player, a PNG sequence's first frame; a folder with nothing
+ * VS Code shows (an HLS stream's playlist and segments) is revealed instead.
+ */
 export async function openOutput(outputPath: string): Promise<void> {
   let target = outputPath;
   if (fs.statSync(outputPath).isDirectory()) {
     const first = fs.readdirSync(outputPath).filter(f => f.endsWith('.png')).sort()[0];
-    if (first) target = path.join(outputPath, first);
+    if (!first) return revealOutput(outputPath);
+    target = path.join(outputPath, first);
   }
   await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(target));
 }

@@ -27,11 +27,15 @@ export function outputPathFor(entryFile: string, format: OutputFormat, outputFol
 }
 
 /** The formats the VS Code UI offers (the quick pick, the settings' enum, Render As…'s filters). */
-export const FORMATS = ['mp4', 'webm', 'png'] as const satisfies readonly OutputFormat[];
+export const FORMATS = ['mp4', 'webm', 'mov', 'gif', 'hls', 'png'] as const satisfies readonly OutputFormat[];
 export type UiFormat = (typeof FORMATS)[number];
 
-/** The file extension a save dialog's answer ends with, per format (a PNG sequence is a folder: "<name>.png" names it). */
-export const SAVED_FILE_EXTENSIONS: Record<UiFormat, string> = { mp4: '.mp4', webm: '.webm', png: '.png' };
+/**
+ * The file extension a save dialog's answer ends with, per format (a PNG sequence and an HLS stream are
+ * folders: "<name>.png" / "<name>.m3u8" name them).
+ */
+export const SAVED_FILE_EXTENSIONS: Record<UiFormat, string> = { mp4: '.mp4', webm: '.webm', mov: '.mov', gif: '.gif', hls: '.m3u8', png: '.png' };
+const FOLDER_FORMATS: readonly UiFormat[] = ['png', 'hls'];
 
 /**
  * What "Render As…" renders for the file chosen in its save dialog: the extension picks the format; a
@@ -41,17 +45,21 @@ export function outputForSavedFile(file: string): { format: UiFormat; output: st
   const extension = path.extname(file).toLowerCase();
   const format = FORMATS.find(f => SAVED_FILE_EXTENSIONS[f] === extension);
   if (!format) return undefined;
-  return { format, output: format === 'png' ? file.slice(0, -extension.length) : file };
+  return { format, output: FOLDER_FORMATS.includes(format) ? file.slice(0, -extension.length) : file };
 }
 
 /** The save dialog's default file for an output path (a PNG folder gets its ".png"). */
 export function savedFileFor(outputPath: string, format: OutputFormat): string {
-  return format === 'png' && path.extname(outputPath).toLowerCase() !== '.png' ? `${outputPath}.png` : outputPath;
+  const folder = FOLDER_FORMATS.find(f => f === format);
+  return folder && path.extname(outputPath).toLowerCase() !== SAVED_FILE_EXTENSIONS[folder] ? `${outputPath}${SAVED_FILE_EXTENSIONS[folder]}` : outputPath;
 }
 
 const FILTER_NAME: Record<UiFormat, string> = {
   mp4: 'MP4 video (H.264)',
   webm: 'WebM video (VP9)',
+  mov: 'MOV video (ProRes 4444)',
+  gif: 'Animated GIF',
+  hls: 'HLS stream (a folder: index.m3u8 and segments)',
   png: 'PNG sequence (a folder of frames)',
 };
 

@@ -111,7 +111,15 @@ interface FormatItem extends vscode.QuickPickItem {
   choice?: FormatChoice;
 }
 
-const FORMAT_LABEL: Record<UiFormat, string> = { mp4: 'MP4 (H.264)', webm: 'WebM (VP9)', png: 'PNG sequence' };
+const FORMAT_LABEL: Record<UiFormat, string> = {
+  mp4: 'MP4 (H.264)', webm: 'WebM (VP9)', mov: 'MOV (ProRes 4444)', gif: 'GIF', hls: 'HLS (H.264 segments)', png: 'PNG sequence',
+};
+/** Formats with one quality only: lossless frames, ProRes at its profile's rate, a GIF's palette. */
+const SINGLE_QUALITY: Partial<Record<UiFormat, string>> = {
+  png: 'one lossless PNG per frame', mov: 'ProRes 4444 with PCM audio, for editing', gif: 'palette from the frames, loops forever',
+};
+/** H.264 has no alpha channel: a transparent render offers neither. */
+const OPAQUE_ONLY: readonly UiFormat[] = ['mp4', 'hls'];
 const QUALITY_DETAIL: Record<RenderQuality, string> = {
   draft: 'fastest encode, smaller and softer',
   standard: 'balanced',
@@ -124,15 +132,16 @@ const QUALITY_DETAIL: Record<RenderQuality, string> = {
  */
 export async function pickFormat(entryFile: string, outputFolder: string, preselect: FormatChoice, range?: RenderRange, transparent = false): Promise<FormatChoice | undefined> {
   const items: FormatItem[] = [];
-  for (const format of transparent ? FORMATS.filter(f => f !== 'mp4') : FORMATS) {
+  for (const format of transparent ? FORMATS.filter(f => !OPAQUE_ONLY.includes(f)) : FORMATS) {
     const output = vscode.workspace.asRelativePath(outputPathFor(entryFile, format, outputFolder, undefined, range));
     items.push({ label: FORMAT_LABEL[format], kind: vscode.QuickPickItemKind.Separator });
     // A PNG sequence is lossless: quality changes nothing there.
-    const qualities = format === 'png' ? ['standard' as const] : QUALITIES;
+    const single = SINGLE_QUALITY[format];
+    const qualities = single ? ['standard' as const] : QUALITIES;
     for (const quality of qualities) {
       items.push({
-        label: format === 'png' ? `$(file-media) ${FORMAT_LABEL.png}` : `$(device-camera-video) ${FORMAT_LABEL[format]} · ${quality}`,
-        description: (format === 'png' ? 'one lossless PNG per frame' : QUALITY_DETAIL[quality]) + (transparent ? ' · transparent' : ''),
+        label: single ? `$(file-media) ${FORMAT_LABEL[format]}` : `$(device-camera-video) ${FORMAT_LABEL[format]} · ${quality}`,
+        description: (single ?? QUALITY_DETAIL[quality]) + (transparent ? ' · transparent' : ''),
         detail: `→ ${output}`,
         choice: { format, quality },
       });
@@ -143,7 +152,7 @@ export async function pickFormat(entryFile: string, outputFolder: string, presel
   pick.title = `Render ${compositionName(entryFile)}${span}`;
   pick.placeholder = transparent ? 'Output format and quality (transparent: hyperframesLive.render.transparent)' : 'Output format and quality';
   pick.items = items;
-  const selected = items.find(i => i.choice?.format === preselect.format && (preselect.format === 'png' || i.choice.quality === preselect.quality));
+  const selected = items.find(i => i.choice?.format === preselect.format && (SINGLE_QUALITY[preselect.format] !== undefined || i.choice.quality === preselect.quality));
   if (selected) pick.activeItems = [selected];
   try {
     return await new Promise<FormatChoice | undefined>(resolve => {

@@ -91,7 +91,8 @@ export interface CliCommandInput {
   outputPath: string;
   format: OutputFormat;
   quality: RenderQuality;
-  fps: number;
+  /** A number, or the rational a render reports ("30000/1001"), which --fps takes as is. */
+  fps: number | string;
   workers: number;
   /** --transparent (alpha kept). */
   transparent?: boolean;

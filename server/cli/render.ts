@@ -113,7 +113,9 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
   if (flags.scale !== undefined && flags.resolution !== undefined) throw new UsageError('--scale and --resolution both set the output size: choose one.');
   let fps: RenderOptions['fps'];
   try {
-    fps = flags.fps === undefined ? undefined : parseFrameRate(flags.fps);
+    const rate = flags.fps === undefined ? undefined : parseFrameRate(flags.fps);
+    // A whole rate stays a number (what settings and the composition's data-fps give too).
+    fps = rate && rate.den === 1 ? rate.num : rate;
   } catch (error) {
     if (error instanceof FrameRateError) throw new UsageError(`--fps: ${error.message}`);
     throw error;

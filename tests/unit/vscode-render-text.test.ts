@@ -68,7 +68,7 @@ describe('render UI text', () => {
     const parsed = parseRenderArgs(words.slice(3)).options;
     assert.equal(parsed.entryFile, path.resolve('hello/index.html'));
     assert.equal(parsed.outputPath, path.resolve('hello/renders/my hello.webm'));
-    assert.deepEqual([parsed.format, parsed.quality, parsed.fps, parsed.workers], ['webm', 'high', { num: 24, den: 1 }, 2]);
+    assert.deepEqual([parsed.format, parsed.quality, parsed.fps, parsed.workers], ['webm', 'high', 24, 2]);
   });
 
   it('puts a time range in the CLI line as --from/--to, and the CLI parses it back to the same range', () => {
@@ -131,6 +131,7 @@ describe('Render As…: the save dialog\'s answer', () => {
     assert.deepEqual(outputForSavedFile('/ws/renders/intro.webm'), { format: 'webm', output: '/ws/renders/intro.webm' });
     assert.deepEqual(outputForSavedFile('/ws/renders/intro.MP4'), { format: 'mp4', output: '/ws/renders/intro.MP4' });
     assert.deepEqual(outputForSavedFile('/ws/renders/frames.png'), { format: 'png', output: '/ws/renders/frames' });
+    assert.deepEqual(outputForSavedFile('/ws/renders/stream.m3u8'), { format: 'hls', output: '/ws/renders/stream' });
     assert.equal(outputForSavedFile('/ws/renders/intro.mov.txt'), undefined);
     assert.equal(outputForSavedFile('/ws/renders/intro'), undefined);
   });
@@ -138,7 +139,8 @@ describe('Render As…: the save dialog\'s answer', () => {
   it('starts on a file with its format\'s extension, and offers the remembered format\'s filter first', () => {
     assert.equal(savedFileFor('/ws/renders/intro', 'png'), '/ws/renders/intro.png');
     assert.equal(savedFileFor('/ws/renders/intro.webm', 'webm'), '/ws/renders/intro.webm');
-    assert.deepEqual(Object.values(saveDialogFilters('webm')), [['webm'], ['mp4'], ['png']]);
-    assert.deepEqual(Object.values(saveDialogFilters('mp4')), [['mp4'], ['webm'], ['png']]);
+    assert.equal(savedFileFor('/ws/renders/intro-hls', 'hls'), '/ws/renders/intro-hls.m3u8');
+    assert.deepEqual(Object.values(saveDialogFilters('webm')), [['webm'], ['mp4'], ['mov'], ['gif'], ['m3u8'], ['png']]);
+    assert.deepEqual(Object.values(saveDialogFilters('gif')), [['gif'], ['mp4'], ['webm'], ['mov'], ['m3u8'], ['png']]);
   });
 });
