@@ -122,11 +122,24 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
     variableBindings: variables.bindings,
     dependencies: [...ctx.dependencies],
     fonts,
-    compiledHtml: await applyDeterministicFonts(entryFile, chunks.map(chunk => chunk.text).join('')),
+    compiledHtml: '',
   };
+  // The page with deterministic fonts is parsed again to make; only the probe, the preview and the render read it, not the
+  // diagnostics of a keystroke: made on first read.
+  lazyPage(composition, entryFile, chunks.map(chunk => chunk.text).join(''));
   const compileMs = performance.now() - started;
   logger.debug(`compile ${entryFile}: ${clips.length} clips, ${ctx.scopes.length} compositions, ${compileMs.toFixed(1)} ms`);
   return { composition, diagnostics: applyRuleSettings(sortDiagnostics(sink, entryFile), mergeRuleSettings(projectRuleSettings(projectRoot), input.lintRules)), compileMs, lineMap: buildLineMap(chunks) };
+}
+
+function lazyPage(composition: Composition, entryFile: string, page: string): void {
+  let made: string | undefined;
+  Object.defineProperty(composition, 'compiledHtml', {
+    enumerable: true,
+    configurable: true,
+    get: () => (made ??= applyDeterministicFonts(entryFile, page)),
+    set: (value: string) => { made = value; },
+  });
 }
 
 function injectDuration(draft: ClipDraft, seconds: number): void {

@@ -10,8 +10,10 @@ type P5Element = DefaultTreeAdapterTypes.Element;
 
 // parse5 is ESM-only and this package compiles to CommonJS: load it once, lazily, through import().
 let parse5Module: Promise<Parse5> | undefined;
+/** parse5 once loaded (it is ESM-only, so the first parse waits for it). */
+let parse5Loaded: Parse5 | undefined;
 function loadParse5(): Promise<Parse5> {
-  parse5Module ??= import('parse5');
+  parse5Module ??= import('parse5').then(module => (parse5Loaded = module));
   return parse5Module;
 }
 
@@ -63,7 +65,16 @@ export interface SourceFile {
 }
 
 export async function parseSourceFile(filePath: string, text: string): Promise<SourceFile> {
-  const { parse } = await loadParse5();
+  return parseWith(await loadParse5(), filePath, text);
+}
+
+/** The same, for a caller that has already parsed a file (so parse5 is loaded): a compile's later passes. */
+export function parseSourceFileSync(filePath: string, text: string): SourceFile {
+  if (!parse5Loaded) throw new Error('parseSourceFileSync before any parseSourceFile: parse5 is not loaded yet');
+  return parseWith(parse5Loaded, filePath, text);
+}
+
+function parseWith({ parse }: Parse5, filePath: string, text: string): SourceFile {
   const parseErrors: SourceParseError[] = [];
   const document = parse(text, {
     sourceCodeLocationInfo: true,

@@ -15,7 +15,7 @@
 import type { FontFamilyResolution, FontFamilyUse } from '../../model';
 import { DiagnosticSink } from '../diagnostics';
 import type { Region } from '../drafts';
-import { parseSourceFile, type SourceElement, type SourceFile } from '../parseHtml';
+import { parseSourceFileSync, type SourceElement, type SourceFile } from '../parseHtml';
 import {
   BUNDLED_FAMILIES, BUNDLED_FONT_URL_PREFIX, DETERMINISTIC_PRIMARY_FAMILY, bundledFaceFileName, classifyFamily, type BundledFamily,
 } from './catalog';
@@ -255,9 +255,9 @@ export function analyzeFonts(sink: DiagnosticSink, regions: readonly Region[]): 
   return [...readFonts(sink, regions).uses.values()];
 }
 
-/** The compiled page with deterministic fonts (see the top of this file); its lines stay where they were. */
-export async function applyDeterministicFonts(pagePath: string, html: string): Promise<string> {
-  const page = await parseSourceFile(pagePath, html);
+/** The compiled page with deterministic fonts (see the top of this file); its lines stay where they were. Called after the compile parsed its sources. */
+export function applyDeterministicFonts(pagePath: string, html: string): string {
+  const page = parseSourceFileSync(pagePath, html);
   const ctx = readFonts(new DiagnosticSink(), [{ file: page, start: 0, end: html.length, edits: [] }]);
   const rules: string[] = [];
   for (const [normalized, name] of ctx.requested) {
