@@ -300,6 +300,20 @@ describe('lint rules ported second: the "more" fixture', () => {
     ]);
   });
 
+  it('a sub-composition slot that goes blank, its root styled by its class, heavy overlays, duplicated media', async () => {
+    const dir = copy();
+    assert.deepEqual(at(dir, await lint(dir, 'slots.html'), 'subcomposition_blanks_before_host', 'subcomposition_root_styled_by_class', 'composition_heavy_overlay_count_high', 'duplicate_media_discovery_risk'), [
+      'slots.html composition_heavy_overlay_count_high warning 6:1 «div»',
+      'slots.html subcomposition_blanks_before_host warning 7:3 «div»',
+      'slots.html duplicate_media_discovery_risk warning 9:3 «img»',
+      'compositions/scene.html subcomposition_root_styled_by_class error 1:14 «scene-frame»',
+    ]);
+    const finding = (await lint(dir, 'slots.html')).find(d => d.code === 'subcomposition_root_styled_by_class')!;
+    assert.equal(finding.data?.selector, '.scene-frame, .scene-frame .title');
+    assert.match(await applyFix(dir, 'subcomposition_blanks_before_host', undefined, 'slots.html'), /data-start="0" data-duration="6" data-track-index="0"/);
+    assert.ok(!(await codesAfter(dir, 'slots.html')).includes('subcomposition_blanks_before_host'));
+  });
+
   const fixes: [string, RegExp][] = [
     ['gsap_timeline_set_initial_hide', /\n  gsap\.set\("#title", \{ opacity: 0 \}\);\n/],
     ['self_closing_media_tag', /data-track-index="4"><\/video>\n/],

@@ -28,6 +28,9 @@ export const LINT_RULES = {
   duplicate_composition_id: { severity: 'error' },
   deprecated_data_layer: { severity: 'error' },
   deprecated_data_end: { severity: 'error' },
+  subcomposition_blanks_before_host: { severity: 'warning' },
+  subcomposition_root_styled_by_class: { severity: 'error' },
+  composition_heavy_overlay_count_high: { severity: 'warning' },
   // timelines and scripts
   missing_timeline_registry: { severity: 'error' },
   timeline_id_mismatch: { severity: 'error' },
@@ -44,6 +47,7 @@ export const LINT_RULES = {
   nested_media_start_basis_ambiguous: { severity: 'warning' },
   duplicate_audio_track: { severity: 'warning' },
   media_missing_data_start: { severity: 'error' },
+  duplicate_media_discovery_risk: { severity: 'warning' },
   media_missing_src: { severity: 'error' },
   media_variable_src_no_fallback: { severity: 'warning' },
   self_closing_media_tag: { severity: 'error' },

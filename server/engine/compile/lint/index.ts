@@ -7,9 +7,9 @@ import type { ClipDraft, Scope } from '../drafts';
 import type { SourceFile } from '../parseHtml';
 import { buildLintFile, LintReporter, type LintFile, type LintProject } from './context';
 import { lintGsap } from './rules/gsap';
-import { lintDuplicateAudioTracks, lintMedia } from './rules/media';
+import { lintDuplicateAudioTracks, lintDuplicateMedia, lintMedia } from './rules/media';
 import { lintMissingGsapScript, lintMissingNoTimeline, lintScriptCode, lintTimelineRegistry } from './rules/scripts';
-import { lintDeprecatedTiming, lintDuplicateCompositionIds, lintMultipleRoots, lintStructure } from './rules/structure';
+import { lintDeprecatedTiming, lintDuplicateCompositionIds, lintHeavyOverlays, lintMultipleRoots, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
 import { lintAssets } from './rules/assets';
 import { lintStyles } from './rules/styles';
 
@@ -49,6 +49,10 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
     lintMissingGsapScript(report, lint);
     lintDuplicateCompositionIds(report, lint);
     lintDeprecatedTiming(report, lint);
+    lintSlotBlanksBeforeHost(report, lint);
+    lintRootStyledByClass(report, lint);
+    lintHeavyOverlays(report, lint);
+    lintDuplicateMedia(report, lint);
     for (const found of lintAssets(report, lint, input.projectRoot)) traversals.add(`${lint.file.path}\0${found.start}`);
   }
   lintMultipleRoots(reporters.get(project.entry)!, project.entry);

@@ -124,3 +124,20 @@ export function lintDuplicateAudioTracks(reporters: ReadonlyMap<LintFile, LintRe
     }
   }
 }
+
+/** The same media (tag, src, start, duration) written twice in one file: compilation can discover it twice. */
+export function lintDuplicateMedia(report: LintReporter, lint: LintFile): void {
+  const seen = new Map<string, number>();
+  for (const element of lint.elements) {
+    if (!isTimedMedia(element) && element.tagName !== 'img') continue;
+    const attr = (name: string) => element.attrs.get(name)?.value ?? '';
+    const fingerprint = [element.tagName, attr('src'), attr('data-start'), attr('data-duration')].join('|');
+    const count = (seen.get(fingerprint) ?? 0) + 1;
+    seen.set(fingerprint, count);
+    if (count === 2) {
+      report.atTagName(element, 'duplicate_media_discovery_risk',
+        `This <${element.tagName}> repeats another with the same src="${attr('src')}", data-start and data-duration: the media can be discovered twice during compilation.`,
+        'Avoid duplicated media nodes: keep one, or give the copy its own start or source.', { elementId: elementId(element) });
+    }
+  }
+}

@@ -184,3 +184,102 @@ export function lintDeprecatedTiming(report: LintReporter, lint: LintFile): void
       { elementId: elementId(element), ...(replacement !== undefined ? { replace: { range: report.range(end.start, end.end), text: replacement } } : {}) });
   }
 }
+
+/** A sub-composition slot this much shorter than the root still counts as filling it. */
+const SLOT_END_TOLERANCE_S = 0.5;
+/** A sub-composition starting this close to 0 is the scene that should fill the root. */
+const SLOT_START_TOLERANCE_S = 0.5;
+
+/** A sub-composition mounted at ~0 that ends before the root does, with nothing else reaching the end: its slot goes blank. */
+export function lintSlotBlanksBeforeHost(report: LintReporter, lint: LintFile): void {
+  const root = lint.root;
+  const rootDuration = Number(root?.attrs.get('data-duration')?.value);
+  if (!root || !Number.isFinite(rootDuration) || rootDuration <= 0) return;
+  const timed = lint.elements.filter(element => element !== root && element.attrs.has('data-start')).map(element => {
+    const start = Number(element.attrs.get('data-start')!.value) || 0;
+    const duration = Number(element.attrs.get('data-duration')?.value);
+    return { element, start, end: Number.isFinite(duration) && duration > 0 ? start + duration : Infinity };
+  });
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  for (const slot of timed) {
+    if (!slot.element.attrs.has('data-composition-src') || slot.start > SLOT_START_TOLERANCE_S || !Number.isFinite(slot.end)) continue;
+    if (slot.end >= rootDuration - SLOT_END_TOLERANCE_S) continue;
+    if (timed.some(other => other !== slot && other.end >= rootDuration - SLOT_END_TOLERANCE_S)) continue;
+    const gap = round(rootDuration - slot.end);
+    const fill = round(rootDuration - slot.start);
+    const duration = slot.element.attrs.get('data-duration')!;
+    report.atTagName(slot.element, 'subcomposition_blanks_before_host',
+      `${describeElement(slot.element)} sub-composition ends at ${round(slot.end)}s but the composition runs to ${round(rootDuration)}s, so its slot will be blank for ~${gap}s.`,
+      `data-duration is the slot's visible window: set it to ${fill} to fill the host window, or add another clip to cover the remaining ~${gap}s.`,
+      { elementId: elementId(slot.element), replace: { range: report.range(duration.valueStart, duration.valueEnd), text: String(fill) } });
+  }
+}
+
+/** The class tokens of a selector's leftmost compound (`.frame .title` → frame). */
+function leftmostClasses(selector: string): string[] {
+  const first = selector.trim().split(/[\s>+~]+/)[0] ?? '';
+  return [...first.matchAll(/\.([\w-]+)/g)].map(match => match[1]);
+}
+
+/**
+ * A sub-composition's rules are scoped to `[data-composition-id="…"] <selector>` at render, so a selector
+ * starting with the root's own class names a descendant of the root, not the root.
+ */
+export function lintRootStyledByClass(report: LintReporter, lint: LintFile): void {
+  const root = lint.root;
+  const classAttr = root?.attrs.get('class');
+  const compositionId = root?.attrs.get('data-composition-id')?.value.trim();
+  if (!lint.isSubComposition || !root || !classAttr || !compositionId) return;
+  const rootClasses = classAttr.value.split(/\s+/).filter(Boolean);
+  const offenders: string[] = [];
+  for (const style of lint.styles) {
+    for (const rule of style.rules) {
+      if (rule.selector.startsWith('@')) continue;
+      for (const selector of rule.selector.split(',').map(part => part.trim())) {
+        if (leftmostClasses(selector).some(name => rootClasses.includes(name)) && !offenders.includes(selector)) offenders.push(selector);
+      }
+    }
+  }
+  if (offenders.length === 0) return;
+  const example = offenders.slice(0, 3).join(', ');
+  report.atValue(classAttr, 'subcomposition_root_styled_by_class',
+    `Root element has class="${rootClasses.join(' ')}" and is styled by ${offenders.length} rule(s) keyed off that class (e.g. ${example}). At render every sub-composition rule is scoped to [data-composition-id="${compositionId}"] <selector>, so a selector whose leftmost part is the root's own class becomes a descendant selector that cannot match the scoped root itself.`,
+    'Give the root id="root" and style it with `#root { … }` plus plain descendant selectors (`.kicker`, `#hero`): the runtime already scopes each sub-composition by data-composition-id.',
+    { selector: example });
+}
+
+/** The reference warns from this many heavy overlays (about 40 made a capture go black for half the render). */
+const HEAVY_OVERLAY_WARN_COUNT = 25;
+const HEAVY_OVERLAY_CSS = /(?:filter\s*:[^;}]*\bblur\s*\()|(?:clip-path\s*:(?!\s*(?:none|inherit|initial|unset)\b)\s*[^;}]+)|(?:radial-gradient\s*\()/i;
+const HEAVY_OVERLAY_EXEMPT = new Set(['audio', 'body', 'br', 'defs', 'head', 'hr', 'html', 'link', 'meta', 'script', 'source', 'style', 'template', 'title', 'use', 'video']);
+
+/** Many elements with blur filters, clip-paths or radial gradients in one file: the capture layer gives up on them. */
+export function lintHeavyOverlays(report: LintReporter, lint: LintFile): void {
+  const classes = new Set<string>();
+  const ids = new Set<string>();
+  for (const style of lint.styles) {
+    for (const rule of style.rules) {
+      if (rule.selector.startsWith('@') || !HEAVY_OVERLAY_CSS.test(rule.declarations.map(d => `${d.property}: ${d.value}`).join(';'))) continue;
+      for (const selector of rule.selector.split(',')) {
+        const first = selector.trim().split(/[\s>+~]+/)[0] ?? '';
+        for (const name of leftmostClasses(selector)) classes.add(name);
+        const id = /#([\w-]+)/.exec(first)?.[1];
+        if (id) ids.add(id);
+      }
+    }
+  }
+  let count = 0;
+  for (const element of lint.elements) {
+    if (HEAVY_OVERLAY_EXEMPT.has(element.tagName) || element.attrs.has('data-composition-id') || element.attrs.has('data-composition-src')) continue;
+    const style = element.attrs.get('style')?.value ?? '';
+    if (/(?:^|;)\s*display\s*:\s*none\b/i.test(style)) continue;
+    const id = elementId(element);
+    if (HEAVY_OVERLAY_CSS.test(style) || (element.attrs.get('class')?.value ?? '').split(/\s+/).some(name => classes.has(name)) || (id !== undefined && ids.has(id))) count++;
+  }
+  if (count < HEAVY_OVERLAY_WARN_COUNT || !lint.root) return;
+  report.atTagName(lint.root, 'composition_heavy_overlay_count_high',
+    `This composition has ${count} elements carrying "heavy overlay" CSS (filter: blur, radial-gradient, or clip-path). With ~40 such elements (hidden ones included) the capture comes out solid black for the first half of the render; only display: none elements do not count.`,
+    lint.isSubComposition
+      ? 'Split this sub-composition further into per-transition mini-compositions, or give overlays inert for the whole clip display: none.'
+      : 'Split scenes or transitions into separate .html files under compositions/, or give overlays inert for the whole clip display: none.');
+}
