@@ -287,16 +287,18 @@ describe('lint rules ported second: the "more" fixture', () => {
     assert.ok(!(await lint(dir)).some(d => d.code === 'path-outside-project'));
   });
 
-  it('missing GSAP, media without src or with base64, a tween on a querySelectorAll variable, an infinite repeat without a duration', async () => {
+  it('missing GSAP, media without src or with base64, tweens on a querySelectorAll variable and a selector constant, an infinite repeat without a duration', async () => {
     const dir = copy();
     assert.deepEqual(at(dir, await lint(dir, 'standalone.html'), 'missing_gsap_script', 'media_missing_src', 'media_variable_src_no_fallback', 'base64_media_prohibited', 'gsap_css_transform_conflict', 'gsap_infinite_repeat'), [
       'standalone.html gsap_css_transform_conflict error 3:10 «transform: scale(0.5)»',
-      'standalone.html media_missing_src error 8:3 «audio»',
-      'standalone.html media_variable_src_no_fallback warning 9:3 «audio»',
-      'standalone.html base64_media_prohibited error 10:32 «data:video/mp4;base64,AAAAIGZ0eXBpc29tAAACAGlzb21pc28yYXZjMW1wNDE=»',
-      'standalone.html missing_gsap_script error 14:13 «gsap»',
+      // The tween's target is a string constant: ".badge".
+      'standalone.html gsap_css_transform_conflict error 4:11 «transform: translateX(-50%)»',
+      'standalone.html media_missing_src error 10:3 «audio»',
+      'standalone.html media_variable_src_no_fallback warning 11:3 «audio»',
+      'standalone.html base64_media_prohibited error 12:32 «data:video/mp4;base64,AAAAIGZ0eXBpc29tAAACAGlzb21pc28yYXZjMW1wNDE=»',
+      'standalone.html missing_gsap_script error 17:13 «gsap»',
       // An error: this root declares no data-duration, so nothing bounds the loop.
-      'standalone.html gsap_infinite_repeat error 15:40 «repeat: -1»',
+      'standalone.html gsap_infinite_repeat error 18:40 «repeat: -1»',
     ]);
   });
 

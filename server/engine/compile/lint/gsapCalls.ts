@@ -171,7 +171,7 @@ function scanGsapCallsOnce(code: string): GsapCall[] {
     const defaultVars = defaultsStart >= 0 ? readVars(code, defaultsStart, matchingBracket(code, defaultsStart) + 1) : [];
     clocks.set(match[1], { defaultDuration: numberOf(defaultVars, 'duration') ?? GSAP_DEFAULT_DURATION_S, end: 0, previousStart: 0, previousEnd: 0 });
   }
-  // `const cards = root.querySelectorAll(".card")`: a tween on `cards` targets ".card".
+  // `const cards = root.querySelectorAll(".card")` or `const cards = ".card"`: a tween on `cards` targets ".card".
   const elementVariables = new Map<string, string>();
   for (const match of code.matchAll(ELEMENT_VARIABLE)) {
     const lookup = selectorOf(match[2]);
@@ -219,7 +219,7 @@ function selectorOf(expression: string): { selector: string; textStart: number; 
   return { selector: lookup[1] ? `#${text}` : text, textStart: expression.lastIndexOf(lookup[2], expression.lastIndexOf(lookup[2]) - 1) + 1, textLength: text.length };
 }
 
-const ELEMENT_VARIABLE = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*((?:[\w$.]+\.)?(?:querySelector(?:All)?|getElementById)\(\s*(["'`])(?:(?!\3)[^\\\n$])*\3\s*\))/g;
+const ELEMENT_VARIABLE = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*((?:[\w$.]+\.)?(?:querySelector(?:All)?|getElementById)\(\s*(["'`])(?:(?!\3)[^\\\n$])*\3\s*\)|(["'])(?:(?!\4)[^\\\n])*\4(?=\s*[;,\n]))/g;
 
 function readCall(code: string, method: GsapMethod, callStart: number, methodStart: number, open: number, close: number, clock: TimelineClock | undefined, elementVariables: ReadonlyMap<string, string>): GsapCall | undefined {
   const args = splitTopLevel(code, open + 1, close);
