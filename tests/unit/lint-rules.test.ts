@@ -316,6 +316,15 @@ describe('lint rules ported second: the "more" fixture', () => {
     assert.ok(!(await codesAfter(dir, 'slots.html')).includes('subcomposition_blanks_before_host'));
   });
 
+  it('root_composition_duration_derived: the length its clips give, and the quick fix writes it down', async () => {
+    const dir = copy();
+    const [finding] = (await lint(dir, 'derived.html')).filter(d => d.code === 'root_composition_duration_derived');
+    assert.deepEqual(at(dir, [finding], 'root_composition_duration_derived'), ['derived.html root_composition_duration_derived warning 2:1 «div»']);
+    assert.match(finding.message, /at least 3\.75s, and 1 clip\(s\) whose length is only known at runtime\./);
+    assert.match(await applyFix(dir, 'root_composition_duration_derived', undefined, 'derived.html'), /<div data-duration="3\.75" id="root"/);
+    assert.ok(!(await codesAfter(dir, 'derived.html')).includes('root_composition_duration_derived'));
+  });
+
   const fixes: [string, RegExp][] = [
     ['gsap_timeline_set_initial_hide', /\n  gsap\.set\("#title", \{ opacity: 0 \}\);\n/],
     ['self_closing_media_tag', /data-track-index="4"><\/video>\n/],

@@ -117,6 +117,10 @@ export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): 
       return [replaceFix(ctx, diagnostic, 'Replace data-end with data-duration')];
     case 'subcomposition_blanks_before_host':
       return [replaceFix(ctx, diagnostic, 'Extend the sub-composition to the end of the composition')];
+    case 'root_composition_duration_derived': {
+      const seconds = dataOf(diagnostic).duration;
+      return typeof seconds === 'number' ? [insertAfterTagName(ctx, diagnostic, `Add data-duration="${seconds}" (the length its clips give)`, `data-duration="${seconds}"`)] : [];
+    }
     case 'media_missing_data_start':
       return [insertAfterTagName(ctx, diagnostic, 'Add data-start="0"', 'data-start="0"')];
     default:

@@ -9,7 +9,7 @@ import { buildLintFile, LintReporter, type LintFile, type LintProject } from './
 import { lintGsap } from './rules/gsap';
 import { lintDuplicateAudioTracks, lintDuplicateMedia, lintMedia } from './rules/media';
 import { lintMissingGsapScript, lintMissingNoTimeline, lintScriptCode, lintTimelineRegistry } from './rules/scripts';
-import { lintDeprecatedTiming, lintDuplicateCompositionIds, lintHeavyOverlays, lintMultipleRoots, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
+import { lintDeprecatedTiming, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintMultipleRoots, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
 import { lintAssets } from './rules/assets';
 import { lintStyles } from './rules/styles';
 
@@ -52,6 +52,7 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
     lintSlotBlanksBeforeHost(report, lint);
     lintRootStyledByClass(report, lint);
     lintHeavyOverlays(report, lint);
+    lintDurationDerived(report, lint);
     lintDuplicateMedia(report, lint);
     for (const found of lintAssets(report, lint, input.projectRoot)) traversals.add(`${lint.file.path}\0${found.start}`);
   }

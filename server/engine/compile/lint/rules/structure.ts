@@ -283,3 +283,34 @@ export function lintHeavyOverlays(report: LintReporter, lint: LintFile): void {
       ? 'Split this sub-composition further into per-transition mini-compositions, or give overlays inert for the whole clip display: none.'
       : 'Split scenes or transitions into separate .html files under compositions/, or give overlays inert for the whole clip display: none.');
 }
+
+const TIMED_MEDIA = new Set(['video', 'audio']);
+
+/**
+ * A root without data-duration and without a registered GSAP timeline (or another runtime that sets its own
+ * length) is as long as its clips: said, with that length, so the author can write it down.
+ */
+export function lintDurationDerived(report: LintReporter, lint: LintFile): void {
+  const root = lint.root;
+  if (lint.isSubComposition || !root || root.attrs.has('data-duration')) return;
+  const code = lint.scripts.map(script => script.code).join('\n');
+  if (/gsap\s*\.\s*timeline\s*\(/.test(code) && /window\.__timelines(?:\[\s*(?:["'][^"']+["']|[A-Za-z_$][\w$.]*)\s*\]|\.\s*[A-Za-z_$][\w$]*)\s*=\s*[A-Za-z_$]/.test(code)) return;
+  const css = [...lint.styles.map(style => lint.file.text.slice(style.element.startTagEnd, style.element.endTagStart ?? style.element.end)), ...lint.elements.map(element => element.attrs.get('style')?.value ?? '')].join('\n');
+  const otherRuntime = lint.elements.some(element => element.attrs.has('data-lottie-src')) || /lottie\.loadAnimation\b|__hfLottie\b|\bTHREE\.|\.animate\s*\(\s*[[{$A-Za-z_]/.test(code) || /\banimation(?:-name)?\s*:/.test(css);
+  if (otherRuntime) return;
+  let latest: number | undefined;
+  let pending = 0;
+  for (const element of lint.elements) {
+    if (element === root || !element.attrs.has('data-start')) continue;
+    const start = Number(element.attrs.get('data-start')!.value);
+    if (!Number.isFinite(start)) continue;
+    const duration = Number(element.attrs.get('data-duration')?.value ?? NaN);
+    if (Number.isFinite(duration) && duration > 0) latest = Math.max(latest ?? 0, start + duration);
+    else if (TIMED_MEDIA.has(element.tagName)) pending++;
+  }
+  if (latest === undefined) return;
+  const seconds = Math.round(latest * 1000) / 1000;
+  report.atTagName(root, 'root_composition_duration_derived',
+    `Root composition has no data-duration and no GSAP timeline, so its length is taken from its clips: at least ${seconds}s${pending > 0 ? `, and ${pending} clip(s) whose length is only known at runtime` : ''}.`,
+    'Add data-duration="<seconds>" to the root element to set the length yourself.', { duration: seconds });
+}
