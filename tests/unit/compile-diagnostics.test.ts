@@ -18,7 +18,7 @@ describe('compile: static diagnostics', () => {
       'index.html 8:44-8:54 error cyclic-start-reference',
       'index.html 9:11-9:16 error duplicate-id',
       'index.html 10:42-10:43 warning clip-outside-composition',
-      'index.html 11:60-11:61 warning clip-outside-composition',
+      'index.html 11:60-11:61 warning clip_ends_past_root_duration',
       'index.html 12:21-12:39 error missing_local_asset',
       'index.html 13:24-13:40 error invalid_parent_traversal_in_asset_path',
       'index.html 14:25-14:37 error invalid_parent_traversal_in_asset_path',
@@ -43,7 +43,8 @@ describe('compile: static diagnostics', () => {
     assert.match(withCode(diagnostics, 'video_missing_muted')[0].message, /add `muted`/);
     assert.match(withCode(diagnostics, 'gsap-from-cdn')[0].message, /node_modules\/gsap\/dist\/gsap\.min\.js/);
     assert.match(withCode(diagnostics, 'duplicate-id')[0].message, /first used on line 5/);
-    const [late, long] = withCode(diagnostics, 'clip-outside-composition');
+    const [late] = withCode(diagnostics, 'clip-outside-composition');
+    const [long] = withCode(diagnostics, 'clip_ends_past_root_duration');
     assert.deepEqual(late.data, { clipId: 'late', start: 5, end: 6, compositionDuration: 4 });
     assert.deepEqual(long.data, { clipId: 'long', start: 3, end: 5, compositionDuration: 4 });
   });

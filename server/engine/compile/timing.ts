@@ -171,16 +171,17 @@ export function checkClipsInsideComposition(sink: DiagnosticSink, clips: readonl
     const file = clip.scope.file;
     const startAttr = clip.element.attrs.get('data-start');
     const durationAttr = clip.element.attrs.get('data-duration');
-    const place = (attr: typeof startAttr, message: string): void => {
-      if (attr) sink.atValue(file, attr, 'warning', 'clip-outside-composition', message, { clipId: clip.id, start, end, compositionDuration: rootDuration });
-      else sink.atTagName(file, clip.element, 'warning', 'clip-outside-composition', message, { clipId: clip.id, start, end, compositionDuration: rootDuration });
+    const place = (attr: typeof startAttr, message: string, code: 'clip-outside-composition' | 'clip_ends_past_root_duration' = 'clip-outside-composition'): void => {
+      if (attr) sink.atValue(file, attr, 'warning', code, message, { clipId: clip.id, start, end, compositionDuration: rootDuration });
+      else sink.atTagName(file, clip.element, 'warning', code, message, { clipId: clip.id, start, end, compositionDuration: rootDuration });
     };
     if (start < -TIME_EPSILON_S) {
       place(startAttr, `Clip "${clip.id}" starts at ${start}s, before the composition starts; the part before 0s is never shown. Start it at 0 or later.`);
     } else if (start >= rootDuration - TIME_EPSILON_S) {
       place(startAttr, `Clip "${clip.id}" starts at ${start}s, when the composition (${rootDuration}s) has already ended: it is never shown. Start it earlier or lengthen the root's data-duration.`);
     } else if (end !== undefined && end > rootDuration + CLIP_END_TOLERANCE_S) {
-      place(durationAttr ?? startAttr, `Clip "${clip.id}" ends at ${end}s, after the composition ends (${rootDuration}s): it is cut off. Shorten its data-duration or lengthen the root's data-duration.`);
+      // The reference's lint says this one (clip_ends_past_root_duration): said once, under its code.
+      place(durationAttr ?? startAttr, `Clip "${clip.id}" runs from ${start}s to ${end}s, past the root composition's data-duration of ${rootDuration}s, so it is cut off in previews, posters and renders. Shorten its data-duration or lengthen the root's data-duration to ${end}.`, 'clip_ends_past_root_duration');
     }
   }
 }

@@ -23,6 +23,8 @@ export const LINT_RULES = {
   root_composition_duration_derived: { severity: 'warning' },
   studio_missing_editable_id: { severity: 'warning' },
   timed_element_missing_clip_class: { severity: 'warning' },
+  /** Reported by the compile stage's timing (it knows every clip's resolved end). */
+  clip_ends_past_root_duration: { severity: 'warning' },
   nested_structure_needs_subcomposition: { severity: 'warning' },
   caption_track_kind_missing: { severity: 'warning' },
   duplicate_composition_id: { severity: 'error' },
