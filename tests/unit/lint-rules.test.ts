@@ -316,6 +316,19 @@ describe('lint rules ported second: the "more" fixture', () => {
     assert.ok(!(await codesAfter(dir, 'slots.html')).includes('subcomposition_blanks_before_host'));
   });
 
+  it('missing timing, captions on two tracks, Lottie and Three.js without their scripts, a placeholder URL, a timed video in a timed wrapper', async () => {
+    const dir = copy();
+    const codes = ['timeline_element_missing_timing', 'multiple_caption_tracks', 'missing_lottie_script', 'missing_three_script', 'placeholder_media_url', 'video_nested_in_timed_element'];
+    assert.deepEqual(at(dir, await lint(dir, 'runtimes.html'), ...codes), [
+      'runtimes.html timeline_element_missing_timing warning 3:3 «div»',
+      'runtimes.html multiple_caption_tracks warning 5:114 «4»',
+      'runtimes.html video_nested_in_timed_element error 7:5 «video»',
+      'runtimes.html placeholder_media_url error 9:35 «https://picsum.photos/640/360»',
+      'runtimes.html missing_lottie_script error 10:17 «data-lottie-src="anim.json"»',
+      'runtimes.html missing_three_script error 13:20 «THREE»',
+    ]);
+  });
+
   it('root_composition_duration_derived: the length its clips give, and the quick fix writes it down', async () => {
     const dir = copy();
     const [finding] = (await lint(dir, 'derived.html')).filter(d => d.code === 'root_composition_duration_derived');

@@ -31,6 +31,8 @@ export const LINT_RULES = {
   deprecated_data_layer: { severity: 'error' },
   deprecated_data_end: { severity: 'error' },
   subcomposition_blanks_before_host: { severity: 'warning' },
+  timeline_element_missing_timing: { severity: 'warning' },
+  multiple_caption_tracks: { severity: 'warning' },
   subcomposition_root_styled_by_class: { severity: 'error' },
   composition_heavy_overlay_count_high: { severity: 'warning' },
   // timelines and scripts
@@ -50,6 +52,8 @@ export const LINT_RULES = {
   duplicate_audio_track: { severity: 'warning' },
   media_missing_data_start: { severity: 'error' },
   duplicate_media_discovery_risk: { severity: 'warning' },
+  placeholder_media_url: { severity: 'error' },
+  video_nested_in_timed_element: { severity: 'error' },
   media_missing_src: { severity: 'error' },
   media_variable_src_no_fallback: { severity: 'warning' },
   self_closing_media_tag: { severity: 'error' },
@@ -73,6 +77,8 @@ export const LINT_RULES = {
   /** A warning when the composition declares a finite data-duration. */
   gsap_infinite_repeat: { severity: 'error' },
   missing_gsap_script: { severity: 'error' },
+  missing_lottie_script: { severity: 'error' },
+  missing_three_script: { severity: 'error' },
   // SVG
   svg_drawon_css_dasharray_conflict: { severity: 'error' },
   // captions

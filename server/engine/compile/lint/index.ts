@@ -7,8 +7,8 @@ import type { ClipDraft, Scope } from '../drafts';
 import type { SourceFile } from '../parseHtml';
 import { buildLintFile, LintReporter, type LintFile, type LintProject } from './context';
 import { lintGsap } from './rules/gsap';
-import { lintDuplicateAudioTracks, lintDuplicateMedia, lintMedia } from './rules/media';
-import { lintMissingGsapScript, lintMissingNoTimeline, lintScriptCode, lintTimelineRegistry } from './rules/scripts';
+import { lintDuplicateAudioTracks, lintDuplicateMedia, lintMedia, lintMediaPlacement } from './rules/media';
+import { lintMissingGsapScript, lintMissingNoTimeline, lintMissingRuntimeScripts, lintScriptCode, lintTimelineRegistry } from './rules/scripts';
 import { lintDeprecatedTiming, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintMultipleRoots, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
 import { lintAssets } from './rules/assets';
 import { lintStyles } from './rules/styles';
@@ -53,6 +53,8 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
     lintRootStyledByClass(report, lint);
     lintHeavyOverlays(report, lint);
     lintDurationDerived(report, lint);
+    lintMissingRuntimeScripts(report, lint);
+    lintMediaPlacement(report, lint);
     lintDuplicateMedia(report, lint);
     for (const found of lintAssets(report, lint, input.projectRoot)) traversals.add(`${lint.file.path}\0${found.start}`);
   }

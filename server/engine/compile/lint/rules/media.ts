@@ -141,3 +141,29 @@ export function lintDuplicateMedia(report: LintReporter, lint: LintFile): void {
     }
   }
 }
+
+/** Hosts of placeholder images and videos: they 404 (or change) at render time. */
+const PLACEHOLDER_HOSTS = /\b(?:placehold\.co|placeholder\.com|placekitten\.com|picsum\.photos|example\.com|via\.placeholder\.com|dummyimage\.com)\b/i;
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/** A placeholder URL as media src; a timed <video> inside a timed element (its start is read without the wrapper's). */
+export function lintMediaPlacement(report: LintReporter, lint: LintFile): void {
+  for (const element of lint.elements) {
+    if (!isTimedMedia(element) && element.tagName !== 'img') continue;
+    const src = element.attrs.get('src');
+    if (src && PLACEHOLDER_HOSTS.test(src.value)) {
+      report.atValue(src, 'placeholder_media_url', `${describeElement(element)} uses a placeholder URL that will 404 at render time: ${src.value.slice(0, 80)}`,
+        'Replace it with a real media URL or a file in the project.', { elementId: elementId(element) });
+    }
+    if (element.tagName !== 'video' || !element.attrs.has('data-start')) continue;
+    for (let parent = element.parent; parent; parent = parent.parent) {
+      if (parent.tagName === 'video' || parent.tagName === 'audio' || VOID_TAGS.has(parent.tagName) || parent.attrs.has('data-composition-id')) continue;
+      if (!parent.attrs.has('data-start')) continue;
+      report.atTagName(element, 'video_nested_in_timed_element',
+        `<video> with data-start is nested inside ${describeElement(parent)}, which also has data-start. The frame extractor resolves the video's start from its own data-start without the wrapper's offset, while visibility follows the wrapper.`,
+        'Time the wrapper or the video, never both: remove data-start from the wrapper (a non-timed visual container), or move the <video> up to be a direct child of the stage.',
+        { elementId: elementId(element) });
+      break;
+    }
+  }
+}

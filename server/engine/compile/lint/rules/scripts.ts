@@ -125,3 +125,31 @@ export function lintMissingGsapScript(report: LintReporter, lint: LintFile): voi
   report.atOffsets(at, at + 'gsap'.length, 'missing_gsap_script', 'Composition uses GSAP but no GSAP script is loaded. The animation will not run.',
     'Add <script src="https://cdn.jsdelivr.net/npm/gsap@3/dist/gsap.min.js"></script> before your animation script.');
 }
+
+/** Lottie or Three.js used without its script (the in-page runtime drives them, it does not load them). */
+export function lintMissingRuntimeScripts(report: LintReporter, lint: LintFile): void {
+  const sources = lint.elements.filter(element => element.tagName === 'script').map(element => element.attrs.get('src')?.value ?? '');
+  const lottieAttr = lint.elements.find(element => element.attrs.has('data-lottie-src'));
+  let lottieUse: { script: LintScript; index: number; length: number } | undefined;
+  let threeUse: { script: LintScript; index: number; length: number } | undefined;
+  let threeImported = false;
+  for (const script of lint.scripts) {
+    const lottie = /lottie\.(?:loadAnimation|setSpeed|play|stop|destroy)\b/.exec(script.code);
+    if (lottie && !lottieUse) lottieUse = { script, index: lottie.index, length: lottie[0].length };
+    const three = /\bTHREE\./.exec(script.code);
+    if (three && !threeUse) threeUse = { script, index: three.index, length: 'THREE'.length };
+    if (/\b(?:import|from)\s*[^;\n]*['"][^'"]*three[^'"]*['"]/i.test(script.code)) threeImported = true;
+  }
+  if (lint.elements.some(element => element.tagName === 'script' && /importmap/i.test(element.attrs.get('type')?.value ?? ''))) threeImported = true;
+  if ((lottieAttr || lottieUse) && !sources.some(src => /lottie/i.test(src))) {
+    const message = 'Composition uses Lottie but no Lottie script is loaded. The animation will not render.';
+    const hint = 'Add <script src="https://cdn.jsdelivr.net/npm/lottie-web@5/build/player/lottie.min.js"></script> before your Lottie code.';
+    if (lottieUse) report.atOffsets(lottieUse.script.offset + lottieUse.index, lottieUse.script.offset + lottieUse.index + lottieUse.length, 'missing_lottie_script', message, hint);
+    else report.atAttribute(lottieAttr!.attrs.get('data-lottie-src')!, 'missing_lottie_script', message, hint);
+  }
+  if (threeUse && !threeImported && !sources.some(src => /three/i.test(src))) {
+    const at = threeUse.script.offset + threeUse.index;
+    report.atOffsets(at, at + threeUse.length, 'missing_three_script', 'Composition uses Three.js but no Three.js script is loaded. The 3D scene will not render.',
+      'Add <script src="https://cdn.jsdelivr.net/npm/three@0.160/build/three.min.js"></script> before your Three.js code.');
+  }
+}

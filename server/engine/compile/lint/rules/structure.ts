@@ -73,7 +73,26 @@ function nestedStructure(element: SourceElement): SourceElement | undefined {
 }
 
 function lintTimelineRows(report: LintReporter, root: SourceElement): void {
-  for (const row of timelineRows(root)) {
+  const rows = timelineRows(root);
+  const captionLanes = new Set<string>();
+  for (const row of rows) {
+    if (!MEDIA.has(row.tagName) && !row.attrs.has('data-duration') && !row.attrs.has('data-end') && !isHost(row)) {
+      report.atTagName(row, 'timeline_element_missing_timing',
+        `${describeElement(row)} is a timeline element without data-duration, so the timeline cannot draw where it ends.`,
+        `Add data-duration (in seconds) to ${describeElement(row)}.`, { elementId: elementId(row) });
+    }
+    const kind = row.attrs.get('data-track-kind')?.value.trim().toLowerCase();
+    const lane = row.attrs.get('data-track-index')?.value ?? row.attrs.get('data-track')?.value;
+    if (lane !== undefined && (kind === 'captions' || (!kind && isHost(row) && (row.attrs.get('data-composition-id')?.value === 'captions' || /(?:^|\s)caption[-_]/.test(row.attrs.get('class')?.value ?? ''))))) {
+      captionLanes.add(lane.trim());
+      if (captionLanes.size === 2) {
+        report.atValue(row.attrs.get('data-track-index') ?? row.attrs.get('data-track')!, 'multiple_caption_tracks',
+          'Captions are spread across more than one timeline track. Keep all captions on one track.', 'Give every caption element the same data-track-index.',
+          { elementId: elementId(row) });
+      }
+    }
+  }
+  for (const row of rows) {
     const nested = isHost(row) ? undefined : nestedStructure(row);
     if (nested) {
       report.atTagName(row, 'nested_structure_needs_subcomposition',
