@@ -56,7 +56,7 @@ options:
                         static frame reuses the previous image)
   --transparent         keep the alpha channel: WebM (VP9 with alpha), MOV, GIF or RGBA PNGs, not MP4/HLS; the composition's own
                         html, body and root backgrounds must be transparent too
-  --hdr                 HEVC 10-bit MP4 tagged BT.2020 PQ (a PQ source present) or HLG
+  --hdr                 HEVC 10-bit MP4 or MOV tagged BT.2020 PQ (a PQ source present) or HLG
   --sdr                 H.264 with HDR video clips tone-mapped to BT.709 (the default)
   --strict              treat warnings as errors: any one blocks the render
   --allow-errors        render even when the composition has errors
