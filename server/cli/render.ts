@@ -5,7 +5,7 @@
 // temporary files). Exit: 0 ok, 1 failed, 2 usage, 130 cancelled.
 import path from 'node:path';
 import { H26X_CRF_BOUNDS, HLS_SEGMENT_SECONDS_BOUNDS, MAX_GIF_LOOP, MAX_RENDER_SCALE, VP9_CRF_BOUNDS, WORKER_CANCEL_GRACE_MS } from '../engine/limits';
-import { FOLDER_FORMATS, type RateControl } from '../engine/encode';
+import { FOLDER_FORMATS, HDR_FORMATS, type RateControl } from '../engine/encode';
 import { FrameRateError, parseFrameRate } from '../engine/frameRate';
 import { RATE_CONTROL_FORMATS, TRANSPARENT_HLS_MESSAGE } from '../engine/render/formats';
 import { RESOLUTION_PRESET_NAMES, type ResolutionPreset } from '../engine/render/resolution';
@@ -100,7 +100,7 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
   if (transparent && format === 'mp4') throw new UsageError(TRANSPARENT_MP4_MESSAGE);
   if (transparent && format === 'hls') throw new UsageError(TRANSPARENT_HLS_MESSAGE);
   if (flags.hdr && flags.sdr) throw new UsageError('--hdr and --sdr contradict each other: choose one.');
-  if (flags.hdr && (format !== 'mp4' || transparent)) throw new UsageError(HDR_FORMAT_MESSAGE);
+  if (flags.hdr && (!HDR_FORMATS.includes(format) || transparent)) throw new UsageError(HDR_FORMAT_MESSAGE);
   if (output && extension && !FOLDER_FORMATS.includes(format) && extension !== format) {
     throw new UsageError(`the output "${output}" does not end in .${format}.`);
   }

@@ -75,6 +75,7 @@ describe('render: HDR sources', { timeout: TIMEOUT }, () => {
     await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: out('sdr') });
     await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: out('hdr-pq'), hdr: true });
     await renderJob({ entryFile: path.join(project, 'hlg.html'), outputPath: out('hdr-hlg'), hdr: true });
+    await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: path.join(project, 'hdr-pq.mov'), format: 'mov', hdr: true });
   });
   after(() => removeProject(project));
 
@@ -112,6 +113,17 @@ describe('render: HDR sources', { timeout: TIMEOUT }, () => {
     assert.deepEqual([side.get('Content light level metadata')?.max_content, side.get('Content light level metadata')?.max_average], [203, 203]);
   });
 
+  test('HDR render to MOV: the same HEVC Main 10 PQ stream with HDR10 metadata, in a QuickTime file, white at reference white', () => {
+    const mov = path.join(project, 'hdr-pq.mov');
+    assert.deepEqual(streamTags(mov), { codec_name: 'hevc', codec_tag_string: 'hvc1', pix_fmt: 'yuv420p10le', color_range: 'tv', color_space: 'bt2020nc', color_transfer: 'smpte2084', color_primaries: 'bt2020' });
+    const container = execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=format_name', '-of', 'csv=p=0', mov], { encoding: 'utf8' }).trim();
+    assert.match(container, /\bmov\b/);
+    const side = frameSideData(mov);
+    assert.equal(side.get('Mastering display metadata')?.max_luminance, '10000000/10000');
+    assert.deepEqual([side.get('Content light level metadata')?.max_content, side.get('Content light level metadata')?.max_average], [203, 203]);
+    assert.ok(Math.abs(whiteLuma(mov) - expectedWhiteLuma('pq')) <= WHITE_TOLERANCE, `white: luma ${whiteLuma(mov)}, expected ${expectedWhiteLuma('pq')}`);
+  });
+
   test('HDR render: white sits at reference white (PQ 203 cd/m²), page colours and the tone-mapped clips keep their SDR colours', t => {
     const white = whiteLuma(out('hdr-pq'));
     t.diagnostic(`white: luma ${white} (expected ${expectedWhiteLuma('pq')})`);
@@ -145,10 +157,10 @@ describe('render: HDR sources', { timeout: TIMEOUT }, () => {
     });
   });
 
-  test('an HDR render to WebM or with transparency is refused before anything runs', async () => {
-    for (const options of [{ format: 'webm' as const }, { format: 'png' as const }, { format: 'webm' as const, transparent: true }]) {
+  test('an HDR render to WebM, PNG, GIF or with transparency is refused before anything runs', async () => {
+    for (const options of [{ format: 'webm' as const }, { format: 'png' as const }, { format: 'gif' as const }, { format: 'webm' as const, transparent: true }, { format: 'mov' as const, transparent: true }]) {
       await assert.rejects(renderJob({ entryFile: path.join(project, 'index.html'), outputPath: path.join(project, `refused.${options.format}`), hdr: true, ...options }),
-        (error: unknown) => error instanceof StageError && error.code === 'hdr-format' && /HEVC 10-bit MP4 only/.test(error.message));
+        (error: unknown) => error instanceof StageError && error.code === 'hdr-format' && /HEVC 10-bit MP4 or MOV, without alpha/.test(error.message));
     }
   });
 });

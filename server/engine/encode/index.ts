@@ -13,6 +13,9 @@ import { hdrStreamTags, sdrToHdrFilter, x265HdrParams, type HdrTransfer } from '
 export type OutputFormat = 'mp4' | 'webm' | 'mov' | 'gif' | 'hls' | 'png';
 /** What one ffmpeg encodes from the frame pipe: MOV is ProRes 4444; HLS is encoded as MP4 first. */
 export type VideoCodecFormat = 'mp4' | 'webm' | 'mov';
+
+/** The containers an HDR render is written to (HEVC Main 10 in both). */
+export const HDR_FORMATS: readonly OutputFormat[] = ['mp4', 'mov'];
 /** The formats whose output is a folder (the rest write one file). */
 export const FOLDER_FORMATS: readonly OutputFormat[] = ['png', 'hls'];
 /** Overrides a quality preset's rate control: a constant rate factor, or a target bitrate in bits per second. */
@@ -63,7 +66,7 @@ export interface VideoEncoderInput {
   frameFormat: 'jpeg' | 'png';
   /** Keep the frames' alpha channel (WebM: VP9 yuva420p; MOV: ProRes 4444 yuva444p10le; PNG frames in). */
   alpha?: boolean;
-  /** Write HDR (MP4 only): HEVC Main 10 with this transfer, the SDR frames placed at reference white (hdr.ts). */
+  /** Write HDR (MP4 or MOV): HEVC Main 10 with this transfer, the SDR frames placed at reference white (hdr.ts). */
   hdr?: { transfer: HdrTransfer };
   /**
    * A keyframe exactly every N frames and nowhere else (closed GOPs, no scene-cut keyframes): a chunk of a
@@ -84,10 +87,12 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
   }
   if (format === 'mov' && frameFormat !== 'png') throw new Error('ProRes 4444 is encoded from PNG frames (4:4:4 colour), not JPEG.');
   const rate = ffmpegRate(fps);
-  if (input.hdr && (format !== 'mp4' || input.alpha)) throw new Error(`HDR is written to MP4 without alpha only (got ${format}${input.alpha ? ' with alpha' : ''}).`);
+  if (input.hdr && (!HDR_FORMATS.includes(format) || input.alpha)) throw new Error(`HDR is written to MP4 or MOV without alpha only (got ${format}${input.alpha ? ' with alpha' : ''}).`);
   const pixelFormat = format === 'mov' ? (input.alpha ? 'yuva444p10le' : 'yuv444p10le') : input.alpha ? 'yuva420p' : 'yuv420p';
   const source = ['-f', 'image2pipe', '-c:v', frameFormat === 'jpeg' ? 'mjpeg' : 'png', '-framerate', rate, '-i', '-'];
   if (input.hdr) {
+    // MOV too is HEVC here, not ProRes: x265 carries the HDR10 mastering metadata in the stream, which
+    // ffmpeg's ProRes encoder cannot, and QuickTime, Premiere and Resolve open HEVC Main 10 in a .mov.
     const { preset, crf } = X265_PRESETS[quality];
     return [
       ...source, '-vf', sdrToHdrFilter(input.hdr.transfer), ...hdrStreamTags(input.hdr.transfer),
@@ -95,7 +100,7 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
       '-c:v', 'libx265', '-preset', preset, ...h26xRate(input.rateControl, crf),
       '-x265-params', `log-level=error:bframes=0:${x265HdrParams(input.hdr.transfer)}`,
       '-pix_fmt', 'yuv420p10le', '-tag:v', 'hvc1', '-r', rate,
-      '-movflags', '+faststart', '-f', 'mp4', '-y', outputFile,
+      '-movflags', '+faststart', '-f', format, '-y', outputFile,
     ];
   }
   // Chrome's JPEGs are full-range BT.601 YUV of sRGB pixels; convert to limited-range BT.709 and say so in

@@ -22,7 +22,7 @@ import { type Logger, silentLogger } from '../logger';
 import type { StageTimings } from './events';
 import { locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError } from '../tools';
 import { extractVideoFrames, launchCaptureBrowsers, loadCaptureBrowsers, runCaptureStage, type CaptureBrowser, type CaptureMode } from '../capture';
-import { startPngSequenceWriter, startVideoEncoder, type FrameSink } from '../encode';
+import { HDR_FORMATS, startPngSequenceWriter, startVideoEncoder, type FrameSink } from '../encode';
 import { runMuxStage } from '../encode/mux';
 import { startGifWriter } from '../encode/gif';
 import { runHlsPackaging } from '../encode/hls';
@@ -41,7 +41,7 @@ import { errorBlocksRender } from '../compile/lint/codes';
 /** Why a transparent MP4 is refused (the CLI says the same at argument parsing). */
 export const TRANSPARENT_MP4_MESSAGE = 'MP4/H.264 has no alpha channel: use --format webm or png for a transparent render.';
 /** Why an HDR render of another format, or a transparent one, is refused (the CLI says the same). */
-export const HDR_FORMAT_MESSAGE = 'HDR is written as HEVC 10-bit MP4 only, without alpha: use --format mp4 (not --transparent) with --hdr.';
+export const HDR_FORMAT_MESSAGE = 'HDR is written as HEVC 10-bit MP4 or MOV, without alpha: use --format mp4 or mov (not --transparent) with --hdr.';
 
 /**
  * The stage functions the sequencer composes. The engine's are the default; a test passes fakes to check
@@ -126,7 +126,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     if (!fs.existsSync(entryFile)) throw new StageError('compile', `${entryFile} does not exist.`, 'entry-not-found');
     checkRange(options.range);
     if (transparent && format === 'mp4') throw new StageError('compile', TRANSPARENT_MP4_MESSAGE, 'transparent-mp4');
-    if (options.hdr && (format !== 'mp4' || transparent)) throw new StageError('compile', HDR_FORMAT_MESSAGE, 'hdr-format');
+    if (options.hdr && (!HDR_FORMATS.includes(format) || transparent)) throw new StageError('compile', HDR_FORMAT_MESSAGE, 'hdr-format');
     checkFormatOptions(format, options);
     // A GIF defaults to its own rate; otherwise the composition's data-fps (known after compile).
     const requestedFps = requestedFrameRate(format, options.fps);
