@@ -32,6 +32,9 @@ export const CommandIds = {
   serverMenu: 'hyperframesLive.serverMenu',
   /** The walkthrough's first step: opens the bundled example composition. */
   openExample: 'hyperframesLive.openExample',
+  /** The walkthrough's preview and render buttons (the composition in view, else the example). */
+  walkthroughPreview: 'hyperframesLive.walkthrough.openPreview',
+  walkthroughRender: 'hyperframesLive.walkthrough.render',
   /** Internal: the render queue's state, for the end-to-end tests. */
   inspectRenders: 'hyperframesLive.render.inspect',
   /** Internal: the preview panels' status, for the end-to-end tests. */
@@ -55,6 +58,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: CommandIds.removeRender, title: 'Remove', paletteWhen: 'false' },
   { id: CommandIds.serverMenu, title: 'Language Server Menu' },
   { id: CommandIds.openExample, title: 'Open Example Composition' },
+  { id: CommandIds.walkthroughPreview, title: 'Preview the Example', paletteWhen: 'false' },
+  { id: CommandIds.walkthroughRender, title: 'Render the Example', paletteWhen: 'false' },
   { id: CommandIds.inspectRenders, title: undefined },
   { id: CommandIds.inspectPreviews, title: undefined },
 ];

@@ -1,11 +1,14 @@
 // The "Get started with HyperFrames Live" walkthrough's moving parts (its steps are in package.json's
 // contributes.walkthroughs): "Open Example Composition" copies the bundled example (examples/hello, shipped
 // in the VSIX) to the extension's global storage, a folder the user may write renders into, and opens it;
-// the "see a diagnostic" step completes when any HyperFrames diagnostic appears (a context key).
+// the "see a diagnostic" step completes when any HyperFrames diagnostic appears (a context key). The preview
+// and render steps' buttons act on the composition editor in view (else the example): a button pressed on the
+// walkthrough page leaves no active text editor for the plain commands to take.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds } from './commands';
+import { isComposition } from './ctx';
 
 export const WALKTHROUGH_ID = 'hyperframesLive.gettingStarted';
 /** Set once a HyperFrames diagnostic was shown this session: the walkthrough's `onContext` completion. */
@@ -18,7 +21,16 @@ const DIAGNOSTIC_SOURCE = 'hyperframes';
 
 export const WalkthroughCommands = {
   openExample: CommandIds.openExample,
+  previewExample: CommandIds.walkthroughPreview,
+  renderExample: CommandIds.walkthroughRender,
 } as const;
+
+/** The composition a walkthrough button means: the active editor's, else one in view, else undefined. */
+function compositionInView(): vscode.Uri | undefined {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isComposition(active)) return active.uri;
+  return vscode.window.visibleTextEditors.map(editor => editor.document).find(isComposition)?.uri;
+}
 
 /**
  * The example's working copy: the bundled folder copied once to global storage (renders are written beside
@@ -43,15 +55,27 @@ export function registerWalkthrough(context: vscode.ExtensionContext): vscode.Di
     sawDiagnostic = true;
     void vscode.commands.executeCommand('setContext', SAW_DIAGNOSTIC_CONTEXT_KEY, true);
   });
-  const openExample = vscode.commands.registerCommand(WalkthroughCommands.openExample, async (): Promise<vscode.TextEditor | undefined> => {
+  const openExampleEditor = async (): Promise<vscode.TextEditor | undefined> => {
     try {
       const entry = exampleCopy(context.extensionPath, context.globalStorageUri.fsPath);
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(entry));
-      return await vscode.window.showTextDocument(document, { preview: false });
+      return await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.One });
     } catch (error) {
       void vscode.window.showErrorMessage(`HyperFrames: the example could not be opened: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
-  });
-  return vscode.Disposable.from(watchDiagnostics, openExample);
+  };
+  const target = async (): Promise<vscode.Uri | undefined> => compositionInView() ?? (await openExampleEditor())?.document.uri;
+  return vscode.Disposable.from(
+    watchDiagnostics,
+    vscode.commands.registerCommand(WalkthroughCommands.openExample, openExampleEditor),
+    vscode.commands.registerCommand(WalkthroughCommands.previewExample, async () => {
+      const uri = await target();
+      if (uri) await vscode.commands.executeCommand(CommandIds.openPreviewToSide, uri);
+    }),
+    vscode.commands.registerCommand(WalkthroughCommands.renderExample, async () => {
+      const uri = await target();
+      return uri ? vscode.commands.executeCommand(CommandIds.render, uri) : undefined;
+    }),
+  );
 }
