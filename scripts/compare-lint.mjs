@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Compares the reference CLI's `hyperframes lint --json --verbose` with our `check --json --no-probe` over
 // compositions, and prints, per reference code, how many of its findings we report at the same file and
-// line (or on the element it names, or — for findings with neither — anywhere in the same file), and which
-// we miss.
+// line (or on the element it names, or — for findings with neither — anywhere in the same file), which we
+// miss, and how many of ours under its codes sit in files where it reports nothing of that code.
 //
 //   node scripts/compare-lint.mjs DIR [DIR…] [--json]
 //
@@ -86,12 +86,22 @@ function extentAfter(file, line) {
 }
 
 const perCode = new Map();
+const rowOf = (code, severity) => {
+  const row = perCode.get(code) ?? { code, severity, total: 0, matched: 0, missed: [], extra: 0 };
+  perCode.set(code, row);
+  return row;
+};
 for (const folder of roots.flatMap(compositionFolders)) {
   const reference = JSON.parse(run(peerCli, ['lint', '--json', '--verbose', '.'], folder) || '{"findings":[]}');
   const ours = JSON.parse(run(process.execPath, [path.join(repo, 'dist/cli.js'), 'check', '--json', '--no-probe', path.join(folder, 'index.html')], repo) || '[]');
+  // Ours under a reference code (snake_case) in a file where the reference reports nothing of that code: findings it does not have.
+  for (const diagnostic of ours) {
+    if (!/^[a-z0-9]+(?:_[a-z0-9]+)+$/.test(diagnostic.code)) continue;
+    const same = (reference.findings ?? []).some(f => f.code === diagnostic.code && (!f.file || path.resolve(folder, f.file) === diagnostic.file));
+    if (!same) rowOf(diagnostic.code, diagnostic.severity).extra++;
+  }
   for (const finding of reference.findings ?? []) {
-    const row = perCode.get(finding.code) ?? { code: finding.code, severity: finding.severity, total: 0, matched: 0, missed: [] };
-    perCode.set(finding.code, row);
+    const row = rowOf(finding.code, finding.severity);
     row.total++;
     const file = finding.file ? path.resolve(folder, finding.file) : undefined;
     const candidates = ours.filter(d => d.code === finding.code && (!file || d.file === file));
@@ -113,9 +123,10 @@ if (asJson) {
 } else {
   const total = rows.reduce((sum, row) => sum + row.total, 0);
   const matched = rows.reduce((sum, row) => sum + row.matched, 0);
-  process.stdout.write('| reference code | severity | findings | ours at the same place | missed |\n|---|---|---|---|---|\n');
+  const extra = rows.reduce((sum, row) => sum + row.extra, 0);
+  process.stdout.write('| reference code | severity | findings | ours at the same place | missed | ours in files where the reference has none |\n|---|---|---|---|---|---|\n');
   for (const row of rows) {
-    process.stdout.write(`| ${row.code} | ${row.severity} | ${row.total} | ${row.matched} | ${row.missed.slice(0, 3).join('; ')}${row.missed.length > 3 ? ` (+${row.missed.length - 3})` : ''} |\n`);
+    process.stdout.write(`| ${row.code} | ${row.severity} | ${row.total} | ${row.matched} | ${row.missed.slice(0, 3).join('; ')}${row.missed.length > 3 ? ` (+${row.missed.length - 3})` : ''} | ${row.extra} |\n`);
   }
-  process.stdout.write(`| **all** | | ${total} | ${matched} | ${total - matched} |\n`);
+  process.stdout.write(`| **all** | | ${total} | ${matched} | ${total - matched} | ${extra} |\n`);
 }
