@@ -32,7 +32,8 @@ describe('CLI usage and entries', { timeout: TIMEOUT * 3 }, () => {
     assert.equal(render.status, 0, render.stderr);
     for (const flag of ['--output', '--format', '--quality', '--fps', '--from', '--to', '--workers', '--transparent', '--hdr', '--sdr',
       '--strict', '--allow-errors', '--chromium', '--ffmpeg', '--json', '--verbose', '--help',
-      '--crf', '--video-bitrate', '--scale', '--resolution', '--gif-loop', '--hls-segment-seconds']) {
+      '--crf', '--video-bitrate', '--scale', '--resolution', '--gif-loop', '--hls-segment-seconds',
+      '--variables', '--variables-file', '--strict-variables', '--batch', '--batch-concurrency', '--batch-fail-fast']) {
       assert.match(render.stdout, new RegExp(`^\\s+(-\\w, )?${flag}\\b.*\\S`, 'm'), `render --help describes ${flag}`);
     }
     const check = cli(['check', '-h']);
