@@ -22,11 +22,16 @@ const builds = [
   { ...node, entryPoints: { server: 'server/lsp/main.ts', cli: 'server/cli.ts', 'render-worker': 'server/engine/renderWorker.ts' }, outdir: 'dist',
     banner: { js: '' } },
   { ...web, entryPoints: { runtime: 'server/engine/runtime/index.ts' }, outdir: 'dist' },
-  { ...web, entryPoints: { webview: 'webview/main.ts', 'preview-bridge': 'webview/bridge.ts' }, outdir: 'dist' },
+  // The webview's stylesheet carries @vscode/codicons' (the transport's icons); its font lands in dist/codicons/.
+  { ...web, entryPoints: { webview: 'webview/main.ts', 'preview-bridge': 'webview/bridge.ts' }, outdir: 'dist',
+    loader: { '.ttf': 'file' }, assetNames: 'codicons/[name]' },
 ].filter(b => Object.values(b.entryPoints).every(p => fs.existsSync(p)));
 
 fs.mkdirSync('dist', { recursive: true });
 copyBundledFonts();
+// The codicon font is CC BY 4.0: its licence travels with it.
+fs.mkdirSync('dist/codicons', { recursive: true });
+fs.copyFileSync('node_modules/@vscode/codicons/LICENSE', 'dist/codicons/LICENSE.txt');
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {

@@ -48,6 +48,11 @@ export class PreviewApp {
       onShown: info => this.onFrameShown(info.duration, info.loadMs),
       onSeeked: t => { document.body.dataset.shownTime = String(t); },
       onFailed: message => this.onFrameFailed(message),
+      onClipAtPoint: clipId => {
+        if (clipId === undefined) return;
+        this.timeline.highlight(clipId);
+        this.post({ type: 'revealClip', clipId });
+      },
     });
     this.timeline = new Timeline({
       onScrub: t => { this.pause(); this.seek(t); },
@@ -116,7 +121,7 @@ export class PreviewApp {
     if (first && this.state.uri !== composition.uri) this.state = { ...this.state, uri: composition.uri, time: 0, range: undefined };
     if (!first && !keepTime) this.state.time = 0;
     this.duration = composition.duration ?? 0;
-    this.timeline.setClips(composition.clips, this.duration);
+    this.timeline.setClips(composition.clips, this.duration, composition.fps);
     this.setExtensionProblems(composition.problems);
     this.mediaNotice.hidden = composition.mediaWarning === undefined;
     this.mediaNotice.textContent = composition.mediaWarning ?? '';

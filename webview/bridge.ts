@@ -30,25 +30,28 @@ let runtime: HfRuntime | undefined;
 let announced = false;
 /** The newest seek not yet started: a burst of scrub requests collapses into its last one. */
 let pendingSeek: { t: number; seq: number } | undefined;
-let seeking = false;
+/** The loop running the seeks, while it runs (the page's timers are virtual: waits chain on this, not on setTimeout). */
+let draining: Promise<void> | undefined;
 
-async function drainSeeks(): Promise<void> {
-  if (seeking || !runtime) return;
-  seeking = true;
-  try {
-    while (pendingSeek) {
-      const { t, seq } = pendingSeek;
-      pendingSeek = undefined;
-      try {
-        await runtime.seek(t);
-        post({ hfPreview: true, type: 'seeked', t, seq });
-      } catch (error) {
-        post({ hfPreview: true, type: 'error', message: `Seeking to ${t.toFixed(3)} s failed: ${describeError(error)}` });
-      }
+async function runSeeks(hf: HfRuntime): Promise<void> {
+  while (pendingSeek) {
+    const { t, seq } = pendingSeek;
+    pendingSeek = undefined;
+    try {
+      await hf.seek(t);
+      post({ hfPreview: true, type: 'seeked', t, seq });
+    } catch (error) {
+      post({ hfPreview: true, type: 'error', message: `Seeking to ${t.toFixed(3)} s failed: ${describeError(error)}` });
     }
-  } finally {
-    seeking = false;
   }
+}
+
+/** Runs the pending seeks; resolves once none is running or waiting. */
+function drainSeeks(): Promise<void> {
+  if (!runtime) return Promise.resolve();
+  // Cleared in a microtask after the loop ends: before any message (a macrotask) can add a seek it would miss.
+  draining ??= runSeeks(runtime).finally(() => { draining = undefined; });
+  return draining;
 }
 
 function announce(): void {
@@ -72,6 +75,10 @@ function onParentMessage(event: MessageEvent): void {
       break;
     case 'hello':
       announce();
+      break;
+    case 'hitTest':
+      // Seeks run in order: answering after the pending ones means the point is tested on the frame shown last.
+      void drainSeeks().then(() => post({ hfPreview: true, type: 'hit', seq: message.seq, clipId: runtime?.hitTest(message.x, message.y) }));
       break;
   }
 }

@@ -1,6 +1,6 @@
 // The transport bar (buttons, time readout, rate, loop, in/out, zoom, size) and the keyboard map.
 // It holds no state: the app tells it what to show and it calls back with the user's intent.
-import { button, el } from './dom';
+import { button, codicon, el, iconButton } from './dom';
 import { formatTime } from './format';
 import { PLAYBACK_RATES } from './limits';
 
@@ -40,6 +40,21 @@ export function actionForKey(event: KeyboardEvent): TransportAction | undefined 
   }
 }
 
+/** The transport's codicons (names in @vscode/codicons' font). */
+const ICONS = {
+  start: 'debug-reverse-continue',
+  frameBack: 'chevron-left',
+  play: 'play',
+  pause: 'debug-pause',
+  frameForward: 'chevron-right',
+  end: 'debug-continue',
+  loop: 'sync',
+  clear: 'close',
+  zoomOut: 'zoom-out',
+  zoomIn: 'zoom-in',
+  actualSize: 'screen-full',
+} as const;
+
 export class TransportBar {
   readonly element: HTMLDivElement;
   private readonly playButton: HTMLButtonElement;
@@ -58,11 +73,11 @@ export class TransportBar {
       b.addEventListener('click', () => onAction(action));
       return b;
     };
-    this.playButton = act(button('▶', 'Play/Pause (Space, K)', 'play'), 'toggle-play');
-    this.loopButton = act(button('⟲', 'Loop', 'toggle'), 'toggle-loop');
-    this.sizeButton = act(button('Fit', 'Scale to fit / 100 %', 'toggle'), 'toggle-size');
+    this.playButton = act(iconButton(ICONS.play, 'Play/Pause (Space, K)', 'play'), 'toggle-play');
+    this.loopButton = act(iconButton(ICONS.loop, 'Loop', 'toggle'), 'toggle-loop');
+    this.sizeButton = act(iconButton(ICONS.actualSize, 'Actual size (100 %); off: scaled to fit the panel', 'toggle'), 'toggle-size');
     this.renderButton = act(button('Render Range', 'Render the in/out range'), 'render-range');
-    this.clearButton = act(button('✕', 'Clear in/out'), 'clear-range');
+    this.clearButton = act(iconButton(ICONS.clear, 'Clear in/out'), 'clear-range');
     this.timeReadout = el('span', { class: 'time', 'data-readout': 'time' });
     this.frameReadout = el('span', { class: 'frame-number', 'data-readout': 'frame' });
     this.durationReadout = el('span', { class: 'duration', 'data-readout': 'duration' });
@@ -71,11 +86,11 @@ export class TransportBar {
     this.rateSelect.addEventListener('change', () => onRate(Number(this.rateSelect.value)));
     this.element = el('div', { class: 'transport', role: 'toolbar' },
       el('div', { class: 'group' },
-        act(button('⇤', 'Start (Home)'), 'to-start'),
-        act(button('‹', 'Previous frame (←), −1 s (Shift+←)'), 'frame-back'),
+        act(iconButton(ICONS.start, 'Start (Home)'), 'to-start'),
+        act(iconButton(ICONS.frameBack, 'Previous frame (←), −1 s (Shift+←)'), 'frame-back'),
         this.playButton,
-        act(button('›', 'Next frame (→), +1 s (Shift+→)'), 'frame-forward'),
-        act(button('⇥', 'End (End)'), 'to-end')),
+        act(iconButton(ICONS.frameForward, 'Next frame (→), +1 s (Shift+→)'), 'frame-forward'),
+        act(iconButton(ICONS.end, 'End (End)'), 'to-end')),
       el('div', { class: 'group readouts' }, this.timeReadout, this.frameReadout, this.durationReadout),
       el('div', { class: 'group' }, this.loopButton, this.rateSelect),
       el('div', { class: 'group' },
@@ -83,18 +98,24 @@ export class TransportBar {
         act(button('Out', 'Set out point (O)'), 'set-out'),
         this.clearButton, this.renderButton),
       el('div', { class: 'group' },
-        act(button('−', 'Zoom timeline out (Ctrl+wheel)'), 'zoom-out'),
-        act(button('↔', 'Fit timeline'), 'zoom-fit'),
-        act(button('+', 'Zoom timeline in (Ctrl+wheel)'), 'zoom-in'),
+        act(iconButton(ICONS.zoomOut, 'Zoom timeline out (Ctrl+wheel)'), 'zoom-out'),
+        // The one Fit: the whole composition across the timeline's width.
+        act(button('Fit', 'Fit the timeline to the panel'), 'zoom-fit'),
+        act(iconButton(ICONS.zoomIn, 'Zoom timeline in (Ctrl+wheel)'), 'zoom-in'),
         this.sizeButton));
   }
 
   update(view: TransportView): void {
-    this.playButton.textContent = view.playing ? '❚❚' : '▶';
+    const playIcon = view.playing ? ICONS.pause : ICONS.play;
+    if (this.playButton.dataset.icon !== playIcon) {
+      this.playButton.dataset.icon = playIcon;
+      this.playButton.replaceChildren(codicon(playIcon));
+    }
     this.playButton.classList.toggle('active', view.playing);
     this.loopButton.classList.toggle('active', view.loop);
     this.loopButton.setAttribute('aria-pressed', String(view.loop));
-    this.sizeButton.textContent = view.actualSize ? '100 %' : 'Fit';
+    this.sizeButton.classList.toggle('active', view.actualSize);
+    this.sizeButton.setAttribute('aria-pressed', String(view.actualSize));
     this.renderButton.disabled = !view.hasRange;
     this.clearButton.disabled = !view.hasRange;
     this.timeReadout.textContent = formatTime(view.time);

@@ -20,3 +20,13 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 export function button(label: string, title: string, className = ''): HTMLButtonElement {
   return el('button', { type: 'button', title, 'aria-label': title, class: className }, label);
 }
+
+/** A codicon (the workbench's icon font, bundled from @vscode/codicons): decorative, the button carries the name. */
+export function codicon(name: string): HTMLSpanElement {
+  return el('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+}
+
+/** A button showing one codicon; `title` is its tooltip and accessible name. */
+export function iconButton(icon: string, title: string, className = ''): HTMLButtonElement {
+  return el('button', { type: 'button', title, 'aria-label': title, class: `icon ${className}`.trim() }, codicon(icon));
+}

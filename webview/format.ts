@@ -13,6 +13,11 @@ export function lastFrameTime(duration: number, fps: number): number {
   return frames > 0 ? (frames - 1) / fps : 0;
 }
 
+/** The frame time nearest to t (i / fps), what a scrub lands on. */
+export function snapToFrame(t: number, fps: number): number {
+  return Math.round(t * fps) / fps;
+}
+
 export function totalFrames(duration: number, fps: number): number {
   return frameCount(duration, fps);
 }

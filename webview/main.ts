@@ -1,4 +1,6 @@
 // Entry of the preview webview (dist/webview.js, an IIFE loaded by the panel's HTML under a nonce CSP).
+// The workbench's icon font, for the transport's buttons (bundled into webview.css; the font lands in dist/codicons/).
+import '@vscode/codicons/dist/codicon.css';
 import './preview.css';
 import { isBridgeMessage, type ExtensionToWebviewMessage, type PreviewWebviewState, type WebviewToExtensionMessage } from '../server/protocol/webview';
 import { PreviewApp } from './app';

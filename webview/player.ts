@@ -11,6 +11,8 @@ export interface PlayerEvents {
   /** A seek settled in the visible page. */
   onSeeked(t: number): void;
   onFailed(message: string): void;
+  /** The frame was clicked over this clip's picture (undefined: over no clip): click-to-source. */
+  onClipAtPoint(clipId: string | undefined): void;
 }
 
 interface LoadingFrame {
@@ -38,10 +40,14 @@ export class Player {
   private inFlight = false;
   private queuedTime: number | undefined;
   private targetTime = 0;
+  /** The click-to-source question in flight (only the newest is answered). */
+  private hitSeq: number | undefined;
 
   constructor(private readonly events: PlayerEvents) {
     this.box = el('div', { class: 'frame-box' });
     this.element = el('div', { class: 'stage' }, this.box);
+    // The iframe takes no pointer events (it would take the transport's keys): the box maps the click.
+    this.box.addEventListener('click', event => this.onFrameClick(event));
     new ResizeObserver(() => this.layout()).observe(this.element);
     window.addEventListener('message', event => this.onMessage(event));
     // A page the webview's CSP refuses still fires 'load' (with an error page): say what was blocked.
@@ -97,6 +103,20 @@ export class Player {
     this.layout();
   }
 
+  /** Asks the visible page which clip is drawn at a point of the frame box (client coordinates). */
+  private onFrameClick(event: MouseEvent): void {
+    const iframe = this.visible;
+    if (!iframe || event.button !== 0) return;
+    const rect = iframe.getBoundingClientRect();
+    if (rect.width <= 0 || rect.height <= 0) return;
+    // The iframe is scaled to fit: its rect is the scaled one, its page is width × height CSS pixels.
+    const x = ((event.clientX - rect.left) / rect.width) * this.width;
+    const y = ((event.clientY - rect.top) / rect.height) * this.height;
+    if (x < 0 || y < 0 || x > this.width || y > this.height) return;
+    this.hitSeq = ++this.seq;
+    this.postTo(iframe, { hfPreview: true, type: 'hitTest', x, y, seq: this.hitSeq });
+  }
+
   /** The visible iframe (tests and the parity check screenshot it). */
   get frame(): HTMLIFrameElement | undefined {
     return this.visible;
@@ -132,7 +152,12 @@ export class Player {
       return;
     }
     if (!this.visible || event.source !== this.visible.contentWindow) return;
-    if (message.type === 'seeked') {
+    if (message.type === 'hit') {
+      if (message.seq === this.hitSeq) {
+        this.hitSeq = undefined;
+        this.events.onClipAtPoint(message.clipId);
+      }
+    } else if (message.type === 'seeked') {
       this.inFlight = false;
       this.events.onSeeked(message.t);
       if (this.queuedTime !== undefined) {

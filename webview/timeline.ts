@@ -1,8 +1,9 @@
-// The timeline: one row per track (data-track-index), each clip a bar labelled with its id at its resolved
-// start and duration, a ruler, a draggable playhead, zoom, and the in/out range.
+// The timeline: one row per track (data-track-index), named by its clips' ids (a sub-composition's rows by
+// their composition), each clip a bar labelled with its id at its resolved start and duration, a ruler with
+// the end labelled inside it, a playhead dragged frame by frame, zoom, and the in/out range.
 import type { PreviewClip, PreviewRange } from '../server/protocol/webview';
 import { el } from './dom';
-import { clamp, formatTime } from './format';
+import { clamp, formatTime, snapToFrame } from './format';
 import {
   MAX_PIXELS_PER_SECOND,
   MIN_PIXELS_PER_SECOND,
@@ -19,9 +20,12 @@ export interface TimelineEvents {
   onZoomChange(pixelsPerSecond: number | undefined): void;
 }
 
-interface TrackRow {
+export interface TrackRow {
   key: string;
+  /** What the row is called: its clips' ids; a sub-composition's rows are prefixed by their composition. */
   label: string;
+  /** The tooltip: the track number, and the composition for a sub-composition's row. */
+  title: string;
   clips: PreviewClip[];
 }
 
@@ -31,10 +35,18 @@ export function groupRows(clips: readonly PreviewClip[]): TrackRow[] {
   for (const clip of clips) {
     const nested = clip.depth > 0 && clip.parentId !== undefined;
     const key = nested ? `${clip.parentId}/${clip.trackIndex}` : `${clip.trackIndex}`;
-    const label = nested ? `${clip.parentId} · ${clip.trackIndex}` : `${clip.trackIndex}`;
     let row = rows.get(key);
-    if (!row) rows.set(key, (row = { key, label, clips: [] }));
+    if (!row) {
+      const title = nested ? `${clip.parentId} · track ${clip.trackIndex}` : `Track ${clip.trackIndex}`;
+      rows.set(key, (row = { key, label: '', title, clips: [] }));
+    }
     row.clips.push(clip);
+  }
+  for (const row of rows.values()) {
+    const ids = row.clips.map(c => c.id).join(', ');
+    const host = row.key.includes('/') ? row.key.split('/')[0] : undefined;
+    row.label = host === undefined ? ids : `${host} › ${ids}`;
+    row.title = `${row.title}: ${ids}`;
   }
   const rank = (row: TrackRow) => (row.key.includes('/') ? 1 : 0);
   return [...rows.values()].sort((a, b) =>
@@ -54,6 +66,7 @@ export class Timeline {
   private readonly rangeShade: HTMLDivElement;
   private clips: PreviewClip[] = [];
   private duration = 0;
+  private fps = 30;
   private time = 0;
   private range: PreviewRange | undefined;
   private zoom: number | undefined;
@@ -77,9 +90,10 @@ export class Timeline {
     new ResizeObserver(() => this.layout()).observe(this.scroller);
   }
 
-  setClips(clips: PreviewClip[], duration: number): void {
+  setClips(clips: PreviewClip[], duration: number, fps: number): void {
     this.clips = clips;
     this.duration = duration;
+    this.fps = fps;
     this.render();
   }
 
@@ -138,7 +152,7 @@ export class Timeline {
     this.labels.replaceChildren(el('div', { class: 'track-label ruler-spacer' }));
     this.rows.replaceChildren();
     for (const row of groupRows(this.clips)) {
-      this.labels.append(el('div', { class: 'track-label', title: `Track ${row.label}` }, row.label));
+      this.labels.append(el('div', { class: 'track-label', title: row.title }, row.label));
       const rowElement = el('div', { class: 'track-row', 'data-track': row.key });
       for (const clip of row.clips) {
         const end = clip.duration === undefined ? undefined : clip.start + clip.duration;
@@ -173,12 +187,22 @@ export class Timeline {
 
   private renderRuler(pps: number): void {
     const interval = TICK_INTERVALS_SECONDS.find(s => s * pps >= MIN_TICK_SPACING_PX) ?? TICK_INTERVALS_SECONDS[TICK_INTERVALS_SECONDS.length - 1];
+    const label = (t: number) => formatTime(t).replace(/\.?0+$/, '').replace(/\.$/, '');
     const ticks: HTMLElement[] = [];
+    // The end gets a tick of its own, labelled to the left of its line (a label after it would be cut off at
+    // the content's edge); interval ticks too close to it give way.
+    const endPx = this.duration * pps;
     for (let i = 0; i * interval <= this.duration + 1e-9; i++) {
       const t = i * interval;
-      const tick = el('div', { class: 'tick' }, formatTime(t).replace(/\.?0+$/, '').replace(/\.$/, ''));
+      if (i > 0 && endPx - t * pps < MIN_TICK_SPACING_PX) continue;
+      const tick = el('div', { class: 'tick' }, label(t));
       tick.style.left = `${t * pps}px`;
       ticks.push(tick);
+    }
+    if (this.duration > 0) {
+      const end = el('div', { class: 'tick end' }, label(this.duration));
+      end.style.right = '0';
+      ticks.push(end);
     }
     this.ruler.replaceChildren(...ticks);
   }
@@ -192,9 +216,10 @@ export class Timeline {
     this.rangeShade.style.width = `${Math.max(range.end - range.start, 0) * pps}px`;
   }
 
+  /** The frame time under the pointer: scrubbing lands on frames the render captures, as the arrow keys do. */
   private timeAt(clientX: number): number {
     const rect = this.content.getBoundingClientRect();
-    return clamp((clientX - rect.left) / this.pixelsPerSecond(), 0, this.duration);
+    return snapToFrame(clamp((clientX - rect.left) / this.pixelsPerSecond(), 0, this.duration), this.fps);
   }
 
   private onPointerDown(event: PointerEvent): void {

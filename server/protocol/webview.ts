@@ -80,7 +80,10 @@ export type ExtensionToWebviewMessage =
 export type WebviewToExtensionMessage =
   /** The webview's script runs and wants its composition (sent once per page load). */
   | { type: 'ready'; state: PreviewWebviewState | undefined }
-  /** A clip bar was clicked: reveal its element in the editor. */
+  /**
+   * A clip bar, or the clip's picture in the frame (click-to-source), was clicked: reveal its element in the
+   * editor, keeping the keyboard in the preview.
+   */
   | { type: 'revealClip'; clipId: string }
   /** The "Render Range" action. */
   | { type: 'renderRange'; range: PreviewRange }
@@ -98,11 +101,15 @@ export type ParentToBridgeMessage =
   /** Seek the runtime to `t`; `seq` comes back in `seeked` so the parent knows which seek settled. */
   | { hfPreview: true; type: 'seek'; t: number; seq: number }
   /** Asks the bridge to (re)announce itself: the parent may attach after the page's load event. */
-  | { hfPreview: true; type: 'hello' };
+  | { hfPreview: true; type: 'hello' }
+  /** Which clip is drawn at (x, y), page CSS pixels, as the page stands (click-to-source); answered by 'hit'. */
+  | { hfPreview: true; type: 'hitTest'; x: number; y: number; seq: number };
 
 export type BridgeToParentMessage =
   | { hfPreview: true; type: 'ready'; duration: number; hasMedia: boolean }
   | { hfPreview: true; type: 'seeked'; t: number; seq: number }
+  /** The answer to 'hitTest' `seq`: the clip's id, or undefined over no clip. */
+  | { hfPreview: true; type: 'hit'; seq: number; clipId: string | undefined }
   | { hfPreview: true; type: 'error'; message: string };
 
 function hasBridgeTag(value: unknown): boolean {

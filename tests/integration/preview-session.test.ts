@@ -56,6 +56,8 @@ describe('preview session on the example', { timeout: 60_000 }, () => {
       ['0', ['title']], ['1', ['subtitle']], ['2', ['box-a']], ['3', ['box-b']], ['4', ['box-c']],
       ['5', ['spinner']], ['6', ['outro']], ['7', ['chime']], ['outro/0', ['outro-card']],
     ]);
+    // A sub-composition's rows are named by their composition, then their clips.
+    assert.deepEqual(groupRows(composition.clips).map(r => r.label).slice(-2), ['chime', 'outro › outro-card']);
     assert.equal(composition.mediaWarning, undefined, 'a WAV plays in the webview');
     assert.deepEqual(composition.problems, []);
   });

@@ -26,6 +26,25 @@ async function press(h: PreviewHarness, key: string, shift = false): Promise<num
   return h.settled();
 }
 
+/** Channels 0–1 of a computed colour: rgb()/rgba(), or color(srgb …) as color-mix() computes. */
+function colourChannels(colour: string): number[] {
+  const rgb = /^rgba?\(([\d.]+), ([\d.]+), ([\d.]+)/.exec(colour);
+  if (rgb) return [Number(rgb[1]) / 255, Number(rgb[2]) / 255, Number(rgb[3]) / 255];
+  const srgb = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)/.exec(colour);
+  if (srgb) return [Number(srgb[1]), Number(srgb[2]), Number(srgb[3])];
+  throw new Error(`unparsed colour ${colour}`);
+}
+
+/** WCAG 2 contrast ratio of two colours. */
+function contrastRatio(a: string, b: string): number {
+  const luminance = (colour: string) => {
+    const [r, g, bl] = colourChannels(colour).map(c => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (high + 0.05) / (low + 0.05);
+}
+
 describe('preview webview', { timeout: 180_000 }, () => {
   const project = makeProject('basic');
   let h: PreviewHarness;
@@ -63,6 +82,9 @@ describe('preview webview', { timeout: 180_000 }, () => {
       };
     });
     assert.deepEqual(layout.rows, ['0', '1', '2', '3']);
+    // Tracks are named by their clips, not by their number (which stays in the tooltip).
+    const labels = await h.page.$$eval('.track-label:not(.ruler-spacer)', els => els.map(e => [e.textContent, (e as HTMLElement).title]));
+    assert.deepEqual(labels, [['bg', 'Track 0: bg'], ['box', 'Track 1: box'], ['label', 'Track 2: label'], ['ring', 'Track 3: ring']]);
     const pps = layout.width / 3;
     // label starts at "box" (the end of box: 0.5 + 2 = 2.5 s), as compile resolved it.
     const expected = { bg: [0, 3, '0'], box: [0.5, 2, '1'], label: [2.5, 0.5, '2'], ring: [0, 3, '3'] } as const;
@@ -141,6 +163,10 @@ describe('preview webview', { timeout: 180_000 }, () => {
     await h.page.mouse.up();
     const t = await h.settled();
     assert.ok(Math.abs(t - 1.5) < 0.02, `scrubbed to ${t}`);
+    assert.equal(t, Math.round(t * FPS) / FPS, `a scrub lands on a frame (${t} s = frame ${t * FPS})`);
+    // A press between frames (1.512 s: frame 45.36) lands on the nearest one.
+    await h.page.mouse.click(xAt(1.512), rect.y);
+    assert.equal(await h.settled(), 45 / FPS);
     const x = await boxX(await h.frame());
     assert.ok(Math.abs(x - expectedBoxX(t)) < 0.5, `box at ${x}, expected ${expectedBoxX(t)}`);
     assert.ok(Math.abs((await h.state())!.time - t) < 1e-9, 'the time is saved in the webview state');
@@ -175,6 +201,86 @@ describe('preview webview', { timeout: 180_000 }, () => {
     assert.ok(sent.some(m => m.type === 'revealClip' && m.clipId === 'box'));
     assert.deepEqual(sent.filter(m => m.type === 'renderRange').at(-1), { type: 'renderRange', range: { start: 1, end: 2 } });
     assert.deepEqual((await h.state())!.range, { start: 1, end: 2 });
+  });
+
+  test('clicking the frame reveals the clip drawn under the pointer at the current time (click-to-source)', async () => {
+    /** Clicks the frame at composition pixel (x, y); resolves with the clip the webview asked to reveal. */
+    const clickFrameAt = async (x: number, y: number): Promise<string> => {
+      const rect = await h.page.$eval('iframe.frame:not(.loading)', f => {
+        const r = f.getBoundingClientRect();
+        return { left: r.left, top: r.top, width: r.width, height: r.height };
+      });
+      const before = (await h.sent()).filter(m => m.type === 'revealClip').length;
+      await h.page.mouse.click(rect.left + (x / 640) * rect.width, rect.top + (y / 360) * rect.height);
+      await h.page.waitForFunction(count => (window as unknown as { __sent: { type: string }[] }).__sent
+        .filter(m => m.type === 'revealClip').length > count, { timeout: WAIT_MS }, before);
+      const last = (await h.sent()).filter(m => m.type === 'revealClip').at(-1);
+      return last?.type === 'revealClip' ? last.clipId : '';
+    };
+    // (190, 180): the background at 0.2 s (the box starts at 0.5 s); at 1 s the box has moved there (x 100 → 140–240 px).
+    await h.send({ type: 'seek', time: 0.2 });
+    await h.settled();
+    assert.equal(await clickFrameAt(190, 180), 'bg');
+    await h.send({ type: 'seek', time: 1 });
+    await h.settled();
+    assert.equal(await clickFrameAt(190, 180), 'box');
+    assert.deepEqual(await h.page.$$eval('.clip-bar.highlighted', bars => bars.map(b => (b as HTMLElement).dataset.clipId)), ['box']);
+    // The label is on screen from 2.5 s only: before that its place shows the background.
+    assert.equal(await clickFrameAt(40, 40), 'bg');
+    await h.send({ type: 'seek', time: 2.6 });
+    await h.settled();
+    assert.equal(await clickFrameAt(40, 40), 'label');
+  });
+
+  test('the transport draws codicons from the bundled font, and one Fit button', async () => {
+    await h.page.evaluate(() => document.fonts.ready);
+    const transport = await h.page.evaluate(() => ({
+      icons: [...document.querySelectorAll<HTMLElement>('.transport button .codicon')].map(i => i.className.replace('codicon ', '')),
+      texts: [...document.querySelectorAll<HTMLElement>('.transport button')].map(b => b.textContent?.trim() ?? '').filter(text => text !== ''),
+      font: [...document.fonts].filter(face => face.family.replace(/"/g, '') === 'codicon').map(face => face.status),
+      glyphWidth: document.querySelector('.transport button[data-action="toggle-play"] .codicon')!.getBoundingClientRect().width,
+    }));
+    assert.deepEqual(transport.icons, ['codicon-debug-reverse-continue', 'codicon-chevron-left', 'codicon-play', 'codicon-chevron-right',
+      'codicon-debug-continue', 'codicon-sync', 'codicon-close', 'codicon-zoom-out', 'codicon-zoom-in', 'codicon-screen-full']);
+    // Words only: no Unicode glyph stands in for an icon; "Fit" is the timeline's, once.
+    assert.deepEqual(transport.texts, ['In', 'Out', 'Render Range', 'Fit']);
+    assert.deepEqual(transport.font, ['loaded']);
+    assert.equal(transport.glyphWidth, 16);
+  });
+
+  test('the ruler labels the end inside the timeline (not clipped at its edge)', async () => {
+    const end = await h.page.evaluate(() => {
+      const tick = document.querySelector<HTMLElement>('.ruler .tick.end')!;
+      const scroller = document.querySelector<HTMLElement>('.timeline-scroll')!.getBoundingClientRect();
+      const r = tick.getBoundingClientRect();
+      return { text: tick.textContent, left: r.left, right: r.right, scrollerLeft: scroller.left, scrollerRight: scroller.right };
+    });
+    assert.equal(end.text, '0:03');
+    assert.ok(end.right <= end.scrollerRight + 0.5 && end.left >= end.scrollerLeft, `end label ${end.left}–${end.right} inside ${end.scrollerLeft}–${end.scrollerRight}`);
+  });
+
+  test('a sub-composition bar is readable in light and dark themes (contrast ≥ 4.5)', async () => {
+    // VS Code's Light+ and Dark+ values of the variables the bar reads.
+    const themes = {
+      light: { '--vscode-editor-foreground': '#000000', '--vscode-editor-background': '#ffffff', '--vscode-charts-purple': '#652d90', '--vscode-badge-foreground': '#333333', '--vscode-badge-background': '#c4c4c4' },
+      dark: { '--vscode-editor-foreground': '#d4d4d4', '--vscode-editor-background': '#1e1e1e', '--vscode-charts-purple': '#b180d7', '--vscode-badge-foreground': '#ffffff', '--vscode-badge-background': '#4d4d4d' },
+    };
+    for (const [name, variables] of Object.entries(themes)) {
+      const colours = await h.page.evaluate(vars => {
+        for (const [variable, value] of Object.entries(vars)) document.documentElement.style.setProperty(variable, value);
+        const bar = document.createElement('div');
+        bar.className = 'clip-bar kind-composition';
+        bar.textContent = 'scene';
+        document.querySelector('.track-row')!.append(bar);
+        const style = getComputedStyle(bar);
+        const result = { text: style.color, background: style.backgroundColor };
+        bar.remove();
+        for (const variable of Object.keys(vars)) document.documentElement.style.removeProperty(variable);
+        return result;
+      }, variables);
+      const ratio = contrastRatio(colours.text, colours.background);
+      assert.ok(ratio >= 4.5, `${name} theme: ${colours.text} on ${colours.background} has contrast ${ratio.toFixed(2)}`);
+    }
   });
 
   test('a highlighted clip is marked, and seeks when asked', async () => {

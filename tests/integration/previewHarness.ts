@@ -53,12 +53,14 @@ async function startPageServer(initialState: PreviewWebviewState | undefined): P
       response.writeHead(200, { 'Content-Type': 'text/html' });
       return response.end(testPage(initialState));
     }
-    const match = /^\/dist\/(webview\.(js|css))$/.exec(url);
+    // The webview's bundle, its stylesheet and the codicon font the stylesheet loads (with a cache-busting query).
+    const match = /^\/dist\/(webview\.(js|css)|codicons\/codicon\.(ttf))(\?.*)?$/.exec(url);
     if (!match) {
       response.writeHead(404);
       return response.end();
     }
-    response.writeHead(200, { 'Content-Type': match[2] === 'js' ? 'text/javascript' : 'text/css' });
+    const type = match[2] === 'js' ? 'text/javascript' : match[2] === 'css' ? 'text/css' : 'font/ttf';
+    response.writeHead(200, { 'Content-Type': type });
     response.end(fs.readFileSync(path.join(dist, match[1])));
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));

@@ -12,6 +12,7 @@ import { installRenderMode } from './renderMode';
 import { installSeededRandom } from './seededRandom';
 import { CompositionSeeker } from './seek';
 import { createFrameChangeTracker } from './frameChanges';
+import { clipAtPoint } from './hitTest';
 import { installVirtualTime } from './virtualTime';
 import { installVariables } from './variables';
 
@@ -90,6 +91,7 @@ function install(win: Window & typeof globalThis): void {
     seek,
     ready,
     inspect: () => ({ ...seeker.inspect(), webGpu: webGpuReport() }),
+    hitTest: (x, y) => clipAtPoint(win.document, new Set((win.__hfManifest ?? EMPTY_MANIFEST).clips.map(clip => clip.id)), x, y),
     setManifest: manifest => {
       win.__hfManifest = manifest;
       seeker.setManifest(manifest);

@@ -117,6 +117,8 @@ export interface HfRuntime {
   /** Resolves after load, fonts and media metadata, once scripts had a chance to register timelines. */
   readonly ready: Promise<void>;
   inspect(): HfInspection;
+  /** The innermost clip drawn at (x, y), page CSS pixels, as the page stands now (the preview's click-to-source). */
+  hitTest(x: number, y: number): string | undefined;
   /** The engine replaces the clip table after the probe resolved sub-composition durations. */
   setManifest(manifest: RuntimeManifest): void;
   /** Whether the page may look different than at the capture's last question (frameChanges.ts): static frames. */
