@@ -70,6 +70,9 @@ function safeName(name) {
  *   /frameTexts {selector}     the same in every frame (webviews are iframes), with each frame's URL
  *   /screenshot {name}         save tests/.artifacts/<name>.png; answers {path}
  *   /click      {selector, text}  click the first element matching selector whose text includes text; answers {clicked}
+ *   /frameClick {selector, at}    click, as a person would, the first element matching selector in any frame (inside a
+ *                                 webview's nested iframes), at fractions {x, y} of its box (its centre by default);
+ *                                 answers {frame: that frame's URL}
  */
 export async function startBridge(page, artifactsDir) {
   const actions = {
@@ -95,6 +98,19 @@ export async function startBridge(page, artifactsDir) {
         }
       }
       throw new Error(`no element matching ${selector}${text === undefined ? '' : ` with text "${text}"`}`);
+    },
+    frameClick: async ({ selector, at }) => {
+      for (const frame of page.frames()) {
+        const handle = await frame.$(selector).catch(() => null);
+        if (!handle) continue;
+        const box = await handle.boundingBox();
+        if (!box) continue; // not displayed in this frame
+        const fraction = at ?? { x: 0.5, y: 0.5 };
+        // Puppeteer maps the offset through the nested frames to page coordinates and moves the real mouse there.
+        await handle.click({ offset: { x: box.width * fraction.x, y: box.height * fraction.y } });
+        return { frame: frame.url() };
+      }
+      throw new Error(`no displayed element matching ${selector} in any frame`);
     },
     screenshot: async ({ name }) => {
       fs.mkdirSync(artifactsDir, { recursive: true });

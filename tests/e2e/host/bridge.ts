@@ -42,6 +42,14 @@ export async function click(selector: string, text?: string): Promise<string> {
   return (await call<{ clicked: string }>('click', { selector, text })).clicked;
 }
 
+/**
+ * Clicks (as a person would) the first displayed element matching `selector` in any frame of the workbench — inside
+ * a webview's nested iframes too — at fractions `at` of its box (its centre by default).
+ */
+export async function clickInFrame(selector: string, at?: { x: number; y: number }): Promise<void> {
+  await call('frameClick', { selector, at });
+}
+
 /** Saves a screenshot of the workbench to tests/.artifacts/<name>.png; returns its path. */
 export async function screenshot(name: string): Promise<string> {
   return (await call<{ path: string }>('screenshot', { name })).path;

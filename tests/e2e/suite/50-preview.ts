@@ -3,7 +3,7 @@
 // rendered in the workbench, and a save reloads it.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { frameTexts } from '../host/bridge';
+import { clickInFrame, frameTexts } from '../host/bridge';
 import type { HostTest } from '../host/types';
 import { closeAllEditors, fixtureUri, openFixture, replaceAndSave, waitFor } from '../host/util';
 import type { PreviewPanelStatus } from '../../../extension/preview/panel';
@@ -59,6 +59,30 @@ export const tests: HostTest[] = [
       assert.match(readouts[0], /^frame \d+ \/ 60$/);
       const bars = (await frameTexts('.clip-bar')).flatMap(f => f.texts);
       assert.deepEqual([...bars].sort(), ['intro', 'outro']);
+    },
+  },
+  {
+    name: 'clicking a clip in the frame reveals its element in the code and keeps the keyboard in the preview',
+    needs: 'workbench-page',
+    timeoutMs: 90_000,
+    run: async () => {
+      const document = await vscode.workspace.openTextDocument(fixtureUri('index.html'));
+      const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      await vscode.commands.executeCommand('hyperframesLive.openPreviewToSide');
+      await loadedPreview('the visible preview', s => s.visible);
+      // To the last frame (1.967 s) with the transport's own button: #outro is drawn at 200–280 × 140–220 of 640 × 360.
+      await clickInFrame('button[data-action="to-end"]');
+      await waitFor('the preview at its last frame', async () =>
+        ((await frameTexts('[data-readout="frame"]')).flatMap(f => f.texts).includes('frame 59 / 60') ? true : undefined), PREVIEW_TIMEOUT_MS);
+      await clickInFrame('.frame-box', { x: 240 / 640, y: 180 / 360 });
+      const outro = document.positionAt(document.getText().indexOf('<div id="outro"'));
+      await waitFor('the code to show #outro at the cursor', () => {
+        const shown = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === document.uri.toString());
+        return shown?.selection.active.isEqual(outro) ? true : undefined;
+      }, PREVIEW_TIMEOUT_MS);
+      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(active?.input instanceof vscode.TabInputWebview, `the preview keeps the keyboard (active tab: ${active?.label ?? 'none'})`);
     },
   },
   {
