@@ -15,6 +15,12 @@
 // The paint between prepare and resolve is the engine's when it captures (`__HF_RENDER_CAPTURE_MODE`, set
 // by the capture browser before the page loads: under BeginFrame control nothing paints until it asks);
 // anywhere else — the preview, the probe — the runtime waits for two real animation frames itself.
+//
+// A browser without drawElementImage (VS Code's webview: no CanvasDrawElement) gets the stand-in of
+// elementSnapshot.ts, outside capture only, installed before the package's init detects the API: there the
+// wait between prepare and resolve is the snapshot of the staged clones instead of a paint.
+
+import { installElementSnapshots } from './elementSnapshot';
 
 /** A page whose compositor never paints (a hidden preview) still finishes its seek after this. */
 const PAINT_WAIT_TIMEOUT_MS = 1_000;
@@ -74,6 +80,8 @@ export function installRenderMode(win: Window & typeof globalThis): PageComposit
     originalCancelAnimationFrame: win.cancelAnimationFrame.bind(win),
   };
   win.__HF_PAGE_SIDE_COMPOSITING__ = true;
+  // Capture keeps the native API exactly (its browsers have it); the preview's browser may not.
+  const snapshots = win.__HF_RENDER_CAPTURE_MODE === true ? undefined : installElementSnapshots(win);
 
   const sleep = (ms: number) => new Promise<void>(resolve => realSetTimeout(resolve, ms));
   const painted = () => new Promise<void>(resolve => {
@@ -86,7 +94,8 @@ export function installRenderMode(win: Window & typeof globalThis): PageComposit
       if (win.__hf_page_composite_pending !== true) return;
       await win.__hf_page_composite_prepare?.();
       if (win.__HF_RENDER_CAPTURE_MODE === true) return;
-      await Promise.race([painted(), sleep(PAINT_WAIT_TIMEOUT_MS)]);
+      if (snapshots) await snapshots.captureStaged();
+      else await Promise.race([painted(), sleep(PAINT_WAIT_TIMEOUT_MS)]);
       win.__hf_page_composite_resolve?.();
     },
     async whenAttached(seek) {
