@@ -7,7 +7,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
-APT_PACKAGES="chromium chromium-headless-shell ffmpeg fonts-dejavu-core fonts-liberation xauth xvfb libkrb5-dev ripgrep ca-certificates"
+APT_PACKAGES="chromium chromium-headless-shell ffmpeg fonts-dejavu-core fonts-liberation xauth xvfb libkrb5-dev ripgrep ca-certificates redis-server"
 
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
@@ -19,6 +19,8 @@ command -v ffprobe >/dev/null 2>&1 || missing="$missing ffmpeg"
 command -v xvfb-run >/dev/null 2>&1 || missing="$missing xvfb xauth"
 [ -e /usr/include/gssapi/gssapi.h ] || missing="$missing libkrb5-dev"
 command -v rg >/dev/null 2>&1 || missing="$missing ripgrep"
+# The render farm (render --farm) runs on Redis; its tests start their own redis-server.
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 
 if [ -n "$missing" ]; then
   echo "setup: installing system packages:$missing"

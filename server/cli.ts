@@ -5,6 +5,8 @@
 // Each subcommand lives in its own module under cli/ and exports `run(argv): Promise<number>` (exit code).
 import { run as runCheck } from './cli/check';
 import { run as runRender } from './cli/render';
+import { run as runPlan, runDistributedRender, wantsDistributedRender } from './cli/plan';
+import { run as runFarm } from './cli/farm';
 import { USAGE_EXIT_CODE } from './cli/args';
 import { MAIN_USAGE, PROGRAM, reportUsageError } from './cli/usage';
 
@@ -14,7 +16,11 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return runCheck(rest);
     case 'render':
-      return runRender(rest);
+      return wantsDistributedRender(rest) ? runDistributedRender(rest) : runRender(rest);
+    case 'plan':
+      return runPlan(rest);
+    case 'farm':
+      return runFarm(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);

@@ -52,6 +52,10 @@ options:
   --from SECONDS        render from this time on (default: 0)
   --to SECONDS          render up to this time, exclusive (default: the end)
   --workers N           capture in N browser pages in parallel
+  --chunks N            cut the video into N chunks, each rendered by its own process, then joined without
+                        re-encoding (mp4, webm, png; \`${PROGRAM} plan --help\`)
+  --farm redis://HOST:PORT   render the chunks on the farm's workers (\`${PROGRAM} farm --help\`); --storage DIR
+                        exchanges plans and chunks through a folder every machine mounts (default: Redis itself)
   --capture-every-frame capture each frame even when nothing on the page changed since the last (default: such a
                         static frame reuses the previous image)
   --transparent         keep the alpha channel: WebM (VP9 with alpha), MOV, GIF or RGBA PNGs, not MP4/HLS; the composition's own
@@ -78,10 +82,27 @@ options:
   -h, --help            this help
 ${EXIT_CODES}`;
 
+export const PLAN_USAGE = `usage: ${PROGRAM} plan <entry> -o <planDir> [--chunks N | --chunk-frames N] [render options]
+  Compiles and probes once, mixes the audio once, and freezes into <planDir> the project's files (by sha256), the
+  compiled page, the audio and a locked render config (size, fps, frames, format, quality, chunks, closed GOPs of
+  one chunk) with the Chromium, ffmpeg and runtime versions. A worker refuses a plan whose hash does not verify
+  (plan-hash-mismatch) or whose Chromium/ffmpeg major versions differ from its own (tool-version-mismatch).
+  The render options are render's (--format, --quality, --fps, --workers, --transparent, --chromium, --ffmpeg).
+${EXIT_CODES}`;
+
+export const FARM_USAGE = `usage: ${PROGRAM} farm worker --redis redis://HOST:PORT [--concurrency N] [--chromium PATH] [--ffmpeg PATH]
+  Takes chunk jobs of \`render --farm\` from Redis (BullMQ) and renders each in its own process until Ctrl+C.
+  A worker that dies hands its chunk to another; a failed chunk is retried with backoff.
+  --concurrency N   chunks at the same time on this machine (default 1)
+  --verbose         log what the worker does
+exit codes: 0 stopped, 1 Redis unreachable or lost, 2 usage`;
+
 export const MAIN_USAGE = `usage: ${PROGRAM} <command> [options]
 commands:
   check <entry>    compile and probe a composition, print its diagnostics
   render <entry>   render a composition to MP4, WebM, MOV, GIF, HLS or PNG frames
+  plan <entry>     freeze a render plan (the unit a chunk worker renders)
+  farm worker      render chunks taken from Redis (a render farm)
   --version        print the version
   --help           this help; \`${PROGRAM} <command> --help\` for a command's options
 

@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import { outputSize, publishOutput, stagingPath } from '../render/output';
 import { pathCreated, pathReleased } from '../render/ownedResources';
 import { planBlobPath } from '../plan/verify';
+import { planChunks } from '../plan/chunking';
 import type { RenderPlan } from '../plan/types';
 
 export interface AssembleInput {
@@ -48,7 +49,13 @@ export async function assembleChunks(input: AssembleInput): Promise<{ sizeBytes:
       }
     } else {
       const list = path.join(input.workDir, 'segments.txt');
-      await fs.promises.writeFile(list, `${input.segments.map(concatLine).join('\n')}\n`);
+      // Each segment's exact length: the demuxer would otherwise offset the next one by the container's
+      // duration, which MP4 rounds to milliseconds (a 20-frame chunk at 30 fps became 0.667 s and every later
+      // frame drifted by 0.3 ms, enough for a player or a filter to see an extra frame at the end).
+      const chunks = planChunks(plan.config.frameCount, plan.config.chunkFrames);
+      if (chunks.length !== input.segments.length) throw new Error(`The plan has ${chunks.length} chunks; ${input.segments.length} segments were given.`);
+      const lines = input.segments.map((segment, i) => `${concatLine(segment)}\nduration ${((chunks[i].endFrame - chunks[i].startFrame) / plan.config.fps).toFixed(6)}`);
+      await fs.promises.writeFile(list, `${lines.join('\n')}\n`);
       const audio = plan.audio ? planBlobPath(input.planDir, plan.audio) : undefined;
       const container = format === 'mp4' ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'webm'];
       await runFfmpeg({

@@ -1,0 +1,199 @@
+// `render --farm redis://HOST:PORT`: the submitting side of a farm render. It plans here, puts the plan in
+// farm storage, and adds one BullMQ flow: a parent assemble job over one child job per chunk. The parent
+// waits in a queue of this render's own, which this process works, so assembly starts exactly when the last
+// chunk is done, on the machine that has the plan's audio and the output folder. Progress is the chunks'
+// frames summed. However the render ends, the flow, its queue, the cancel key and every stored object are
+// removed again, and nothing but the finished output is written to the output folder.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FlowProducer, Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { FARM_LOCK_DURATION_MS, FARM_POLL_MS, WORKER_CANCEL_GRACE_MS } from '../engine/limits';
+import { RenderCancelledError, StageError } from '../engine/errors';
+import { silentLogger } from '../engine/logger';
+import { locateFfmpeg } from '../engine/tools';
+import { buildPlan } from '../engine/plan/build';
+import { planChunks } from '../engine/plan/chunking';
+import { verifyPlan } from '../engine/plan/verify';
+import { assembleChunks } from '../engine/chunks/assemble';
+import { ChunkedProgress } from '../engine/chunks/progress';
+import { segmentName, type ChunkedRenderResult } from '../engine/chunks/renderChunked';
+import { defaultOutputPath } from '../engine/render/output';
+import { pathCreated, pathReleased } from '../engine/render/ownedResources';
+import type { OutputFormat, RenderCallbacks, RenderOptions } from '../engine/render/types';
+import { chunkFailure, FarmError } from './errors';
+import { assembleQueueName, cancelKey, CHUNK_JOB_OPTIONS, CHUNK_QUEUE, segmentsPrefix, type ChunkJobData, type ChunkJobProgress, type ChunkJobResult } from './jobs';
+import { planPrefix, uploadPlan } from './planTransfer';
+import { connectRedis, withRedisTimeout } from './redis';
+import { FolderStorage, RedisStorage, type FarmStorage } from './storage';
+
+/** What the farm renders: a segment of these concatenates without re-encoding. */
+export const FARM_FORMATS: readonly OutputFormat[] = ['mp4', 'webm'];
+
+export interface FarmRenderInput {
+  render: RenderOptions;
+  redisUrl: string;
+  /** Chunks to cut the video into; default: one per connected worker. */
+  chunks?: number;
+  /** A folder every worker mounts at the same path; default: Redis itself (FARM_REDIS_STORAGE_MAX_BYTES). */
+  storageDir?: string;
+}
+
+export interface FarmRenderResult extends ChunkedRenderResult {
+  renderId: string;
+  /** Which worker rendered each chunk. */
+  chunkWorkers: string[];
+}
+
+export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCallbacks = {}): Promise<FarmRenderResult> {
+  const logger = callbacks.logger ?? silentLogger;
+  const { render, redisUrl: url } = input;
+  const signal = callbacks.signal;
+  const started = Date.now();
+  const format = render.format ?? (render.transparent ? 'webm' : 'mp4');
+  if (!FARM_FORMATS.includes(format)) throw new FarmError('compile', 'farm-format', `The farm renders ${FARM_FORMATS.join(' and ')}; render ${format} without --farm.`);
+  if (render.range) throw new StageError('compile', 'A farm render covers the whole composition: --from/--to cannot be combined with --farm.', 'chunks-with-range');
+  const outputPath = path.resolve(render.outputPath ?? defaultOutputPath(render.entryFile, format));
+  const progress = new ChunkedProgress(callbacks.onProgress);
+  const renderId = crypto.randomUUID().replace(/-/g, '').slice(0, 16);
+  const connection: Redis = await connectRedis(url);
+  const chunkQueue = new Queue<ChunkJobData, ChunkJobResult>(CHUNK_QUEUE, { connection });
+  const assembleQueue = new Queue(assembleQueueName(renderId), { connection });
+  const flows = new FlowProducer({ connection });
+  const storage: FarmStorage = input.storageDir ? new FolderStorage(input.storageDir) : new RedisStorage(connection, url);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-farm-'));
+  pathCreated(workDir);
+  let assembler: Worker | undefined;
+  let childIds: string[] = [];
+  let parentId: string | undefined;
+  let planHash: string | undefined;
+  let succeeded = false;
+  const redisCall = <T>(what: string, work: Promise<T>) => withRedisTimeout(url, what, work);
+
+  try {
+    progress.planning();
+    const workers = await redisCall('counting workers', chunkQueue.getWorkersCount());
+    if (workers === 0) logger.warn(`No farm worker is connected to ${url} yet: the chunks wait until one is (hyperframes-live farm worker --redis ${url}).`);
+    const planDir = path.join(workDir, 'plan');
+    await buildPlan({ render: { ...render, format }, chunks: input.chunks ?? Math.max(1, workers), planDir, logger, signal });
+    const plan = await verifyPlan(planDir);
+    planHash = plan.planHash;
+    const manifest = await uploadPlan(storage, plan, planDir);
+    const planMs = Date.now() - started;
+    const chunks = planChunks(plan.config.frameCount, plan.config.chunkFrames);
+
+    // The parent's processor: runs here once every chunk is stored.
+    let settle: { resolve: (value: ChunkJobResult[]) => void; reject: (error: Error) => void } | undefined;
+    const assembled = new Promise<ChunkJobResult[]>((resolve, reject) => { settle = { resolve, reject }; });
+    assembled.catch(() => undefined);
+    let assembleMs = 0;
+    assembler = new Worker(assembleQueueName(renderId), async (job: Job) => {
+      const values = Object.values(await job.getChildrenValues<ChunkJobResult>()).sort((a, b) => a.index - b.index);
+      progress.assembling();
+      const assembleStarted = Date.now();
+      const segments: string[] = [];
+      for (const value of values) {
+        const file = path.join(workDir, segmentName(plan, value.index));
+        await storage.get(value.segment, file);
+        segments.push(file);
+      }
+      await assembleChunks({ plan, planDir, segments, outputPath, workDir, ffmpegPath: locateFfmpeg({ explicitPath: render.ffmpegPath }).path, logger, signal });
+      assembleMs = Date.now() - assembleStarted;
+      return values;
+    }, { connection, concurrency: 1 });
+    assembler.on('completed', (_job, values: ChunkJobResult[]) => settle?.resolve(values));
+    assembler.on('failed', (_job, error) => settle?.reject(error));
+    assembler.on('error', error => logger.debug(`assembler: ${error.message}`));
+
+    const node = await redisCall('adding the flow', flows.add({
+      name: 'assemble', queueName: assembleQueueName(renderId), data: { renderId },
+      children: chunks.map(chunk => ({
+        name: `chunk-${chunk.index}`, queueName: CHUNK_QUEUE, opts: CHUNK_JOB_OPTIONS,
+        data: {
+          renderId, planHash: plan.planHash, manifest, storage: storage.descriptor, chunk,
+          segmentKey: `${segmentsPrefix(renderId)}${segmentName(plan, chunk.index)}`,
+          allowErrors: render.allowErrors ?? false, strict: render.strict ?? false,
+        } satisfies ChunkJobData,
+      })),
+    }));
+    parentId = node.job.id;
+    // Children come back in the order given: chunk i is childIds[i].
+    const byIndex = new Map((node.children ?? []).map(child => [(child.job.data as ChunkJobData).chunk.index, child.job.id!]));
+    childIds = chunks.map(chunk => byIndex.get(chunk.index)!);
+    progress.capturing(plan.config.frameCount);
+    logger.info(`farm render ${renderId}: ${chunks.length} chunk(s) of ${plan.config.chunkFrames} frames queued on ${url}`);
+
+    const chunksStarted = Date.now();
+    const results = await new Promise<ChunkJobResult[]>((resolve, reject) => {
+      let polling = false;
+      const poll = setInterval(() => {
+        if (polling) return;
+        polling = true;
+        (async () => {
+          if (signal?.aborted) throw new RenderCancelledError('capture');
+          for (const [index, id] of childIds.entries()) {
+            const job = await redisCall('reading progress', Job.fromId<ChunkJobData, ChunkJobResult>(chunkQueue, id));
+            if (!job) continue;
+            const p = job.progress as Partial<ChunkJobProgress> | number;
+            if (typeof p === 'object' && typeof p.frame === 'number') progress.chunkFrames(index, p.frame);
+            if (job.finishedOn && job.failedReason && job.attemptsMade >= (CHUNK_JOB_OPTIONS.attempts ?? 1)) throw chunkFailure(index, job.failedReason);
+            if (job.failedReason && (await redisCall('reading a chunk', job.getState())) === 'failed') throw chunkFailure(index, job.failedReason);
+          }
+        })().then(() => { polling = false; }, error => { clearInterval(poll); reject(error instanceof Error ? error : new Error(String(error))); });
+      }, FARM_POLL_MS);
+      assembled.then(values => { clearInterval(poll); resolve(values); }, error => { clearInterval(poll); reject(error instanceof Error ? error : new Error(String(error))); });
+    });
+    const chunksMs = Date.now() - chunksStarted - assembleMs;
+    succeeded = true;
+    const wallMs = Date.now() - started;
+    const { config } = plan;
+    progress.done(`Rendered ${outputPath}`);
+    return {
+      outputPath, format, sizeBytes: fs.statSync(outputPath).size, duration: config.frameCount / config.fps,
+      frames: results.reduce((sum, r) => sum + r.frames, 0), fps: config.fps, width: config.width, height: config.height,
+      hasAudio: plan.audio !== undefined, wallMs, planHash: plan.planHash, chunks: chunks.length,
+      chunkTimings: { planMs, chunksMs, assembleMs, perChunkMs: results.map(r => r.renderMs) },
+      renderId, chunkWorkers: results.map(r => r.worker),
+    };
+  } catch (error) {
+    if (signal?.aborted && !(error instanceof FarmError)) throw new RenderCancelledError('capture');
+    throw error;
+  } finally {
+    progress.stop();
+    await cleanUp().catch(error => logger.warn(`farm render ${renderId}: cleaning up failed: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  /** The flow, its queue, the cancel key and the stored plan and segments: nothing of this render stays in Redis. */
+  async function cleanUp(): Promise<void> {
+    try {
+      if (!succeeded && childIds.length) {
+        // Running chunks stop (their workers watch this key); a worker that died holds its lock until it lapses.
+        await redisCall('cancelling', connection.set(cancelKey(renderId), '1', 'PX', FARM_LOCK_DURATION_MS * 4));
+        const deadline = Date.now() + WORKER_CANCEL_GRACE_MS + FARM_LOCK_DURATION_MS * 2;
+        while (Date.now() < deadline) {
+          const states = await Promise.all(childIds.map(id => redisCall('reading a chunk', chunkQueue.getJobState(id))));
+          if (!states.includes('active')) break;
+          await new Promise(resolve => setTimeout(resolve, FARM_POLL_MS));
+        }
+      }
+      await assembler?.close(true);
+      if (parentId) {
+        const parent = await Job.fromId(assembleQueue, parentId);
+        await parent?.remove({ removeChildren: true }).catch(() => undefined);
+      }
+      for (const id of childIds) await chunkQueue.remove(id, { removeChildren: true }).catch(() => undefined);
+      await assembleQueue.obliterate({ force: true }).catch(() => undefined);
+      await connection.del(cancelKey(renderId));
+      await storage.removePrefix(segmentsPrefix(renderId));
+      if (planHash) await storage.removePrefix(planPrefix(planHash));
+    } finally {
+      // Closing waits on Redis too: a dead server must not hold the render's end.
+      await redisCall('closing the queues', Promise.allSettled([chunkQueue.close(), assembleQueue.close(), flows.close()])).catch(() => undefined);
+      connection.disconnect();
+      await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      pathReleased(workDir);
+    }
+  }
+}

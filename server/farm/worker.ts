@@ -1,0 +1,164 @@
+// `hyperframes-live farm worker`: takes chunk jobs from Redis and renders each in its own render worker
+// process. Per plan it downloads and verifies the plan once (plan-hash-mismatch), checks this machine's
+// Chromium and ffmpeg (tool-version-mismatch: never retried, another try would fail the same way), lays the
+// project out once, and stores each segment back. BullMQ renews the job's lock while a chunk renders; if
+// this process dies, the lock lapses and another worker's stalled check takes the chunk (jobs.ts, limits.ts).
+// A cancel (cancelKey) stops the chunk's render. A Redis that stays unreachable ends the worker with a clear
+// error rather than leaving it waiting forever.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { FARM_LOCK_DURATION_MS, FARM_MAX_STALLED_COUNT, FARM_POLL_MS, FARM_REDIS_TIMEOUT_MS, FARM_STALLED_INTERVAL_MS } from '../engine/limits';
+import { type Logger, silentLogger } from '../engine/logger';
+import { PlanError } from '../engine/plan/errors';
+import { checkPlanToolsHere, materializePlan } from '../engine/plan/verify';
+import type { RenderPlan } from '../engine/plan/types';
+import { renderPlanChunk } from '../engine/chunks/renderChunk';
+import { segmentName } from '../engine/chunks/renderChunked';
+import { pathCreated, pathReleased } from '../engine/render/ownedResources';
+import type { RenderOptions } from '../engine/render/types';
+import { encodeChunkFailure, FarmError } from './errors';
+import { CHUNK_QUEUE, cancelKey, type ChunkJobData, type ChunkJobProgress, type ChunkJobResult } from './jobs';
+import { downloadPlan } from './planTransfer';
+import { connectRedis } from './redis';
+import { openStorage } from './storage';
+
+export interface FarmWorkerOptions {
+  redisUrl: string;
+  /** Chunks rendered at the same time by this worker (each its own render process). */
+  concurrency?: number;
+  /** This machine's tools. */
+  local?: Pick<RenderOptions, 'chromiumPath' | 'ffmpegPath' | 'runtimePath'>;
+  logger?: Logger;
+  /** dist/render-worker.js when not beside the running bundle. */
+  workerPath?: string;
+}
+
+export interface FarmWorkerHandle {
+  /** Settles when the worker has stopped: rejects when Redis stayed unreachable. */
+  done: Promise<void>;
+  /** Stops taking chunks, stops the running ones (they go back to the queue) and disconnects. */
+  stop(): Promise<void>;
+}
+
+interface PreparedPlan {
+  plan: RenderPlan;
+  planDir: string;
+  entryFile: string;
+}
+
+export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmWorkerHandle> {
+  const logger = options.logger ?? silentLogger;
+  const url = options.redisUrl;
+  const connection: Redis = await connectRedis(url);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-farm-worker-'));
+  pathCreated(workDir);
+  const plans = new Map<string, Promise<PreparedPlan>>();
+  const running = new Set<AbortController>();
+  const name = `${os.hostname()}:${process.pid}`;
+
+  const preparePlan = (data: ChunkJobData): Promise<PreparedPlan> => {
+    let prepared = plans.get(data.planHash);
+    if (!prepared) {
+      prepared = (async () => {
+        const planDir = path.join(workDir, 'plans', data.planHash);
+        const storage = openStorage(data.storage, connection, url);
+        const plan = await downloadPlan(storage, data.manifest, data.planHash, planDir);
+        await checkPlanToolsHere(plan, options.local ?? {});
+        const entryFile = await materializePlan(plan, planDir, path.join(planDir, 'project'));
+        return { plan, planDir, entryFile };
+      })();
+      prepared.catch(() => plans.delete(data.planHash));
+      plans.set(data.planHash, prepared);
+    }
+    return prepared;
+  };
+
+  const processChunk = async (job: Job<ChunkJobData, ChunkJobResult>): Promise<ChunkJobResult> => {
+    const started = Date.now();
+    const data = job.data;
+    const controller = new AbortController();
+    running.add(controller);
+    const segmentFile = path.join(workDir, `${data.renderId}-${job.id ?? 'job'}-${job.attemptsMade}-${data.chunk.index}`);
+    // A cancelled render's chunks stop: its submitter set the cancel key.
+    const watch = setInterval(() => {
+      connection.exists(cancelKey(data.renderId)).then(set => { if (set) controller.abort(); }, () => undefined);
+    }, FARM_POLL_MS);
+    try {
+      const { plan, entryFile } = await preparePlan(data);
+      const segment = path.join(`${segmentFile}`, segmentName(plan, data.chunk.index));
+      await fs.promises.mkdir(path.dirname(segment), { recursive: true });
+      const total = data.chunk.endFrame - data.chunk.startFrame;
+      let lastReport = 0;
+      const renderStarted = Date.now();
+      logger.info(`chunk ${data.chunk.index} of ${data.renderId}: frames ${data.chunk.startFrame}–${data.chunk.endFrame}`);
+      const result = await renderPlanChunk({
+        plan, chunk: data.chunk, entryFile, outputFile: segment, signal: controller.signal, workerPath: options.workerPath,
+        local: { ...options.local, allowErrors: data.allowErrors, strict: data.strict },
+        onProgress: p => {
+          if (p.stage !== 'capture' || p.frame === undefined) return;
+          const now = Date.now();
+          if (now - lastReport < FARM_POLL_MS && p.frame < total) return;
+          lastReport = now;
+          job.updateProgress({ frame: p.frame, totalFrames: total } satisfies ChunkJobProgress).catch(() => undefined);
+        },
+        onLog: (level, message) => { if (level === 'warn' || level === 'error') logger[level](`chunk ${data.chunk.index}: ${message}`); },
+      });
+      const renderMs = Date.now() - renderStarted;
+      const stored = await openStorage(data.storage, connection, url).put(data.segmentKey, segment);
+      await job.updateProgress({ frame: total, totalFrames: total } satisfies ChunkJobProgress);
+      return { index: data.chunk.index, segment: stored, frames: result.frames, wallMs: Date.now() - started, renderMs, worker: name };
+    } catch (error) {
+      const reason = encodeChunkFailure(error);
+      logger.warn(`chunk ${data.chunk.index} of ${data.renderId} failed: ${reason}`);
+      // A plan that does not verify or tools that differ fail the same way on every try; so does a cancel.
+      if (error instanceof PlanError || controller.signal.aborted) throw new UnrecoverableError(reason);
+      throw new Error(reason);
+    } finally {
+      clearInterval(watch);
+      running.delete(controller);
+      await fs.promises.rm(segmentFile, { recursive: true, force: true }).catch(() => undefined);
+    }
+  };
+
+  const worker = new Worker<ChunkJobData, ChunkJobResult>(CHUNK_QUEUE, processChunk, {
+    connection, concurrency: Math.max(1, options.concurrency ?? 1), name,
+    lockDuration: FARM_LOCK_DURATION_MS, stalledInterval: FARM_STALLED_INTERVAL_MS, maxStalledCount: FARM_MAX_STALLED_COUNT,
+  });
+  worker.on('error', error => logger.debug(`worker: ${error.message}`));
+
+  let stopping: Promise<void> | undefined;
+  let fail: (error: Error) => void = () => undefined;
+  let finish: () => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => { finish = resolve; fail = reject; });
+  done.catch(() => undefined);
+
+  const stop = (why?: Error): Promise<void> => {
+    stopping ??= (async () => {
+      clearInterval(health);
+      for (const controller of running) controller.abort();
+      await worker.close(true).catch(() => undefined);
+      connection.disconnect();
+      await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      pathReleased(workDir);
+      if (why) fail(why); else finish();
+    })();
+    return stopping;
+  };
+
+  // Redis gone for longer than the timeout: say so and stop, instead of waiting on it forever.
+  let downSince: number | undefined;
+  const health = setInterval(() => {
+    if (connection.status === 'ready') { downSince = undefined; return; }
+    downSince ??= Date.now();
+    if (Date.now() - downSince > FARM_REDIS_TIMEOUT_MS) {
+      void stop(new FarmError('capture', 'farm-redis-unavailable', `Lost the connection to Redis at ${url} for more than ${FARM_REDIS_TIMEOUT_MS} ms; the worker stops (its chunks go to other workers once Redis is back).`));
+    }
+  }, FARM_POLL_MS);
+
+  await worker.waitUntilReady();
+  logger.info(`farm worker ${name} taking chunks from ${url} (concurrency ${Math.max(1, options.concurrency ?? 1)})`);
+  return { done, stop: () => stop() };
+}

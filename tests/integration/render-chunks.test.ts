@@ -1,0 +1,153 @@
+// Chunked renders on one machine (render --chunks N): the plan's frame ranges, each rendered by its own
+// worker process, joined without re-encoding, must equal an in-process render of the same locked config
+// (closed GOPs of one chunk): same frame count, ≥ 50 dB PSNR at every frame, the video clip's numbered
+// frames in order across the seam, the same audio. A plan changed after it was made is refused. Real
+// Chromium, ffmpeg and render worker processes (dist/render-worker.js: run `npm run build` first).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { renderJob } from '../../server/engine/render/renderJob';
+import { renderChunked } from '../../server/engine/chunks/renderChunked';
+import { buildPlan } from '../../server/engine/plan/build';
+import { checkPlanTools, planBlobPath, readPlanManifest, verifyPlan } from '../../server/engine/plan/verify';
+import { PLAN_MANIFEST_FILE } from '../../server/engine/plan/types';
+import { StageError } from '../../server/engine/errors';
+import { framePsnr, frameTimes } from '../fixtures/chunks/psnr';
+import { SEAM_FPS, SEAM_FRAMES, seamProject } from '../fixtures/chunks/seamComposition';
+import { audioSamples, closeTo, leftovers, numberedColour, pixelAt, probeStreams, removeProject } from '../fixtures/render/helpers';
+import { childPids, readProcess, waitUntilGone } from '../support/processes';
+
+const TIMEOUT = 240_000;
+/** The reference's bar for a distributed render against an in-process one. */
+const MIN_PSNR_DB = 50;
+/**
+ * VP9 (libvpx) carries encoder state across a keyframe that x264 at a constant quantizer does not, so a WebM
+ * chunk encoded alone differs from the same GOP of one long encode by encoding noise (about 41–48 dB here),
+ * never by content: a duplicated or dropped frame at the seam falls below 20 dB on this fixture.
+ */
+const MIN_WEBM_PSNR_DB = 35;
+/** The clip's numbered frame colours survive the H.264 round trip within this. */
+const COLOUR_TOLERANCE = 24;
+const CLIP_START_FRAME = 12; // data-start 0.4 s at 30 fps
+const CLIP_CENTRE = [82, 68] as const;
+
+function tempDirsNamed(prefix: string): string[] {
+  return fs.readdirSync(os.tmpdir()).filter(name => name.startsWith(prefix));
+}
+
+describe('render --chunks: chunks joined without re-encoding equal the in-process render', { timeout: TIMEOUT }, () => {
+  let project: string;
+  let entry: string;
+  let inProcess: string;
+  const chunkDirsBefore = tempDirsNamed('hyperframes-chunks-');
+
+  before(async () => {
+    project = seamProject();
+    entry = path.join(project, 'index.html');
+    inProcess = path.join(project, 'in-process.mp4');
+    // The plan locks closed GOPs of one chunk (30 frames for two chunks); the in-process render uses the same.
+    await renderJob({ entryFile: entry, outputPath: inProcess, keyframeInterval: SEAM_FRAMES / 2 });
+  });
+  after(() => removeProject(project));
+
+  test('mp4 in 2 chunks: 60 frames, every frame ≥ 50 dB, the clip in order across the seam, the same audio', async () => {
+    const output = path.join(project, 'out', 'chunked.mp4');
+    const progress: number[] = [];
+    const result = await renderChunked({ entryFile: entry, outputPath: output }, 2, {
+      onProgress: p => { if (p.stage === 'capture' && p.frame !== undefined) progress.push(p.frame); },
+    });
+    assert.equal(result.chunks, 2);
+    assert.equal(result.frames, SEAM_FRAMES);
+    assert.equal(result.hasAudio, true);
+    const streams = probeStreams(output);
+    assert.equal(Number(streams.video?.nb_read_frames), SEAM_FRAMES);
+    assert.equal(streams.audio?.codec_name, 'aac');
+
+    const psnr = framePsnr(inProcess, output);
+    assert.equal(psnr.length, SEAM_FRAMES);
+    assert.deepEqual(frameTimes(output), frameTimes(inProcess), 'the same timestamps as the in-process render');
+    const below = psnr.map((db, frame) => ({ frame, db })).filter(({ db }) => db < MIN_PSNR_DB);
+    assert.deepEqual(below, [], `frames under ${MIN_PSNR_DB} dB: ${JSON.stringify(below)}`);
+
+    // No frame doubled or lost at the seam (frame 30): the clip shows its own frame n − 12 at every frame.
+    for (const frame of [28, 29, 30, 31]) {
+      const colour = pixelAt(output, frame, CLIP_CENTRE[0], CLIP_CENTRE[1]);
+      assert.ok(closeTo(colour, numberedColour(frame - CLIP_START_FRAME), COLOUR_TOLERANCE), `frame ${frame}: ${colour} is not clip frame ${frame - CLIP_START_FRAME}`);
+    }
+
+    // One audio track, muxed once: sample for sample the in-process render's.
+    const ours = audioSamples(output);
+    const theirs = audioSamples(inProcess);
+    assert.ok(Math.abs(ours.length - theirs.length) <= 1024, `audio ${ours.length} vs ${theirs.length} samples`);
+    let worst = 0;
+    for (let i = 0; i < Math.min(ours.length, theirs.length); i++) worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
+    assert.ok(worst < 1e-3, `audio differs by up to ${worst}`);
+
+    // Frames summed over chunks, ending at the whole video's count.
+    assert.equal(progress.at(-1), SEAM_FRAMES);
+    assert.deepEqual(leftovers(path.dirname(output)), []);
+  });
+
+  test('webm in 3 chunks: 60 frames, no frame doubled or lost at either seam', async () => {
+    const reference = path.join(project, 'in-process.webm');
+    await renderJob({ entryFile: entry, outputPath: reference, format: 'webm', keyframeInterval: SEAM_FRAMES / 3 });
+    const output = path.join(project, 'chunked.webm');
+    const result = await renderChunked({ entryFile: entry, outputPath: output, format: 'webm' }, 3);
+    assert.equal(result.frames, SEAM_FRAMES);
+    const streams = probeStreams(output);
+    assert.equal(Number(streams.video?.nb_read_frames), SEAM_FRAMES);
+    assert.equal(streams.audio?.codec_name, 'opus');
+    const psnr = framePsnr(reference, output);
+    assert.equal(psnr.length, SEAM_FRAMES);
+    const below = psnr.map((db, frame) => ({ frame, db })).filter(({ db }) => db < MIN_WEBM_PSNR_DB);
+    assert.deepEqual(below, [], `frames under ${MIN_WEBM_PSNR_DB} dB: ${JSON.stringify(below)}`);
+    // Every frame at its own time, within WebM's millisecond: none doubled, none skipped at a seam.
+    const off = frameTimes(output).map((t, i) => ({ i, ms: Math.abs(t - i / SEAM_FPS) * 1000 })).filter(({ ms }) => ms > 1);
+    assert.deepEqual(off, [], `frames off their time: ${JSON.stringify(off)}`);
+  });
+
+  test('a plan changed after it was made is refused (plan-hash-mismatch); other tools are refused (tool-version-mismatch)', async () => {
+    const planDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-test-plan-'));
+    try {
+      const plan = await buildPlan({ render: { entryFile: entry }, chunks: 2, planDir });
+      assert.equal(plan.config.frameCount, SEAM_FRAMES);
+      assert.equal(plan.config.chunkFrames, 30);
+      assert.equal(plan.config.keyframeInterval, 30);
+      assert.equal(plan.config.fps, SEAM_FPS);
+      assert.ok(plan.audio, 'the mixed audio is in the plan');
+      assert.ok(plan.files.some(file => file.path === 'clip.mp4'));
+      await verifyPlan(planDir, plan.planHash);
+
+      // A byte of the page changed in the plan.
+      const page = plan.files.find(file => file.path === 'index.html')!;
+      fs.appendFileSync(planBlobPath(planDir, page), ' ');
+      await assert.rejects(verifyPlan(planDir), (error: unknown) => error instanceof StageError && error.code === 'plan-hash-mismatch');
+      fs.truncateSync(planBlobPath(planDir, page), page.bytes);
+      await verifyPlan(planDir);
+
+      // The locked config changed in the manifest.
+      const manifestFile = path.join(planDir, PLAN_MANIFEST_FILE);
+      const manifest = fs.readFileSync(manifestFile, 'utf8');
+      fs.writeFileSync(manifestFile, manifest.replace('"frameCount":60', '"frameCount":59'));
+      assert.throws(() => readPlanManifest(planDir), (error: unknown) => error instanceof StageError && error.code === 'plan-hash-mismatch');
+
+      assert.throws(() => checkPlanTools(plan, { ...plan.tools, chromiumMajor: plan.tools.chromiumMajor + 1 }),
+        (error: unknown) => error instanceof StageError && error.code === 'tool-version-mismatch' && /Chromium/.test(error.message));
+      assert.throws(() => checkPlanTools(plan, { ...plan.tools, ffmpegMajor: plan.tools.ffmpegMajor - 1 }),
+        (error: unknown) => error instanceof StageError && error.code === 'tool-version-mismatch' && /ffmpeg/.test(error.message));
+    } finally {
+      fs.rmSync(planDir, { recursive: true, force: true });
+    }
+  });
+
+  test('nothing is left: no temporary folder, no worker process', async () => {
+    assert.deepEqual(tempDirsNamed('hyperframes-chunks-').filter(name => !chunkDirsBefore.includes(name)), []);
+    // A worker that has just sent its result may still be exiting: it must be gone within a few seconds.
+    // (tsx keeps its esbuild service as a child of the test process: not ours.)
+    const ours = childPids().filter(pid => /render-worker|chrom|ffmpeg/.test(readProcess(pid)?.command ?? ''));
+    const remaining = await waitUntilGone(ours, 5_000);
+    assert.deepEqual(remaining.map(pid => readProcess(pid)?.command), []);
+  });
+});
