@@ -8,7 +8,7 @@ import { H26X_CRF_BOUNDS, HLS_SEGMENT_SECONDS_BOUNDS, MAX_GIF_LOOP, MAX_RENDER_S
 import { FOLDER_FORMATS, HDR_FORMATS, type RateControl } from '../engine/encode';
 import { FrameRateError, parseFrameRate } from '../engine/frameRate';
 import { RATE_CONTROL_FORMATS, TRANSPARENT_HLS_MESSAGE } from '../engine/render/formats';
-import { RESOLUTION_PRESET_NAMES, type ResolutionPreset } from '../engine/render/resolution';
+import { RESOLUTION_ALIASES, RESOLUTION_PRESET_NAMES, resolutionPreset } from '../engine/render/resolution';
 import { HDR_FORMAT_MESSAGE, renderJob, TRANSPARENT_MP4_MESSAGE } from '../engine/render/renderJob';
 import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '../engine/render/types';
 import { RenderCancelledError, StageError } from '../engine/errors';
@@ -44,7 +44,7 @@ const RENDER_FLAGS = {
   crf: { kind: 'number', integer: true, min: H26X_CRF_BOUNDS.min, max: VP9_CRF_BOUNDS.max },
   'video-bitrate': { kind: 'string' },
   scale: { kind: 'number', integer: true, min: 1, max: MAX_RENDER_SCALE },
-  resolution: { kind: 'string', choices: RESOLUTION_PRESET_NAMES },
+  resolution: { kind: 'string', choices: [...RESOLUTION_PRESET_NAMES, ...Object.keys(RESOLUTION_ALIASES)] },
   'gif-loop': { kind: 'number', integer: true, min: 0, max: MAX_GIF_LOOP },
   'hls-segment-seconds': { kind: 'number', min: HLS_SEGMENT_SECONDS_BOUNDS.min, max: HLS_SEGMENT_SECONDS_BOUNDS.max },
   quality: { kind: 'string', choices: QUALITIES },
@@ -138,7 +138,7 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
       range,
       ...(rateControl ? { rateControl } : {}),
       ...(flags.scale !== undefined ? { scale: flags.scale } : {}),
-      ...(flags.resolution !== undefined ? { resolution: flags.resolution as ResolutionPreset } : {}),
+      ...(flags.resolution !== undefined ? { resolution: resolutionPreset(flags.resolution) } : {}),
       ...(flags['gif-loop'] !== undefined ? { gifLoop: flags['gif-loop'] } : {}),
       ...(flags['hls-segment-seconds'] !== undefined ? { hlsSegmentSeconds: flags['hls-segment-seconds'] } : {}),
       workers: flags.workers,

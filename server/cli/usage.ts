@@ -3,7 +3,7 @@
 import { DEFAULT_BATCH_CONCURRENCY } from '../engine/limits';
 import { USAGE_EXIT_CODE } from './args';
 import { DEFAULT_GIF_FPS, DEFAULT_GIF_LOOP, DEFAULT_HLS_SEGMENT_SECONDS, MAX_FPS, MAX_GIF_LOOP, MAX_RENDER_SCALE, MIN_FPS } from '../engine/limits';
-import { RESOLUTION_PRESET_NAMES } from '../engine/render/resolution';
+import { RESOLUTION_ALIASES, RESOLUTION_PRESET_NAMES } from '../engine/render/resolution';
 
 export const PROGRAM = 'hyperframes-live';
 
@@ -45,8 +45,9 @@ options:
   --scale N             capture at N× the composition's size (1-${MAX_RENDER_SCALE}): the page keeps its layout, text and
                         vectors are drawn at the output's resolution
   --resolution PRESET   the output size: ${RESOLUTION_PRESET_NAMES.slice(0, 3).join(', ')},
-                        ${RESOLUTION_PRESET_NAMES.slice(3).join(', ')}; it must have the composition's aspect
-                        ratio (not with --scale)
+                        ${RESOLUTION_PRESET_NAMES.slice(3).join(', ')}, or the reference's names:
+                        ${Object.keys(RESOLUTION_ALIASES).join(', ')}; a whole multiple of the
+                        composition with its aspect ratio (not with --scale)
   --gif-loop N          gif: play N more times after the first (default ${DEFAULT_GIF_LOOP}: forever; up to ${MAX_GIF_LOOP})
   --hls-segment-seconds S   hls: seconds per segment, each starting on a keyframe (default ${DEFAULT_HLS_SEGMENT_SECONDS})
   --from SECONDS        render from this time on (default: 0)

@@ -77,7 +77,7 @@ describe('render: --scale N', { timeout: TIMEOUT }, () => {
     };
     await refused({ resolution: 'square-1080p' }, 'resolution-aspect-mismatch', /square-1080p \(1080x1080\) does not have the composition's aspect ratio \(320x180\)/);
     // 320x180 → 3840x2160 would be 12×.
-    await refused({ resolution: 'landscape-4k' }, 'invalid-resolution', /at most 4×/);
+    await refused({ resolution: 'landscape-4k' }, 'invalid-resolution', /a whole multiple of it, 1× to 4×/);
     await refused({ scale: 2, resolution: 'landscape-1080p' }, 'invalid-resolution', /not both/);
     await refused({ scale: 1.5 }, 'invalid-resolution', /whole number/);
   });
