@@ -1,0 +1,71 @@
+// Render plans without a browser: chunk cutting tiles the frames, the plan hash is canonical, tool versions
+// are read from their --version lines, and the render command's farm flags are taken out for parseRenderArgs.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { chunkFramesFor, planChunks } from '../../server/engine/plan/chunking';
+import { canonicalJson, computePlanHash } from '../../server/engine/plan/hash';
+import { majorVersion } from '../../server/engine/plan/build';
+import { StageError } from '../../server/engine/errors';
+import { chunkFailure, encodeChunkFailure } from '../../server/farm/errors';
+import { takeFlags, wantsDistributedRender } from '../../server/cli/plan';
+import { UsageError } from '../../server/cli/args';
+import type { RenderPlan } from '../../server/engine/plan/types';
+
+describe('plan chunks', () => {
+  test('N chunks tile [0, frames) with no frame twice and none missed; the last may be shorter', () => {
+    for (const [frames, count] of [[60, 2], [61, 3], [150, 4], [7, 7], [5, 9]] as const) {
+      const size = chunkFramesFor(frames, count, undefined);
+      const chunks = planChunks(frames, size);
+      assert.equal(chunks[0].startFrame, 0);
+      assert.equal(chunks.at(-1)!.endFrame, frames);
+      for (let i = 1; i < chunks.length; i++) assert.equal(chunks[i].startFrame, chunks[i - 1].endFrame);
+      assert.ok(chunks.slice(0, -1).every(c => c.endFrame - c.startFrame === size));
+      assert.ok(chunks.length <= Math.min(count, frames));
+    }
+    assert.deepEqual(planChunks(61, chunkFramesFor(61, 3, undefined)).map(c => [c.startFrame, c.endFrame]), [[0, 21], [21, 42], [42, 61]]);
+  });
+
+  test('a chunk count outside 1..MAX_CHUNKS or a fractional chunk size is plan-invalid', () => {
+    for (const [count, frames] of [[0, undefined], [1.5, undefined], [100000, undefined], [undefined, 0], [undefined, 2.5]] as const) {
+      assert.throws(() => chunkFramesFor(60, count, frames), (error: unknown) => error instanceof StageError && error.code === 'plan-invalid');
+    }
+  });
+});
+
+describe('plan hash', () => {
+  test('key order does not change the hash; any value does', () => {
+    assert.equal(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] }), '{"a":[{"c":3,"d":2}],"b":1}');
+    const plan = { formatVersion: 1, entry: 'index.html', config: { fps: 30, frameCount: 60 } } as unknown as RenderPlan;
+    const reordered = { config: { frameCount: 60, fps: 30 }, entry: 'index.html', formatVersion: 1 } as unknown as RenderPlan;
+    assert.equal(computePlanHash(plan), computePlanHash(reordered));
+    assert.equal(computePlanHash({ ...plan, planHash: 'whatever' }), computePlanHash(plan));
+    assert.notEqual(computePlanHash({ ...plan, config: { ...plan.config, frameCount: 59 } }), computePlanHash(plan));
+  });
+
+  test('major versions from the tools\' own --version lines', () => {
+    assert.equal(majorVersion('Chromium 131.0.6778.85 built on Debian 12.8, running on Debian 12.8'), 131);
+    assert.equal(majorVersion('ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024 the FFmpeg developers'), 5);
+    assert.equal(majorVersion('ffmpeg version n7.1 Copyright'), 7);
+    assert.equal(majorVersion('unknown'), 0);
+  });
+});
+
+describe('farm errors and flags', () => {
+  test('a chunk error keeps its code across BullMQ', () => {
+    const reason = encodeChunkFailure(new StageError('compile', 'The plan was changed.', 'plan-hash-mismatch'));
+    assert.equal(reason, '[plan-hash-mismatch] The plan was changed.');
+    const error = chunkFailure(2, reason);
+    assert.equal(error.code, 'plan-hash-mismatch');
+    assert.equal(error.message, 'Chunk 2 failed: The plan was changed.');
+    assert.equal(chunkFailure(0, 'boom').code, 'farm-chunk-failed');
+  });
+
+  test('--chunks/--farm/--storage are taken out; the rest is render\'s', () => {
+    const { taken, rest } = takeFlags(['a.html', '--chunks', '3', '--farm=redis://h:1', '--quality', 'high'], ['--chunks', '--farm', '--storage']);
+    assert.deepEqual(taken, { '--chunks': '3', '--farm': 'redis://h:1' });
+    assert.deepEqual(rest, ['a.html', '--quality', 'high']);
+    assert.throws(() => takeFlags(['a.html', '--farm'], ['--farm']), UsageError);
+    assert.equal(wantsDistributedRender(['a.html', '--chunks=2']), true);
+    assert.equal(wantsDistributedRender(['a.html', '--chunksize']), false);
+  });
+});
