@@ -152,6 +152,9 @@ export async function pickFormat(entryFile: string, outputFolder: string, presel
   pick.title = `Render ${compositionName(entryFile)}${span}`;
   pick.placeholder = transparent ? 'Output format and quality (transparent: hyperframesLive.render.transparent)' : 'Output format and quality';
   pick.items = items;
+  // Kept open when the focus moves: a walkthrough page that checks off its step on the click that opened
+  // this pick re-renders and takes the focus, which would otherwise dismiss it at once.
+  pick.ignoreFocusOut = true;
   const selected = items.find(i => i.choice?.format === preselect.format && (SINGLE_QUALITY[preselect.format] !== undefined || i.choice.quality === preselect.quality));
   if (selected) pick.activeItems = [selected];
   try {
