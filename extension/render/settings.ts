@@ -25,7 +25,7 @@ export interface RenderSettings {
   format: UiFormat;
   /** undefined: the engine chooses. */
   workers: number | undefined;
-  /** Keep the alpha channel (WebM or PNG; the engine refuses MP4). */
+  /** Keep the alpha channel (WebM, MOV, GIF or PNG; the engine refuses MP4 and HLS). */
   transparent: boolean;
   /** Relative to the composition's folder (or absolute). */
   outputFolder: string;
