@@ -172,9 +172,9 @@ export async function pickFormat(entryFile: string, outputFolder: string, presel
 export function buildRequest(uri: vscode.Uri, choice: FormatChoice, options: RenderCommandOptions, settings: RenderSettings): RenderJobRequest {
   const entryFile = uri.fsPath;
   const transparent = options.transparent ?? settings.transparent;
-  // MP4 has no alpha channel: a transparent render whose format came from the settings or the last choice
-  // goes to WebM (as the CLI's default does); an explicit `format: 'mp4'` still gets the engine's error.
-  const format = transparent && choice.format === 'mp4' && options.format !== 'mp4' ? 'webm' : choice.format;
+  // MP4 and HLS (H.264) have no alpha channel: a transparent render whose format came from the settings or
+  // the last choice goes to WebM (as the CLI's default does); an explicit `format: 'mp4'` still gets the engine's error.
+  const format = transparent && OPAQUE_ONLY.includes(choice.format) && options.format !== choice.format ? 'webm' : choice.format;
   return {
     name: compositionName(entryFile),
     uri: uri.toString(),
