@@ -34,13 +34,15 @@ export async function connectRedis(url: string): Promise<Redis> {
     retryStrategy: times => Math.min(times * 200, 2_000),
   });
   // Connection errors are retried by ioredis and surface as the timeouts above; unheard, they would crash.
-  redis.on('error', () => undefined);
+  // The last one names the cause (ECONNREFUSED, ENOTFOUND…) better than "Connection is closed".
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => { lastError = error; });
   try {
     await withRedisTimeout(url, 'connect', redis.connect().then(() => redis.ping()));
     return redis;
   } catch (error) {
     redis.disconnect();
     if (error instanceof FarmError) throw error;
-    throw new FarmError('compile', 'farm-redis-unavailable', `Cannot connect to Redis at ${url} (${error instanceof Error ? error.message : String(error)}): is redis-server running there, and reachable from this machine?`, { cause: error });
+    throw new FarmError('compile', 'farm-redis-unavailable', `Cannot connect to Redis at ${url} (${lastError?.message ?? (error instanceof Error ? error.message : String(error))}): is redis-server running there, and reachable from this machine?`, { cause: error });
   }
 }

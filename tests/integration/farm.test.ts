@@ -14,7 +14,9 @@ import IORedis, { type Redis } from 'ioredis';
 import { renderJob } from '../../server/engine/render/renderJob';
 import { buildPlan } from '../../server/engine/plan/build';
 import { renderOnFarm } from '../../server/farm/submit';
-import { CHUNK_QUEUE, type ChunkJobData } from '../../server/farm/jobs';
+import { CHUNK_JOB_OPTIONS, CHUNK_QUEUE, type ChunkJobData } from '../../server/farm/jobs';
+import { chunkFailure } from '../../server/farm/errors';
+import { FARM_CHUNK_ATTEMPTS, FARM_RETRY_BACKOFF_MS } from '../../server/engine/limits';
 import { FolderStorage } from '../../server/farm/storage';
 import { uploadPlan } from '../../server/farm/planTransfer';
 import { planChunks } from '../../server/engine/plan/chunking';
@@ -164,6 +166,29 @@ describe('render --farm: BullMQ on a real Redis, three worker processes', { time
     } finally {
       await queue.close();
       fs.rmSync(storageDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a chunk that keeps failing is retried with backoff up to FARM_CHUNK_ATTEMPTS, then fails with its error', async () => {
+    const queue = new Queue<ChunkJobData>(CHUNK_QUEUE, { connection: client });
+    try {
+      // Its plan is in a storage folder nobody has: every try fails the same way, and none is the last word.
+      const missing = path.join(os.tmpdir(), `hf-test-no-such-storage-${process.pid}`);
+      const job = await queue.add('chunk-0', {
+        renderId: 'failing', planHash: 'f'.repeat(64), manifest: { key: 'plans/x/plan.json', sha256: 'f'.repeat(64), bytes: 1 },
+        storage: { kind: 'folder', root: missing }, chunk: { index: 0, startFrame: 0, endFrame: 10 },
+        segmentKey: 'renders/failing/chunk-0000.mp4', allowErrors: false, strict: false,
+      }, CHUNK_JOB_OPTIONS);
+      const started = Date.now();
+      const failed = await waitFor('the chunk to fail for good', async () => ((await job.getState()) === 'failed' ? (await queue.getJob(job.id!))! : undefined));
+      assert.equal(failed.attemptsMade, FARM_CHUNK_ATTEMPTS);
+      assert.match(failed.failedReason, /ENOENT/);
+      // Two waits between three tries: FARM_RETRY_BACKOFF_MS, then twice that.
+      assert.ok(Date.now() - started >= FARM_RETRY_BACKOFF_MS * 3, `failed after ${Date.now() - started} ms`);
+      assert.equal(chunkFailure(0, failed.failedReason).code, 'farm-chunk-failed');
+      await failed.remove();
+    } finally {
+      await queue.close();
     }
   });
 
