@@ -110,9 +110,14 @@ export const tests: HostTest[] = [
         (await panels()).find(s => s.uri === document.uri.toString() && s.frame?.status === 'loaded'), 60_000)
         .catch(async (error: unknown) => { throw new Error(`${String(error)}; panels: ${JSON.stringify(await panels())}`); });
       assert.equal(preview.frame?.status === 'loaded' ? preview.frame.duration : undefined, 5, 'the example is five seconds long');
-      // The panel the forwarded port may open would take the focus (and close the next quick pick).
+      // README's picture: the source beside the preview at its last frame (End, pressed in the focused preview).
       await vscode.commands.executeCommand('workbench.action.closePanel');
       await vscode.commands.executeCommand('notifications.clearAll');
+      const walkthroughTabs = vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.label.startsWith('Walkthrough'));
+      await vscode.window.tabGroups.close(walkthroughTabs);
+      await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+      await new Promise(resolve => setTimeout(resolve, 500));
+      await press('End');
       await new Promise(resolve => setTimeout(resolve, 1500));
       console.log(`[host]   screenshot ${await screenshot('readme-preview')}`);
 
