@@ -53,14 +53,18 @@ test('HDR MP4 is HEVC Main 10 with BT.2020 tags, hvc1, and HDR10 metadata for PQ
   assert.match(after('-x265-params'), new RegExp(`master-display=G\\(13250,34500\\).*:max-cll=${HDR10_MAX_CLL}`));
   assert.doesNotMatch(x265HdrParams('hlg'), /master-display|max-cll/);
   assert.match(x265HdrParams('hlg'), /transfer=arib-std-b67/);
-  assert.throws(() => videoEncoderArgs({ format: 'webm', quality: 'standard', fps: 30, frameFormat: 'jpeg', outputFile: 'out.webm', hdr: { transfer: 'pq' } }), /MP4 without alpha/);
+  assert.throws(() => videoEncoderArgs({ format: 'webm', quality: 'standard', fps: 30, frameFormat: 'jpeg', outputFile: 'out.webm', hdr: { transfer: 'pq' } }), /MP4 or MOV without alpha/);
+  const mov = videoEncoderArgs({ format: 'mov', quality: 'standard', fps: 30, frameFormat: 'png', outputFile: 'out.mov', hdr: { transfer: 'pq' } });
+  assert.equal(mov[mov.indexOf('-c:v', mov.indexOf('-i') + 1) + 1], 'libx265');
+  assert.equal(mov[mov.indexOf('-f', mov.indexOf('-i') + 1) + 1], 'mov');
 });
 
-test('--hdr renders MP4; with WebM, PNG, --transparent or --sdr it is a usage error', () => {
+test('--hdr renders MP4 or MOV; with WebM, PNG, --transparent or --sdr it is a usage error', () => {
   assert.equal(parseRenderArgs(['index.html', '--hdr']).options.hdr, true);
   assert.equal(parseRenderArgs(['index.html', '-o', 'out.mp4', '--hdr']).options.format, 'mp4');
   assert.equal(parseRenderArgs(['index.html', '--sdr']).options.hdr, undefined);
-  assert.throws(() => parseRenderArgs(['index.html', '-o', 'out.webm', '--hdr']), (error: unknown) => error instanceof UsageError && /HEVC 10-bit MP4 only/.test(error.message));
+  assert.throws(() => parseRenderArgs(['index.html', '-o', 'out.webm', '--hdr']), (error: unknown) => error instanceof UsageError && /HEVC 10-bit MP4 or MOV/.test(error.message));
+  assert.equal(parseRenderArgs(['index.html', '-o', 'out.mov', '--hdr']).options.format, 'mov');
   assert.throws(() => parseRenderArgs(['index.html', '--format', 'png', '--hdr']), UsageError);
   assert.throws(() => parseRenderArgs(['index.html', '--transparent', '--format', 'mp4', '--hdr']), UsageError);
   assert.throws(() => parseRenderArgs(['index.html', '--hdr', '--sdr']), /contradict/);
