@@ -89,6 +89,11 @@ export const tests: HostTest[] = [
       typo.replace(document.uri, new vscode.Range(document.positionAt(at + 'data-start="'.length), document.positionAt(at + 'data-start="title'.length)), 'titel');
       assert.ok(await vscode.workspace.applyEdit(typo));
       const diagnostic = await waitForDiagnostic(document.uri, 'unknown-start-reference');
+      // README's picture: the editor alone, with the diagnostic's hover.
+      const closeWalkthrough = async (): Promise<void> => {
+        await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.label.startsWith('Walkthrough')));
+      };
+      await closeWalkthrough();
       const shown = await vscode.window.showTextDocument(document, { viewColumn: editor.viewColumn, preview: false });
       shown.selection = new vscode.Selection(diagnostic.range.start, diagnostic.range.start);
       shown.revealRange(diagnostic.range, vscode.TextEditorRevealType.InCenter);
@@ -113,8 +118,7 @@ export const tests: HostTest[] = [
       // README's picture: the source beside the preview at its last frame (End, pressed in the focused preview).
       await vscode.commands.executeCommand('workbench.action.closePanel');
       await vscode.commands.executeCommand('notifications.clearAll');
-      const walkthroughTabs = vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.label.startsWith('Walkthrough'));
-      await vscode.window.tabGroups.close(walkthroughTabs);
+      await closeWalkthrough();
       await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
       await new Promise(resolve => setTimeout(resolve, 500));
       await press('End');
