@@ -143,6 +143,8 @@ export const FARM_REDIS_STORAGE_MAX_BYTES = 64 * 1024 ** 2;
 export const FARM_REDIS_TIMEOUT_MS = 5_000;
 /** How often the submitting side reads the chunks' progress, and a worker looks for a cancel. */
 export const FARM_POLL_MS = 250;
+/** Plans a farm worker keeps laid out on disk for further chunks of the same video (the oldest unused go first). */
+export const FARM_WORKER_CACHED_PLANS = 4;
 
 /** Frame rates a render accepts (`--fps`, frameRate.ts): whole numbers or rationals between these. */
 export const MIN_FPS = 1;

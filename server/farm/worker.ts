@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { FARM_LOCK_DURATION_MS, FARM_MAX_STALLED_COUNT, FARM_POLL_MS, FARM_REDIS_TIMEOUT_MS, FARM_STALLED_INTERVAL_MS } from '../engine/limits';
+import {
+  FARM_LOCK_DURATION_MS, FARM_MAX_STALLED_COUNT, FARM_POLL_MS, FARM_REDIS_TIMEOUT_MS, FARM_STALLED_INTERVAL_MS, FARM_WORKER_CACHED_PLANS, WORKER_CANCEL_GRACE_MS,
+} from '../engine/limits';
 import { type Logger, silentLogger } from '../engine/logger';
 import { PlanError } from '../engine/plan/errors';
 import { checkPlanToolsHere, materializePlan } from '../engine/plan/verify';
@@ -22,7 +24,7 @@ import type { RenderOptions } from '../engine/render/types';
 import { encodeChunkFailure, FarmError } from './errors';
 import { CHUNK_QUEUE, cancelKey, type ChunkJobData, type ChunkJobProgress, type ChunkJobResult } from './jobs';
 import { downloadPlan } from './planTransfer';
-import { connectRedis } from './redis';
+import { connectRedis, withRedisTimeout } from './redis';
 import { openStorage } from './storage';
 
 export interface FarmWorkerOptions {
@@ -57,7 +59,19 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
   pathCreated(workDir);
   const plans = new Map<string, Promise<PreparedPlan>>();
   const running = new Set<AbortController>();
+  let stopping: Promise<void> | undefined;
   const name = `${os.hostname()}:${process.pid}`;
+
+  // Plans in use by a running chunk, by hash; the others beyond FARM_WORKER_CACHED_PLANS are removed, oldest first.
+  const inUse = new Map<string, number>();
+  const evictPlans = () => {
+    for (const hash of plans.keys()) {
+      if (plans.size <= FARM_WORKER_CACHED_PLANS) return;
+      if ((inUse.get(hash) ?? 0) > 0) continue;
+      plans.delete(hash);
+      void fs.promises.rm(path.join(workDir, 'plans', hash), { recursive: true, force: true }).catch(() => undefined);
+    }
+  };
 
   const preparePlan = (data: ChunkJobData): Promise<PreparedPlan> => {
     let prepared = plans.get(data.planHash);
@@ -87,6 +101,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
       connection.exists(cancelKey(data.renderId)).then(set => { if (set) controller.abort(); }, () => undefined);
     }, FARM_POLL_MS);
     try {
+      inUse.set(data.planHash, (inUse.get(data.planHash) ?? 0) + 1);
       const { plan, entryFile } = await preparePlan(data);
       const segment = path.join(`${segmentFile}`, segmentName(plan, data.chunk.index));
       await fs.promises.mkdir(path.dirname(segment), { recursive: true });
@@ -113,12 +128,15 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
     } catch (error) {
       const reason = encodeChunkFailure(error);
       logger.warn(`chunk ${data.chunk.index} of ${data.renderId} failed: ${reason}`);
-      // A plan that does not verify or tools that differ fail the same way on every try; so does a cancel.
-      if (error instanceof PlanError || controller.signal.aborted) throw new UnrecoverableError(reason);
+      // A plan that does not verify or tools that differ fail the same way on every try; a cancelled render
+      // is over. A chunk stopped because this worker is stopping is another worker's to retry.
+      if (error instanceof PlanError || (controller.signal.aborted && !stopping)) throw new UnrecoverableError(reason);
       throw new Error(reason);
     } finally {
       clearInterval(watch);
       running.delete(controller);
+      inUse.set(data.planHash, (inUse.get(data.planHash) ?? 1) - 1);
+      evictPlans();
       await fs.promises.rm(segmentFile, { recursive: true, force: true }).catch(() => undefined);
     }
   };
@@ -129,7 +147,6 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
   });
   worker.on('error', error => logger.debug(`worker: ${error.message}`));
 
-  let stopping: Promise<void> | undefined;
   let fail: (error: Error) => void = () => undefined;
   let finish: () => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => { finish = resolve; fail = reject; });
@@ -139,7 +156,10 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
     stopping ??= (async () => {
       clearInterval(health);
       for (const controller of running) controller.abort();
-      await worker.close(true).catch(() => undefined);
+      // The stopped chunks are written back as failed tries (retried elsewhere) before the connection goes;
+      // a Redis that is gone cannot take them, and their locks lapse instead.
+      await withRedisTimeout(url, 'closing the worker', worker.close(), WORKER_CANCEL_GRACE_MS + FARM_REDIS_TIMEOUT_MS)
+        .catch(() => worker.close(true)).catch(() => undefined);
       connection.disconnect();
       await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
       pathReleased(workDir);

@@ -141,6 +141,32 @@ describe('render --farm: BullMQ on a real Redis, three worker processes', { time
     workers.push(startWorker(redis.url));
   });
 
+  test('a worker stopped with SIGTERM mid-chunk gives the chunk back at once, and exits 0', async () => {
+    const output = path.join(project, 'stopped.mp4');
+    const queue = new Queue<ChunkJobData>(CHUNK_QUEUE, { connection: client });
+    const rendering = renderOnFarm({ render: { entryFile: entry, outputPath: output }, redisUrl: redis.url, chunks: CHUNKS });
+    rendering.catch(() => undefined);
+    const stopped = await waitFor('a chunk in the middle of its frames', async () => {
+      for (const job of await queue.getActive()) {
+        const progress = job.progress as { frame?: number; totalFrames?: number };
+        if (progress.frame && progress.totalFrames && progress.frame < progress.totalFrames && job.processedBy) {
+          const worker = workers.find(w => w.child.pid === Number(job.processedBy!.split(':').pop()));
+          if (worker) return worker;
+        }
+      }
+      return undefined;
+    });
+    const exited = new Promise<number | null>(resolve => stopped.child.once('exit', code => resolve(code)));
+    stopped.child.kill('SIGTERM');
+    assert.equal(await exited, 0, stopped.log.join(''));
+    const result = await rendering;
+    assertSameVideo(inProcess, output);
+    assert.ok(!result.chunkWorkers.includes(`${os.hostname()}:${stopped.child.pid}`));
+    await queue.close();
+    workers = workers.filter(w => w !== stopped);
+    workers.push(startWorker(redis.url));
+  });
+
   test('a plan changed in storage is refused by the worker with plan-hash-mismatch, and not retried', async () => {
     const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-test-farm-storage-'));
     const planDir = path.join(storageDir, 'local-plan');

@@ -99,11 +99,16 @@ export async function renderChunked(options: RenderOptions, chunks: number, call
     const planMs = Date.now() - started;
 
     const chunkList = planChunks(plan.config.frameCount, plan.config.chunkFrames);
+    // This machine's tools and the render's policy; everything else is the plan's.
+    const local = {
+      chromiumPath: options.chromiumPath, ffmpegPath: options.ffmpegPath, runtimePath: options.runtimePath,
+      allowErrors: options.allowErrors, strict: options.strict, probeTimeoutMs: options.probeTimeoutMs,
+    };
     progress.capturing(plan.config.frameCount);
     const chunksStarted = Date.now();
     const segments = chunkList.map(chunk => path.join(workDir, segmentName(plan, chunk.index)));
     const results: ChunkResult[] = await runLimited(chunkList.map(chunk => () => renderPlanChunk({
-      plan, chunk, entryFile, outputFile: segments[chunk.index], local: options, signal: controller.signal, workerPath: callbacks.workerPath,
+      plan, chunk, entryFile, outputFile: segments[chunk.index], local, signal: controller.signal, workerPath: callbacks.workerPath,
       onProgress: p => { if (p.stage === 'capture' && p.frame !== undefined) progress.chunkFrames(chunk.index, p.frame); },
       onLog: (level, message) => logger[level](`chunk ${chunk.index}: ${message}`),
     })), MAX_PARALLEL_LOCAL_CHUNKS, () => controller.abort()).catch(error => {
