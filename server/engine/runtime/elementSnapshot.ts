@@ -159,21 +159,27 @@ async function computedDeclarations(win: Window, inliner: ResourceInliner, sourc
 async function copyWithStyles(win: Window & typeof globalThis, inliner: ResourceInliner, source: Element, pseudoRules: string[], families: Set<string>): Promise<Node> {
   if (source instanceof win.HTMLScriptElement || source instanceof win.HTMLTemplateElement) return win.document.createComment('');
   const copy = source.cloneNode(false) as Element;
-  copy.setAttribute('style', await computedDeclarations(win, inliner, source));
+  // The element's own style attribute after the computed values: an element the browser does not lay out
+  // (a clone in a canvas) computes `transform` and its kin as none, while the attribute holds a tween's value.
+  const inline = source.getAttribute('style');
+  copy.setAttribute('style', `${await computedDeclarations(win, inliner, source)}${inline ? `;${await inliner.inlineCssUrls(inline, win.document.baseURI)}` : ''}`);
   for (const family of win.getComputedStyle(source).fontFamily.split(',')) families.add(normalFamily(family));
 
   for (const pseudo of PSEUDO_ELEMENTS) {
-    const content = win.getComputedStyle(source, pseudo).content;
-    if (content === 'none' || content === 'normal' || content === '') continue;
+    const pseudoStyle = win.getComputedStyle(source, pseudo);
+    if (pseudoStyle.content === 'none' || pseudoStyle.content === 'normal' || pseudoStyle.content === '') continue;
+    for (const family of pseudoStyle.fontFamily.split(',')) families.add(normalFamily(family));
     const className = `${PSEUDO_CLASS_PREFIX}${pseudoRules.length}`;
     copy.classList.add(className);
     pseudoRules.push(`.${className}${pseudo}{${await computedDeclarations(win, inliner, source, pseudo)}}`);
   }
 
-  if (source instanceof win.HTMLImageElement && source.currentSrc) {
+  // currentSrc is empty until the image's source selection ran, which a clone made this frame may not have yet.
+  const imageSource = source instanceof win.HTMLImageElement ? source.currentSrc || source.src : '';
+  if (imageSource) {
     copy.removeAttribute('srcset');
     copy.removeAttribute('loading');
-    copy.setAttribute('src', await inliner.dataUrl(source.currentSrc, win.document.baseURI));
+    copy.setAttribute('src', await inliner.dataUrl(imageSource, win.document.baseURI));
   }
   if (source instanceof win.SVGImageElement) {
     const href = source.href.baseVal;

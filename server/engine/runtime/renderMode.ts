@@ -9,8 +9,8 @@
 // that wraps `__hf.seek`: inside a transition window the seek marks `__hf_page_composite_pending`; then
 // `__hf_page_composite_prepare()` clones both scenes into `layoutsubtree` canvases, the clones must be
 // painted once, and `__hf_page_composite_resolve()` reads them with drawElementImage, runs the shader and
-// shows its canvas over the page. Where drawElementImage or WebGL is missing the package itself falls
-// back to the opacity schedule (a cut), never a loader.
+// shows its canvas over the page. Where WebGL is missing (or drawElementImage, in a capture browser) the
+// package itself falls back to the opacity schedule (a cut), never a loader.
 //
 // The paint between prepare and resolve is the engine's when it captures (`__HF_RENDER_CAPTURE_MODE`, set
 // by the capture browser before the page loads: under BeginFrame control nothing paints until it asks);
@@ -18,7 +18,8 @@
 //
 // A browser without drawElementImage (VS Code's webview: no CanvasDrawElement) gets the stand-in of
 // elementSnapshot.ts, outside capture only, installed before the package's init detects the API: there the
-// wait between prepare and resolve is the snapshot of the staged clones instead of a paint.
+// wait between prepare and resolve is the snapshot of the staged clones instead of a paint, and the
+// preview shows the render's transition frames (tests/integration/preview-shader.test.ts).
 
 import { installElementSnapshots } from './elementSnapshot';
 
