@@ -11,7 +11,7 @@ import path from 'node:path';
 import { FlowProducer, Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FARM_LOCK_DURATION_MS, FARM_POLL_MS, WORKER_CANCEL_GRACE_MS } from '../engine/limits';
-import { RenderCancelledError, StageError } from '../engine/errors';
+import { RenderCancelledError } from '../engine/errors';
 import { silentLogger } from '../engine/logger';
 import { locateFfmpeg } from '../engine/tools';
 import { buildPlan } from '../engine/plan/build';
@@ -54,7 +54,6 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
   const started = Date.now();
   const format = render.format ?? (render.transparent ? 'webm' : 'mp4');
   if (!FARM_FORMATS.includes(format)) throw new FarmError('compile', 'farm-format', `The farm renders ${FARM_FORMATS.join(' and ')}; render ${format} without --farm.`);
-  if (render.range) throw new StageError('compile', 'A farm render covers the whole composition: --from/--to cannot be combined with --farm.', 'chunks-with-range');
   const outputPath = path.resolve(render.outputPath ?? defaultOutputPath(render.entryFile, format));
   const progress = new ChunkedProgress(callbacks.onProgress);
   const renderId = crypto.randomUUID().replace(/-/g, '').slice(0, 16);

@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { chunkFramesFor, planChunks } from '../../server/engine/plan/chunking';
 import { canonicalJson, computePlanHash } from '../../server/engine/plan/hash';
-import { majorVersion } from '../../server/engine/plan/build';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildPlan, majorVersion } from '../../server/engine/plan/build';
+import type { RenderOptions } from '../../server/engine/render/types';
 import { StageError } from '../../server/engine/errors';
 import { chunkFailure, encodeChunkFailure } from '../../server/farm/errors';
 import { takeFlags, wantsDistributedRender } from '../../server/cli/plan';
@@ -28,6 +32,22 @@ describe('plan chunks', () => {
   test('a chunk count outside 1..MAX_CHUNKS or a fractional chunk size is plan-invalid', () => {
     for (const [count, frames] of [[0, undefined], [1.5, undefined], [100000, undefined], [undefined, 0], [undefined, 2.5]] as const) {
       assert.throws(() => chunkFramesFor(60, count, frames), (error: unknown) => error instanceof StageError && error.code === 'plan-invalid');
+    }
+  });
+});
+
+describe('plan options', () => {
+  test('options a plan does not lock are refused before anything runs, naming their flags', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-test-plan-options-'));
+    try {
+      const entryFile = path.join(dir, 'index.html');
+      fs.writeFileSync(entryFile, '<!doctype html>');
+      const render = { entryFile, range: { start: 0, end: 1 }, scale: 2 } as unknown as RenderOptions;
+      await assert.rejects(buildPlan({ render, planDir: path.join(dir, 'plan') }),
+        (error: unknown) => error instanceof StageError && error.code === 'plan-invalid' && /--from\/--to, --scale/.test(error.message));
+      assert.equal(fs.existsSync(path.join(dir, 'plan')), false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -80,8 +80,6 @@ export async function renderChunked(options: RenderOptions, chunks: number, call
   const started = Date.now();
   const format = options.format ?? (options.transparent ? 'webm' : 'mp4');
   if (!CHUNKED_FORMATS.includes(format)) throw new StageError('compile', `A ${format} render is not chunked: use --format ${CHUNKED_FORMATS.join(', ')} with --chunks.`, 'chunks-format');
-  if (options.range) throw new StageError('compile', 'A chunked render covers the whole composition: --from/--to cannot be combined with --chunks.', 'chunks-with-range');
-  if (options.hdr) throw new StageError('compile', 'HDR renders are not chunked yet: render without --chunks.', 'chunks-with-hdr');
   const outputPath = path.resolve(options.outputPath ?? defaultOutputPath(options.entryFile, format));
   const progress = new ChunkedProgress(callbacks.onProgress);
   const controller = new AbortController();

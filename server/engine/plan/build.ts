@@ -77,6 +77,22 @@ async function addBlob(blobsDir: string, file: string): Promise<PlanBlob> {
   return { sha256, bytes: fs.statSync(file).size };
 }
 
+/**
+ * Render options a plan does not lock yet, with the flag that sets each: a chunked render would silently
+ * ignore them, so it refuses them instead.
+ */
+const UNLOCKED_OPTIONS: Readonly<Record<string, string>> = {
+  range: '--from/--to', hdr: '--hdr', rateControl: '--crf/--video-bitrate', scale: '--scale', resolution: '--resolution',
+  gifLoop: '--gif-loop', hlsSegmentSeconds: '--hls-segment-seconds',
+};
+
+function refuseUnlockedOptions(render: RenderOptions): void {
+  const given = Object.entries(render as unknown as Record<string, unknown>)
+    .filter(([name, value]) => UNLOCKED_OPTIONS[name] !== undefined && value !== undefined && value !== false)
+    .map(([name]) => UNLOCKED_OPTIONS[name]);
+  if (given.length) throw new PlanError('plan-invalid', `A render plan does not lock ${given.join(', ')} yet: render without --chunks/--farm to use ${given.length === 1 ? 'it' : 'them'}.`);
+}
+
 export async function buildPlan(input: BuildPlanInput): Promise<RenderPlan> {
   const logger = input.logger ?? silentLogger;
   const { render, signal } = input;
@@ -86,6 +102,7 @@ export async function buildPlan(input: BuildPlanInput): Promise<RenderPlan> {
     throw new PlanError('plan-invalid', `${input.planDir} is not empty: a plan is written into a new folder.`);
   }
   const format = render.format ?? (render.transparent ? 'webm' : 'mp4');
+  refuseUnlockedOptions(render);
   const tools = await planTools(render);
   const checked = await checkComposition(entryFile, { chromiumPath: render.chromiumPath, timeoutMs: render.probeTimeoutMs, runtimePath: render.runtimePath, logger, signal });
   if (!checked.probed || checked.timedOut) {
