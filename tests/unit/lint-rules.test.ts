@@ -329,6 +329,30 @@ describe('lint rules ported second: the "more" fixture', () => {
     ]);
   });
 
+  it('digit ids, an unclosed <style>, a clip\'s autoAlpha tweened, two attributes in one selector', async () => {
+    const dir = copy();
+    const codes = ['id_requires_css_escape', 'unbalanced_style_tags', 'gsap_animates_clip_element', 'split_data_attribute_selector'];
+    assert.deepEqual(at(dir, await lint(dir, 'selectors.html'), ...codes), [
+      // An error where a selector names it (#2nd-scene in the CSS), a warning where none does.
+      'selectors.html id_requires_css_escape error 10:11 «2nd-scene»',
+      'selectors.html id_requires_css_escape warning 11:11 «3rd»',
+      'selectors.html gsap_animates_clip_element error 16:19 «autoAlpha»',
+      'selectors.html split_data_attribute_selector error 17:9 «[data-composition-id="selectors" data-role="title"]»',
+    ]);
+    assert.match(await applyFix(dir, 'split_data_attribute_selector', undefined, 'selectors.html'), /tl\.to\('\[data-composition-id="selectors"\]\[data-role="title"\]'/);
+    assert.ok(!(await codesAfter(dir, 'selectors.html')).includes('split_data_attribute_selector'));
+    // The <style> never closes: everything after it is read as CSS, the composition's elements are gone.
+    assert.deepEqual(at(dir, await lint(dir, 'unclosed.html'), ...codes), ['unclosed.html unbalanced_style_tags error 2:1 «style»']);
+  });
+
+  it('a project index.html wrapped in <template>', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-wrapped-'));
+    projects.push(dir);
+    fs.cpSync(path.resolve(__dirname, '../fixtures/lint/wrapped'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'hyperframes.json'), '{}');
+    assert.deepEqual(at(dir, await lint(dir), 'standalone_composition_wrapped_in_template'), ['index.html standalone_composition_wrapped_in_template error 0:1 «template»']);
+  });
+
   it('root_composition_duration_derived: the length its clips give, and the quick fix writes it down', async () => {
     const dir = copy();
     const [finding] = (await lint(dir, 'derived.html')).filter(d => d.code === 'root_composition_duration_derived');

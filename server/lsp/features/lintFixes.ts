@@ -115,6 +115,8 @@ export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): 
       return [replaceFix(ctx, diagnostic, 'Rename data-layer to data-track-index')];
     case 'deprecated_data_end':
       return [replaceFix(ctx, diagnostic, 'Replace data-end with data-duration')];
+    case 'split_data_attribute_selector':
+      return [replaceFix(ctx, diagnostic, 'Write one attribute selector per attribute')];
     case 'subcomposition_blanks_before_host':
       return [replaceFix(ctx, diagnostic, 'Extend the sub-composition to the end of the composition')];
     case 'root_composition_duration_derived': {

@@ -33,6 +33,11 @@ export const LINT_RULES = {
   subcomposition_blanks_before_host: { severity: 'warning' },
   timeline_element_missing_timing: { severity: 'warning' },
   multiple_caption_tracks: { severity: 'warning' },
+  unbalanced_style_tags: { severity: 'error' },
+  standalone_composition_wrapped_in_template: { severity: 'error' },
+  /** A warning while no selector names the id. */
+  id_requires_css_escape: { severity: 'error' },
+  split_data_attribute_selector: { severity: 'error' },
   subcomposition_root_styled_by_class: { severity: 'error' },
   composition_heavy_overlay_count_high: { severity: 'warning' },
   // timelines and scripts
@@ -73,6 +78,7 @@ export const LINT_RULES = {
   gsap_non_transform_motion: { severity: 'error' },
   gsap_repeat_ceil_overshoot: { severity: 'warning' },
   gsap_timeline_set_initial_hide: { severity: 'warning' },
+  gsap_animates_clip_element: { severity: 'error' },
   gsap_relative_value_second_writer: { severity: 'error' },
   /** A warning when the composition declares a finite data-duration. */
   gsap_infinite_repeat: { severity: 'error' },

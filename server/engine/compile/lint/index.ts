@@ -8,8 +8,8 @@ import type { SourceFile } from '../parseHtml';
 import { buildLintFile, LintReporter, type LintFile, type LintProject } from './context';
 import { lintGsap } from './rules/gsap';
 import { lintDuplicateAudioTracks, lintDuplicateMedia, lintMedia, lintMediaPlacement } from './rules/media';
-import { lintMissingGsapScript, lintMissingNoTimeline, lintMissingRuntimeScripts, lintScriptCode, lintTimelineRegistry } from './rules/scripts';
-import { lintDeprecatedTiming, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintMultipleRoots, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
+import { lintMissingGsapScript, lintMissingNoTimeline, lintMissingRuntimeScripts, lintSplitAttributeSelectors, lintScriptCode, lintTimelineRegistry } from './rules/scripts';
+import { lintDeprecatedTiming, lintDigitIds, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintRootInTemplate, lintUnbalancedStyleTags, lintMultipleRoots, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
 import { lintAssets } from './rules/assets';
 import { lintStyles } from './rules/styles';
 
@@ -55,6 +55,10 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
     lintDurationDerived(report, lint);
     lintMissingRuntimeScripts(report, lint);
     lintMediaPlacement(report, lint);
+    lintUnbalancedStyleTags(report, lint);
+    lintRootInTemplate(report, lint, input.projectRoot);
+    lintDigitIds(report, lint);
+    lintSplitAttributeSelectors(report, lint);
     lintDuplicateMedia(report, lint);
     for (const found of lintAssets(report, lint, input.projectRoot)) traversals.add(`${lint.file.path}\0${found.start}`);
   }

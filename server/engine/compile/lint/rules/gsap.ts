@@ -4,7 +4,7 @@
 // the tween's target / property in the script.
 import type { Range } from '../../../model';
 import type { SourceElement } from '../../parseHtml';
-import { elementId, type LintFile, type LintReporter, type LintScript } from '../context';
+import { describeElement, elementId, type LintFile, type LintReporter, type LintScript } from '../context';
 import { scanGsapCalls, type GsapCall, type GsapVar } from '../gsapCalls';
 import { scanDeclarations, subjectTokens, type CssDeclarationAt } from '../stylesheet';
 
@@ -46,6 +46,7 @@ export function lintGsap(report: LintReporter, lint: LintFile): void {
   lintInitialHides(report, lint, calls);
   lintRelativeSecondWriter(report, calls);
   lintInfiniteRepeat(report, lint);
+  lintClipVisibilityTweens(report, lint, calls);
 }
 
 /** `translate(-50%, 20px) scale(1.2)` → `xPercent: -50, y: 20, scale: 1.2` (what GSAP should own instead). */
@@ -358,6 +359,32 @@ function lintInfiniteRepeat(report: LintReporter, lint: LintFile): void {
           ? 'Keep the finite data-duration; use a finite repeat count only when the loop itself must end before the composition does.'
           : 'Add a finite data-duration to the composition root, or replace `repeat: -1` with a finite count.',
         undefined, finite ? 'warning' : 'error');
+    }
+  }
+}
+
+/** The runtime shows and hides clips (.clip with timing): a tween writing visibility/display/autoAlpha on one fights it. */
+function lintClipVisibilityTweens(report: LintReporter, lint: LintFile, calls: Map<LintScript, readonly GsapCall[]>): void {
+  const clips = new Map<string, SourceElement>();
+  for (const element of lint.elements) {
+    const classes = (element.attrs.get('class')?.value ?? '').split(/\s+/).filter(Boolean);
+    if (!classes.includes('clip')) continue;
+    const id = elementId(element);
+    if (id) clips.set(`#${id}`, element);
+    for (const name of classes) if (name !== 'clip') clips.set(`.${name}`, element);
+  }
+  if (clips.size === 0) return;
+  for (const [script, scriptCalls] of calls) {
+    if (!/gsap\s*\.\s*timeline/.test(script.code)) continue;
+    for (const call of scriptCalls) {
+      if (!call.onTimeline || !call.targetIsSelector) continue;
+      const clip = clips.get(call.target.trim());
+      const conflicting: string[] = call.properties.filter(p => p === 'visibility' || p === 'display' || p === 'autoAlpha');
+      if (!clip || conflicting.length === 0) continue;
+      const first = [...call.fromVars, ...call.vars].find(v => conflicting.includes(v.key))!;
+      report.atOffsets(script.offset + first.keyStart, script.offset + first.keyStart + first.key.length, 'gsap_animates_clip_element',
+        `GSAP animation sets ${conflicting.join(', ')} on a clip element: "${call.target}" is ${describeElement(clip)} with class="${clip.attrs.get('class')!.value.trim()}". The framework manages clip visibility, and autoAlpha writes visibility as well as opacity.`,
+        'Animate opacity (not visibility/display/autoAlpha) on a clip, or animate a child element inside the clip.', { selector: call.target });
     }
   }
 }

@@ -153,3 +153,24 @@ export function lintMissingRuntimeScripts(report: LintReporter, lint: LintFile):
       'Add <script src="https://cdn.jsdelivr.net/npm/three@0.160/build/three.min.js"></script> before your Three.js code.');
   }
 }
+
+const SPLIT_ATTRIBUTE_SELECTOR = /\[data-composition-id=(["'])([^"'\]]+)\1\s+(data-[\w:-]+)=(["'])([^"'\]]*)\4\]/g;
+
+/** `[data-composition-id="a" data-x="b"]`: two attributes in one attribute selector, which browsers reject. */
+export function lintSplitAttributeSelectors(report: LintReporter, lint: LintFile): void {
+  const texts: { text: string; offset: number }[] = [
+    ...lint.scripts.map(script => ({ text: script.code, offset: script.offset })),
+    ...lint.styles.map(style => ({ text: lint.file.text.slice(style.element.startTagEnd, style.element.endTagStart ?? style.element.end), offset: style.element.startTagEnd })),
+  ];
+  for (const { text, offset } of texts) {
+    if (!text.includes('[data-composition-id=')) continue;
+    for (const match of text.matchAll(SPLIT_ATTRIBUTE_SELECTOR)) {
+      const start = offset + match.index;
+      const fixed = `[data-composition-id=${match[1]}${match[2]}${match[1]}][${match[3]}=${match[4]}${match[5]}${match[4]}]`;
+      report.atOffsets(start, start + match[0].length, 'split_data_attribute_selector',
+        `Selector "${match[0]}" combines two attributes inside one CSS attribute selector. Browsers reject it, so GSAP timelines or querySelector calls fail before registering.`,
+        `Write one attribute selector per attribute: ${fixed}.`,
+        { selector: match[0], replace: { range: report.range(start, start + match[0].length), text: fixed } });
+    }
+  }
+}

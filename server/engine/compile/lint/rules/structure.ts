@@ -333,3 +333,64 @@ export function lintDurationDerived(report: LintReporter, lint: LintFile): void 
     `Root composition has no data-duration and no GSAP timeline, so its length is taken from its clips: at least ${seconds}s${pending > 0 ? `, and ${pending} clip(s) whose length is only known at runtime` : ''}.`,
     'Add data-duration="<seconds>" to the root element to set the length yourself.', { duration: seconds });
 }
+
+/** <style> and </style> unpaired (outside scripts): one stylesheet swallows markup, or CSS shows as text. */
+export function lintUnbalancedStyleTags(report: LintReporter, lint: LintFile): void {
+  let depth = 0;
+  let opens = 0;
+  let closes = 0;
+  let firstUnclosed: { start: number; end: number } | undefined;
+  let extraCloser: { start: number; end: number } | undefined;
+  for (const match of lint.file.text.matchAll(/<script\b[\s\S]*?<\/script[^>]*>|<style\b|<\/style\s*>/gi)) {
+    const token = match[0].toLowerCase();
+    if (token.startsWith('<script')) continue;
+    if (token.startsWith('</style')) {
+      closes++;
+      if (depth === 0) extraCloser ??= { start: match.index, end: match.index + match[0].length };
+      else depth--;
+    } else {
+      opens++;
+      if (depth === 0) firstUnclosed = { start: match.index + 1, end: match.index + match[0].length };
+      depth++;
+    }
+  }
+  if (opens === closes) return;
+  const at = opens > closes ? firstUnclosed : extraCloser ?? firstUnclosed;
+  if (!at) return;
+  report.atOffsets(at.start, at.end, 'unbalanced_style_tags',
+    opens > closes
+      ? 'A <style> block is never closed, so following markup is parsed as CSS and disappears from the frame.'
+      : 'An extra </style> closes the stylesheet early, so trailing CSS renders as visible on-screen text.',
+    'Keep <style> and </style> paired. One extra closer dumps CSS into the body.');
+}
+
+/** The project's index.html wrapped in <template>: only sub-compositions are; a root inside one never plays. */
+export function lintRootInTemplate(report: LintReporter, lint: LintFile, projectRoot: string): void {
+  if (lint.file.path !== path.join(projectRoot, 'index.html')) return;
+  const template = /^\s*<template\b/i.exec(lint.file.text);
+  if (!template) return;
+  const start = template[0].toLowerCase().indexOf('<template') + 1;
+  report.atOffsets(start, start + 'template'.length, 'standalone_composition_wrapped_in_template',
+    'Root index.html is wrapped in a <template> tag. Only sub-compositions loaded via data-composition-src use <template> wrappers; the runtime cannot play a standalone composition inside a template.',
+    'Remove the <template> wrapper: <!DOCTYPE html><html>…<div data-composition-id>…</div>…</html>.');
+}
+
+/** An id starting with a digit: `#1intro` is not a valid selector (querySelector and GSAP throw, CSS drops the rule). */
+export function lintDigitIds(report: LintReporter, lint: LintFile): void {
+  const digitIds = lint.elements.flatMap(element => {
+    const attr = element.attrs.get('id');
+    return attr && /^\d/.test(attr.value.trim()) ? [attr] : [];
+  });
+  if (digitIds.length === 0) return;
+  const selectorText = [...lint.styles.flatMap(style => style.rules.map(rule => rule.selector)), ...lint.scripts.map(script => script.code)].join('\n');
+  for (const attr of digitIds) {
+    const id = attr.value.trim();
+    const used = new RegExp(`#${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(selectorText);
+    report.atOffsets(attr.valueStart, attr.valueEnd, 'id_requires_css_escape',
+      used
+        ? `id="${id}" starts with a digit, and the selector \`#${id}\` used in this composition is invalid: querySelector and GSAP throw a SyntaxError, and CSS drops the rule.`
+        : `id="${id}" starts with a digit: a \`#${id}\` selector for it would be invalid (querySelector and GSAP throw, CSS drops the rule).`,
+      `Rename the id to start with a letter (e.g. "s${id}"), or select it as [id="${id}"] / #\\3${id[0]} ${id.slice(1)}.`,
+      { elementId: id }, used ? 'error' : 'warning');
+  }
+}
