@@ -329,15 +329,16 @@ describe('lint rules ported second: the "more" fixture', () => {
     ]);
   });
 
-  it('digit ids, an unclosed <style>, a clip\'s autoAlpha tweened, two attributes in one selector', async () => {
+  it('digit ids, an unclosed <style>, a clip\'s autoAlpha tweened, two attributes in one selector, from() opacity 0 onto CSS opacity 0', async () => {
     const dir = copy();
-    const codes = ['id_requires_css_escape', 'unbalanced_style_tags', 'gsap_animates_clip_element', 'split_data_attribute_selector'];
+    const codes = ['id_requires_css_escape', 'unbalanced_style_tags', 'gsap_animates_clip_element', 'split_data_attribute_selector', 'gsap_from_opacity_noop'];
     assert.deepEqual(at(dir, await lint(dir, 'selectors.html'), ...codes), [
       // An error where a selector names it (#2nd-scene in the CSS), a warning where none does.
-      'selectors.html id_requires_css_escape error 10:11 «2nd-scene»',
-      'selectors.html id_requires_css_escape warning 11:11 «3rd»',
-      'selectors.html gsap_animates_clip_element error 16:19 «autoAlpha»',
-      'selectors.html split_data_attribute_selector error 17:9 «[data-composition-id="selectors" data-role="title"]»',
+      'selectors.html id_requires_css_escape error 11:11 «2nd-scene»',
+      'selectors.html id_requires_css_escape warning 12:11 «3rd»',
+      'selectors.html gsap_animates_clip_element error 18:19 «autoAlpha»',
+      'selectors.html gsap_from_opacity_noop error 19:22 «opacity»',
+      'selectors.html split_data_attribute_selector error 20:9 «[data-composition-id="selectors" data-role="title"]»',
     ]);
     assert.match(await applyFix(dir, 'split_data_attribute_selector', undefined, 'selectors.html'), /tl\.to\('\[data-composition-id="selectors"\]\[data-role="title"\]'/);
     assert.ok(!(await codesAfter(dir, 'selectors.html')).includes('split_data_attribute_selector'));

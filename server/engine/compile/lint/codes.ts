@@ -79,6 +79,7 @@ export const LINT_RULES = {
   gsap_repeat_ceil_overshoot: { severity: 'warning' },
   gsap_timeline_set_initial_hide: { severity: 'warning' },
   gsap_animates_clip_element: { severity: 'error' },
+  gsap_from_opacity_noop: { severity: 'error' },
   gsap_relative_value_second_writer: { severity: 'error' },
   /** A warning when the composition declares a finite data-duration. */
   gsap_infinite_repeat: { severity: 'error' },

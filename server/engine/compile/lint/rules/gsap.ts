@@ -293,6 +293,17 @@ function lintInitialHides(report: LintReporter, lint: LintFile, calls: Map<LintS
   const elementsByToken = tokensOfElements(lint);
   for (const [script, scriptCalls] of calls) {
     if (!/gsap\s*\.\s*timeline/.test(script.code)) continue;
+    for (const call of scriptCalls) {
+      // from() animates FROM its vars TO the current value: from opacity 0 onto a CSS opacity 0 never shows anything.
+      if (call.method !== 'from' || !call.targetIsSelector || call.vars.find(v => v.key === 'opacity')?.value.trim() !== '0') continue;
+      const tokens = subjectTokens(call.target);
+      if (tokens.length === 0 || !tokens.every(token => hidden.has(token))) continue;
+      const opacity = call.vars.find(v => v.key === 'opacity')!;
+      report.atOffsets(script.offset + opacity.keyStart, script.offset + opacity.keyStart + 'opacity'.length, 'gsap_from_opacity_noop',
+        `"${call.target}" has CSS \`opacity: 0\` and a gsap.from() that also sets opacity to 0. gsap.from() animates from the given value to the current CSS value, so the element animates from 0 to 0 and stays invisible.`,
+        `Use tl.fromTo("${call.target}", { opacity: 0 }, { opacity: 1 }) or tl.to("${call.target}", { opacity: 1 }), or remove opacity: 0 from the CSS.`,
+        { selector: call.target });
+    }
     const windows = scriptCalls.filter(call => call.onTimeline);
     const instant = (call: GsapCall) => call.method === 'set' || ((call.method === 'to' || call.method === 'fromTo') && call.start !== undefined && call.finish === call.start);
     const firstTween = windows.findIndex(call => !instant(call));
