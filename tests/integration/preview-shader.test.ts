@@ -3,8 +3,9 @@
 // launched with the engine's flags minus that feature, seeked through window.__hfRuntime and screenshotted.
 // Inside the transition the page must show the shader's mix (not the package's fallback cut), equal to the
 // render's frame at the same time (the render's browsers have the native API); before and after, the scenes.
-// Two fixtures: render-canvas.test.ts's flat-colour iris, and scenes with web fonts, images, gradients, a
-// pseudo-element and a running tween under `cross-warp-morph` — what the snapshots (elementSnapshot.ts) carry.
+// Three fixtures: render-canvas.test.ts's flat-colour iris; scenes with web fonts, images, gradients, a
+// pseudo-element and a running tween under `cross-warp-morph`; a video clip in the outgoing scene — what
+// the snapshots (elementSnapshot.ts) must carry.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,7 +24,7 @@ import { locateChromium } from '../../server/engine/tools';
 import {
   SHADER_SCENE_A, SHADER_SCENE_B, SHADER_TRANSITION, SHADER_TRANSITIONS_BUNDLE, shaderTransitionProject,
 } from '../fixtures/render/canvasCompositions';
-import { closeTo, compositionHtml, FFMPEG, imagePixel, makeProject, removeProject } from '../fixtures/render/helpers';
+import { closeTo, compositionHtml, FFMPEG, imagePixel, makeNumberedVideo, makeProject, removeProject } from '../fixtures/render/helpers';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -305,5 +306,59 @@ describe('preview of a styled shader transition without drawElementImage (fonts,
       const db = await psnr(mid, renderedFrame(preview.renderFolder, scene));
       assert.ok(db < MIN_PSNR_DB - 5, `frames 45 and ${scene}: ${db.toFixed(1)} dB`);
     }
+  });
+});
+
+/**
+ * A video clip in the outgoing scene (the colour-numbered test video, frame n one solid colour, scaled up
+ * over the left half) under `cross-warp-morph`: the transition frames show the video's frame at that time.
+ */
+function videoShaderTransitionProject(): string {
+  const html = compositionHtml({
+    id: 'video',
+    width: WIDTH,
+    height: HEIGHT,
+    duration: 3,
+    style: `.scene { position: absolute; inset: 0; }
+#scene-a { background: #f8fafc; }
+#scene-a video { position: absolute; left: 0; top: 0; width: 320px; height: 180px; object-fit: fill; }
+#scene-b { background: #4c1d95; }`,
+    body: `<div id="scene-a" class="scene"><video id="clip" src="media/numbered.mp4" muted playsinline data-start="0" data-duration="3" data-track-index="0"></video></div>
+<div id="scene-b" class="scene"></div>`,
+    script: `HyperShader.init({
+  bgColor: '#000000',
+  accentColor: '#ffffff',
+  scenes: ['scene-a', 'scene-b'],
+  transitions: [{ time: ${SHADER_TRANSITION.time}, shader: 'cross-warp-morph', duration: ${SHADER_TRANSITION.duration} }],
+});`,
+  });
+  const dir = makeProject({ 'index.html': html.replace('<script src="gsap.min.js"></script>', '<script src="gsap.min.js"></script>\n<script src="shader-transitions.js"></script>') });
+  fs.copyFileSync(SHADER_TRANSITIONS_BUNDLE, path.join(dir, 'shader-transitions.js'));
+  makeNumberedVideo(path.join(dir, 'media', 'numbered.mp4'), 3 * FPS, FPS);
+  return dir;
+}
+
+describe('preview of a shader transition over a video clip without drawElementImage', { timeout: 240_000 }, () => {
+  let project: string;
+  let preview: WebviewLikePreview;
+
+  before(async () => {
+    project = videoShaderTransitionProject();
+    preview = await openWebviewLikePreview(project);
+  });
+  after(async () => {
+    await preview?.close();
+    removeProject(project);
+  });
+
+  test(`inside the window the preview shows the video's frame through the shader, as the render (PSNR ≥ ${MIN_PSNR_DB} dB)`, async t => {
+    assert.equal(await loadPreview(preview), true);
+    const results: string[] = [];
+    for (const frame of [15, ...INSIDE_FRAMES]) {
+      const db = await psnr(await preview.shotAt(frame), renderedFrame(preview.renderFolder, frame));
+      results.push(`frame ${frame}: ${db === Infinity ? 'identical' : `${db.toFixed(1)} dB`}`);
+      assert.ok(db >= MIN_PSNR_DB, `frame ${frame}: ${db.toFixed(2)} dB < ${MIN_PSNR_DB} dB\n${results.join('\n')}`);
+    }
+    t.diagnostic(results.join('; '));
   });
 });

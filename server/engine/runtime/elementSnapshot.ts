@@ -13,8 +13,10 @@
 // files inlined. drawElementImage then draws that bitmap; an element with no snapshot throws as the native
 // API does for an element it never painted, and the package falls back to its cut for that frame.
 //
-// Not reproduced: the pixels of <canvas> and <video> inside a scene (a clone of either has none, natively
-// too), form-control state, and faces added from script (`new FontFace(name, buffer)`, no URL to inline).
+// A <video> in a clone has no frame of its own; the snapshot shows the live video's current frame (the
+// render shows the same frame: its capture paints each video's exact frame into an <img> the clone copies).
+// Not reproduced: the pixels of a <canvas> inside a scene (its clone is blank, natively too), form-control
+// state, and faces added from script (`new FontFace(name, buffer)`, no URL to inline).
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -116,7 +118,7 @@ async function snapshotElement(win: Window & typeof globalThis, inliner: Resourc
   const doc = win.document;
   const pseudoRules: string[] = [];
   const families = new Set<string>();
-  const copy = await copyWithStyles(win, inliner, element, pseudoRules, families);
+  const copy = await copyWithStyles(win, inliner, element, liveCounterpart(win, element), pseudoRules, families);
   if (copy instanceof win.HTMLElement || copy instanceof win.SVGElement) {
     // Where the element sits in its canvas is the caller's x, y: its box starts at the bitmap's origin.
     copy.style.setProperty('position', 'absolute');
@@ -155,10 +157,42 @@ async function computedDeclarations(win: Window, inliner: ResourceInliner, sourc
   return (await Promise.all(declarations)).join(';');
 }
 
-/** A deep copy of `source` whose every element carries its computed style inline. */
-async function copyWithStyles(win: Window & typeof globalThis, inliner: ResourceInliner, source: Element, pseudoRules: string[], families: Set<string>): Promise<Node> {
+/**
+ * The element a staged clone was cloned from: the one with its id outside any `layoutsubtree` canvas (the
+ * package clones each scene by id, deep, this frame, so the two trees have the same shape).
+ */
+function liveCounterpart(win: Window & typeof globalThis, clone: Element): Element | undefined {
+  if (!clone.id) return undefined;
+  return Array.from(win.document.querySelectorAll(`[id="${win.CSS.escape(clone.id)}"]`))
+    .find(candidate => candidate !== clone && !candidate.closest('canvas[layoutsubtree]'));
+}
+
+/** The frame a video shows now, as a data URL; undefined before it has one (or when it is cross-origin). */
+function videoFrameDataUrl(win: Window, video: HTMLVideoElement): string | undefined {
+  if (video.readyState < video.HAVE_CURRENT_DATA || video.videoWidth === 0) return undefined;
+  const canvas = win.document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const context = canvas.getContext('2d');
+  if (!context) return undefined;
+  context.drawImage(video, 0, 0);
+  try {
+    return canvas.toDataURL('image/png');
+  } catch {
+    return undefined; // A tainted frame cannot be read back.
+  }
+}
+
+/**
+ * A deep copy of `source` whose every element carries its computed style inline; `live` is the element
+ * `source` was cloned from, where it is known (what a clone does not copy: a video's current frame).
+ */
+async function copyWithStyles(win: Window & typeof globalThis, inliner: ResourceInliner, source: Element, live: Element | undefined, pseudoRules: string[], families: Set<string>): Promise<Node> {
   if (source instanceof win.HTMLScriptElement || source instanceof win.HTMLTemplateElement) return win.document.createComment('');
-  const copy = source.cloneNode(false) as Element;
+  const frame = source instanceof win.HTMLVideoElement ? videoFrameDataUrl(win, live instanceof win.HTMLVideoElement ? live : source) : undefined;
+  // The video's box and fit (its computed style) on an <img> of its frame.
+  const copy = frame ? win.document.createElement('img') : source.cloneNode(false) as Element;
+  if (frame) copy.setAttribute('src', frame);
   // The element's own style attribute after the computed values: an element the browser does not lay out
   // (a clone in a canvas) computes `transform` and its kin as none, while the attribute holds a tween's value.
   const inline = source.getAttribute('style');
@@ -186,9 +220,16 @@ async function copyWithStyles(win: Window & typeof globalThis, inliner: Resource
     if (href) copy.setAttribute('href', await inliner.dataUrl(href, win.document.baseURI));
   }
 
+  if (frame) return copy;
+  const sourceChildren = Array.from(source.children);
+  const liveChildren = live && live.children.length === sourceChildren.length ? Array.from(live.children) : [];
   for (const child of Array.from(source.childNodes)) {
-    if (child.nodeType === win.Node.ELEMENT_NODE) copy.appendChild(await copyWithStyles(win, inliner, child as Element, pseudoRules, families));
-    else if (child.nodeType === win.Node.TEXT_NODE) copy.appendChild(child.cloneNode(false));
+    if (child.nodeType === win.Node.ELEMENT_NODE) {
+      const element = child as Element;
+      copy.appendChild(await copyWithStyles(win, inliner, element, liveChildren[sourceChildren.indexOf(element)], pseudoRules, families));
+    } else if (child.nodeType === win.Node.TEXT_NODE) {
+      copy.appendChild(child.cloneNode(false));
+    }
   }
   return copy;
 }
