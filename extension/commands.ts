@@ -23,6 +23,8 @@ export const CommandIds = {
   showRenderQueue: 'hyperframesLive.showRenderQueue',
   cancelRender: 'hyperframesLive.cancelRender',
   renderAs: 'hyperframesLive.renderAs',
+  /** A rows file of variable values (the Explorer's context menu on *.json): one render per row. */
+  renderBatch: 'hyperframesLive.renderBatch',
   /** The Renders view's item actions (view/item/context; not in the palette: they need a render). */
   openRenderOutput: 'hyperframesLive.renders.open',
   revealRenderOutput: 'hyperframesLive.renders.reveal',
@@ -52,6 +54,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: CommandIds.showRenderQueue, title: 'Show Render Queue' },
   { id: CommandIds.cancelRender, title: 'Cancel Render', paletteWhen: 'hyperframesLive.renderActive' },
   { id: CommandIds.renderAs, title: 'Render As…', paletteWhen: 'hyperframesLive.isComposition' },
+  { id: CommandIds.renderBatch, title: 'Render Batch', paletteWhen: 'resourceExtname == .json' },
   { id: CommandIds.openRenderOutput, title: 'Open', paletteWhen: 'false' },
   { id: CommandIds.revealRenderOutput, title: 'Reveal Output', paletteWhen: 'false' },
   { id: CommandIds.rerunRender, title: 'Re-run', paletteWhen: 'false' },

@@ -35,6 +35,32 @@ export function isComposition(document: vscode.TextDocument): boolean {
   return vscode.languages.match(DOCUMENT_SELECTOR, document) > 0 && isCompositionDocument(document.getText());
 }
 
+/** Set while the active editor holds a composition (editor/title's Render button, the palette's render commands). */
+export const COMPOSITION_CONTEXT_KEY = 'hyperframesLive.isComposition';
+
+/**
+ * Keeps COMPOSITION_CONTEXT_KEY in step with the active editor (the one setter of it); `onComposition` runs
+ * whenever the active editor holds a composition (the Renders view shows from then on).
+ */
+export function trackCompositionContext(onComposition: () => void): vscode.Disposable {
+  let active: boolean | undefined;
+  const update = (): void => {
+    const document = vscode.window.activeTextEditor?.document;
+    const now = document !== undefined && isComposition(document);
+    if (now) onComposition();
+    if (now === active) return;
+    active = now;
+    void vscode.commands.executeCommand('setContext', COMPOSITION_CONTEXT_KEY, now);
+  };
+  update();
+  return vscode.Disposable.from(
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidChangeTextDocument(event => {
+      if (event.document === vscode.window.activeTextEditor?.document) update();
+    }),
+  );
+}
+
 export class HyperframesLive implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;

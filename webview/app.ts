@@ -13,6 +13,7 @@ import { clamp, frameAt, lastFrameTime, totalFrames } from './format';
 import { LARGE_STEP_SECONDS, MAX_SHUTTLE_RATE, STATE_SAVE_INTERVAL_MS, ZOOM_STEP_FACTOR } from './limits';
 import { Player } from './player';
 import { Timeline } from './timeline';
+import { VariablesPanel } from './variables';
 
 /** What the webview host gives us (acquireVsCodeApi() in VS Code, a stand-in in tests). */
 export interface WebviewHost {
@@ -38,6 +39,7 @@ export class PreviewApp {
   private readonly player: Player;
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
+  private readonly variables: VariablesPanel;
   private readonly problemList: HTMLDivElement;
   private readonly frameMessage: HTMLDivElement;
   private readonly mediaNotice: HTMLDivElement;
@@ -61,11 +63,15 @@ export class PreviewApp {
       onZoomChange: zoom => { this.state.zoom = zoom; this.saveState(true); },
     });
     this.transport = new TransportBar(action => this.perform(action), rate => { this.setRate(rate); });
+    this.variables = new VariablesPanel({
+      onChange: values => this.post({ type: 'setVariables', values }),
+      onRender: values => this.post({ type: 'renderWithVariables', values }),
+    });
     this.problemList = el('div', { class: 'problems', hidden: true });
     this.mediaNotice = el('div', { class: 'notice media-warning', hidden: true });
     this.frameMessage = el('div', { class: 'frame-message', hidden: true, role: 'alert' });
     this.player.element.append(this.frameMessage);
-    root.append(this.problemList, this.mediaNotice, this.player.element, this.transport.element, this.timeline.element);
+    root.append(this.problemList, this.mediaNotice, this.player.element, this.transport.element, this.variables.element, this.timeline.element);
     this.player.setActualSize(this.state.actualSize);
     this.timeline.setZoom(this.state.zoom);
     this.timeline.setRange(this.state.range);
@@ -123,6 +129,7 @@ export class PreviewApp {
     this.duration = composition.duration ?? 0;
     this.timeline.setClips(composition.clips, this.duration, composition.fps);
     this.setExtensionProblems(composition.problems);
+    this.variables.show(composition.variables, composition.variableOverrides);
     this.mediaNotice.hidden = composition.mediaWarning === undefined;
     this.mediaNotice.textContent = composition.mediaWarning ?? '';
     document.title = composition.title;
@@ -287,6 +294,8 @@ export class PreviewApp {
   private onKey(event: KeyboardEvent): void {
     const target = event.target as HTMLElement | null;
     if (target && (target.tagName === 'SELECT' || target.tagName === 'INPUT')) return;
+    // Space and Enter on the Variables panel's header fold it; its buttons take them too.
+    if (target?.closest('.variables')) return;
     const action = actionForKey(event);
     if (!action) return;
     event.preventDefault();

@@ -20,3 +20,6 @@ export const TICK_INTERVALS_SECONDS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 1
 
 /** While playing, the webview state (time) is saved at most this often. */
 export const STATE_SAVE_INTERVAL_MS = 500;
+
+/** Typing in a Variables panel input applies once it pauses this long (each apply reloads the frame). */
+export const VARIABLE_APPLY_DELAY_MS = 250;

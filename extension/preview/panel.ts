@@ -8,6 +8,7 @@ import { isInside } from '../../server/engine/project';
 import type {
   ExtensionToWebviewMessage,
   PreviewComposition,
+  VariableOverrides,
   WebviewToExtensionMessage,
 } from '../../server/protocol/webview';
 import { clipAtOffset, clipExtents, type ClipExtent } from './clipLocator';
@@ -179,7 +180,7 @@ export class PreviewPanel implements vscode.Disposable {
         this.context.log.info(`preview: ${this.uri.fsPath} is served at ${entryUrl} (the webview loads ${this.externalEntryUrl})`);
         this.setHtml();
       }
-      this.composition = describeForWebview(snapshot, this.externalEntryUrl, this.uri.toString());
+      this.composition = describeForWebview(snapshot, this.externalEntryUrl, this.uri.toString(), this.session.variableOverrides);
       this.extents = undefined;
       this.status.reloads++;
       this.context.log.debug(`preview: compiled ${this.uri.fsPath} in ${snapshot.compileMs} ms (reload ${Date.now() - started} ms)`);
@@ -189,6 +190,16 @@ export class PreviewPanel implements vscode.Disposable {
       this.context.log.error(`preview: ${this.uri.fsPath} could not be compiled: ${message}`);
       this.post({ type: 'problems', problems: [{ severity: 'error', message: `The composition could not be compiled: ${message}` }] });
     }
+  }
+
+  /** The Variables panel's values: the same compile served again with them; the webview keeps its time. */
+  private applyVariables(values: VariableOverrides): void {
+    this.session.setVariables(values);
+    const snapshot = this.session.snapshot;
+    if (!snapshot || !this.externalEntryUrl) return;
+    this.composition = describeForWebview(snapshot, this.externalEntryUrl, this.uri.toString(), this.session.variableOverrides);
+    this.context.log.debug(`preview: variables ${JSON.stringify(this.composition.variableOverrides)} over the defaults`);
+    this.post({ type: 'composition', composition: this.composition, keepTime: true });
   }
 
   private setHtml(): void {
@@ -211,6 +222,15 @@ export class PreviewPanel implements vscode.Disposable {
       case 'renderRange':
         void vscode.commands.executeCommand(RENDER_COMMAND, { uri: this.uri, range: message.range }).then(undefined, error => {
           void vscode.window.showErrorMessage(`Render Range failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        break;
+      case 'setVariables':
+        this.applyVariables(message.values);
+        break;
+      case 'renderWithVariables':
+        // A normal render (queue, notification, Copy CLI Command) given the panel's values, as --variables.
+        void vscode.commands.executeCommand(RENDER_COMMAND, { uri: this.uri, variables: message.values }).then(undefined, error => {
+          void vscode.window.showErrorMessage(`Render with These Values failed: ${error instanceof Error ? error.message : String(error)}`);
         });
         break;
       case 'frameStatus':

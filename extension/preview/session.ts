@@ -8,7 +8,7 @@ import { defaultRuntimePath, startFileServer, type FileServerHandle } from '../.
 import type { Composition, EngineDiagnostic } from '../../server/engine/model';
 import { buildRuntimeManifest, type RuntimeManifest } from '../../server/engine/runtime/manifest';
 import { type Logger, silentLogger } from '../../server/engine/logger';
-import type { PreviewClip, PreviewComposition, PreviewProblem } from '../../server/protocol/webview';
+import type { PreviewClip, PreviewComposition, PreviewProblem, PreviewVariable, VariableOverrides } from '../../server/protocol/webview';
 import { PREVIEW_MAX_LISTED_PROBLEMS } from './limits';
 
 /** File extensions whose usual codecs (H.264, AAC) VS Code's reduced ffmpeg cannot decode. */
@@ -79,6 +79,7 @@ export class PreviewSession {
   private readonly runtimeSource: string;
   private readonly logger: Logger;
   private last: PreviewSnapshot | undefined;
+  private overrides: VariableOverrides = {};
 
   constructor(private readonly options: PreviewSessionOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -104,6 +105,20 @@ export class PreviewSession {
     return this.last;
   }
 
+  /** The Variables panel's values, applied over the declared defaults (kept across reloads). */
+  get variableOverrides(): VariableOverrides {
+    return { ...this.overrides };
+  }
+
+  /**
+   * The Variables panel's edit (`{}`: back to the defaults): serves the last compile again with these values,
+   * without compiling. The page gets them as a render gets --variables: through the manifest's values.
+   */
+  setVariables(values: VariableOverrides): void {
+    this.overrides = { ...values };
+    if (this.last && this.server) this.serve(this.last.composition);
+  }
+
   /**
    * Gets the composition again and swaps the served entry; undefined (nothing served) when the file is not a
    * composition. `reuse`: only editor text changed (as-you-type reloads).
@@ -112,11 +127,10 @@ export class PreviewSession {
     const result = await this.options.compositionSource(this.options.entryFile, reuse, signal);
     if (!result) return undefined;
     const { composition } = result;
-    const manifest = buildRuntimeManifest(composition);
-    const html = injectPreviewBridge(injectInlineRuntime(composition.compiledHtml, this.runtimeSource, manifest), this.bridgeSource);
     if (this.server) {
-      this.server.setEntryHtml(html, manifest);
+      this.serve(composition);
     } else {
+      const { html, manifest } = this.entryPage(composition);
       this.server = await startFileServer({
         projectRoot: composition.projectRoot,
         entryFile: composition.entryFile,
@@ -130,11 +144,41 @@ export class PreviewSession {
     return this.last;
   }
 
+  private serve(composition: Composition): void {
+    const { html, manifest } = this.entryPage(composition);
+    this.server?.setEntryHtml(html, manifest);
+  }
+
+  /** The entry page and its manifest, with the panel's values over the defaults (the one place they apply). */
+  private entryPage(composition: Composition): { html: string; manifest: RuntimeManifest } {
+    const manifest = buildRuntimeManifest(withVariableOverrides(composition, this.overrides));
+    return { html: injectPreviewBridge(injectInlineRuntime(composition.compiledHtml, this.runtimeSource, manifest), this.bridgeSource), manifest };
+  }
+
   async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
     await server?.close();
   }
+}
+
+/**
+ * The composition as a render with `--variables overrides` compiles it: the top-level values are the declared
+ * defaults with the overrides over them (compile/variables.ts analyzeVariables); instances keep their own.
+ * Only declared ids apply: an id the file no longer declares (renamed while the panel held it) is dropped.
+ */
+export function withVariableOverrides(composition: Composition, overrides: VariableOverrides): Composition {
+  const declared = new Set(composition.variables.map(variable => variable.id));
+  const applied = Object.fromEntries(Object.entries(overrides).filter(([id]) => declared.has(id)));
+  if (Object.keys(applied).length === 0) return composition;
+  const values = composition.variableValues;
+  return { ...composition, variableValues: { ...values, root: { ...values.root, ...applied } } };
+}
+
+export function previewVariables(composition: Composition): PreviewVariable[] {
+  return composition.variables.map(variable => ({
+    id: variable.id, type: variable.type, label: variable.label, default: variable.default, options: variable.options,
+  }));
 }
 
 export function previewClips(composition: Composition): PreviewClip[] {
@@ -184,8 +228,9 @@ export function mediaWarning(composition: Composition): string | undefined {
   return `Audio/video in this composition (${names}) may not play in the preview: VS Code's webview cannot decode H.264 or AAC. The render contains it.`;
 }
 
-export function describeForWebview(snapshot: PreviewSnapshot, entryUrl: string, uri: string): PreviewComposition {
+export function describeForWebview(snapshot: PreviewSnapshot, entryUrl: string, uri: string, overrides: VariableOverrides = {}): PreviewComposition {
   const { composition } = snapshot;
+  const declared = new Set(composition.variables.map(variable => variable.id));
   return {
     uri,
     title: path.basename(composition.entryFile),
@@ -198,5 +243,7 @@ export function describeForWebview(snapshot: PreviewSnapshot, entryUrl: string, 
     problems: previewProblems(snapshot),
     mediaWarning: mediaWarning(composition),
     ...(isNotComposition(composition) ? { notComposition: NOT_A_COMPOSITION_MESSAGE } : {}),
+    variables: previewVariables(composition),
+    variableOverrides: Object.fromEntries(Object.entries(overrides).filter(([id]) => declared.has(id))),
   };
 }

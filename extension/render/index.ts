@@ -9,12 +9,15 @@
 //     the queue knows (running, queued, the session's finished ones), with its worker pid, progress events, the
 //     reports its notification made, its result or failure, and the CLI line "Copy CLI Command" would copy;
 //     and the Renders view's rows as it shows them.
+//   executeCommand('hyperframesLive.renderBatch', rowsFileUri, { composition, format, quality, noPrompt: true })
+//     renders one queued job per row (server/cli/batch.ts) and resolves to the BatchDocument (each row's
+//     output or error), or undefined when nothing ran;
 //   The Renders view's item commands take the job (as the view passes it), `{ id }` or the job's id.
 import { CommandIds } from '../commands';
 import * as vscode from 'vscode';
 import type { RenderResult } from '../../server/engine/render/types';
 import type { RenderProgress } from '../../server/engine/render/events';
-import { isComposition } from '../ctx';
+import { trackCompositionContext } from '../ctx';
 import { showRenderNotification, type NotificationReport } from './notification';
 import { announceOutcome, cliCommandFor, failureMessage, openOutput, revealOutput } from './outcome';
 import { RenderQueue, type RenderFailure, type RenderJob, type RenderJobStatus } from './queue';
@@ -25,6 +28,7 @@ import {
   type FormatChoice, type LastRender, type RenderCommandOptions,
 } from './request';
 import { askRenderAs } from './renderAs';
+import { renderBatch, type BatchCommandOptions } from './batch';
 import { savedFileFor } from './output';
 import { readRenderSettings, type RenderSettings } from './settings';
 import { RenderStatusItem } from './statusItem';
@@ -37,14 +41,13 @@ export const RenderCommands = {
   cancel: CommandIds.cancelRender,
   inspect: CommandIds.inspectRenders,
   renderAs: CommandIds.renderAs,
+  renderBatch: CommandIds.renderBatch,
   openOutput: CommandIds.openRenderOutput,
   revealOutput: CommandIds.revealRenderOutput,
   rerun: CommandIds.rerunRender,
   remove: CommandIds.removeRender,
 } as const;
 
-/** Set while the active editor holds a composition (editor/title's Render button). */
-const COMPOSITION_CONTEXT_KEY = 'hyperframesLive.isComposition';
 /** Set while a render runs or waits (Cancel Render in the palette). */
 const RENDER_ACTIVE_CONTEXT_KEY = 'hyperframesLive.renderActive';
 /**
@@ -106,7 +109,8 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     void vscode.commands.executeCommand('setContext', RENDERS_VIEW_CONTEXT_KEY, true);
   };
 
-  const enqueue = (request: ReturnType<typeof buildRequest>): RenderJob => {
+  /** `announce`: the job's own end toast (a batch's rows end in one summary instead). */
+  const enqueue = (request: ReturnType<typeof buildRequest>, announce = true): RenderJob => {
     const job = queue.enqueue(request);
     log.info(`render #${job.id} ${job.request.name}: queued ${JSON.stringify(job.request.options)}`);
     // Reports are kept only for the jobs the queue still lists.
@@ -114,9 +118,13 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     const seen: NotificationReport[] = [];
     reports.set(job.id, seen);
     enableRendersView();
-    void showRenderNotification(job, queue, report => seen.push(report)).then(outcome => announceOutcome(job, outcome, {
-      log, cliPath, renderAnyway: blocked => enqueue({ ...blocked.request, options: { ...blocked.request.options, allowErrors: true } }),
-    }));
+    void showRenderNotification(job, queue, report => seen.push(report)).then(outcome => {
+      if (announce) {
+        announceOutcome(job, outcome, {
+          log, cliPath, renderAnyway: blocked => enqueue({ ...blocked.request, options: { ...blocked.request.options, allowErrors: true } }),
+        });
+      }
+    });
     return job;
   };
 
@@ -250,15 +258,6 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     return { statusText: status.text, jobs: [...queue.activeJobs, ...queue.recentJobs].map(snapshot).sort((a, b) => a.id - b.id), view: tree.rows() };
   }
 
-  let compositionActive: boolean | undefined;
-  const updateCompositionKey = (): void => {
-    const document = vscode.window.activeTextEditor?.document;
-    const now = document !== undefined && isComposition(document);
-    if (now) enableRendersView();
-    if (now === compositionActive) return;
-    compositionActive = now;
-    void vscode.commands.executeCommand('setContext', COMPOSITION_CONTEXT_KEY, now);
-  };
   let renderActive = false;
   const queueSubscription = queue.onDidChange(() => {
     const now = queue.activeJobs.length > 0;
@@ -266,9 +265,9 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     renderActive = now;
     void vscode.commands.executeCommand('setContext', RENDER_ACTIVE_CONTEXT_KEY, now);
   });
-  updateCompositionKey();
 
   return vscode.Disposable.from(
+    trackCompositionContext(enableRendersView),
     status,
     view,
     tree,
@@ -279,15 +278,25 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     vscode.commands.registerCommand(RenderCommands.cancel, cancel),
     vscode.commands.registerCommand(RenderCommands.inspect, inspect),
     vscode.commands.registerCommand(RenderCommands.renderAs, renderAs),
+    vscode.commands.registerCommand(RenderCommands.renderBatch, (target: unknown, options?: BatchCommandOptions) => {
+      if (!vscode.workspace.isTrusted) {
+        refuseUntrusted();
+        return undefined;
+      }
+      enableRendersView();
+      return renderBatch({ log, enqueueRow: request => enqueue(request, false), chooseFormat: (uri, choice) => chooseFormat(uri, choice, readRenderSettings(uri)) },
+        target, isBatchOptions(options) ? options : {});
+    }),
     vscode.commands.registerCommand(RenderCommands.openOutput, (arg: unknown) => onOutput(arg, openOutput)),
     vscode.commands.registerCommand(RenderCommands.revealOutput, (arg: unknown) => onOutput(arg, revealOutput)),
     vscode.commands.registerCommand(RenderCommands.rerun, rerun),
     vscode.commands.registerCommand(RenderCommands.remove, (arg: unknown) => { const job = jobOf(arg); if (job) queue.remove(job.id); }),
-    vscode.window.onDidChangeActiveTextEditor(updateCompositionKey),
-    vscode.workspace.onDidChangeTextDocument(event => {
-      if (event.document === vscode.window.activeTextEditor?.document) updateCompositionKey();
-    }),
   );
+}
+
+/** The Explorer passes (uri, selected uris); a caller passes (uri, options). */
+function isBatchOptions(value: unknown): value is BatchCommandOptions {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
 }
 
 function refuseUntrusted(): void {

@@ -37,6 +37,7 @@ export function cliCommandFor(job: RenderJob, result: RenderResult, cliPath: str
     entryFile: options.entryFile, outputPath: result.outputPath, format: result.format, quality: options.quality,
     fps: result.frameRate ?? result.fps, workers: result.workers, transparent: options.transparent, range: options.range, cwd: commandCwd(options.entryFile),
     chromiumPath: options.chromiumPath, ffmpegPath: options.ffmpegPath, allowErrors: options.allowErrors,
+    variables: options.variables,
   });
 }
 

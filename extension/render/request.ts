@@ -26,6 +26,8 @@ export interface RenderCommandOptions {
   workers?: number;
   /** Overrides hyperframesLive.render.transparent. */
   transparent?: boolean;
+  /** Values for the composition's declared variables (the preview's "Render with These Values"), as --variables. */
+  variables?: Record<string, unknown>;
   noPrompt?: boolean;
 }
 
@@ -187,6 +189,7 @@ export function buildRequest(uri: vscode.Uri, choice: FormatChoice, options: Ren
       range: options.range,
       workers: options.workers ?? settings.workers,
       ...(transparent ? { transparent: true } : {}),
+      ...(options.variables && Object.keys(options.variables).length > 0 ? { variables: options.variables } : {}),
       chromiumPath: settings.chromiumPath,
       ffmpegPath: settings.ffmpegPath,
     },

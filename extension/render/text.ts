@@ -104,6 +104,8 @@ export interface CliCommandInput {
   ffmpegPath?: string;
   /** --allow-errors (the user chose "Render Anyway"). */
   allowErrors?: boolean;
+  /** --variables '<json>' (the preview's "Render with These Values"). */
+  variables?: Record<string, unknown>;
 }
 
 function displayArgPath(file: string, cwd: string | undefined): string {
@@ -128,6 +130,7 @@ export function cliCommandLine(input: CliCommandInput): string {
     if (Number.isFinite(input.range.end)) words.push('--to', String(input.range.end));
   }
   if (input.allowErrors) words.push('--allow-errors');
+  if (input.variables && Object.keys(input.variables).length > 0) words.push('--variables', JSON.stringify(input.variables));
   if (input.chromiumPath) words.push('--chromium', input.chromiumPath);
   if (input.ffmpegPath) words.push('--ffmpeg', input.ffmpegPath);
   return words.map(shellQuote).join(' ');

@@ -21,6 +21,20 @@ export interface PreviewProblem {
   message: string;
 }
 
+/** One declared variable of the top-level composition, as the Variables panel draws its input. */
+export interface PreviewVariable {
+  id: string;
+  /** One of the compile stage's VARIABLE_TYPES (string, number, color, boolean, enum, font, image). */
+  type: string;
+  label: string | undefined;
+  default: unknown;
+  /** An enum's allowed values. */
+  options: string[] | undefined;
+}
+
+/** Values by variable id: what the preview applies over the declared defaults (never saved into the file). */
+export type VariableOverrides = Record<string, unknown>;
+
 /** What the webview needs to draw one composition. */
 export interface PreviewComposition {
   /** file URI of the entry (what the webview state keeps for the serializer). */
@@ -40,6 +54,10 @@ export interface PreviewComposition {
   mediaWarning: string | undefined;
   /** Set when the file has no composition root: what the frame says instead of "the duration is 0". */
   notComposition?: string;
+  /** The top-level composition's declared variables (the Variables panel; empty: no panel). */
+  variables: PreviewVariable[];
+  /** The values the served page applies over the defaults now (the panel's edits, kept across reloads). */
+  variableOverrides: VariableOverrides;
 }
 
 /** In/out points of the loop and of "Render Range", in seconds. */
@@ -87,6 +105,10 @@ export type WebviewToExtensionMessage =
   | { type: 'revealClip'; clipId: string }
   /** The "Render Range" action. */
   | { type: 'renderRange'; range: PreviewRange }
+  /** The Variables panel changed a value, or Reset (`{}`): serve the page again with these over the defaults. */
+  | { type: 'setVariables'; values: VariableOverrides }
+  /** "Render with These Values": a normal render, given these values (as `render --variables`). */
+  | { type: 'renderWithVariables'; values: VariableOverrides }
   /** The iframe loaded (or failed): for logs and end-to-end tests. */
   | { type: 'frameStatus'; status: 'loaded'; duration: number; loadMs: number }
   | { type: 'frameStatus'; status: 'failed'; message: string };

@@ -96,6 +96,22 @@ describe('render UI text', () => {
     assert.doesNotMatch(opaque, /--transparent/);
   });
 
+  it('"Render with These Values" copies --variables as one quoted JSON word, and the CLI reads the same values back', () => {
+    const variables = { title: 'Hello "world" #1', accent: '#00ff00', distance: 42, show: true };
+    const line = cliCommandLine({
+      cliPath: CLI, entryFile: '/ws/promo/index.html', outputPath: '/ws/promo/renders/index.mp4', format: 'mp4', quality: 'standard', fps: 30, workers: 2, cwd: '/ws', variables,
+    });
+    assert.equal(line, `node ${CLI} render promo/index.html -o promo/renders/index.mp4 --fps 30 --quality standard --format mp4 --workers 2 `
+      + `--variables '{"title":"Hello \\"world\\" #1","accent":"#00ff00","distance":42,"show":true}'`);
+    assert.deepEqual(parseRenderArgs(shellWords(line).slice(3)).options.variables, variables);
+    // An apostrophe in a value closes and reopens the quote, as POSIX shells read it.
+    const apostrophe = cliCommandLine({ cliPath: CLI, entryFile: '/ws/a.html', outputPath: '/ws/a.mp4', format: 'mp4', quality: 'draft', fps: 30, workers: 1, cwd: '/ws', variables: { title: "It's" } });
+    assert.ok(apostrophe.endsWith(`--variables '{"title":"It'\\''s"}'`), apostrophe);
+    // No values (or none edited): no flag, the line of a plain render.
+    const plain = cliCommandLine({ cliPath: CLI, entryFile: '/ws/a.html', outputPath: '/ws/a.mp4', format: 'mp4', quality: 'draft', fps: 30, workers: 1, cwd: '/ws', variables: {} });
+    assert.doesNotMatch(plain, /--variables/);
+  });
+
   it('keeps paths outside the workspace absolute and passes explicit tools on', () => {
     const line = cliCommandLine({
       cliPath: CLI, entryFile: '/elsewhere/a.html', outputPath: '/elsewhere/renders/a.mp4', format: 'mp4', quality: 'standard',
