@@ -61,16 +61,27 @@ export function installElementSnapshots(win: Window & typeof globalThis): Elemen
   Object.defineProperty(contextPrototype, 'drawElementImage', { configurable: true, writable: true, value: drawElementImage });
 
   const inliner = new ResourceInliner(win);
+  /** The previous capture's bitmaps by their SVG: a scene that did not change between frames is not decoded again. */
+  let decoded = new Map<string, HTMLImageElement>();
+  let latestCapture = 0;
   return {
     async captureStaged() {
+      const capture = ++latestCapture;
       const next = new WeakMap<Element, HTMLImageElement>();
+      const nextDecoded = new Map<string, HTMLImageElement>();
       const staged = Array.from(win.document.querySelectorAll<HTMLCanvasElement>('canvas[layoutsubtree]'),
         canvas => Array.from(canvas.children, child => ({ canvas, child }))).flat();
       // One failed snapshot (an image that will not decode) leaves only its element undrawable.
       await Promise.allSettled(staged.map(async ({ canvas, child }) => {
-        next.set(child, await snapshotElement(win, inliner, child, canvas.width, canvas.height));
+        const svg = await snapshotSvg(win, inliner, child, canvas.width, canvas.height);
+        const image = decoded.get(svg) ?? await decodeSvg(win, svg, canvas.width, canvas.height);
+        nextDecoded.set(svg, image);
+        next.set(child, image);
       }));
+      // A capture that a newer seek overtook (a slow decode while scrubbing) must not replace the newer one.
+      if (capture !== latestCapture) return;
       snapshots = next;
+      decoded = nextDecoded;
     },
   };
 }
@@ -113,8 +124,8 @@ class ResourceInliner {
   }
 }
 
-/** The element's border box at (0, 0) of a width × height bitmap. */
-async function snapshotElement(win: Window & typeof globalThis, inliner: ResourceInliner, element: Element, width: number, height: number): Promise<HTMLImageElement> {
+/** An SVG image of the element's border box at (0, 0) of a width × height bitmap. */
+async function snapshotSvg(win: Window & typeof globalThis, inliner: ResourceInliner, element: Element, width: number, height: number): Promise<string> {
   const doc = win.document;
   const pseudoRules: string[] = [];
   const families = new Set<string>();
@@ -134,8 +145,10 @@ async function snapshotElement(win: Window & typeof globalThis, inliner: Resourc
   style.textContent = [fontCss, ...pseudoRules].join('\n');
   frame.append(style, copy);
   const markup = new win.XMLSerializer().serializeToString(frame);
-  const svg = `<svg xmlns="${SVG_NS}" width="${width}" height="${height}"><foreignObject x="0" y="0" width="${width}" height="${height}">${markup}</foreignObject></svg>`;
+  return `<svg xmlns="${SVG_NS}" width="${width}" height="${height}"><foreignObject x="0" y="0" width="${width}" height="${height}">${markup}</foreignObject></svg>`;
+}
 
+async function decodeSvg(win: Window & typeof globalThis, svg: string, width: number, height: number): Promise<HTMLImageElement> {
   const image = new win.Image(width, height);
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   await image.decode();

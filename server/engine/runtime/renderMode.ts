@@ -25,6 +25,8 @@ import { installElementSnapshots } from './elementSnapshot';
 
 /** A page whose compositor never paints (a hidden preview) still finishes its seek after this. */
 const PAINT_WAIT_TIMEOUT_MS = 1_000;
+/** Likewise for the snapshots that stand in for the paint (the first one fetches the scenes' fonts and images). */
+const SNAPSHOT_TIMEOUT_MS = 3_000;
 /** How long `ready` waits for the package to wrap `__hf.seek` (it polls every 50 ms from init()). */
 const COMPOSITOR_ATTACH_POLL_MS = 10;
 const COMPOSITOR_ATTACH_MAX_POLLS = 200;
@@ -95,7 +97,7 @@ export function installRenderMode(win: Window & typeof globalThis): PageComposit
       if (win.__hf_page_composite_pending !== true) return;
       await win.__hf_page_composite_prepare?.();
       if (win.__HF_RENDER_CAPTURE_MODE === true) return;
-      if (snapshots) await snapshots.captureStaged();
+      if (snapshots) await Promise.race([snapshots.captureStaged(), sleep(SNAPSHOT_TIMEOUT_MS)]);
       else await Promise.race([painted(), sleep(PAINT_WAIT_TIMEOUT_MS)]);
       win.__hf_page_composite_resolve?.();
     },
