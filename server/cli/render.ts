@@ -68,6 +68,8 @@ const RENDER_FLAGS = {
   ffmpeg: { kind: 'string' },
   verbose: { kind: 'boolean' },
   'capture-every-frame': { kind: 'boolean' },
+  'video-frame-cache': { kind: 'string' },
+  'video-frame-cache-mb': { kind: 'number', min: 0 },
   help: { kind: 'boolean', short: 'h' },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -148,6 +150,8 @@ export function parseRenderArgs(argv: string[]): RenderCommand {
       variables: readVariablesFlags(flags.variables, flags['variables-file']),
       ...(flags['allow-errors'] ? { allowErrors: true } : {}),
       ...(flags['capture-every-frame'] ? { reuseStaticFrames: false } : {}),
+      ...(flags['video-frame-cache'] ? { videoFrameCacheDir: path.resolve(flags['video-frame-cache']) } : {}),
+      ...(flags['video-frame-cache-mb'] !== undefined ? { videoFrameCacheBytes: Math.round(flags['video-frame-cache-mb'] * 1024 * 1024) } : {}),
       chromiumPath: flags.chromium,
       ffmpegPath: flags.ffmpeg,
     },

@@ -59,6 +59,11 @@ options:
                         exchanges plans and chunks through a folder every machine mounts (default: Redis itself)
   --capture-every-frame capture each frame even when nothing on the page changed since the last (default: such a
                         static frame reuses the previous image)
+  --video-frame-cache DIR
+                        where extracted video frames are kept for later renders (default:
+                        ~/.cache/hyperframes-live/video-frames)
+  --video-frame-cache-mb N
+                        its size limit in MiB, the least recently used go first (default: 2048; 0 keeps nothing)
   --transparent         keep the alpha channel: WebM (VP9 with alpha), MOV, GIF or RGBA PNGs, not MP4/HLS; the composition's own
                         html, body and root backgrounds must be transparent too
   --hdr                 HEVC 10-bit MP4 or MOV tagged BT.2020 PQ (a PQ source present) or HLG

@@ -61,6 +61,11 @@ export interface FileServerHandle extends Closable {
   readonly refusedRequests: RefusedRequest[];
   /** Replaces the served entry document (the preview after a recompile, the probe after resolving durations). */
   setEntryHtml(html: string, manifest?: RuntimeManifest): void;
+  /**
+   * Serves files from outside the project under `prefix` (which starts with /__hf/): `resolve` maps the rest of
+   * the path to a file, or undefined for a 404. Only what `resolve` names is served (capture/videoFrameUrls.ts).
+   */
+  addRoute(prefix: string, resolve: (name: string) => string | undefined): void;
 }
 
 export function defaultRuntimePath(): string {
@@ -127,6 +132,7 @@ export async function startFileServer(options: FileServerOptions): Promise<FileS
   let entryDocument = injectRuntimeScript(options.entryHtml);
   let manifest = options.manifest;
   const refusedRequests: RefusedRequest[] = [];
+  const routes = new Map<string, (name: string) => string | undefined>();
 
   const server = http.createServer((request, response) => {
     const rawPath = (request.url ?? '/').replace(/[?#].*$/, '');
@@ -142,6 +148,11 @@ export async function startFileServer(options: FileServerOptions): Promise<FileS
     }
     if (rawPath === RUNTIME_URL_PATH) {
       return send(200, MIME_TYPES['.js'], `window.__hfManifest = ${JSON.stringify(manifest)};\n${runtimeSource}`);
+    }
+    for (const [prefix, resolve] of routes) {
+      if (!rawPath.startsWith(prefix)) continue;
+      const file = resolve(rawPath.slice(prefix.length));
+      return file ? serveFile(file, request, response, send) : send(404, 'text/plain', 'Not found');
     }
     // The bundled font faces the compiled page's @font-face rules name (compile/fonts): extension assets.
     const bundledFont = bundledFontFile(rawPath);
@@ -172,6 +183,9 @@ export async function startFileServer(options: FileServerOptions): Promise<FileS
     setEntryHtml(html, nextManifest) {
       entryDocument = injectRuntimeScript(html);
       if (nextManifest) manifest = nextManifest;
+    },
+    addRoute(prefix, resolve) {
+      routes.set(prefix, resolve);
     },
     close() {
       closed ??= new Promise<void>(resolve => {

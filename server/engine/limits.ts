@@ -76,6 +76,14 @@ export const DEFAULT_CAPTURE_WORKERS = 2;
 /** Below this many frames a second capture browser costs more to launch than it saves. */
 export const MIN_FRAMES_PER_EXTRA_WORKER = 45;
 
+/**
+ * The capture browsers together stay within this memory (and half of what is free), estimated per browser
+ * from the page's size and video clips (capture/workerCount.ts); --workers overrides it. At most
+ * MAX_CAPTURE_WORKERS browsers whatever the machine.
+ */
+export const CAPTURE_MEMORY_BUDGET_BYTES = 1024 ** 3;
+export const MAX_CAPTURE_WORKERS = 8;
+
 /** After a cancel, a render worker that has not cleaned up and exited in this time is killed with its tree. */
 export const WORKER_CANCEL_GRACE_MS = 5_000;
 

@@ -62,7 +62,7 @@ function fakeStages(ledger: Ledger, failing: Failing, abort?: AbortController): 
         abort!.abort();
         throw new RenderCancelledError('capture');
       }
-      return { frames: input.frameCount, mode: 'screenshot', workers: input.browsers.length };
+      return { frames: input.frameCount, mode: 'screenshot', workers: input.browsers.length, reusedFrames: 0 };
     },
     audio: async () => {
       if (failing === 'audio') fail('audio');

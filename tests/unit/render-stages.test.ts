@@ -10,7 +10,6 @@ import { defaultOutputPath, stagingPath } from '../../server/engine/render/outpu
 import { checkRange, frameWindow } from '../../server/engine/render/range';
 import { StageError } from '../../server/engine/errors';
 import type { Composition } from '../../server/engine/model';
-import { chooseWorkers } from '../../server/engine/render/renderJob';
 import { parseRenderArgs, progressLine } from '../../server/cli/render';
 import { UsageError } from '../../server/cli/args';
 
@@ -158,11 +157,6 @@ describe('output paths and workers', () => {
     assert.equal(defaultOutputPath('/p/hello/intro.html', 'webm', { start: 2, end: Number.POSITIVE_INFINITY }), '/p/hello/renders/intro-2s-end.webm');
   });
 
-  test('two workers by default, one for short renders, as asked otherwise', () => {
-    assert.equal(chooseWorkers(undefined, 150), 2);
-    assert.equal(chooseWorkers(undefined, 30), 1);
-    assert.equal(chooseWorkers(3, 30), 3);
-  });
 });
 
 describe('render command line', () => {

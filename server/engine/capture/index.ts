@@ -9,9 +9,11 @@ import type { Logger } from '../logger';
 import type { FrameSink } from '../encode';
 import { CaptureBrowser, type CaptureMode, type FrameImageFormat } from './browserSession';
 import { frameDataUrl, VIDEO_FRAME_PAINTER_SOURCE, type VideoFramePlan } from './videoFrames';
+import type { VideoFrameUrls } from './videoFrameUrls';
 
 export { CaptureBrowser, type CaptureMode, type FrameImageFormat } from './browserSession';
 export { extractVideoFrames, type VideoFramePlan } from './videoFrames';
+export { VideoFrameUrls } from './videoFrameUrls';
 
 export interface LaunchCaptureBrowsersInput {
   chromiumPath: string;
@@ -89,6 +91,8 @@ export interface CaptureStageInput {
   frameCount: number;
   sink: FrameSink;
   videoFrames?: VideoFramePlan;
+  /** Serves the video frames to the page from the render's file server (videoFrameUrls.ts); else data URLs. */
+  videoFrameUrls?: VideoFrameUrls;
   /**
    * Reuse the previous image for a frame in which nothing on the page changed (runtime/frameChanges.ts);
    * default true. False captures every frame (RenderOptions.reuseStaticFrames).
@@ -138,8 +142,11 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
     writing.catch(error => { failed ??= error; wake(); });
   };
 
-  const phases = { waitMs: 0, paintMs: 0, seekMs: 0, grabMs: 0 };
+  const phases = { waitMs: 0, extractWaitMs: 0, paintMs: 0, seekMs: 0, grabMs: 0 };
   const reuseStatic = input.reuseStaticFrames ?? true;
+  const urls = input.videoFrameUrls;
+  // Without the file server's route (a capture run on its own), frames travel as data URLs.
+  const frameUrl = (file: string): Promise<string> => (urls ? Promise.resolve(urls.register(file)) : frameDataUrl(file));
   let reused = 0;
   /** Why frames were captured rather than reused, counted: the log says what kept a page from being static. */
   const captureReasons = new Map<string, number>();
@@ -147,6 +154,8 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
     const shown = new Map<string, string>();
     /** This browser's last image: a frame in which nothing changed since is that image again. */
     let previous: Buffer | undefined;
+    /** Frame images loading for this browser's next frame, by clip. */
+    const preloads = new Map<string, { file: string; url: string }>();
     // `frame` counts output frames; `at` is the composition frame it shows.
     for (let frame = worker; frame < frameCount; frame += workers) {
       let mark = Date.now();
@@ -164,11 +173,19 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
         // texture of the video: runtime/adapters/videoTexture.ts) see the frame of t.
         const clips = (input.videoFrames?.clips ?? []).map(clip => ({ id: clip.clipId, file: clip.frameFiles.get(at) ?? HIDDEN }));
         const videoChanged = clips.some(clip => shown.get(clip.id) !== clip.file);
+        // A frame image that was not decoded ahead may reach the compositor a BeginFrame late (grab()).
+        let undecodedImage = false;
         for (const clip of clips) {
           if (clip.file === HIDDEN || shown.get(clip.id) === clip.file) continue;
-          await browser.evaluate(`window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, ${JSON.stringify(await frameDataUrl(await input.videoFrames!.ready(clip.file)))})`);
+          const ahead = preloads.get(clip.id);
+          preloads.delete(clip.id);
+          const url = ahead?.file === clip.file ? ahead.url : await frameUrl(await input.videoFrames!.ready(clip.file));
+          lap('extractWaitMs');
+          const decoded = await browser.evaluate<boolean>(`window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, ${JSON.stringify(url)})`);
+          urls?.release(url);
+          undecodedImage ||= !decoded;
+          lap('paintMs');
         }
-        lap('paintMs');
         await browser.seek(t);
         lap('seekMs');
         // Outside its slot the clip's image goes away with it; inside, it follows the video every frame
@@ -177,11 +194,24 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
         const mirror = clips.map(clip => clip.file === HIDDEN
           ? (shown.get(clip.id) === HIDDEN ? '' : `window.__hfHideVideoFrame(${JSON.stringify(clip.id)});`)
           : `await window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, null);`).join('');
-        const change = reuseStatic || mirror
+        // This browser's next frame's new images start loading now, decoded while this one is captured.
+        let preload = '';
+        const nextAt = at + workers;
+        if (urls && frame + workers < frameCount) {
+          for (const clip of input.videoFrames?.clips ?? []) {
+            const file = clip.frameFiles.get(nextAt) ?? HIDDEN;
+            if (file === HIDDEN || file === (clip.frameFiles.get(at) ?? HIDDEN)) continue;
+            const url = urls.register(await input.videoFrames!.ready(file));
+            preloads.set(clip.clipId, { file, url });
+            preload += `window.__hfPreloadVideoFrame(${JSON.stringify(clip.clipId)}, ${JSON.stringify(url)});`;
+          }
+        }
+        const change = reuseStatic || mirror || preload
           ? await browser.evaluate<string | null>(`(async () => {
             const change = ${reuseStatic ? 'window.__hfRuntime.frameChanges.take()' : "'capturing every frame'"};
             ${mirror}
             ${reuseStatic ? 'window.__hfRuntime.frameChanges.discard();' : ''}
+            ${preload}
             return change;
           })()`)
           : 'capturing every frame';
@@ -193,7 +223,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
           const reason = videoChanged ? 'a video frame changed' : change ?? 'first frame';
           captureReasons.set(reason, (captureReasons.get(reason) ?? 0) + 1);
           input.logger.trace(`frame ${at}: captured (${reason})`);
-          previous = await browser.grab(videoChanged);
+          previous = await browser.grab(undecodedImage);
           lap('grabMs');
         }
         pending.set(frame, previous);

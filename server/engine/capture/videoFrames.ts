@@ -166,20 +166,39 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
 // In-page part: an <img> beside each <video> shows the extracted frame; the video keeps its layout box
 // but is made invisible. The image mirrors the video's box, transform, opacity and clip-window visibility
 // every frame. An <img> whose decode() resolved paints on the very next frame, which a CSS background
-// image does not guarantee (its load is asynchronous even for a data URL).
-export const VIDEO_FRAME_PAINTER_SOURCE = `window.__hfPaintVideoFrame = async (id, url) => {
+// image does not guarantee (its load is asynchronous even for a data URL). A frame preloaded ahead
+// (__hfPreloadVideoFrame: fetched and decoded off-DOM while the previous frame is captured) replaces the
+// <img> element; __hfPaintVideoFrame answers true when the frame it showed was such a decoded one.
+export const VIDEO_FRAME_PAINTER_SOURCE = `window.__hfPreloadedVideoFrames = new Map();
+window.__hfPreloadVideoFrame = (id, url) => {
+  // Two images per clip, the one shown and the one loading, reused in turn: what the page holds stays two
+  // frames a clip, not one per frame until a garbage collection.
   const video = document.getElementById(id);
-  if (!video) return;
+  const image = (video && video.__hfSpareImage) || new Image();
+  if (video) video.__hfSpareImage = undefined;
+  image.src = url;
+  window.__hfPreloadedVideoFrames.set(id + ' ' + url, image.decode().then(() => image, () => null));
+};
+window.__hfPaintVideoFrame = async (id, url) => {
+  const video = document.getElementById(id);
+  if (!video) return false;
   let image = video.__hfFrameImage;
-  if (!image) {
-    image = document.createElement('img');
-    image.setAttribute('aria-hidden', 'true');
-    image.setAttribute('data-hf-video-frame', id);
-    video.after(image);
-    video.__hfFrameImage = image;
+  const key = id + ' ' + url;
+  const preloaded = url === null ? undefined : window.__hfPreloadedVideoFrames.get(key);
+  window.__hfPreloadedVideoFrames.delete(key);
+  const decoded = preloaded ? await preloaded : null;
+  if (decoded || !image) {
+    const next = decoded || document.createElement('img');
+    next.setAttribute('aria-hidden', 'true');
+    next.setAttribute('data-hf-video-frame', id);
+    if (image) {
+      image.replaceWith(next);
+      if (decoded) video.__hfSpareImage = image;
+    } else video.after(next);
+    video.__hfFrameImage = image = next;
   }
   // url null: same image as before; only the mirroring below runs (the video may have moved).
-  if (url !== null && image.getAttribute('src') !== url) {
+  if (url !== null && !decoded && image.getAttribute('src') !== url) {
     image.src = url;
     await image.decode();
   }
@@ -209,6 +228,7 @@ export const VIDEO_FRAME_PAINTER_SOURCE = `window.__hfPaintVideoFrame = async (i
     pointerEvents: 'none',
   });
   video.style.setProperty('visibility', 'hidden', 'important');
+  return decoded !== null;
 };
 // The runtime does not seek these videos (runtime/seek.ts): their frames come from here.
 window.__hfMarkPaintedVideos = (ids) => {

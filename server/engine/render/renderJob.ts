@@ -13,7 +13,8 @@ import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { runProbeStage } from '../probe';
 import type { BrowserSession } from '../browser';
 import type { EngineDiagnostic } from '../model';
-import { DEFAULT_CAPTURE_WORKERS, DEFAULT_GIF_LOOP, DEFAULT_HLS_SEGMENT_SECONDS, MIN_FRAMES_PER_EXTRA_WORKER, PAGE_CLOSE_GRACE_MS } from '../limits';
+import { DEFAULT_GIF_LOOP, DEFAULT_HLS_SEGMENT_SECONDS, PAGE_CLOSE_GRACE_MS } from '../limits';
+import { chooseCaptureWorkers } from '../capture/workerCount';
 import { ffmpegRate, fpsValue, framesIn, frameTime, toFrameRate } from '../frameRate';
 import type { Closable } from '../closable';
 import type { CompileInput } from '../compile/types';
@@ -21,7 +22,7 @@ import { RenderCancelledError, StageError, type StageName } from '../errors';
 import { type Logger, silentLogger } from '../logger';
 import type { StageTimings } from './events';
 import { locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError } from '../tools';
-import { extractVideoFrames, launchCaptureBrowsers, loadCaptureBrowsers, runCaptureStage, type CaptureBrowser, type CaptureMode } from '../capture';
+import { extractVideoFrames, launchCaptureBrowsers, loadCaptureBrowsers, runCaptureStage, VideoFrameUrls, type CaptureBrowser, type CaptureMode } from '../capture';
 import { HDR_FORMATS, startPngSequenceWriter, startVideoEncoder, type FrameSink } from '../encode';
 import { runMuxStage } from '../encode/mux';
 import { startGifWriter } from '../encode/gif';
@@ -78,11 +79,6 @@ interface RenderJobState {
   timings: StageTimings;
 }
 
-/** Capture workers: as asked, else the measured default; one for renders too short to repay a second browser. */
-export function chooseWorkers(requested: number | undefined, frames: number): number {
-  if (requested !== undefined) return Math.max(1, Math.floor(requested));
-  return frames < MIN_FRAMES_PER_EXTRA_WORKER ? 1 : DEFAULT_CAPTURE_WORKERS;
-}
 
 function asStageError(stage: StageName, error: unknown, signal: AbortSignal | undefined): Error {
   if (error instanceof StageError || error instanceof RenderCancelledError) return error;
@@ -154,10 +150,16 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
       ? options.captureMode
       : tools.chromium.kind === 'headless-shell' ? 'beginframe' : 'screenshot';
     const staticFrames = compiled.composition.frameCount > 0 ? staticWindowFrames(compiled.composition.frameCount, options.range, fpsValue(requestedFps ?? compiled.composition.fps)) : Number.POSITIVE_INFINITY;
+    // The page's size as captured (the scale multiplies its pixels) and its video clips set the browsers' memory.
+    const captureWorkers = chooseCaptureWorkers({
+      requested: options.workers, frames: staticFrames, width: compiled.composition.width * scale, height: compiled.composition.height * scale,
+      videoClips: compiled.composition.media.filter(media => media.kind === 'video').length,
+    });
+    logger.debug(`capture workers: ${captureWorkers.reason}`);
     const launching = stages.launchCaptureBrowsers({
       chromiumPath: tools.chromium.path, preferredMode, width: compiled.composition.width, height: compiled.composition.height,
       fps: fpsValue(requestedFps ?? compiled.composition.fps), format: frameFormat, deviceScaleFactor: scale, transparent, webGpu: compositionUsesWebGpu(compiled.composition),
-      workers: chooseWorkers(options.workers, staticFrames), logger, signal,
+      workers: captureWorkers.workers, logger, signal,
     });
     launching.catch(() => undefined); // a failure is awaited below; it must not go unhandled before that
     // Pushed at once: a probe that fails while they start still closes every one of them. A launch that
@@ -250,7 +252,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     progress.startCapture(state.totalFrames);
     const capture = await stage('capture', () => stages.capture({
-      browsers, fps: rate, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, reuseStaticFrames: options.reuseStaticFrames, onFrame: written => progress.frame(written), logger, signal,
+      browsers, fps: rate, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, videoFrameUrls: videoFrames.clips.length ? VideoFrameUrls.serve(fileServer) : undefined, reuseStaticFrames: options.reuseStaticFrames, onFrame: written => progress.frame(written), logger, signal,
     }));
     progress.stage('encode', 'Finishing the video');
     await resources.release(captureBrowsers);
