@@ -15,6 +15,7 @@ import { LspTestClient, uriOf } from '../support/lspClient';
 import type {
   ExtensionToWebviewMessage,
   PreviewWebviewState,
+  VariableOverrides,
   WebviewToExtensionMessage,
 } from '../../server/protocol/webview';
 
@@ -121,6 +122,8 @@ export interface PreviewHarness {
   send(message: ExtensionToWebviewMessage): Promise<void>;
   /** Recompiles from disk and sends the composition (what a save does). */
   reload(): Promise<void>;
+  /** What the panel does with the webview's 'setVariables': the same compile served again with the values. */
+  applyVariables(values: VariableOverrides): Promise<void>;
   sent(): Promise<WebviewToExtensionMessage[]>;
   /** Waits until the iframe shows the playhead's time; returns it. */
   settled(): Promise<number>;
@@ -181,7 +184,11 @@ export async function openPreview(entry: string, options: OpenPreviewOptions = {
       send: message => page.evaluate(m => { window.dispatchEvent(new MessageEvent('message', { data: m })); }, message),
       async reload() {
         harness.snapshot = await refreshComposition(session);
-        await harness.send({ type: 'composition', composition: describeForWebview(harness.snapshot, entryUrl, uri), keepTime: true });
+        await harness.send({ type: 'composition', composition: describeForWebview(harness.snapshot, entryUrl, uri, session.variableOverrides), keepTime: true });
+      },
+      async applyVariables(values) {
+        session.setVariables(values);
+        await harness.send({ type: 'composition', composition: describeForWebview(harness.snapshot, entryUrl, uri, session.variableOverrides), keepTime: true });
       },
       sent: () => page.evaluate(() => (window as unknown as { __sent: WebviewToExtensionMessage[] }).__sent),
       async settled() {
