@@ -192,6 +192,8 @@ export function buildRequest(uri: vscode.Uri, choice: FormatChoice, options: Ren
       ...(options.variables && Object.keys(options.variables).length > 0 ? { variables: options.variables } : {}),
       chromiumPath: settings.chromiumPath,
       ffmpegPath: settings.ffmpegPath,
+      ...(settings.videoFrameCacheDir ? { videoFrameCacheDir: settings.videoFrameCacheDir } : {}),
+      ...(settings.videoFrameCacheBytes !== undefined ? { videoFrameCacheBytes: settings.videoFrameCacheBytes } : {}),
     },
   };
 }

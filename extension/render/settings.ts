@@ -33,6 +33,9 @@ export interface RenderSettings {
   saveBeforeRender: SaveBeforeRender;
   chromiumPath: string | undefined;
   ffmpegPath: string | undefined;
+  /** The video frame cache's folder (undefined: the engine's default) and size limit in bytes (undefined: default; 0 keeps nothing). */
+  videoFrameCacheDir: string | undefined;
+  videoFrameCacheBytes: number | undefined;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -43,6 +46,12 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 function positive(value: number | undefined, integer: boolean): number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined;
   return integer ? Math.floor(value) : value;
+}
+
+/** The cache size setting in MiB as bytes: undefined for nonsense (the engine's default), 0 keeps nothing. */
+function cacheBytes(megabytes: number | undefined): number | undefined {
+  if (typeof megabytes !== 'number' || !Number.isFinite(megabytes) || megabytes < 0) return undefined;
+  return Math.round(megabytes * 1024 * 1024);
 }
 
 /** The settings as they apply to `composition` (most are resource-scoped: a folder may set its own). */
@@ -61,5 +70,7 @@ export function readRenderSettings(composition?: vscode.Uri): RenderSettings {
     saveBeforeRender: oneOf(config.get<string>('saveBeforeRender'), SAVE_CHOICES, 'always'),
     chromiumPath: tools.chromiumPath || undefined,
     ffmpegPath: tools.ffmpegPath || undefined,
+    videoFrameCacheDir: config.get<string>('videoFrameCacheFolder', '').trim() || undefined,
+    videoFrameCacheBytes: cacheBytes(config.get<number>('videoFrameCacheSizeMb')),
   };
 }
