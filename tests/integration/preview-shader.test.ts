@@ -5,7 +5,8 @@
 // render's frame at the same time (the render's browsers have the native API); before and after, the scenes.
 // Three fixtures: render-canvas.test.ts's flat-colour iris; scenes with web fonts, images, gradients, a
 // pseudo-element and a running tween under `cross-warp-morph`; a video clip in the outgoing scene — what
-// the snapshots (elementSnapshot.ts) must carry.
+// the snapshots (elementSnapshot.ts) must carry. Last, the styled fixture through the preview webview itself
+// (previewHarness.ts: bridge, cross-origin iframe, a Chromium without CanvasDrawElement).
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ import { renderJob } from '../../server/engine/render/renderJob';
 import { buildRuntimeManifest } from '../../server/engine/runtime/manifest';
 import { runtimeReadyExpression } from '../../server/engine/runtime/ready';
 import { locateChromium } from '../../server/engine/tools';
+import { openPreview, type PreviewHarness } from './previewHarness';
 import {
   SHADER_SCENE_A, SHADER_SCENE_B, SHADER_TRANSITION, SHADER_TRANSITIONS_BUNDLE, shaderTransitionProject,
 } from '../fixtures/render/canvasCompositions';
@@ -356,6 +358,42 @@ describe('preview of a shader transition over a video clip without drawElementIm
     const results: string[] = [];
     for (const frame of [15, ...INSIDE_FRAMES]) {
       const db = await psnr(await preview.shotAt(frame), renderedFrame(preview.renderFolder, frame));
+      results.push(`frame ${frame}: ${db === Infinity ? 'identical' : `${db.toFixed(1)} dB`}`);
+      assert.ok(db >= MIN_PSNR_DB, `frame ${frame}: ${db.toFixed(2)} dB < ${MIN_PSNR_DB} dB\n${results.join('\n')}`);
+    }
+    t.diagnostic(results.join('; '));
+  });
+});
+
+describe('the preview webview (bridge, iframe) shows the styled shader transition as the render', { timeout: 240_000 }, () => {
+  let project: string;
+  let renderFolder: string;
+  let h: PreviewHarness | undefined;
+
+  before(async () => {
+    project = styledShaderTransitionProject();
+    renderFolder = path.join(project, 'render');
+    await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: renderFolder, format: 'png', workers: 1, runtimePath: RUNTIME });
+    h = await openPreview(path.join(project, 'index.html'));
+    await h.frameReport(1);
+    await h.page.click('button[data-action="toggle-size"]');
+  });
+  after(async () => {
+    await h?.close();
+    removeProject(project);
+  });
+
+  test(`seeked by the webview, the iframe's pixels equal the render's frames inside the window (PSNR ≥ ${MIN_PSNR_DB} dB)`, async t => {
+    assert.ok(h);
+    const box = await (await h.iframe()).boundingBox();
+    assert.deepEqual(box && { width: box.width, height: box.height }, { width: WIDTH, height: HEIGHT }, 'shown at 100 %');
+    const results: string[] = [];
+    for (const frame of [15, ...INSIDE_FRAMES, 75]) {
+      await h.send({ type: 'seek', time: frame / FPS });
+      assert.equal(await h.settled(), frame / FPS);
+      const shot = path.join(project, `webview-${frame}.png`);
+      await (await h.iframe()).screenshot({ path: shot as `${string}.png` });
+      const db = await psnr(shot, renderedFrame(renderFolder, frame));
       results.push(`frame ${frame}: ${db === Infinity ? 'identical' : `${db.toFixed(1)} dB`}`);
       assert.ok(db >= MIN_PSNR_DB, `frame ${frame}: ${db.toFixed(2)} dB < ${MIN_PSNR_DB} dB\n${results.join('\n')}`);
     }
