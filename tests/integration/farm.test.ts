@@ -51,7 +51,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms 
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 100));
+    await new Promise(resolve => setTimeout(resolve, 20));
   }
 }
 
@@ -112,16 +112,31 @@ describe('render --farm: BullMQ on a real Redis, three worker processes', { time
     assert.deepEqual((await client.keys('*')).filter(key => key.includes(result.renderId) || key.startsWith('hf:')), []);
   });
 
+  test('through a shared folder instead of Redis: the same output, and nothing left in the folder or in Redis', async () => {
+    const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-test-farm-shared-'));
+    try {
+      const output = path.join(project, 'shared.mp4');
+      const result = await renderOnFarm({ render: { entryFile: entry, outputPath: output }, redisUrl: redis.url, chunks: CHUNKS, storageDir: shared });
+      assertSameVideo(inProcess, output);
+      assert.deepEqual(fs.readdirSync(shared, { recursive: true }).filter(entry => fs.statSync(path.join(shared, String(entry))).isFile()), []);
+      assert.deepEqual((await client.keys('hf:*')), []);
+      assert.equal(result.frames, SEAM_FRAMES);
+    } finally {
+      fs.rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
   test('a worker SIGKILLed mid-chunk: its stalled chunk goes to another worker, and the output is the same', async () => {
     const output = path.join(project, 'killed.mp4');
     const queue = new Queue<ChunkJobData>(CHUNK_QUEUE, { connection: client });
     const rendering = renderOnFarm({ render: { entryFile: entry, outputPath: output }, redisUrl: redis.url, chunks: CHUNKS });
     rendering.catch(() => undefined);
     // A chunk that has captured frames but is not done: kill the worker that holds it.
-    const victim = await waitFor('a chunk in the middle of its frames', async () => {
+    const victim = await waitFor('a chunk being worked on', async () => {
       for (const job of await queue.getActive()) {
-        const progress = job.progress as { frame?: number; totalFrames?: number };
-        if (progress.frame && progress.totalFrames && progress.frame < progress.totalFrames && job.processedBy) {
+        // Taken by a worker and not finished: its plan is being fetched or its frames rendered (a 20-frame
+        // chunk of this small fixture can finish between two progress reports, so no frame count is awaited).
+        if (job.processedBy && !job.finishedOn) {
           const pid = Number(job.processedBy.split(':').pop());
           if (workers.some(w => w.child.pid === pid)) return { pid, jobId: job.id! };
         }
@@ -146,10 +161,9 @@ describe('render --farm: BullMQ on a real Redis, three worker processes', { time
     const queue = new Queue<ChunkJobData>(CHUNK_QUEUE, { connection: client });
     const rendering = renderOnFarm({ render: { entryFile: entry, outputPath: output }, redisUrl: redis.url, chunks: CHUNKS });
     rendering.catch(() => undefined);
-    const stopped = await waitFor('a chunk in the middle of its frames', async () => {
+    const stopped = await waitFor('a chunk being worked on', async () => {
       for (const job of await queue.getActive()) {
-        const progress = job.progress as { frame?: number; totalFrames?: number };
-        if (progress.frame && progress.totalFrames && progress.frame < progress.totalFrames && job.processedBy) {
+        if (job.processedBy && !job.finishedOn) {
           const worker = workers.find(w => w.child.pid === Number(job.processedBy!.split(':').pop()));
           if (worker) return worker;
         }
@@ -227,12 +241,12 @@ describe('render --farm: BullMQ on a real Redis, three worker processes', { time
     cli.stderr?.setEncoding('utf8');
     cli.stderr?.on('data', (text: string) => { stderr += text; });
     const exited = new Promise<number | null>(resolve => cli.once('exit', code => resolve(code)));
-    await waitFor('a chunk rendering', async () => {
+    // A chunk taken by a worker whose render process (and browser) is running.
+    const renderProcesses = await waitFor('a chunk rendering', async () => {
       const active = await queue.getActive();
-      return active.some(job => (job.progress as { frame?: number }).frame) ? true : undefined;
+      const running = active.some(job => job.processedBy && !job.finishedOn) ? workers.flatMap(w => descendants(w.child.pid!)) : [];
+      return running.length > 0 ? running : undefined;
     });
-    const renderProcesses = workers.flatMap(w => descendants(w.child.pid!));
-    assert.ok(renderProcesses.length > 0, 'the workers were rendering');
     cli.kill('SIGINT');
     assert.equal(await exited, 130, stderr);
     assert.match(stderr, /cancelled/);
