@@ -14,8 +14,8 @@ export function unwrapTemplate(text: string): string {
   return text.replace(/<\/?template\b[^>]*>/gi, tag => tag.replace(/[^\n]/g, ' '));
 }
 
-/** Checks about the page as a whole that the including composition answers, not the fragment. */
-const HOST_CONCERNS = new Set<EngineDiagnostic['code']>(['root_missing_dimensions', 'missing-duration']);
+/** Checks about the page as a whole that the including composition answers, not the fragment (its size, length, the libraries it loads). */
+const HOST_CONCERNS = new Set<EngineDiagnostic['code']>(['root_missing_dimensions', 'missing-duration', 'missing_gsap_script', 'missing_lottie_script', 'missing_three_script']);
 
 export function fragmentDiagnostics(diagnostics: readonly EngineDiagnostic[]): EngineDiagnostic[] {
   return diagnostics.filter(d => !HOST_CONCERNS.has(d.code));
