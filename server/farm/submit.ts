@@ -90,6 +90,8 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
     let assembleMs = 0;
     assembler = new Worker(assembleQueueName(renderId), async (job: Job) => {
       const values = Object.values(await job.getChildrenValues<ChunkJobResult>()).sort((a, b) => a.index - b.index);
+      // Every chunk is done: its last frames may have come after the last progress poll.
+      for (const value of values) progress.chunkFrames(value.index, value.frames);
       progress.assembling();
       const assembleStarted = Date.now();
       const segments: string[] = [];

@@ -51,11 +51,32 @@ interface PreparedPlan {
   entryFile: string;
 }
 
+/** A worker's folder (plans, segments) is `<tmp>/hyperframes-farm-worker-<pid>-<random>`. */
+const WORKER_FOLDER_PREFIX = 'hyperframes-farm-worker-';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A worker killed outright (SIGKILL, a power cut) cannot remove its folder: the next worker on the machine does. */
+function removeDeadWorkersFolders(): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const match = new RegExp(`^${WORKER_FOLDER_PREFIX}(\\d+)-`).exec(name);
+    if (match && !processAlive(Number(match[1]))) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmWorkerHandle> {
   const logger = options.logger ?? silentLogger;
   const url = options.redisUrl;
   const connection: Redis = await connectRedis(url);
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-farm-worker-'));
+  removeDeadWorkersFolders();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `${WORKER_FOLDER_PREFIX}${process.pid}-`));
   pathCreated(workDir);
   const plans = new Map<string, Promise<PreparedPlan>>();
   const running = new Set<AbortController>();

@@ -153,7 +153,11 @@ describe('render --farm: BullMQ on a real Redis, three worker processes', { time
     assert.deepEqual(await waitUntilGone(victimChildren, 15_000), []);
     await queue.close();
     workers = workers.filter(w => w.child.pid !== victim.pid);
+    // The killed worker could not remove its folder; the next worker started on this machine does.
+    const victimFolders = () => fs.readdirSync(os.tmpdir()).filter(name => name.startsWith(`hyperframes-farm-worker-${victim.pid}-`));
+    assert.equal(victimFolders().length, 1);
     workers.push(startWorker(redis.url));
+    await waitFor('the dead worker\'s folder to go', async () => (victimFolders().length === 0 ? true : undefined), 15_000);
   });
 
   test('a worker stopped with SIGTERM mid-chunk gives the chunk back at once, and exits 0', async () => {
