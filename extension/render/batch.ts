@@ -142,7 +142,8 @@ export async function renderBatch(deps: BatchDeps, target: unknown, options: Bat
   const file = uri.fsPath;
   let rows: BatchRow[];
   try {
-    rows = readBatchFile(file);
+    // A row's "output" is relative to the rows file (the CLI's, to the working directory: where the file is named from).
+    rows = readBatchFile(file).map(row => (row.output === undefined ? row : { ...row, output: path.resolve(path.dirname(file), row.output) }));
   } catch (error) {
     void vscode.window.showErrorMessage(`HyperFrames: ${path.basename(file)} is not a batch file: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
