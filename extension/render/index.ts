@@ -154,6 +154,7 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
     const jobs = targets.map(uri => enqueue(buildRequest(uri, choice, options, settings)));
     const last: LastRender = {
       uri: targets[targets.length - 1].toString(), ...choice, output: targets.length === 1 ? options.output : undefined, range: options.range,
+      variables: options.variables,
     };
     await context.workspaceState.update(LAST_RENDER_KEY, last);
     // Where each composition last went: "Render As…" starts its dialog there.
@@ -225,7 +226,9 @@ export function registerRender(context: vscode.ExtensionContext, { log }: Render
   function renderLast(): Promise<RenderResult | undefined> {
     const last = context.workspaceState.get<LastRender>(LAST_RENDER_KEY);
     if (!last) return render();
-    const options: RenderCommandOptions = { uri: last.uri, format: last.format, quality: last.quality, output: last.output, range: last.range, noPrompt: true };
+    const options: RenderCommandOptions = {
+      uri: last.uri, format: last.format, quality: last.quality, output: last.output, range: last.range, variables: last.variables, noPrompt: true,
+    };
     return render(options);
   }
 

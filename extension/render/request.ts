@@ -41,6 +41,8 @@ export interface LastRender extends FormatChoice {
   uri: string;
   output?: string;
   range?: RenderRange;
+  /** The preview's values ("Render with These Values"): repeated with them. */
+  variables?: Record<string, unknown>;
 }
 
 export const LAST_CHOICE_KEY = 'hyperframesLive.render.lastChoice';
