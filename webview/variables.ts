@@ -90,6 +90,8 @@ export class VariablesPanel {
   private createInput(variable: PreviewVariable): Input {
     switch (variable.type) {
       case 'enum': {
+        // An enum declared without options has nothing to choose from: its value is edited as text.
+        if (!variable.options || variable.options.length === 0) return this.textInput(variable);
         const select = el('select', {});
         for (const option of variable.options ?? []) select.append(el('option', { value: option }, option));
         select.addEventListener('change', () => this.edit(variable, select.value, true));
@@ -111,13 +113,16 @@ export class VariablesPanel {
         input.addEventListener('input', () => this.edit(variable, input.value, false));
         return input;
       }
-      default: {
+      default:
         // string, font (a family name), image (a path or URL): text.
-        const input = el('input', { type: 'text', spellcheck: 'false', placeholder: variable.type === 'image' ? 'path or URL' : '' });
-        input.addEventListener('input', () => this.edit(variable, input.value, false));
-        return input;
-      }
+        return this.textInput(variable);
     }
+  }
+
+  private textInput(variable: PreviewVariable): HTMLInputElement {
+    const input = el('input', { type: 'text', spellcheck: 'false', placeholder: variable.type === 'image' ? 'path or URL' : '' });
+    input.addEventListener('input', () => this.edit(variable, input.value, false));
+    return input;
   }
 
   private setInput(input: Input, variable: PreviewVariable, value: unknown): void {

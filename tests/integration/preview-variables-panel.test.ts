@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { VariableOverrides, WebviewToExtensionMessage } from '../../server/protocol/webview';
 import { closeTo, imagePixel } from '../fixtures/render/helpers';
-import { openPreview, repoRoot, WAIT_MS, type PreviewHarness } from './previewHarness';
+import { makeProject, openPreview, repoRoot, WAIT_MS, type PreviewHarness } from './previewHarness';
 
 /** The fixture's composition size and its #swatch (background: var(--accent)) centre. */
 const COMPOSITION_WIDTH = 640;
@@ -128,5 +128,48 @@ describe('preview: the Variables panel', { timeout: 180_000 }, () => {
     const sent = await h.sent();
     const render = sent.filter(m => m.type === 'renderWithVariables').pop();
     assert.deepEqual(render, { type: 'renderWithVariables', values: { distance: 250 } });
+  });
+});
+
+describe('preview: the Variables panel\'s input for each type', { timeout: 120_000 }, () => {
+  let project: ReturnType<typeof makeProject>;
+  let h: PreviewHarness;
+  before(async () => {
+    project = makeProject('variables-types');
+    h = await openPreview(project.entry);
+    await h.frameReport(1);
+  });
+  after(async () => {
+    await h?.close();
+    project?.remove();
+  });
+
+  test('text, number, colour picker (text for a named colour), checkbox, select, font and image as text; a select applies at once', async () => {
+    const inputs = await h.page.evaluate(() => Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('.variables [data-variable-id]'), input => ({
+      id: input.dataset.variableId,
+      kind: input instanceof HTMLSelectElement ? `select:${Array.from(input.options, o => o.value).join('|')}` : input.type,
+      value: input instanceof HTMLInputElement && input.type === 'checkbox' ? String(input.checked) : input.value,
+      label: input.labels?.[0]?.textContent,
+    })));
+    assert.deepEqual(inputs, [
+      { id: 'headline', kind: 'text', value: 'Hi', label: 'Headline' },
+      { id: 'count', kind: 'number', value: '3', label: 'count' },
+      { id: 'accent', kind: 'color', value: '#112233', label: 'Accent' },
+      { id: 'shade', kind: 'text', value: 'rebeccapurple', label: 'Shade' },
+      { id: 'dark', kind: 'checkbox', value: 'true', label: 'Dark' },
+      { id: 'tone', kind: 'select:calm|loud', value: 'calm', label: 'Tone' },
+      { id: 'face', kind: 'text', value: 'Inter', label: 'Face' },
+      { id: 'logo', kind: 'text', value: 'logo.png', label: 'Logo' },
+    ]);
+    await h.page.select('.variables [data-variable-id="tone"]', 'loud');
+    await h.page.waitForFunction(() => (window as unknown as { __sent: WebviewToExtensionMessage[] }).__sent
+      .some(m => m.type === 'setVariables' && JSON.stringify(m.values) === '{"tone":"loud"}'), { timeout: WAIT_MS });
+    await h.applyVariables({ tone: 'loud' });
+    await h.frameReport(2);
+    assert.equal(await (await h.frame()).evaluate(() => document.getElementById('tone')!.textContent), 'loud');
+    // Unchecking a default-true boolean is an edit (false), not "back to the default".
+    await h.page.click('.variables [data-variable-id="dark"]');
+    await h.page.waitForFunction(() => (window as unknown as { __sent: WebviewToExtensionMessage[] }).__sent
+      .some(m => m.type === 'setVariables' && JSON.stringify(m.values) === '{"tone":"loud","dark":false}'), { timeout: WAIT_MS });
   });
 });
