@@ -42,7 +42,7 @@ function fakeStages(ledger: Ledger, failing: Failing, abort?: AbortController): 
     probe: async input => {
       if (failing === 'probe') fail('probe');
       const page = ledger.resource('probe page');
-      const fileServer = { ...ledger.resource('file server'), origin: 'http://127.0.0.1:1', entryUrl: 'http://127.0.0.1:1/index.html', refusedRequests: [], setEntryHtml() {} } as FileServerHandle;
+      const fileServer = { ...ledger.resource('file server'), origin: 'http://127.0.0.1:1', entryUrl: 'http://127.0.0.1:1/index.html', refusedRequests: [], setEntryHtml() {}, addRoute() {} } as FileServerHandle;
       return {
         composition: input.compiled.composition, diagnostics: [], duration: 1, frameCount: 10, console: [], failedRequests: [], refusedRequests: [],
         pageErrors: [], timedOut: false, recompiled: undefined, compileMs: 0, probeMs: 0,
