@@ -106,7 +106,7 @@ describe('probe lifecycle', () => {
       const file = path.join(fixture('zero'), 'index.html');
       const uri = client.open(file);
       const published = await client.waitForDiagnostics(uri, 'static diagnostics', p => p.version === 1);
-      assert.deepEqual(published.diagnostics.map(d => d.code), ['missing_timeline_registry']);
+      assert.deepEqual(published.diagnostics.map(d => d.code), ['timeline_element_missing_timing', 'missing_timeline_registry']);
       const status = await client.waitFor('untrusted status', () => client.notificationsOf(ProbeStatusNotification.type).find(s => s.state === 'untrusted'));
       assert.equal(status.state, 'untrusted');
       client.save(uri, file, fs.readFileSync(file, 'utf8'));

@@ -314,6 +314,10 @@ describe('lint rules ported second: the "more" fixture', () => {
     assert.equal(finding.data?.selector, '.scene-frame, .scene-frame .title');
     assert.match(await applyFix(dir, 'subcomposition_blanks_before_host', undefined, 'slots.html'), /data-start="0" data-duration="6" data-track-index="0"/);
     assert.ok(!(await codesAfter(dir, 'slots.html')).includes('subcomposition_blanks_before_host'));
+    // A slot that starts after another clip does not start at ~0 (the reference reads "still-a" as 0).
+    const relative = fs.readFileSync(path.join(dir, 'slots.html'), 'utf8').replace('data-start="0" data-duration="6"', 'data-start="still-a" data-duration="2"');
+    fs.writeFileSync(path.join(dir, 'relative.html'), relative);
+    assert.deepEqual(at(dir, await lint(dir, 'relative.html'), 'subcomposition_blanks_before_host'), []);
   });
 
   it('missing timing, captions on two tracks, Lottie and Three.js without their scripts, a placeholder URL, a timed video in a timed wrapper', async () => {

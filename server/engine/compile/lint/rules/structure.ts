@@ -222,6 +222,9 @@ export function lintSlotBlanksBeforeHost(report: LintReporter, lint: LintFile): 
   const round = (n: number) => Math.round(n * 1000) / 1000;
   for (const slot of timed) {
     if (!slot.element.attrs.has('data-composition-src') || slot.start > SLOT_START_TOLERANCE_S || !Number.isFinite(slot.end)) continue;
+    // A start relative to another clip ("intro") is not ~0: the reference reads it as 0 and reports a slot
+    // that does not start there; ours resolves such starts elsewhere and stays silent here.
+    if (!NUMBER.test(slot.element.attrs.get('data-start')!.value.trim())) continue;
     if (slot.end >= rootDuration - SLOT_END_TOLERANCE_S) continue;
     if (timed.some(other => other !== slot && other.end >= rootDuration - SLOT_END_TOLERANCE_S)) continue;
     const gap = round(rootDuration - slot.end);
