@@ -11,7 +11,7 @@ import { CommandIds } from './commands';
 import { isComposition } from './ctx';
 
 export const WALKTHROUGH_ID = 'hyperframesLive.gettingStarted';
-/** Set once a HyperFrames diagnostic was shown this session: the walkthrough's `onContext` completion. */
+/** True for a moment whenever a document newly shows a HyperFrames diagnostic: the walkthrough's `onContext` completion. */
 export const SAW_DIAGNOSTIC_CONTEXT_KEY = 'hyperframesLive.sawDiagnostic';
 /** The bundled example, relative to the extension's folder. */
 const EXAMPLE_FOLDER = 'examples/hello';
@@ -47,13 +47,28 @@ export function exampleCopy(extensionPath: string, storage: string): string {
 }
 
 export function registerWalkthrough(context: vscode.ExtensionContext): vscode.Disposable {
-  let sawDiagnostic = false;
+  // VS Code's walkthrough hears an onContext event once per window, and a key already true when it registers
+  // the walkthrough (it may do so only when its page first opens) counts as heard without ticking the step.
+  // So the key is a signal, true for a moment each time a document newly shows a HyperFrames diagnostic:
+  // false whenever the walkthrough registers, and the next diagnostic after that ticks the step.
+  const withDiagnostics = new Set<string>();
+  const announce = async (): Promise<void> => {
+    await vscode.commands.executeCommand('setContext', SAW_DIAGNOSTIC_CONTEXT_KEY, true);
+    await vscode.commands.executeCommand('setContext', SAW_DIAGNOSTIC_CONTEXT_KEY, false);
+  };
   const watchDiagnostics = vscode.languages.onDidChangeDiagnostics(event => {
-    if (sawDiagnostic) return;
-    const shown = event.uris.some(uri => vscode.languages.getDiagnostics(uri).some(d => d.source === DIAGNOSTIC_SOURCE));
-    if (!shown) return;
-    sawDiagnostic = true;
-    void vscode.commands.executeCommand('setContext', SAW_DIAGNOSTIC_CONTEXT_KEY, true);
+    let appeared = false;
+    for (const uri of event.uris) {
+      const key = uri.toString();
+      const shown = vscode.languages.getDiagnostics(uri).some(d => d.source === DIAGNOSTIC_SOURCE);
+      if (shown && !withDiagnostics.has(key)) {
+        withDiagnostics.add(key);
+        appeared = true;
+      } else if (!shown) {
+        withDiagnostics.delete(key);
+      }
+    }
+    if (appeared) void announce();
   });
   const openExampleEditor = async (): Promise<vscode.TextEditor | undefined> => {
     try {

@@ -69,6 +69,8 @@ function safeName(name) {
  *   /texts      {selector}     innerText of every element matching selector in the workbench page
  *   /frameTexts {selector}     the same in every frame (webviews are iframes), with each frame's URL
  *   /screenshot {name}         save tests/.artifacts/<name>.png; answers {path}
+ *   /inputValue {selector}     the value of the first input matching selector and whether it has the focus;
+ *                              answers {value, focused} (value undefined when none matches)
  *   /click      {selector, text}  click the first element matching selector whose text includes text; answers {clicked}
  *   /frameClick {selector, at}    click, as a person would, the first element matching selector in any frame (inside a
  *                                 webview's nested iframes), at fractions {x, y} of its box (its centre by default);
@@ -112,6 +114,8 @@ export async function startBridge(page, artifactsDir) {
       }
       throw new Error(`no displayed element matching ${selector} in any frame`);
     },
+    inputValue: async ({ selector }) => page.$eval(selector, e => ({ value: e.value, focused: e === document.activeElement }))
+      .catch(() => ({ value: undefined, focused: false })),
     screenshot: async ({ name }) => {
       fs.mkdirSync(artifactsDir, { recursive: true });
       const file = path.join(artifactsDir, `${safeName(name)}.png`);

@@ -50,6 +50,11 @@ export async function clickInFrame(selector: string, at?: { x: number; y: number
   await call('frameClick', { selector, at });
 }
 
+/** The value of the first input matching `selector` in the workbench page (undefined when none) and whether it has the focus. */
+export async function inputValue(selector: string): Promise<{ value: string | undefined; focused: boolean }> {
+  return call<{ value: string | undefined; focused: boolean }>('inputValue', { selector });
+}
+
 /** Saves a screenshot of the workbench to tests/.artifacts/<name>.png; returns its path. */
 export async function screenshot(name: string): Promise<string> {
   return (await call<{ path: string }>('screenshot', { name })).path;

@@ -10,6 +10,8 @@ import type { PreviewPanelStatus } from '../../../extension/preview/panel';
 
 /** A webview, its iframe and a file server on a loaded 2-core machine: be generous. */
 const PREVIEW_TIMEOUT_MS = 45_000;
+/** How long a focus change caused by the reveal may take to show in the tab model. */
+const FOCUS_SETTLE_MS = 500;
 
 async function previews(): Promise<PreviewPanelStatus[]> {
   return (await vscode.commands.executeCommand<PreviewPanelStatus[]>('hyperframesLive.preview.inspect')) ?? [];
@@ -75,12 +77,19 @@ export const tests: HostTest[] = [
       await clickInFrame('button[data-action="to-end"]');
       await waitFor('the preview at its last frame', async () =>
         ((await frameTexts('[data-readout="frame"]')).flatMap(f => f.texts).includes('frame 59 / 60') ? true : undefined), PREVIEW_TIMEOUT_MS);
+      // The preview has the keyboard, as after any click in it (VS Code hears of a click in a webview
+      // asynchronously; an earlier test may have left the code's group active).
+      await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+      await waitFor('the preview to have the keyboard', () =>
+        (vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview ? true : undefined), PREVIEW_TIMEOUT_MS);
       await clickInFrame('.frame-box', { x: 240 / 640, y: 180 / 360 });
       const outro = document.positionAt(document.getText().indexOf('<div id="outro"'));
       await waitFor('the code to show #outro at the cursor', () => {
         const shown = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === document.uri.toString());
         return shown?.selection.active.isEqual(outro) ? true : undefined;
       }, PREVIEW_TIMEOUT_MS);
+      // A focus taken by the reveal would arrive after it: look again a moment later.
+      await new Promise(resolve => setTimeout(resolve, FOCUS_SETTLE_MS));
       const active = vscode.window.tabGroups.activeTabGroup.activeTab;
       assert.ok(active?.input instanceof vscode.TabInputWebview, `the preview keeps the keyboard (active tab: ${active?.label ?? 'none'})`);
     },

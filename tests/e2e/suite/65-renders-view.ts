@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { RenderResult } from '../../../server/engine/render/types';
 import type { RenderInspection } from '../../../extension/render';
-import { press, texts } from '../host/bridge';
+import { inputValue, press, texts } from '../host/bridge';
 import type { HostTest } from '../host/types';
 import { closeAllEditors, extensionApi, fixtureUri, waitFor, workspaceRoot } from '../host/util';
 
@@ -21,6 +21,8 @@ const SMALL_FRAMES = 60;
 const RENDER_TIMEOUT_MS = 90_000;
 const VIEW_ROWS = '.pane-body .monaco-list-row';
 const QUICK_INPUT = '.quick-input-widget';
+/** The save dialog's path box (the web workbench's simple file dialog is a quick input). */
+const DIALOG_INPUT = '.quick-input-widget .quick-input-box input';
 
 const inspect = async (): Promise<RenderInspection> => vscode.commands.executeCommand<RenderInspection>('hyperframesLive.render.inspect');
 
@@ -118,9 +120,16 @@ export const tests: HostTest[] = [
       // The web workbench's save dialog is a quick input holding the default file's path, with its name
       // (without the extension) selected: type the new name over it, then replace ".mp4" with ".webm".
       await waitFor('the save dialog', async () => ((await texts(QUICK_INPUT)).some(t => t.includes('Render render-small As')) ? true : undefined), 20_000);
+      // Keys typed before the dialog has focused its box and filled in the default path would go elsewhere
+      // or be replaced by it (a loaded machine takes its time): wait for both, and for the typed name.
+      await waitFor('the dialog to offer the last output, focused', async () => {
+        const box = await inputValue(DIALOG_INPUT);
+        return box.focused && box.value?.endsWith('as-default.mp4') ? true : undefined;
+      }, 20_000);
       await type('as-dialog');
       for (let i = 0; i < '.mp4'.length; i++) await press('Delete');
       await type('.webm');
+      await waitFor('the typed name in the dialog', async () => ((await inputValue(DIALOG_INPUT)).value?.endsWith('/as-dialog.webm') ? true : undefined), 20_000);
       await press('Enter');
       const result = await chosen;
       assert.ok(result, 'the render finished');
