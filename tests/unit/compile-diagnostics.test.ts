@@ -10,7 +10,7 @@ describe('compile: static diagnostics', () => {
   it('reports every problem of the diagnostics fixture on its exact value', async () => {
     const { diagnostics } = await compile({ entryFile: path.join(FIXTURES, 'diagnostics/index.html') });
     assert.deepEqual(diagnostics.map(brief), [
-      'index.html 1:51-1:52 error invalid-variables',
+      'index.html 1:51-1:52 error invalid_composition_variables_declaration',
       'index.html 4:61-4:64 error invalid-number',
       'index.html 5:59-5:61 error negative-number',
       'index.html 6:42-6:53 error unknown-start-reference',

@@ -2,13 +2,17 @@
 // default} on <html> or the composition's root), a sub-composition host's per-instance values
 // (`data-variable-values`), the script-free bindings (`data-var-text`, `data-var-src`) and the values the
 // page will see (runtime/variables.ts applies them). Each problem is reported on the JSON entry, key or
-// value that causes it. The same value check serves the CLI's --variables (validateVariableValues).
+// value that causes it, under the reference lint's codes (invalid_composition_variables_declaration,
+// invalid_variable_values_json, unknown_variable_binding, unloadable_media_variable_default) so `check --json`
+// lines up with its `lint --json`; where ours is finer (a mistyped default, a duplicate id) the message says
+// which. The same value check serves the CLI's --variables (validateVariableValues).
 import type { CompositionVariable, DiagnosticCode, Severity, VariableBinding, VariableValues } from '../model';
 import type { DiagnosticSink } from './diagnostics';
 import type { Scope } from './drafts';
 import { JsonSyntaxError, jsonValue, memberOf, parseJsonNodes, type JsonNode } from './jsonNodes';
 import type { SourceAttribute, SourceElement, SourceFile } from './parseHtml';
 import { didYouMean, nearestName } from './diagnostics';
+import { isSafeMediaUrl } from '../mediaUrl';
 
 export const VARIABLE_TYPES = ['string', 'number', 'color', 'boolean', 'enum', 'font', 'image'] as const;
 export type VariableType = (typeof VARIABLE_TYPES)[number];
@@ -16,6 +20,9 @@ export type VariableType = (typeof VARIABLE_TYPES)[number];
 export const DECLARATION_ATTRIBUTE = 'data-composition-variables';
 export const INSTANCE_VALUES_ATTRIBUTE = 'data-variable-values';
 export const BINDING_ATTRIBUTES = ['data-var-text', 'data-var-src'] as const;
+
+const DECLARATION_CODE = 'invalid_composition_variables_declaration';
+const INSTANCE_VALUES_CODE = 'invalid_variable_values_json';
 
 const DECLARATION_EXAMPLE = `'[{"id":"title","type":"string","label":"Title","default":"Hello"}]'`;
 
@@ -111,43 +118,46 @@ class JsonAttribute {
   }
 
   /** The parsed value, or undefined after reporting where the JSON breaks. */
-  parse(sink: DiagnosticSink, what: string): JsonNode | undefined {
+  parse(sink: DiagnosticSink, what: string, code: DiagnosticCode): JsonNode | undefined {
     try {
       return parseJsonNodes(this.attr.value);
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;
-      this.report(sink, error.start, error.end, 'error', 'invalid-variables', `${what} is not valid JSON: ${error.message}.`);
+      this.report(sink, error.start, error.end, 'error', code, `${what} is not valid JSON: ${error.message}.`);
       return undefined;
     }
   }
 }
 
-/** The valid entries of one data-composition-variables; each bad one is reported where it is written. */
-export function readDeclarations(sink: DiagnosticSink, file: SourceFile, attr: SourceAttribute): CompositionVariable[] {
+/**
+ * The valid entries of one data-composition-variables; each bad one is reported where it is written.
+ * `mediaBound`: the ids some data-var-src of the file binds, whose defaults become a src.
+ */
+export function readDeclarations(sink: DiagnosticSink, file: SourceFile, attr: SourceAttribute, mediaBound: ReadonlySet<string> = new Set()): CompositionVariable[] {
   const json = new JsonAttribute(file, attr);
-  const root = json.parse(sink, DECLARATION_ATTRIBUTE);
+  const root = json.parse(sink, DECLARATION_ATTRIBUTE, DECLARATION_CODE);
   if (!root) return [];
   if (root.kind !== 'array') {
-    json.report(sink, root.start, root.end, 'error', 'invalid-variables', `${DECLARATION_ATTRIBUTE} must be a JSON array of declarations such as ${DECLARATION_EXAMPLE}.`);
+    json.report(sink, root.start, root.end, 'error', DECLARATION_CODE, `${DECLARATION_ATTRIBUTE} must be a JSON array of declarations such as ${DECLARATION_EXAMPLE}.`);
     return [];
   }
   const declarations: CompositionVariable[] = [];
   const seen = new Set<string>();
   root.items.forEach((entry, index) => {
-    const fail = (node: { start: number; end: number }, code: DiagnosticCode, message: string, data?: Record<string, unknown>) =>
-      json.report(sink, node.start, node.end, 'error', code, message, data);
-    if (entry.kind !== 'object') return fail(entry, 'invalid-variables', `Entry ${index} of ${DECLARATION_ATTRIBUTE} must be an object {"id", "type", "label", "default"}.`);
+    const fail = (node: { start: number; end: number }, message: string, data?: Record<string, unknown>) =>
+      json.report(sink, node.start, node.end, 'error', DECLARATION_CODE, message, data);
+    if (entry.kind !== 'object') return fail(entry, `Entry ${index} of ${DECLARATION_ATTRIBUTE} must be an object {"id", "type", "label", "default"}.`);
     const id = memberOf(entry, 'id');
     if (!id || id.value.kind !== 'string' || !id.value.value.trim()) {
-      return fail(id?.value ?? entry, 'invalid-variables', `Entry ${index} of ${DECLARATION_ATTRIBUTE} needs an "id": a non-empty string the page reads the value by.`);
+      return fail(id?.value ?? entry, `Entry ${index} of ${DECLARATION_ATTRIBUTE} needs an "id": a non-empty string the page reads the value by.`);
     }
     const name = id.value.value;
-    if (seen.has(name)) return fail(id.value, 'invalid-variables', `The variable "${name}" is declared twice; the page would read only one of them. Rename or remove one.`, { id: name });
+    if (seen.has(name)) return fail(id.value, `The variable "${name}" is declared twice; the page would read only one of them. Rename or remove one.`, { id: name });
     const type = memberOf(entry, 'type');
-    if (!type) return fail(entry, 'unknown-variable-type', `The variable "${name}" has no "type": write one of ${VARIABLE_TYPES.join(', ')}.`, { id: name });
+    if (!type) return fail(entry, `The variable "${name}" has no "type": write one of ${VARIABLE_TYPES.join(', ')}.`, { id: name });
     const typeName = type.value.kind === 'string' ? type.value.value : undefined;
     if (!isVariableType(typeName)) {
-      return fail(type.value, 'unknown-variable-type', `"${typeName ?? JSON.stringify(jsonValue(type.value))}" is not a variable type: write one of ${VARIABLE_TYPES.join(', ')}.${didYouMean(typeName === undefined ? undefined : nearestName(typeName, VARIABLE_TYPES))}`, { id: name });
+      return fail(type.value, `"${typeName ?? JSON.stringify(jsonValue(type.value))}" is not a variable type: write one of ${VARIABLE_TYPES.join(', ')}.${didYouMean(typeName === undefined ? undefined : nearestName(typeName, VARIABLE_TYPES))}`, { id: name });
     }
     const variable: CompositionVariable = { id: name, type: typeName, file: file.path, range: json.rangeOf(entry.start, entry.end) };
     const label = memberOf(entry, 'label');
@@ -156,18 +166,24 @@ export function readDeclarations(sink: DiagnosticSink, file: SourceFile, attr: S
       const options = memberOf(entry, 'options');
       const values = options?.value.kind === 'array' ? options.value.items.map(item => enumOption(jsonValue(item))) : undefined;
       if (!options || !values || values.some(value => value === undefined)) {
-        return fail(options?.value ?? entry, 'invalid-variables', `The enum variable "${name}" needs "options": an array of strings or {"value", "label"} objects.`, { id: name });
+        return fail(options?.value ?? entry, `The enum variable "${name}" needs "options": an array of strings or {"value", "label"} objects.`, { id: name });
       }
       variable.options = values as string[];
     }
     const fallback = memberOf(entry, 'default');
     if (!fallback) {
-      json.report(sink, entry.start, entry.end, 'warning', 'invalid-variables', `The variable "${name}" has no "default": the page reads nothing for it unless a render gives a value.`, { id: name });
+      // The reference calls this an error; here it stays a warning, as the page still reads the other variables.
+      json.report(sink, entry.start, entry.end, 'warning', DECLARATION_CODE, `The variable "${name}" has no "default": the page reads nothing for it unless a render gives a value.`, { id: name });
     } else {
       const value = jsonValue(fallback.value);
       const problem = checkVariableValue(variable, value);
-      if (problem) return fail(fallback.value, 'variable-type-mismatch', `The default of ${describeVariableProblem(problem)}`, { id: name });
+      if (problem) return fail(fallback.value, `The default of ${describeVariableProblem(problem)}`, { id: name });
       variable.default = value;
+      const becomesSrc = typeName === 'image' || mediaBound.has(name);
+      if (becomesSrc && typeof value === 'string' && value && !isSafeMediaUrl(value)) {
+        json.report(sink, fallback.value.start, fallback.value.end, 'error', 'unloadable_media_variable_default',
+          `The default of "${name}" is a URL the page refuses to put into a src (only relative, http(s), blob: and data:image/ URLs load), so an element bound to it keeps its written src. Copy the file into the project and give its relative path, e.g. "assets/${name}.png".`, { id: name });
+      }
     }
     seen.add(name);
     declarations.push(variable);
@@ -183,10 +199,10 @@ function enumOption(value: unknown): string | undefined {
 /** A host's data-variable-values: checked against the sub-composition's declarations, values kept as written. */
 function readInstanceValues(sink: DiagnosticSink, file: SourceFile, attr: SourceAttribute, declarations: readonly CompositionVariable[]): Record<string, unknown> {
   const json = new JsonAttribute(file, attr);
-  const root = json.parse(sink, INSTANCE_VALUES_ATTRIBUTE);
+  const root = json.parse(sink, INSTANCE_VALUES_ATTRIBUTE, INSTANCE_VALUES_CODE);
   if (!root) return {};
   if (root.kind !== 'object') {
-    json.report(sink, root.start, root.end, 'error', 'invalid-variables', `${INSTANCE_VALUES_ATTRIBUTE} must be a JSON object of values by variable id, such as '{"title":"Hi"}'.`);
+    json.report(sink, root.start, root.end, 'error', INSTANCE_VALUES_CODE, `${INSTANCE_VALUES_ATTRIBUTE} must be a JSON object of values by variable id, such as '{"title":"Hi"}'.`);
     return {};
   }
   const byId = new Map(declarations.map(variable => [variable.id, variable]));
@@ -196,22 +212,28 @@ function readInstanceValues(sink: DiagnosticSink, file: SourceFile, attr: Source
     values[member.key] = value;
     const variable = byId.get(member.key);
     if (!variable) {
-      json.report(sink, member.keyStart, member.keyEnd, 'warning', 'undeclared-variable',
+      json.report(sink, member.keyStart, member.keyEnd, 'warning', INSTANCE_VALUES_CODE,
         `"${member.key}" is not declared by this sub-composition, so nothing in it reads the value.${didYouMean(nearestName(member.key, byId.keys()))}`, { id: member.key });
       continue;
     }
     const problem = checkVariableValue(variable, value);
-    if (problem) json.report(sink, member.value.start, member.value.end, 'error', 'variable-type-mismatch', `This instance's value of ${describeVariableProblem(problem)}`, { id: member.key });
+    if (problem) json.report(sink, member.value.start, member.value.end, 'error', INSTANCE_VALUES_CODE, `This instance's value of ${describeVariableProblem(problem)}`, { id: member.key });
   }
   return values;
 }
 
 function declarationsOn(sink: DiagnosticSink, file: SourceFile, carriers: ReadonlyArray<SourceElement | undefined>): CompositionVariable[] {
   const byId = new Map<string, CompositionVariable>();
+  let mediaBound: Set<string> | undefined;
   for (const carrier of new Set(carriers)) {
     const attr = carrier?.attrs.get(DECLARATION_ATTRIBUTE);
+    if (!attr) continue;
+    mediaBound ??= new Set(ownedElements(file.elements, undefined).flatMap(element => {
+      const bound = element.attrs.get('data-var-src')?.value.trim();
+      return bound ? [bound] : [];
+    }));
     // A later carrier (the root after <html>) wins for an id both declare, as the page merges them.
-    if (attr) for (const variable of readDeclarations(sink, file, attr)) byId.set(variable.id, variable);
+    for (const variable of readDeclarations(sink, file, attr, mediaBound)) byId.set(variable.id, variable);
   }
   return [...byId.values()];
 }
@@ -316,7 +338,7 @@ function readBinding(sink: DiagnosticSink, file: SourceFile, attr: SourceAttribu
   const declaration = instance.declarations.find(variable => variable.id === id);
   if (!declaration && !(id in instance.values)) {
     const where = instance.hostId ? 'this sub-composition' : 'the composition';
-    sink.atValue(file, attr, 'warning', 'undeclared-variable',
+    sink.atValue(file, attr, 'warning', 'unknown_variable_binding',
       `${attribute}="${id}" names no variable ${where} declares, so the element keeps what is written. Declare it in ${DECLARATION_ATTRIBUTE}.${didYouMean(nearestName(id, instance.declarations.map(variable => variable.id)))}`,
       { id });
   }

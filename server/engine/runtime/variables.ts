@@ -8,6 +8,7 @@
 // It runs from <head>, before the body exists: elements are bound as the parser inserts them (a mutation
 // observer, whose records are delivered before each parser-inserted script runs), so a timeline built by a
 // script at load already sees the bound text and the custom properties. A last pass runs at DOMContentLoaded.
+import { isSafeMediaUrl } from '../mediaUrl';
 import type { VariableValues } from '../model';
 
 /** Elements whose src is a media reference only: on <iframe>/<script>/<embed> a src would run code. */
@@ -44,16 +45,6 @@ function urlOf(value: unknown): string | undefined {
   if (typeof value === 'string' && value) return value;
   const url = value && typeof value === 'object' ? (value as { url?: unknown }).url : undefined;
   return typeof url === 'string' && url ? url : undefined;
-}
-
-/** Relative, http(s), blob: and data:image/ URLs; never javascript: or data:text/html. */
-function isSafeMediaUrl(url: string): boolean {
-  // Browsers drop control characters and spaces before reading the scheme (`java\tscript:`).
-  const normalized = url.replace(/[\u0000-\u0020]/g, '');
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(normalized)?.[1]?.toLowerCase();
-  if (scheme === undefined) return true;
-  if (scheme === 'http' || scheme === 'https' || scheme === 'blob') return true;
-  return scheme === 'data' && /^data:image\//i.test(normalized);
 }
 
 /** Replaces the element's own text, keeping its child elements (nested clips, animation targets). */

@@ -92,6 +92,12 @@ export const LINT_RULES = {
   caption_exit_missing_hard_kill: { severity: 'error' },
   caption_text_overflow_risk: { severity: 'warning' },
   caption_container_relative_position: { severity: 'error' },
+  // composition variables (reported by compile/variables.ts, which reads every declaration, value and binding)
+  /** A broken declaration stops the render: the page would read none of its variables. */
+  invalid_composition_variables_declaration: { severity: 'error', blocksRender: true },
+  invalid_variable_values_json: { severity: 'error', blocksRender: true },
+  unknown_variable_binding: { severity: 'warning' },
+  unloadable_media_variable_default: { severity: 'error' },
 } as const satisfies Record<string, LintRuleInfo>;
 
 export type LintCode = keyof typeof LINT_RULES;
