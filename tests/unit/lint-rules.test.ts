@@ -358,6 +358,30 @@ describe('lint rules ported second: the "more" fixture', () => {
     assert.deepEqual(at(dir, await lint(dir), 'standalone_composition_wrapped_in_template'), ['index.html standalone_composition_wrapped_in_template error 0:1 «template»']);
   });
 
+  it('a bare fragment as index.html, /* */ in visible text, a <video> or <img> whose src is another kind of file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-markup-'));
+    projects.push(dir);
+    fs.cpSync(path.resolve(__dirname, '../fixtures/lint/markup'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'hyperframes.json'), '{}');
+    const diagnostics = await lint(dir);
+    assert.deepEqual(at(dir, diagnostics, 'root_composition_missing_html_wrapper', 'visible_markup_comment', 'media_src_kind_mismatch'), [
+      // The sub-composition file is a fragment by design: only the entry must be a document.
+      'index.html root_composition_missing_html_wrapper error 0:1 «div»',
+      'index.html visible_markup_comment error 1:88 «/* TODO: swap copy */»',
+      // Not in <pre>, an HTML comment, an attribute, <style> or <script>; a template's content shows once cloned.
+      'index.html media_src_kind_mismatch error 5:25 «assets/photo.png»',
+      'index.html media_src_kind_mismatch error 6:25 «https://cdn.acme-media.net/media/intro.MP4?v=2»',
+      'index.html visible_markup_comment error 9:27 «/* in a template */»',
+      'compositions/card.html visible_markup_comment error 2:8 «/* card note */»',
+    ]);
+    const message = (needle: string) => diagnostics.find(d => d.message.includes(needle))?.message ?? '';
+    assert.match(message('id="still"'), /<video id="still"> src is an image, not a video/);
+    assert.match(message('id="clipimg"'), /<img id="clipimg"> src is a video, not an image/);
+    // A document (a comment may come before the doctype) is not a fragment.
+    fs.writeFileSync(path.join(dir, 'index.html'), `<!-- intro -->\n<!DOCTYPE html>\n<html><body>${fs.readFileSync(path.join(dir, 'index.html'), 'utf8')}</body></html>\n`);
+    assert.deepEqual(at(dir, await lint(dir), 'root_composition_missing_html_wrapper'), []);
+  });
+
   it('root_composition_duration_derived: the length its clips give, and the quick fix writes it down', async () => {
     const dir = copy();
     const [finding] = (await lint(dir, 'derived.html')).filter(d => d.code === 'root_composition_duration_derived');

@@ -40,6 +40,8 @@ export const LINT_RULES = {
   split_data_attribute_selector: { severity: 'error' },
   subcomposition_root_styled_by_class: { severity: 'error' },
   composition_heavy_overlay_count_high: { severity: 'warning' },
+  root_composition_missing_html_wrapper: { severity: 'error' },
+  visible_markup_comment: { severity: 'error' },
   // timelines and scripts
   missing_timeline_registry: { severity: 'error' },
   timeline_id_mismatch: { severity: 'error' },
@@ -63,6 +65,7 @@ export const LINT_RULES = {
   media_variable_src_no_fallback: { severity: 'warning' },
   self_closing_media_tag: { severity: 'error' },
   base64_media_prohibited: { severity: 'error' },
+  media_src_kind_mismatch: { severity: 'error' },
   /** The file server serves only the project folder: such a file is missing from the render. */
   invalid_parent_traversal_in_asset_path: { severity: 'error', blocksRender: true },
   // a local file that is not there (compile's path resolution reports these, at the src value)

@@ -7,7 +7,8 @@ import type { ClipDraft, Scope } from '../drafts';
 import type { SourceFile } from '../parseHtml';
 import { buildLintFile, LintReporter, type LintFile, type LintProject } from './context';
 import { lintGsap } from './rules/gsap';
-import { lintDuplicateAudioTracks, lintDuplicateMedia, lintMedia, lintMediaPlacement } from './rules/media';
+import { lintMissingHtmlWrapper, lintVisibleMarkupComments } from './rules/markup';
+import { lintDuplicateAudioTracks, lintDuplicateMedia, lintMedia, lintMediaPlacement, lintMediaSrcKind } from './rules/media';
 import { lintMissingGsapScript, lintMissingNoTimeline, lintMissingRuntimeScripts, lintSplitAttributeSelectors, lintScriptCode, lintTimelineRegistry } from './rules/scripts';
 import { lintDeprecatedTiming, lintDigitIds, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintRootInTemplate, lintUnbalancedStyleTags, lintMultipleRoots, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
 import { lintAssets } from './rules/assets';
@@ -60,6 +61,9 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
     lintDigitIds(report, lint);
     lintSplitAttributeSelectors(report, lint);
     lintDuplicateMedia(report, lint);
+    lintMediaSrcKind(report, lint);
+    lintMissingHtmlWrapper(report, lint);
+    lintVisibleMarkupComments(report, lint);
     for (const found of lintAssets(report, lint, input.projectRoot)) traversals.add(`${lint.file.path}\0${found.start}`);
   }
   lintMultipleRoots(reporters.get(project.entry)!, project.entry);

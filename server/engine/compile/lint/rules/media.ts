@@ -1,5 +1,6 @@
 // Media rules: a video that neither mutes nor declares its sound, media the renderer cannot find by id,
-// crossorigin that blanks the preview, preload="none", nested media timing and layered audio.
+// crossorigin that blanks the preview, preload="none", nested media timing, layered audio, and a <video> or
+// <img> whose src is another kind of file.
 import type { SourceElement } from '../../parseHtml';
 import { describeElement, elementId, type LintFile, type LintProject, type LintReporter } from '../context';
 
@@ -165,5 +166,48 @@ export function lintMediaPlacement(report: LintReporter, lint: LintFile): void {
         { elementId: elementId(element) });
       break;
     }
+  }
+}
+
+type SrcKind = 'image' | 'video' | 'audio';
+const SRC_KIND_OF_EXTENSION: Record<string, SrcKind> = Object.fromEntries([
+  ...['jpg', 'jpeg', 'png', 'gif', 'bmp', 'webp', 'svg', 'heic', 'heif', 'tiff', 'ico'].map(ext => [ext, 'image']),
+  ...['mp4', 'mov', 'avi', 'webm', 'mkv', 'flv', 'wmv', 'm4v', 'mpg', 'mpeg'].map(ext => [ext, 'video']),
+  ...['mp3', 'wav', 'aac', 'flac', 'opus', 'aiff', 'wma'].map(ext => [ext, 'audio']),
+]) as Record<string, SrcKind>;
+const SRC_KIND_NOUN: Record<SrcKind, string> = { image: 'an image', video: 'a video', audio: 'an audio file' };
+
+/** What a src points at, by its data: MIME type or its file extension; undefined when it does not say. */
+function srcKind(src: string): SrcKind | undefined {
+  const data = /^data:([^;,]+)/i.exec(src)?.[1]?.toLowerCase();
+  if (data !== undefined) return (['image', 'video', 'audio'] as const).find(kind => data.startsWith(`${kind}/`));
+  if (/^blob:/i.test(src)) return undefined;
+  let pathname = src.split(/[?#]/)[0];
+  if (/^https?:/i.test(src)) {
+    try {
+      pathname = decodeURIComponent(new URL(src).pathname);
+    } catch {
+      // A malformed URL: its text before ?/# is the best guess.
+    }
+  }
+  const base = pathname.slice(pathname.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot < 0 ? undefined : SRC_KIND_OF_EXTENSION[base.slice(dot + 1).toLowerCase()];
+}
+
+/** A <video> showing a still or sound, an <img> showing a video or sound: the reference's render refuses it. */
+export function lintMediaSrcKind(report: LintReporter, lint: LintFile): void {
+  for (const element of lint.elements) {
+    if (element.tagName !== 'video' && element.tagName !== 'img') continue;
+    const src = element.attrs.get('src');
+    const kind = src ? srcKind(src.value.trim()) : undefined;
+    const expected: SrcKind = element.tagName === 'video' ? 'video' : 'image';
+    if (!src || !kind || kind === expected) continue;
+    report.atValue(src, 'media_src_kind_mismatch',
+      `${describeElement(element)} src is ${SRC_KIND_NOUN[kind]}, not ${SRC_KIND_NOUN[expected]}: the browser cannot play it, and the reference's render fails when the tag and the file disagree.`,
+      element.tagName === 'video'
+        ? 'Use <img> for a still, <audio> for sound, or point the <video> at a video file (mp4, webm, mov…).'
+        : 'Use <video> for a video file, <audio> for sound, or point the <img> at a still (png, jpg, webp…).',
+      { elementId: elementId(element) });
   }
 }
