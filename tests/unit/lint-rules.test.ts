@@ -382,6 +382,21 @@ describe('lint rules ported second: the "more" fixture', () => {
     assert.deepEqual(at(dir, await lint(dir), 'root_composition_missing_html_wrapper'), []);
   });
 
+  it('nested_clip_never_visible: a nested clip outside its timed parent\'s window, on its data-start', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-nested-'));
+    projects.push(dir);
+    fs.cpSync(path.resolve(__dirname, '../fixtures/lint/nested'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'hyperframes.json'), '{}');
+    const diagnostics = await lint(dir);
+    // "inside" and "chained" (its relative start resolves to 2s) overlap the scene's 2s-5s; audio keeps its own time.
+    assert.deepEqual(at(dir, diagnostics, 'nested_clip_never_visible'), [
+      'index.html nested_clip_never_visible warning 4:43 «1»',
+      'index.html nested_clip_never_visible warning 6:64 «5»',
+    ]);
+    assert.match(diagnostics.find(d => d.code === 'nested_clip_never_visible')!.message,
+      /<p id="early"> plays from 1s to 2s, but it sits inside <div id="scene">, which only shows from 2s to 5s/);
+  });
+
   it('root_composition_duration_derived: the length its clips give, and the quick fix writes it down', async () => {
     const dir = copy();
     const [finding] = (await lint(dir, 'derived.html')).filter(d => d.code === 'root_composition_duration_derived');

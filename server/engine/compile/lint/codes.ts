@@ -41,6 +41,8 @@ export const LINT_RULES = {
   subcomposition_root_styled_by_class: { severity: 'error' },
   composition_heavy_overlay_count_high: { severity: 'warning' },
   root_composition_missing_html_wrapper: { severity: 'error' },
+  /** The reference's lint says error only in its studio. */
+  nested_clip_never_visible: { severity: 'warning' },
   visible_markup_comment: { severity: 'error' },
   // timelines and scripts
   missing_timeline_registry: { severity: 'error' },

@@ -10,7 +10,7 @@ import { lintGsap } from './rules/gsap';
 import { lintMissingHtmlWrapper, lintVisibleMarkupComments } from './rules/markup';
 import { lintDuplicateAudioTracks, lintDuplicateMedia, lintMedia, lintMediaPlacement, lintMediaSrcKind } from './rules/media';
 import { lintMissingGsapScript, lintMissingNoTimeline, lintMissingRuntimeScripts, lintSplitAttributeSelectors, lintScriptCode, lintTimelineRegistry } from './rules/scripts';
-import { lintDeprecatedTiming, lintDigitIds, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintRootInTemplate, lintUnbalancedStyleTags, lintMultipleRoots, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
+import { lintDeprecatedTiming, lintDigitIds, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintRootInTemplate, lintUnbalancedStyleTags, lintMultipleRoots, lintNestedClipsNeverVisible, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
 import { lintAssets } from './rules/assets';
 import { lintStyles } from './rules/styles';
 
@@ -62,6 +62,7 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
     lintSplitAttributeSelectors(report, lint);
     lintDuplicateMedia(report, lint);
     lintMediaSrcKind(report, lint);
+    lintNestedClipsNeverVisible(report, lint, input.clips);
     lintMissingHtmlWrapper(report, lint);
     lintVisibleMarkupComments(report, lint);
     for (const found of lintAssets(report, lint, input.projectRoot)) traversals.add(`${lint.file.path}\0${found.start}`);

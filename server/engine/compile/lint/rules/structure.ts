@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_COMPOSITION_LINES } from '../../../limits';
+import type { ClipDraft } from '../../drafts';
 import { hasClass, type SourceElement } from '../../parseHtml';
+import { roundTime } from '../../timing';
 import { describeElement, elementId, type LintFile, type LintReporter } from '../context';
 
 const NON_RENDERED = new Set(['script', 'style', 'template', 'noscript', 'link', 'meta']);
@@ -208,6 +210,35 @@ export function lintDeprecatedTiming(report: LintReporter, lint: LintFile): void
 const SLOT_END_TOLERANCE_S = 0.5;
 /** A sub-composition starting this close to 0 is the scene that should fill the root. */
 const SLOT_START_TOLERANCE_S = 0.5;
+
+/**
+ * A timed element inside a timed element whose window it never overlaps: the runtime hides the parent
+ * outside its window, so the child never shows (a nested data-start counts from the composition's start).
+ * Clips whose time is their own (audio, a global media start basis) are not bound by the parent.
+ */
+export function lintNestedClipsNeverVisible(report: LintReporter, lint: LintFile, clips: readonly ClipDraft[]): void {
+  const clipOf = new Map(clips.filter(clip => clip.scope.file === lint.file).map(clip => [clip.element, clip]));
+  const windowOf = (clip: ClipDraft) => clip.duration === undefined ? undefined : { start: clip.localStart, end: roundTime(clip.localStart + clip.duration) };
+  for (const [element, clip] of clipOf) {
+    if (element.tagName === 'audio' || element.attrs.get('data-hf-media-start-basis')?.value.trim() === 'global') continue;
+    let parent: ClipDraft | undefined;
+    for (let up = element.parent; up && up !== clip.scope.element; up = up.parent) {
+      parent = clipOf.get(up);
+      if (parent || isHost(up)) break;
+    }
+    // A host's content is its sub-composition's, timed from the host's start.
+    if (!parent || parent.scope !== clip.scope || isHost(parent.element)) continue;
+    const own = windowOf(clip);
+    const shown = windowOf(parent);
+    if (!own || !shown || (own.end > shown.start && own.start < shown.end)) continue;
+    const where = element.attrs.get('data-start');
+    const shows = `${shown.start}s to ${shown.end}s`;
+    const message = `${describeElement(element)} plays from ${own.start}s to ${own.end}s, but it sits inside ${describeElement(parent.element)}, which only shows from ${shows}, so it never appears. A nested data-start counts from the composition's start, not from its parent's.`;
+    const fixHint = `Give ${describeElement(element)} a data-start between ${shows} in composition time, or move it out of ${describeElement(parent.element)}.`;
+    if (where) report.atValue(where, 'nested_clip_never_visible', message, fixHint, { elementId: elementId(element) });
+    else report.atTagName(element, 'nested_clip_never_visible', message, fixHint, { elementId: elementId(element) });
+  }
+}
 
 /** A sub-composition mounted at ~0 that ends before the root does, with nothing else reaching the end: its slot goes blank. */
 export function lintSlotBlanksBeforeHost(report: LintReporter, lint: LintFile): void {
