@@ -1,5 +1,6 @@
 // Markup rules: an entry file that is a bare fragment instead of an HTML document, and CSS/JS comment
 // syntax written in visible HTML text (HTML only knows <!-- -->, so `/* … */` shows on screen).
+import path from 'node:path';
 import type { LintFile, LintReporter } from '../context';
 
 /** Elements whose text is not rendered as markup, or shows code on purpose (the reference's list). */
@@ -9,7 +10,10 @@ const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
 
 /** The entry must start as a document (doctype or <html>): a fragment is quirks-mode and gets no runtime. */
 export function lintMissingHtmlWrapper(report: LintReporter, lint: LintFile): void {
-  if (lint.isSubComposition || !lint.root) return;
+  // The project's index.html, as the reference means it: any other file opened on its own (a sub-composition
+  // checked without its includer, a page under compositions/) is a fragment by design, and our engine wraps a
+  // fragment entry in a document anyway.
+  if (lint.isSubComposition || !lint.root || path.basename(lint.file.path).toLowerCase() !== 'index.html') return;
   // Comments before the doctype are allowed (standards mode still): skip them, unlike the reference.
   const head = lint.file.text.replace(/^(?:\s|<!--[\s\S]*?-->)*/, '').toLowerCase();
   if (head.startsWith('<template') || head.startsWith('<!doctype') || head.startsWith('<html')) return;
