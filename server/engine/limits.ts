@@ -177,3 +177,11 @@ export const VP9_CRF_BOUNDS = { min: 0, max: 63 } as const;
 /** `--video-bitrate` bounds in bits per second (10 kbit/s – 1 Gbit/s). */
 export const VIDEO_BITRATE_BOUNDS = { min: 10_000, max: 1_000_000_000 } as const;
 
+
+/**
+ * Video frames reach the capture page by URL, decoded one frame ahead (capture/videoFrameUrls.ts), instead of
+ * as data URLs. Off: in one of four full-suite runs a frame painted that way came out blank (white) or
+ * different, which the data-URL path has never done; on again once that race is found (about 20 % faster
+ * capture of video pages).
+ */
+export const SERVE_VIDEO_FRAMES_BY_URL = false;

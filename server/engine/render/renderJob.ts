@@ -13,7 +13,7 @@ import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { runProbeStage } from '../probe';
 import type { BrowserSession } from '../browser';
 import type { EngineDiagnostic } from '../model';
-import { DEFAULT_GIF_LOOP, DEFAULT_HLS_SEGMENT_SECONDS, PAGE_CLOSE_GRACE_MS } from '../limits';
+import { DEFAULT_GIF_LOOP, DEFAULT_HLS_SEGMENT_SECONDS, PAGE_CLOSE_GRACE_MS, SERVE_VIDEO_FRAMES_BY_URL } from '../limits';
 import { chooseCaptureWorkers } from '../capture/workerCount';
 import { ffmpegRate, fpsValue, framesIn, frameTime, toFrameRate } from '../frameRate';
 import type { Closable } from '../closable';
@@ -252,7 +252,7 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
 
     progress.startCapture(state.totalFrames);
     const capture = await stage('capture', () => stages.capture({
-      browsers, fps: rate, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, videoFrameUrls: videoFrames.clips.length ? VideoFrameUrls.serve(fileServer) : undefined, reuseStaticFrames: options.reuseStaticFrames, onFrame: written => progress.frame(written), logger, signal,
+      browsers, fps: rate, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, videoFrameUrls: SERVE_VIDEO_FRAMES_BY_URL && videoFrames.clips.length ? VideoFrameUrls.serve(fileServer) : undefined, reuseStaticFrames: options.reuseStaticFrames, onFrame: written => progress.frame(written), logger, signal,
     }));
     progress.stage('encode', 'Finishing the video');
     await resources.release(captureBrowsers);
