@@ -2,32 +2,17 @@
 // job (same Chromium, screenshot capture), the preview is seeked to the same frame times at 100 %, and the
 // iframe's pixels are compared with each rendered frame by ffmpeg's PSNR filter (≥ 40 dB at every time).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { renderJob } from '../../server/engine/render/renderJob';
+import { imagePsnr, renderedFrame } from '../fixtures/render/helpers';
 import { CHROMIUM, makeProject, openPreview, repoRoot, type PreviewHarness } from './previewHarness';
 
-const run = promisify(execFile);
 const FPS = 30;
 const SAMPLED_FRAMES = [0, 15, 30, 45, 60, 75, 89];
 const MIN_PSNR_DB = 40;
-
-/** PSNR of two images in dB (Infinity when identical), by ffmpeg's psnr filter on RGB. */
-async function psnr(a: string, b: string): Promise<number> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-i', a, '-i', b,
-    '-lavfi', '[0:v]format=rgb24[a];[1:v]format=rgb24[b];[a][b]psnr', '-f', 'null', '-']);
-  const match = /average:(inf|[\d.]+)/.exec(stderr);
-  assert.ok(match, `ffmpeg printed a PSNR: ${stderr.slice(-400)}`);
-  return match[1] === 'inf' ? Infinity : Number(match[1]);
-}
-
-function renderedFrame(folder: string, index: number): string {
-  return path.join(folder, `frame-${String(index + 1).padStart(5, '0')}.png`);
-}
 
 describe('preview ↔ render parity', { timeout: 240_000 }, () => {
   const project = makeProject('basic');
@@ -68,7 +53,7 @@ describe('preview ↔ render parity', { timeout: 240_000 }, () => {
       assert.equal(await h.settled(), index / FPS);
       const shot = path.join(shots, `preview-${index}.png`);
       await (await h.iframe()).screenshot({ path: shot as `${string}.png` });
-      const db = await psnr(shot, renderedFrame(renderFolder, index));
+      const db = await imagePsnr(shot, renderedFrame(renderFolder, index));
       results.push(`frame ${index}: ${db === Infinity ? 'identical' : `${db.toFixed(1)} dB`}`);
       assert.ok(db >= MIN_PSNR_DB, `frame ${index} (t=${(index / FPS).toFixed(3)} s): ${db.toFixed(2)} dB < ${MIN_PSNR_DB} dB\n${results.join('\n')}`);
     }
@@ -76,7 +61,7 @@ describe('preview ↔ render parity', { timeout: 240_000 }, () => {
   });
 
   test('the comparison can fail: different times differ by far more than the threshold', async () => {
-    const db = await psnr(renderedFrame(renderFolder, 15), renderedFrame(renderFolder, 60));
+    const db = await imagePsnr(renderedFrame(renderFolder, 15), renderedFrame(renderFolder, 60));
     assert.ok(db < MIN_PSNR_DB - 10, `frames 15 and 60 differ (${db.toFixed(1)} dB)`);
   });
 });

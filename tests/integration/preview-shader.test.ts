@@ -8,12 +8,11 @@
 // the snapshots (elementSnapshot.ts) must carry. Last, the styled fixture through the preview webview itself
 // (previewHarness.ts: bridge, cross-origin iframe, a Chromium without CanvasDrawElement).
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { engineChromiumFlags } from '../../server/engine/chromiumFlags';
 import { compile } from '../../server/engine/compile';
@@ -26,9 +25,8 @@ import { openPreview, type PreviewHarness } from './previewHarness';
 import {
   SHADER_SCENE_A, SHADER_SCENE_B, SHADER_TRANSITION, SHADER_TRANSITIONS_BUNDLE, shaderTransitionProject,
 } from '../fixtures/render/canvasCompositions';
-import { closeTo, compositionHtml, FFMPEG, imagePixel, makeNumberedVideo, makeProject, removeProject } from '../fixtures/render/helpers';
+import { closeTo, compositionHtml, FFMPEG, imagePixel, imagePsnr, makeNumberedVideo, makeProject, removeProject, renderedFrame } from '../fixtures/render/helpers';
 
-const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '..', '..');
 const RUNTIME = path.join(repoRoot, 'dist', 'runtime.js');
 const FPS = 30;
@@ -58,19 +56,6 @@ function webviewLikeFlags(): string[] {
     const features = flag.slice('--enable-features='.length).split(',').filter(feature => feature !== HTML_IN_CANVAS_FEATURE);
     return features.length > 0 ? [`--enable-features=${features.join(',')}`] : [];
   });
-}
-
-/** PSNR of two images in dB (Infinity when identical), by ffmpeg's psnr filter on RGB. */
-async function psnr(a: string, b: string): Promise<number> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostdin', '-i', a, '-i', b,
-    '-lavfi', '[0:v]format=rgb24[a];[1:v]format=rgb24[b];[a][b]psnr', '-f', 'null', '-']);
-  const match = /average:(inf|[\d.]+)/.exec(stderr);
-  assert.ok(match, `ffmpeg printed a PSNR: ${stderr.slice(-400)}`);
-  return match[1] === 'inf' ? Infinity : Number(match[1]);
-}
-
-function renderedFrame(folder: string, index: number): string {
-  return path.join(folder, `frame-${String(index + 1).padStart(5, '0')}.png`);
 }
 
 interface WebviewLikePreview {
@@ -185,7 +170,7 @@ describe('preview of a shader transition without drawElementImage (sdf-iris over
     const results: string[] = [];
     for (const frame of INSIDE_FRAMES) {
       assert.ok(frame / FPS >= SHADER_TRANSITION.time && frame / FPS < SHADER_TRANSITION.time + SHADER_TRANSITION.duration);
-      const db = await psnr(await shotAt(frame), renderedFrame(renderFolder, frame));
+      const db = await imagePsnr(await shotAt(frame), renderedFrame(renderFolder, frame));
       results.push(`frame ${frame}: ${db === Infinity ? 'identical' : `${db.toFixed(1)} dB`}`);
       assert.ok(db >= MIN_PSNR_DB, `frame ${frame}: ${db.toFixed(2)} dB < ${MIN_PSNR_DB} dB\n${results.join('\n')}`);
     }
@@ -211,7 +196,7 @@ describe('preview of a shader transition without drawElementImage (sdf-iris over
   }
 
   test('the comparison can fail: a frame inside the transition differs from the scene A frame by far more', async () => {
-    const db = await psnr(renderedFrame(renderFolder, 15), renderedFrame(renderFolder, 45));
+    const db = await imagePsnr(renderedFrame(renderFolder, 15), renderedFrame(renderFolder, 45));
     assert.ok(db < MIN_PSNR_DB - 10, `frames 15 and 45 differ (${db.toFixed(1)} dB)`);
   });
 });
@@ -280,7 +265,7 @@ describe('preview of a styled shader transition without drawElementImage (fonts,
   test(`before, inside (every 3rd frame) and after the window the preview equals the render's frame (PSNR ≥ ${MIN_PSNR_DB} dB)`, async t => {
     const results: string[] = [];
     for (const frame of [15, ...INSIDE_FRAMES, 75]) {
-      const db = await psnr(await preview.shotAt(frame), renderedFrame(preview.renderFolder, frame));
+      const db = await imagePsnr(await preview.shotAt(frame), renderedFrame(preview.renderFolder, frame));
       results.push(`frame ${frame}: ${db === Infinity ? 'identical' : `${db.toFixed(1)} dB`}`);
       assert.ok(db >= MIN_PSNR_DB, `frame ${frame}: ${db.toFixed(2)} dB < ${MIN_PSNR_DB} dB\n${results.join('\n')}`);
     }
@@ -305,7 +290,7 @@ describe('preview of a styled shader transition without drawElementImage (fonts,
   test('the comparison can fail: mid-transition the shader\'s mix is far from either scene alone', async () => {
     const mid = renderedFrame(preview.renderFolder, 45);
     for (const scene of [15, 75]) {
-      const db = await psnr(mid, renderedFrame(preview.renderFolder, scene));
+      const db = await imagePsnr(mid, renderedFrame(preview.renderFolder, scene));
       assert.ok(db < MIN_PSNR_DB - 5, `frames 45 and ${scene}: ${db.toFixed(1)} dB`);
     }
   });
@@ -357,7 +342,7 @@ describe('preview of a shader transition over a video clip without drawElementIm
     assert.equal(await loadPreview(preview), true);
     const results: string[] = [];
     for (const frame of [15, ...INSIDE_FRAMES]) {
-      const db = await psnr(await preview.shotAt(frame), renderedFrame(preview.renderFolder, frame));
+      const db = await imagePsnr(await preview.shotAt(frame), renderedFrame(preview.renderFolder, frame));
       results.push(`frame ${frame}: ${db === Infinity ? 'identical' : `${db.toFixed(1)} dB`}`);
       assert.ok(db >= MIN_PSNR_DB, `frame ${frame}: ${db.toFixed(2)} dB < ${MIN_PSNR_DB} dB\n${results.join('\n')}`);
     }
@@ -393,7 +378,7 @@ describe('the preview webview (bridge, iframe) shows the styled shader transitio
       assert.equal(await h.settled(), frame / FPS);
       const shot = path.join(project, `webview-${frame}.png`);
       await (await h.iframe()).screenshot({ path: shot as `${string}.png` });
-      const db = await psnr(shot, renderedFrame(renderFolder, frame));
+      const db = await imagePsnr(shot, renderedFrame(renderFolder, frame));
       results.push(`frame ${frame}: ${db === Infinity ? 'identical' : `${db.toFixed(1)} dB`}`);
       assert.ok(db >= MIN_PSNR_DB, `frame ${frame}: ${db.toFixed(2)} dB < ${MIN_PSNR_DB} dB\n${results.join('\n')}`);
     }
