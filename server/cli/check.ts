@@ -1,7 +1,11 @@
 // `hyperframes-live check <entry.html | project folder> [--json] [--no-probe] [--chromium PATH] [--timeout MS] [--verbose]`:
 // compile + probe (--no-probe: the static checks and lint rules only, no browser), one line per diagnostic (or one JSON array with --json); exit 1 when any error.
+// Checking the project's index.html (or its folder) also lints every file under compositions/ the entry does not include, as the reference's `lint` does.
 import path from 'node:path';
 import { compile } from '../engine/compile';
+import { compositionFiles } from '../engine/compile/lint/compositionFiles';
+import { findProjectRoot } from '../engine/project';
+import type { EngineDiagnostic } from '../engine/model';
 import { checkComposition } from '../engine/probe';
 import type { CheckResult } from '../engine/probe/check';
 import type { CompileResult } from '../engine/compile/types';
@@ -48,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     const result = args.flags['no-probe']
       ? staticCheck(await compile({ entryFile, logger, signal: abort.signal }))
       : await checkComposition(entryFile, { chromiumPath: args.flags.chromium, timeoutMs: args.flags.timeout, logger, signal: abort.signal });
+    result.diagnostics.push(...await lintOtherCompositionFiles(entryFile, result.composition.dependencies, abort.signal));
     const counts = countBySeverity(result.diagnostics);
     if (args.flags.json) {
       process.stdout.write(`${JSON.stringify(result.diagnostics.map(toJsonDiagnostic), null, 2)}\n`);
@@ -66,6 +71,25 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }
+}
+
+/**
+ * The diagnostics of the files under compositions/ the entry's compile did not cover, each compiled on its own as
+ * a sub-composition (static checks and lint, no probe), each file reported once. Only for the project's
+ * index.html: an explicit other entry is checked alone, as the reference's `lint <file>` does.
+ */
+async function lintOtherCompositionFiles(entryFile: string, covered: readonly string[], signal: AbortSignal): Promise<EngineDiagnostic[]> {
+  const projectRoot = findProjectRoot(entryFile);
+  if (path.resolve(entryFile) !== path.join(projectRoot, 'index.html')) return [];
+  const done = new Set(covered);
+  const out: EngineDiagnostic[] = [];
+  for (const file of compositionFiles(projectRoot)) {
+    if (done.has(file)) continue;
+    const compiled = await compile({ entryFile: file, probeMedia: false, asSubComposition: true, signal });
+    for (const diagnostic of compiled.diagnostics) if (!done.has(diagnostic.file)) out.push(diagnostic);
+    for (const dependency of [file, ...compiled.composition.dependencies]) done.add(dependency);
+  }
+  return out;
 }
 
 /** What `check` prints for a compile-only run: the composition's written timing, not probed. */

@@ -32,7 +32,6 @@ export type DiagnosticCode =
   | 'unknown-start-reference'
   | 'cyclic-start-reference'
   | 'duplicate-id'
-  | 'missing-duration'
   | 'clip-outside-composition'
   | 'gsap-from-cdn'
   | 'remote-asset'

@@ -15,7 +15,7 @@ export function unwrapTemplate(text: string): string {
 }
 
 /** Checks about the page as a whole that the including composition answers, not the fragment (its size, length, the libraries it loads). */
-const HOST_CONCERNS = new Set<EngineDiagnostic['code']>(['root_missing_dimensions', 'missing-duration', 'missing_gsap_script', 'missing_lottie_script', 'missing_three_script']);
+const HOST_CONCERNS = new Set<EngineDiagnostic['code']>(['root_missing_dimensions', 'root_composition_missing_duration_source', 'missing_gsap_script', 'missing_lottie_script', 'missing_three_script']);
 
 export function fragmentDiagnostics(diagnostics: readonly EngineDiagnostic[]): EngineDiagnostic[] {
   return diagnostics.filter(d => !HOST_CONCERNS.has(d.code));

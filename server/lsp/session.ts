@@ -13,6 +13,7 @@ import { withToolSetting } from '../protocol/toolSettings';
 import { WATCHED_FILES_DEBOUNCE_MS } from '../engine/limits';
 import type { Composition } from '../engine/model';
 import type { CompileInput, CompileResult } from '../engine/compile/types';
+import { isUnderCompositionsFolder } from '../engine/compile/lint/compositionFiles';
 import type { Logger } from '../engine/logger';
 import type { PageConsoleNotification, ProbeStatusNotification, ServerSettings } from '../protocol/lsp';
 import { CompositionIndex } from './compositionIndex';
@@ -342,6 +343,8 @@ export class CompositionSession {
       },
       ffmpegPath: this.settings.ffmpegPath || undefined,
       lintRules: this.settings.lintRules,
+      // Checked alone, a fragment or a file under compositions/ is linted as the sub-composition it is (as `check` does).
+      asSubComposition: fragment || (this.index.includersOf(entry).length === 0 && isUnderCompositionsFolder(entry)),
       logger: this.host.logger,
       signal,
     };

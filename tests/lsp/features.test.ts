@@ -100,7 +100,7 @@ describe('quick fixes', () => {
     const uri = client.open(file, text);
     await client.waitForDiagnostics(uri, 'static diagnostics', p => p.version === 1);
     // The probe would not call this composition zero-length; the fix is asked for a missing duration.
-    const missing: Diagnostic = { range: rangeOf(text, 'div', 1), code: 'missing-duration', message: 'no duration', source: 'hyperframes' };
+    const missing: Diagnostic = { range: rangeOf(text, 'div', 1), code: 'root_composition_missing_duration_source', message: 'no duration', source: 'hyperframes' };
     const rootTagEnd = rangeOf(text, 'data-fps="30"').end;
     assert.deepEqual((await codeActions(client, uri, [missing])).map(a => editOf(a, uri)), [{
       title: 'Set data-duration="2.75" on the composition root (the end of its last clip)',

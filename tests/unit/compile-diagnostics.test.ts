@@ -55,13 +55,13 @@ describe('compile: static diagnostics', () => {
     assert.equal(composition.id, undefined);
   });
 
-  it('a root without size, fps 0 and nothing timed: size on the tag name, fps on its value, missing-duration', async () => {
+  it('a root without size, fps 0 and nothing timed: size on the tag name, fps on its value, root_composition_missing_duration_source', async () => {
     const { diagnostics, composition } = await compile({ entryFile: path.join(FIXTURES, 'root-no-size/index.html') });
     assert.deepEqual(diagnostics.map(brief), [
       'index.html 3:3-3:7 error root_missing_dimensions',
       'index.html 3:3-3:7 error missing_timeline_registry',
       'index.html 3:3-3:7 warning missing_data_no_timeline',
-      'index.html 3:3-3:7 warning missing-duration',
+      'index.html 3:3-3:7 error root_composition_missing_duration_source',
       'index.html 3:56-3:57 error negative-number',
     ]);
     assert.deepEqual(diagnostics[0].data, { missing: ['data-width', 'data-height'] });

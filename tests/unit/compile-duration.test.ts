@@ -11,7 +11,7 @@ const page = (script: string) => `<!doctype html><html><body>
 <div id="root" data-composition-id="main" data-width="320" data-height="180"><div id="box"></div></div>
 <script>${script}</script></body></html>`;
 
-describe('compile: missing-duration only where nothing can give a length', () => {
+describe('compile: root_composition_missing_duration_source only where nothing can give a length', () => {
   let dir: string;
   before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-duration-')); });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -23,7 +23,7 @@ describe('compile: missing-duration only where nothing can give a length', () =>
   };
 
   it('warns on a page with no duration, clip end, timeline or self-timed runtime', async () => {
-    assert.ok((await codes('plain', 'document.title = "x";')).includes('missing-duration'));
+    assert.ok((await codes('plain', 'document.title = "x";')).includes('root_composition_missing_duration_source'));
   });
 
   for (const [name, script] of [
@@ -32,7 +32,7 @@ describe('compile: missing-duration only where nothing can give a length', () =>
     ['hf', 'window.__hf = { duration: 2, seek() {} };'],
   ] as const) {
     it(`does not warn when ${name} gives the page its length in the browser`, async () => {
-      assert.ok(!(await codes(name, script)).includes('missing-duration'));
+      assert.ok(!(await codes(name, script)).includes('root_composition_missing_duration_source'));
     });
   }
 });

@@ -85,15 +85,20 @@ export async function compile(input: CompileInput): Promise<CompileResult> {
   });
   if (root.duration !== undefined) checkClipsInsideComposition(sink, ctx.clips, times, root.duration);
   const scriptFacts = analyzeScripts(sink, ctx.scopes, ctx.compositionIds);
-  runLint(sink, { entry, entryIsSubComposition: root.template !== undefined, scopes: ctx.scopes, clips: ctx.clips, compositionIds: ctx.compositionIds, projectRoot });
+  const entryIsSubComposition = root.template !== undefined || input.asSubComposition === true;
+  runLint(sink, { entry, entryIsSubComposition, scopes: ctx.scopes, clips: ctx.clips, compositionIds: ctx.compositionIds, projectRoot });
 
   const clips = ctx.clips.map(draft => toClip(draft, times));
   const latestEnd = clips.reduce<number | undefined>((latest, clip) => clip.end === undefined ? latest : Math.max(latest ?? 0, clip.end), undefined);
   const duration = root.duration ?? latestEnd;
   const durationSource: Composition['durationSource'] = root.duration !== undefined ? 'attribute' : latestEnd !== undefined ? 'clips' : 'none';
-  if (root.element && duration === undefined && !scriptFacts.usesTimelines && !SELF_TIMED_PAGE.test(entryText)) {
-    sink.atTagName(entry, root.element, 'warning', 'missing-duration',
-      'The composition has no data-duration, no clip with an end and no registered timeline, so it would render 0 seconds. Add data-duration="<seconds>" to this element.');
+  // The reference's root_composition_missing_duration_source (an error it reports, advisory: the render is 0 s, not
+  // refused); the lint reports its other cases (Three.js, an infinite CSS animation) and this stays silent then.
+  if (root.element && !entryIsSubComposition && duration === undefined && !scriptFacts.usesTimelines && !SELF_TIMED_PAGE.test(entryText)
+    && !sink.diagnostics.some(d => d.code === 'root_composition_missing_duration_source')) {
+    sink.atTagName(entry, root.element, 'error', 'root_composition_missing_duration_source',
+      'Root composition has no data-duration, no clip with an end and no registered timeline: it would render 0 seconds ("Composition has zero duration").'
+      + ' Add data-duration="<seconds>" to the root element, or register a paused GSAP timeline on window.__timelines.');
   }
 
   for (const draft of ctx.clips) if (draft.injectDuration && draft.duration !== undefined) injectDuration(draft, draft.duration);

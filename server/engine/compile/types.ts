@@ -24,6 +24,11 @@ export interface CompileInput {
   ffmpegPath?: string;
   /** The editor's hyperframesLive.lint.rules: override the project's hyperframes.json "lint.rules". */
   lintRules?: Readonly<Record<string, 'off' | 'info' | 'warning' | 'error'>>;
+  /**
+   * Lint the entry as a sub-composition even without a <template> wrapper: a file under compositions/ checked
+   * on its own (the reference's lint treats every such file so), or a fragment whose template the editor blanked.
+   */
+  asSubComposition?: boolean;
   logger?: Logger;
   signal?: AbortSignal;
 }

@@ -124,7 +124,7 @@ export function codeActionsFor(ctx: CodeActionContext, diagnostics: readonly Dia
         // A zero duration with a timeline nobody registered: registering it is the real fix.
         if (!/__timelines\s*\[/.test(ctx.document.getText())) candidates.push(registerTimeline(ctx, diagnostic));
         break;
-      case 'missing-duration':
+      case 'root_composition_missing_duration_source':
         candidates.push(addRootDuration(ctx, diagnostic));
         break;
       case 'missing_timeline_registry':

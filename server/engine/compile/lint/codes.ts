@@ -21,6 +21,8 @@ export const LINT_RULES = {
   missing_or_empty_sub_composition: { severity: 'error', blocksRender: true },
   composition_file_too_large: { severity: 'warning' },
   root_composition_duration_derived: { severity: 'warning' },
+  /** Reported by compile/index.ts (it knows whether any clip gives a length); the lint adds Three.js and infinite CSS animations. */
+  root_composition_missing_duration_source: { severity: 'error' },
   studio_missing_editable_id: { severity: 'warning' },
   timed_element_missing_clip_class: { severity: 'warning' },
   /** Reported by the compile stage's timing (it knows every clip's resolved end). */
