@@ -80,6 +80,14 @@ function replaceFix(ctx: CodeActionContext, diagnostic: Diagnostic, title: strin
   return fix(ctx, diagnostic, title, [{ range: replace.range, newText: replace.text }]);
 }
 
+/** A fix of several edits the rule computed (data.edits: ranges and their new text). */
+function editsFix(ctx: CodeActionContext, diagnostic: Diagnostic, title: string): CodeAction | undefined {
+  const edits = dataOf(diagnostic).edits;
+  if (!Array.isArray(edits) || edits.length === 0) return undefined;
+  const valid = edits.filter((edit): edit is { range: Range; text: string } => isRange((edit as { range?: unknown }).range) && typeof (edit as { text?: unknown }).text === 'string');
+  return valid.length === edits.length ? fix(ctx, diagnostic, title, valid.map(edit => ({ range: edit.range, newText: edit.text }))) : undefined;
+}
+
 export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): (CodeAction | undefined)[] {
   switch (diagnostic.code) {
     case 'video_missing_muted':
@@ -123,6 +131,12 @@ export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): 
       const seconds = dataOf(diagnostic).duration;
       return typeof seconds === 'number' ? [insertAfterTagName(ctx, diagnostic, `Add data-duration="${seconds}" (the length its clips give)`, `data-duration="${seconds}"`)] : [];
     }
+    case 'invalid_inline_script_syntax':
+      return [replaceFix(ctx, diagnostic, 'Close the script with </script>')];
+    case 'gsap_repeat_floor_unclamped':
+      return [replaceFix(ctx, diagnostic, 'Clamp the repeat count at zero with Math.max(0, …)')];
+    case 'gsap_repeated_fromto_without_baseline':
+      return [editsFix(ctx, diagnostic, 'Add immediateRender: false to every fromTo but the earliest')];
     case 'media_missing_data_start':
       return [insertAfterTagName(ctx, diagnostic, 'Add data-start="0"', 'data-start="0"')];
     default:

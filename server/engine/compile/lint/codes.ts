@@ -93,6 +93,23 @@ export const LINT_RULES = {
   missing_gsap_script: { severity: 'error' },
   missing_lottie_script: { severity: 'error' },
   missing_three_script: { severity: 'error' },
+  // scripts read as a syntax tree (scriptAst.ts)
+  invalid_inline_script_syntax: { severity: 'error' },
+  gsap_timeline_not_registered: { severity: 'error' },
+  gsap_timeline_registered_before_async_build: { severity: 'error' },
+  gsap_timeline_return_used_as_tween: { severity: 'error' },
+  gsap_repeat_floor_unclamped: { severity: 'warning' },
+  gsap_repeat_refresh_relative_value: { severity: 'error' },
+  gsap_group_selector_keyframes: { severity: 'warning' },
+  gsap_repeated_fromto_without_baseline: { severity: 'warning' },
+  missing_gsap_plugin: { severity: 'error' },
+  /** An error when the function reads transform-sensitive geometry or misuses its index parameter. */
+  gsap_function_value_hazard: { severity: 'warning' },
+  gsap_callback_dom_measurement: { severity: 'warning' },
+  gsap_undefined_css_variable: { severity: 'warning' },
+  imperative_media_control: { severity: 'error' },
+  media_runtime_src_mutation: { severity: 'warning' },
+  runtime_hidden_style_opacity: { severity: 'error' },
   // SVG
   svg_drawon_css_dasharray_conflict: { severity: 'error' },
   // captions

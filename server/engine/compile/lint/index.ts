@@ -13,6 +13,11 @@ import { lintMissingGsapScript, lintMissingNoTimeline, lintMissingRuntimeScripts
 import { lintDeprecatedTiming, lintDigitIds, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintRootInTemplate, lintUnbalancedStyleTags, lintMultipleRoots, lintNestedClipsNeverVisible, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
 import { lintAssets } from './rules/assets';
 import { lintStyles } from './rules/styles';
+import { lintScriptSyntax } from './rules/scriptSyntax';
+import { lintGsapTimelines } from './rules/gsapTimeline';
+import { lintGsapValues } from './rules/gsapValues';
+import { lintMediaScripts } from './rules/mediaScripts';
+import { lintRuntimeHiddenStyle } from './rules/hiddenStyle';
 
 export { applyRuleSettings, mergeRuleSettings, parseRuleSettings, projectRuleSettings, type LintRuleSettings } from './severity';
 export { errorBlocksRender, isLintCode, LINT_RULES, type LintCode } from './codes';
@@ -65,6 +70,11 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
     lintNestedClipsNeverVisible(report, lint, input.clips);
     lintMissingHtmlWrapper(report, lint);
     lintVisibleMarkupComments(report, lint);
+    lintScriptSyntax(report, lint);
+    lintGsapTimelines(report, lint, reported);
+    lintGsapValues(report, lint);
+    lintMediaScripts(report, lint);
+    lintRuntimeHiddenStyle(report, lint);
     for (const found of lintAssets(report, lint, input.projectRoot)) traversals.add(`${lint.file.path}\0${found.start}`);
   }
   lintMultipleRoots(reporters.get(project.entry)!, project.entry);

@@ -1,0 +1,245 @@
+// GSAP timeline rules read from the script's syntax tree: a timeline no registry entry points at, a
+// registration made before an async build fills the timeline, a timeline method's return kept as if it
+// were a tween, repeat counts that can reach -1 (infinite), repeatRefresh accumulating a relative value,
+// a group selector sharing keyframes, motionPath without its plugin, and fromTo calls on one target with no
+// baseline. Each finding sits on the call, property or selector to change.
+import type { AnyNode, Program } from 'acorn';
+import type { EngineDiagnostic } from '../../../model';
+import type { LintFile, LintReporter, LintScript } from '../context';
+import { scanGsapCalls, type GsapCall } from '../gsapCalls';
+import { isGsapTimelineCall, memberName, memoByProgram, parseScript, properties, propertyKey, stringValue, timelineNames, tweenCalls, walk } from '../scriptAst';
+
+/**
+ * `reported`: what the compile stage said before lint ran. Where it already reported missing_timeline_registry
+ * on this very timeline call (the file registers nothing), the same advice is not repeated under this code.
+ */
+export function lintGsapTimelines(report: LintReporter, lint: LintFile, reported: readonly EngineDiagnostic[]): void {
+  const canInheritFromHost = lint.isSubComposition || /^\s*<template/i.test(lint.file.text);
+  for (const script of lint.scripts) {
+    const { program } = parseScript(lint, script);
+    if (!canInheritFromHost) lintUnregisteredTimeline(report, lint, script, program, reported);
+    lintRegisteredBeforeAsyncBuild(report, script);
+    if (program) lintTimelineReturnAsTween(report, script, program);
+    lintRepeatFloor(report, script);
+    if (program) lintRepeatRefresh(report, script, program);
+    lintGroupSelectorKeyframes(report, script);
+    lintRepeatedFromTo(report, script, scanGsapCalls(script.code));
+  }
+  if (!canInheritFromHost) lintMissingMotionPathPlugin(report, lint);
+}
+
+const REGISTRY_ASSIGN = /window\.__timelines(?:\[\s*(?:["'][^"']+["']|[A-Za-z_$][\w$.]*)\s*\]|\.\s*[A-Za-z_$][\w$]*)\s*=\s*[A-Za-z_$][\w$]*/i;
+const REGISTRY_OBJECT_LITERAL = /window\.__timelines\s*=\s*\{\s*(?:["'][^"']+["']|[A-Za-z_$][\w$]*)\s*:/i;
+
+interface TimelineCreation {
+  /** `gsap.timeline` (the callee). */
+  start: number;
+  end: number;
+  /** The name it is declared as. */
+  name: string | undefined;
+}
+
+const firstTimelineCreation = memoByProgram((program: Program): TimelineCreation | undefined => {
+  let found: TimelineCreation | undefined;
+  walk(program, (node, ancestors) => {
+    if (found || !isGsapTimelineCall(node)) return;
+    const parent = ancestors.at(-1);
+    found = { start: node.callee.start, end: node.callee.end, name: parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : undefined };
+  });
+  return found;
+});
+
+/** A script that builds a timeline and never registers it: the runtime finds timelines only through window.__timelines. */
+function lintUnregisteredTimeline(report: LintReporter, lint: LintFile, script: LintScript, program: Program | undefined, reported: readonly EngineDiagnostic[]): void {
+  if (!/gsap\s*\.\s*timeline/.test(script.code) || REGISTRY_ASSIGN.test(script.code) || REGISTRY_OBJECT_LITERAL.test(script.code)) return;
+  const creation = program ? firstTimelineCreation(program) : undefined;
+  const fallback = /gsap\s*\.\s*timeline/.exec(script.code)!;
+  const start = script.offset + (creation?.start ?? fallback.index);
+  const end = script.offset + (creation?.end ?? fallback.index + fallback[0].length);
+  const range = report.range(start, end);
+  const sameRange = (d: EngineDiagnostic) => d.range.start.line === range.start.line && d.range.start.character === range.start.character;
+  if (reported.some(d => d.code === 'missing_timeline_registry' && d.file === lint.file.path && sameRange(d))) return;
+  // Another script of the page registering this very name registers it (top-level names are shared by classic scripts).
+  const name = creation?.name;
+  if (name && lint.scripts.some(other => other !== script && new RegExp(`window\\.__timelines(?:\\[[^\\]]+\\]|\\.[\\w$]+)\\s*=\\s*${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(other.code))) return;
+  const compositionId = lint.root?.attrs.get('data-composition-id')?.value.trim();
+  report.atOffsets(start, end, 'gsap_timeline_not_registered',
+    'GSAP timeline is created but never registered in window.__timelines. The runtime discovers timelines from this registry: without registration, animations will not play during preview or render.',
+    `Add \`window.__timelines = window.__timelines || {};\` and \`window.__timelines["${compositionId ?? 'root'}"] = tl;\` after creating the timeline (the key is the composition's data-composition-id).`);
+}
+
+/** `window.__timelines[id] = tl` before `document.fonts.ready.then(...)` adds the tweens: an empty timeline is nested once and stays empty. */
+function lintRegisteredBeforeAsyncBuild(report: LintReporter, script: LintScript): void {
+  const code = script.code;
+  const registration = /window\s*\.\s*__timelines\s*\[[^\]]*\]\s*=(?!=)/.exec(code);
+  const fontsReady = /document\s*\.\s*fonts\s*\.\s*ready/.exec(code);
+  if (!registration || !fontsReady || registration.index >= fontsReady.index) return;
+  if (!/\.(?:to|from|fromTo)\s*\(|buildEffect\s*\(/.test(code.slice(fontsReady.index))) return;
+  const start = script.offset + registration.index;
+  report.atOffsets(start, start + registration[0].replace(/\s*=$/, '').length, 'gsap_timeline_registered_before_async_build',
+    'window.__timelines is assigned BEFORE the timeline is built inside document.fonts.ready. An empty timeline registered early gets nested empty when this composition is used as a sub-composition (the readiness gate treats "key present" as "ready" and never re-nests), so the animation renders blank.',
+    'Move the `window.__timelines[id] = tl;` assignment to the END of the document.fonts.ready callback, after the tweens are added.');
+}
+
+const TIMELINE_BUILDERS = new Set(['to', 'from', 'fromTo', 'set', 'call', 'add']);
+const TWEEN_SCOPED = new Set(['kill', 'revert', 'invalidate', 'pause', 'resume', 'restart', 'seek', 'progress', 'timeScale']);
+
+interface CapturedReturn {
+  start: number;
+  end: number;
+  /** The variable it is kept in, or undefined when pushed into an array. */
+  boundName: string | undefined;
+  method: string;
+  timeline: string;
+}
+
+const capturedTimelineReturns = memoByProgram((program: Program): CapturedReturn[] => {
+  const timelines = timelineNames(program);
+  if (timelines.size === 0) return [];
+  const treatedAsTween = new Set<string>();
+  const captured: { node: AnyNode; boundName: string | undefined }[] = [];
+  walk(program, node => {
+    if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
+      const method = memberName(node.callee);
+      if (method && TWEEN_SCOPED.has(method) && node.callee.object.type === 'Identifier') treatedAsTween.add(node.callee.object.name);
+      if (method === 'push' && node.arguments[0]) captured.push({ node: node.arguments[0], boundName: undefined });
+    } else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
+      captured.push({ node: node.init, boundName: node.id.name });
+    }
+  });
+  const found: CapturedReturn[] = [];
+  for (const { node, boundName } of captured) {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression' || node.callee.object.type !== 'Identifier') continue;
+    const method = memberName(node.callee);
+    const timeline = node.callee.object.name;
+    if (!method || !TIMELINE_BUILDERS.has(method) || !timelines.has(timeline)) continue;
+    if (boundName !== undefined && !treatedAsTween.has(boundName)) continue;
+    found.push({ start: node.callee.start, end: node.callee.end, boundName, method, timeline });
+  }
+  return found;
+});
+
+function lintTimelineReturnAsTween(report: LintReporter, script: LintScript, program: Program): void {
+  for (const found of capturedTimelineReturns(program)) {
+    report.atOffsets(script.offset + found.start, script.offset + found.end, 'gsap_timeline_return_used_as_tween',
+      `\`${found.boundName ?? 'push'}\` captures the return of \`.${found.method}()\` on timeline \`${found.timeline}\`, but a timeline's \`.to()\`/\`.from()\`/\`.set()\` returns THE TIMELINE ITSELF, not the tween it created: a tween-scoped call on it (\`.kill()\` above all) hits the whole composition, interrupting the timeline and detaching it from its parent. Only \`gsap.to()\` returns a tween.`,
+      'To build a group of keyframes you can later discard, put them in a nested timeline (`const nested = gsap.timeline(); nested.to(...); tl.add(nested, 0);`), or create a single tween with `gsap.to(...)` and place it with `tl.add(tween, at)`.');
+  }
+}
+
+/** `repeat: Math.floor(total / cycle) - 1` is -1 (infinite) when the composition is shorter than one cycle. */
+function lintRepeatFloor(report: LintReporter, script: LintScript): void {
+  for (const match of script.code.matchAll(/repeat\s*:\s*(Math\.floor\s*\([^)]+\)\s*-\s*1)(?![\d.])/g)) {
+    const start = script.offset + match.index + match[0].length - match[1].length;
+    const end = start + match[1].length;
+    report.atOffsets(start, end, 'gsap_repeat_floor_unclamped',
+      'GSAP repeat calculation can evaluate to -1 when the composition is shorter than one cycle, which GSAP interprets as an infinite repeat.',
+      'Clamp the finite repeat count at zero: `repeat: Math.max(0, Math.floor(totalDuration / cycleDuration) - 1)`.',
+      { replace: { range: report.range(start, end), text: `Math.max(0, ${match[1]})` } });
+  }
+}
+
+const repeatRefreshWithRelativeValue = memoByProgram((program: Program): { start: number; end: number }[] => {
+  const found: { start: number; end: number }[] = [];
+  walk(program, node => {
+    if (node.type !== 'ObjectExpression') return;
+    const props = properties(node);
+    const refresh = props.find(p => propertyKey(p) === 'repeatRefresh' && p.value.type === 'Literal' && p.value.value === true);
+    if (refresh && props.some(p => /^[+-]=/.test(stringValue(p.value) ?? ''))) found.push({ start: refresh.start, end: refresh.end });
+  });
+  return found;
+});
+
+function lintRepeatRefresh(report: LintReporter, script: LintScript, program: Program): void {
+  for (const { start, end } of repeatRefreshWithRelativeValue(program)) {
+    report.atOffsets(script.offset + start, script.offset + end, 'gsap_repeat_refresh_relative_value',
+      '`repeatRefresh: true` combined with a relative value ("+="/"-=") accumulates per repeat iteration. A cold render worker seeking non-linearly into iteration N never performed the earlier iterations\' accumulation, so its rendered position diverges from the sequential path.',
+      'Remove `repeatRefresh: true`, or replace the relative value with absolute endpoints (e.g. a fromTo()) so each iteration resolves to the same state on every seek path.');
+  }
+}
+
+function lintGroupSelectorKeyframes(report: LintReporter, script: LintScript): void {
+  if (!script.code.includes('keyframes')) return;
+  for (const match of script.code.matchAll(/\.(?:to|from|fromTo)\(\s*(["'])([^"']+,\s*[^"']+)\1\s*,\s*\{[^}]*keyframes/g)) {
+    const start = script.offset + match.index + match[0].indexOf(match[1]) + 1;
+    const count = match[2].split(',').length;
+    report.atOffsets(start, start + match[2].length, 'gsap_group_selector_keyframes',
+      `GSAP tween targets ${count} elements with shared keyframes ("${match[2]}"). Editing one element's keyframes in Studio will affect all ${count} elements: split into individual tweens for per-element keyframe control.`,
+      'Replace the group selector with individual tl.to() calls per element, each with their own keyframes object.');
+  }
+}
+
+/**
+ * Two or more timeline fromTo() on one target sharing a "from" property, with no timeline set() before them:
+ * GSAP applies each fromTo's from-values when it is authored, so the last one written is the state any seek
+ * before the first tween shows. Fixed by `immediateRender: false` on every fromTo but the earliest placed.
+ */
+function lintRepeatedFromTo(report: LintReporter, script: LintScript, calls: readonly GsapCall[]): void {
+  const groups = new Map<string, GsapCall[]>();
+  for (const call of calls) {
+    if (call.method !== 'fromTo' || !call.onTimeline || !call.targetIsSelector || call.start === undefined) continue;
+    if (call.vars.some(v => v.key === 'immediateRender' && v.value === 'false')) continue;
+    groups.set(call.target, [...(groups.get(call.target) ?? []), call]);
+  }
+  for (const [selector, group] of groups) {
+    if (group.length < 2) continue;
+    const fromCounts = new Map<string, number>();
+    for (const call of group) for (const v of call.fromVars) fromCounts.set(v.key, (fromCounts.get(v.key) ?? 0) + 1);
+    if (![...fromCounts.values()].some(count => count >= 2)) continue;
+    const earliest = group.reduce((a, b) => (b.start! < a.start! ? b : a));
+    const hasBaseline = calls.some(c => c.method === 'set' && c.onTimeline && c.target === selector && c.methodStart < group[0].methodStart && c.start !== undefined && c.start <= earliest.start!);
+    if (hasBaseline) continue;
+    const last = group.at(-1)!;
+    const edits = group.filter(call => call !== earliest && call.varsEnd !== undefined && script.code[call.varsEnd - 1] === '}').map(call => {
+      // Right after the last property (and its trailing comma, if written), before the space and "}".
+      const before = script.code.slice(0, call.varsEnd! - 1).trimEnd();
+      const at = script.offset + before.length;
+      const text = before.endsWith('{') ? ' immediateRender: false' : before.endsWith(',') ? ' immediateRender: false,' : ', immediateRender: false';
+      return { range: report.range(at, at), text };
+    });
+    report.atOffsets(script.offset + last.targetStart, script.offset + last.targetEnd, 'gsap_repeated_fromto_without_baseline',
+      `${group.length} tl.fromTo() calls target "${selector}" with no stable baseline. The last-authored fromTo "from" values become the element's resting state for any seek before the first tween actually runs, because GSAP applies fromTo from-values at authoring time (immediateRender), not at tween position.`,
+      `Add \`immediateRender: false\` to every fromTo except the earliest-positioned one (at ${earliest.start}s), so pre-first-tween seeks keep its "from" values.`,
+      { edits });
+  }
+}
+
+/** Whether a script element runs before (or is) the one using motionPath: blocking scripts in order; async ones never count. */
+function lintMissingMotionPathPlugin(report: LintReporter, lint: LintFile): void {
+  let use: { script: LintScript; start: number; end: number } | undefined;
+  for (const script of lint.scripts) {
+    if (!script.code.includes('motionPath')) continue;
+    const { program } = parseScript(lint, script);
+    if (!program) continue;
+    const calls = tweenCalls(program, timelineNames(program));
+    for (const call of calls) {
+      const key = [...properties(call.vars), ...properties(call.fromVars)].find(p => propertyKey(p) === 'motionPath');
+      if (key) {
+        use = { script, start: key.key.start, end: key.key.end };
+        break;
+      }
+    }
+    if (use) break;
+  }
+  if (!use) return;
+  const useIndex = use.start;
+  for (const element of lint.elements) {
+    if (element.tagName !== 'script') continue;
+    const src = element.attrs.get('src')?.value;
+    if (src !== undefined) {
+      if (/MotionPathPlugin/i.test(src) && !element.attrs.has('async')) return;
+      continue;
+    }
+    const script = lint.scripts.find(s => s.element === element);
+    if (!script) continue;
+    const same = script === use.script;
+    const imported = /\bimport\s+[^;]*\bMotionPathPlugin\b/.test(script.code) || /\bimport\s+(?:[\s\S]*?\sfrom\s*)?["'][^"']*\bMotionPathPlugin\b[^"']*["']/.test(script.code);
+    const defined = /\b(?:const|let|var|class|function)\s+MotionPathPlugin\b/.exec(script.code);
+    const inlined = /\/\*\s*inlined:.*MotionPathPlugin/i.exec(lint.file.text.slice(script.offset, script.offset + script.code.length));
+    if (imported || (defined && (!same || defined.index < useIndex)) || (inlined && (!same || inlined.index < useIndex))) return;
+    if (same) break;
+  }
+  report.atOffsets(use.script.offset + use.start, use.script.offset + use.end, 'missing_gsap_plugin',
+    'A GSAP tween uses motionPath, but MotionPathPlugin is not loaded. Core GSAP ignores this plugin-specific property, so the intended motion will not render.',
+    'Load MotionPathPlugin before the animation script and register it with gsap.registerPlugin(MotionPathPlugin), or replace motionPath with core GSAP x/y tweens.');
+}

@@ -1,0 +1,177 @@
+// The reference's script rules read from the inline scripts' syntax tree (scriptAst.ts): per rule its code,
+// severity and exact range (asserted as the text the range covers), silence on the safe form, and each
+// mechanical quick fix applied and re-compiled clean.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { compile } from '../../server/engine/compile/index';
+import type { EngineDiagnostic } from '../../server/engine/model';
+import { codeActionsFor } from '../../server/lsp/features/codeActions';
+import { toLspDiagnostic } from '../../server/lsp/convert';
+
+const projects: string[] = [];
+after(() => {
+  for (const dir of projects) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-scripts-'));
+  projects.push(dir);
+  for (const [name, text] of Object.entries({ 'hyperframes.json': '{}', ...files })) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const REGISTER = 'window.__timelines = window.__timelines || {};\nwindow.__timelines["main"] = tl;';
+const GSAP = '<script src="https://cdn.jsdelivr.net/npm/gsap@3/dist/gsap.min.js"></script>';
+
+/** A root composition around `body` with GSAP loaded and `script` inline. */
+function page(body: string, script: string, { style = '', head = GSAP } = {}): string {
+  return `<!doctype html>
+<html><head>${head}<style>${style}</style></head><body>
+<div id="root" data-composition-id="main" data-width="640" data-height="360" data-duration="4">
+${body}
+</div>
+<script>
+${script}
+</script>
+</body></html>
+`;
+}
+
+async function lint(dir: string): Promise<EngineDiagnostic[]> {
+  return (await compile({ entryFile: path.join(dir, 'index.html'), probeMedia: false })).diagnostics;
+}
+
+/** "code severity line:char «covered text»" for the diagnostics with one of `codes`. */
+function at(diagnostics: readonly EngineDiagnostic[], ...codes: string[]): string[] {
+  return diagnostics.filter(d => codes.includes(d.code)).map(d => {
+    const doc = TextDocument.create('file:///x', 'html', 0, fs.readFileSync(d.file, 'utf8'));
+    return `${d.code} ${d.severity} ${d.range.start.line}:${d.range.start.character} «${doc.getText(d.range)}»`;
+  });
+}
+
+async function findings(files: Record<string, string>, ...codes: string[]): Promise<string[]> {
+  return at(await lint(project(files)), ...codes);
+}
+
+/** Applies the quick fix for the first diagnostic with `code`, writes the file, returns its new text. */
+async function applyFix(dir: string, code: string): Promise<string> {
+  const compiled = await compile({ entryFile: path.join(dir, 'index.html'), probeMedia: false });
+  const diagnostic = compiled.diagnostics.find(d => d.code === code);
+  assert.ok(diagnostic, `no ${code} to fix`);
+  const document = TextDocument.create(`file://${diagnostic.file}`, 'html', 1, fs.readFileSync(diagnostic.file, 'utf8'));
+  const actions = codeActionsFor({ document, file: diagnostic.file, composition: compiled.composition }, [toLspDiagnostic(diagnostic)]);
+  const action = actions[0];
+  assert.ok(action?.edit?.changes, `no quick fix for ${code}`);
+  const edited = TextDocument.applyEdits(document, action.edit.changes[document.uri]);
+  fs.writeFileSync(diagnostic.file, edited);
+  return edited;
+}
+
+describe('script rules (syntax tree): codes, severities, exact ranges', () => {
+  it('invalid_inline_script_syntax: on the token the parser stopped at', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('', `const tl = gsap.timeline({ paused: true });\ntl.to("#a", { x: 10 );\n${REGISTER}`) }, 'invalid_inline_script_syntax'),
+      ['invalid_inline_script_syntax error 7:20 «)»']);
+    // A module script is not checked (the reference leaves modules to the browser); a valid script is silent.
+    assert.deepEqual(await findings({ 'index.html': page('', `const tl = gsap.timeline({ paused: true });\n${REGISTER}`) }, 'invalid_inline_script_syntax'), []);
+  });
+
+  it('invalid_inline_script_syntax: a malformed </script close, and its fix', async () => {
+    const dir = project({ 'index.html': page('', `const tl = gsap.timeline({ paused: true });\n${REGISTER}`).replace('</script>\n</body>', '</script >\n</body>') });
+    assert.deepEqual(at(await lint(dir), 'invalid_inline_script_syntax'), ['invalid_inline_script_syntax error 9:0 «</script >»']);
+    await applyFix(dir, 'invalid_inline_script_syntax');
+    assert.deepEqual(at(await lint(dir), 'invalid_inline_script_syntax'), []);
+  });
+
+  it('gsap_timeline_not_registered: on the gsap.timeline of a script that registers nothing when another registers', async () => {
+    const second = '<script>\nconst intro = gsap.timeline({ paused: true });\nintro.to("#a", { x: 10, duration: 1 });\n</script>\n';
+    const dir = project({ 'index.html': page('<div id="a"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}`).replace('</body>', `${second}</body>`) });
+    assert.deepEqual(at(await lint(dir), 'gsap_timeline_not_registered', 'missing_timeline_registry'), ['gsap_timeline_not_registered error 11:14 «gsap.timeline»']);
+    // No registration at all: the compile stage's missing_timeline_registry says it on the same call, once.
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', 'const tl = gsap.timeline({ paused: true });') }, 'gsap_timeline_not_registered', 'missing_timeline_registry'),
+      ['missing_timeline_registry error 6:11 «gsap.timeline»']);
+    // Registered by another script under its own name; a sub-composition inherits its host's registry.
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', 'const tl = gsap.timeline({ paused: true });').replace('</body>', `<script>\n${REGISTER}\n</script>\n</body>`) }, 'gsap_timeline_not_registered'), []);
+    assert.deepEqual(await findings({
+      'index.html': page('<div id="s" data-composition-id="scene" data-composition-src="compositions/scene.html" data-start="0" data-duration="2"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}`),
+      'compositions/scene.html': '<template><div data-composition-id="scene" data-width="640" data-height="360"><div id="t"></div></div><script>const tl = gsap.timeline({ paused: true }); tl.to("#t", { x: 1 });</script></template>',
+    }, 'gsap_timeline_not_registered'), []);
+  });
+
+  it('gsap_timeline_registered_before_async_build: on the early registration', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', `const tl = gsap.timeline({ paused: true });\nwindow.__timelines = window.__timelines || {};\nwindow.__timelines["main"] = tl;\ndocument.fonts.ready.then(() => {\n  tl.to("#a", { x: 10, duration: 1 });\n});`) }, 'gsap_timeline_registered_before_async_build'),
+      ['gsap_timeline_registered_before_async_build error 8:0 «window.__timelines["main"]»']);
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', `const tl = gsap.timeline({ paused: true });\ndocument.fonts.ready.then(() => {\n  tl.to("#a", { x: 10, duration: 1 });\n  window.__timelines = window.__timelines || {};\n  window.__timelines["main"] = tl;\n});`) }, 'gsap_timeline_registered_before_async_build'), []);
+  });
+
+  it('gsap_timeline_return_used_as_tween: a pushed or killed timeline return, not a kept gsap.to()', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\nconst parts = [];\nparts.push(tl.to("#a", { x: 10 }));\nconst t = tl.to("#a", { y: 5 }, 1);\nt.kill();\nconst g = gsap.to("#a", { scale: 2 });\ng.kill();\nconst kept = tl.to("#a", { rotation: 5 }, 2);`) }, 'gsap_timeline_return_used_as_tween'),
+      ['gsap_timeline_return_used_as_tween error 10:11 «tl.to»', 'gsap_timeline_return_used_as_tween error 11:10 «tl.to»']);
+  });
+
+  it('gsap_repeat_floor_unclamped: on the repeat expression, and the fix clamps it', async () => {
+    const dir = project({ 'index.html': page('<div id="a"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to("#a", { rotation: 360, duration: 2, repeat: Math.floor(4 / 2) - 1 }, 0);`) });
+    assert.deepEqual(at(await lint(dir), 'gsap_repeat_floor_unclamped'), ['gsap_repeat_floor_unclamped warning 9:50 «Math.floor(4 / 2) - 1»']);
+    assert.match(await applyFix(dir, 'gsap_repeat_floor_unclamped'), /repeat: Math\.max\(0, Math\.floor\(4 \/ 2\) - 1\)/);
+    assert.deepEqual(at(await lint(dir), 'gsap_repeat_floor_unclamped'), []);
+  });
+
+  it('gsap_repeat_refresh_relative_value: on repeatRefresh beside a relative value only', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div><div id="b"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to("#a", { x: "+=40", repeat: 3, repeatRefresh: true }, 0);\ntl.to("#b", { x: 40, repeat: 3, repeatRefresh: true }, 0);`) }, 'gsap_repeat_refresh_relative_value'),
+      ['gsap_repeat_refresh_relative_value error 9:36 «repeatRefresh: true»']);
+  });
+
+  it('gsap_group_selector_keyframes: on the group selector', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div><div id="b"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to("#a, #b", { keyframes: [{ x: 10 }, { x: 0 }], duration: 1 }, 0);\ntl.to("#a", { keyframes: [{ y: 10 }], duration: 1 }, 1);`) }, 'gsap_group_selector_keyframes'),
+      ['gsap_group_selector_keyframes warning 9:7 «#a, #b»']);
+  });
+
+  it('gsap_repeated_fromto_without_baseline: on the last fromTo, and the fix adds immediateRender: false to the later ones', async () => {
+    const dir = project({ 'index.html': page('<div id="a"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.fromTo("#a", { opacity: 0 }, { opacity: 1, duration: 0.5 }, 0);\ntl.fromTo("#a", { opacity: 1 }, { opacity: 0, duration: 0.5 }, 2);`) });
+    assert.deepEqual(at(await lint(dir), 'gsap_repeated_fromto_without_baseline'), ['gsap_repeated_fromto_without_baseline warning 10:11 «#a»']);
+    assert.match(await applyFix(dir, 'gsap_repeated_fromto_without_baseline'), /\{ opacity: 0, duration: 0\.5, immediateRender: false \}, 2\);/);
+    assert.deepEqual(at(await lint(dir), 'gsap_repeated_fromto_without_baseline'), []);
+  });
+
+  it('missing_gsap_plugin: on motionPath when MotionPathPlugin is not loaded, silent when it is', async () => {
+    const script = `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to("#a", { motionPath: { path: "#p" }, duration: 2 }, 0);`;
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', script) }, 'missing_gsap_plugin'), ['missing_gsap_plugin error 9:14 «motionPath»']);
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', script, { head: `${GSAP}<script src="https://cdn.jsdelivr.net/npm/gsap@3/dist/MotionPathPlugin.min.js"></script>` }) }, 'missing_gsap_plugin'), []);
+  });
+
+  it('gsap_function_value_hazard: error on a transform-sensitive read or a member of the index, warning on a layout read', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<div class="c"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to(".c", { x: (i, el) => el.getBoundingClientRect().width, duration: 1 }, 0);\ntl.to(".c", { y: (el) => el.offsetTop, duration: 1 }, 1);\ntl.to(".c", { width: (i, el) => el.offsetWidth * 2, duration: 1 }, 2);\ntl.to(".c", { rotation: (i) => i * 20, scale: (i) => i.toFixed(1), duration: 1 }, 3);`) }, 'gsap_function_value_hazard'),
+      ['gsap_function_value_hazard error 9:14 «x»', 'gsap_function_value_hazard error 10:14 «y»', 'gsap_function_value_hazard warning 11:14 «width»']);
+  });
+
+  it('gsap_callback_dom_measurement: callbacks that measure, directly or through a named function', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<svg><path id="p" d="M0 0L10 10"></path></svg><div id="a"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\nfunction measure() { return document.getElementById("p").getTotalLength(); }\nfunction layout() { measure(); }\ntl.call(layout, [], 1);\ntl.to("#a", { x: 10, duration: 1, onUpdate: () => document.getElementById("a").getBoundingClientRect() }, 0);\ntl.to("#a", { y: 10, duration: 1, onComplete: () => console.log("done") }, 2);`) }, 'gsap_callback_dom_measurement'),
+      ['gsap_callback_dom_measurement warning 11:8 «layout»', 'gsap_callback_dom_measurement warning 12:34 «onUpdate»']);
+  });
+
+  it('gsap_undefined_css_variable: on the var() name nothing defines; defined or with a fallback is silent', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to("#a", { color: "var(--accent)", backgroundColor: "var(--brand)", borderColor: "var(--missing, #fff)", duration: 1 }, 0);`, { style: ':root { --brand: #f00; }' }) }, 'gsap_undefined_css_variable'),
+      ['gsap_undefined_css_variable warning 9:26 «--accent»']);
+  });
+
+  it('imperative_media_control: play()/currentTime on managed media, by id or through a variable', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<video id="v" class="clip" src="a.mp4" muted data-start="0" data-duration="2" data-track-index="0"></video><div id="a"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ndocument.getElementById("v").play();\nconst video = document.querySelector("#v");\nvideo.currentTime = 2;\ndocument.getElementById("a").style.opacity = 1;`) }, 'imperative_media_control'),
+      ['imperative_media_control error 9:0 «document.getElementById("v").play»', 'imperative_media_control error 11:0 «video.currentTime»']);
+  });
+
+  it('media_runtime_src_mutation: a src written at run time on a <video>, not on an <img>', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<video id="v" class="clip" src="a.mp4" muted data-start="0" data-duration="2" data-track-index="0"></video><img id="i" src="a.png">', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ndocument.getElementById("v").src = "b.mp4";\ndocument.getElementById("i").setAttribute("src", "b.png");`) }, 'media_runtime_src_mutation'),
+      ['media_runtime_src_mutation warning 9:0 «document.getElementById("v").src = "b.mp4"»']);
+  });
+
+  it('runtime_hidden_style_opacity: on the selector that aliases the runtime hidden style; host-scoped is fine', async () => {
+    assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}`, { style: '[style*="visibility: hidden"] { opacity: 0; }\n[data-composition-src][style*="visibility: hidden"] { opacity: 0; }' }) }, 'runtime_hidden_style_opacity'),
+      ['runtime_hidden_style_opacity error 1:95 «[style*="visibility: hidden"]»']);
+  });
+});
