@@ -78,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
  * a sub-composition (static checks and lint, no probe), each file reported once. Only for the project's
  * index.html: an explicit other entry is checked alone, as the reference's `lint <file>` does.
  */
-async function lintOtherCompositionFiles(entryFile: string, covered: readonly string[], signal: AbortSignal): Promise<EngineDiagnostic[]> {
+export async function lintOtherCompositionFiles(entryFile: string, covered: readonly string[], signal: AbortSignal): Promise<EngineDiagnostic[]> {
   const projectRoot = findProjectRoot(entryFile);
   if (path.resolve(entryFile) !== path.join(projectRoot, 'index.html')) return [];
   const done = new Set(covered);

@@ -339,6 +339,11 @@ export function lintHeavyOverlays(report: LintReporter, lint: LintFile): void {
 
 const TIMED_MEDIA = new Set(['video', 'audio']);
 
+/** The scripts build a GSAP timeline and assign one to window.__timelines (the runtime then knows the length). */
+export function registersGsapTimeline(code: string): boolean {
+  return /gsap\s*\.\s*timeline\s*\(/.test(code) && /window\.__timelines(?:\[\s*(?:["'][^"']+["']|[A-Za-z_$][\w$.]*)\s*\]|\.\s*[A-Za-z_$][\w$]*)\s*=\s*[A-Za-z_$]/.test(code);
+}
+
 /**
  * A root without data-duration and without a registered GSAP timeline (or another runtime that sets its own
  * length) is as long as its clips: said, with that length, so the author can write it down.
@@ -347,7 +352,7 @@ export function lintDurationDerived(report: LintReporter, lint: LintFile): void 
   const root = lint.root;
   if (lint.isSubComposition || !root || root.attrs.has('data-duration')) return;
   const code = lint.scripts.map(script => script.code).join('\n');
-  if (/gsap\s*\.\s*timeline\s*\(/.test(code) && /window\.__timelines(?:\[\s*(?:["'][^"']+["']|[A-Za-z_$][\w$.]*)\s*\]|\.\s*[A-Za-z_$][\w$]*)\s*=\s*[A-Za-z_$]/.test(code)) return;
+  if (registersGsapTimeline(code)) return;
   const css = [...lint.styles.map(style => lint.file.text.slice(style.element.startTagEnd, style.element.endTagStart ?? style.element.end)), ...lint.elements.map(element => element.attrs.get('style')?.value ?? '')].join('\n');
   const otherRuntime = lint.elements.some(element => element.attrs.has('data-lottie-src')) || /lottie\.loadAnimation\b|__hfLottie\b|\bTHREE\.|\.animate\s*\(\s*[[{$A-Za-z_]/.test(code) || /\banimation(?:-name)?\s*:/.test(css);
   if (otherRuntime) return;
