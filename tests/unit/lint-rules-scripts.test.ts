@@ -146,7 +146,7 @@ describe('script rules (syntax tree): codes, severities, exact ranges', () => {
   });
 
   it('gsap_function_value_hazard: error on a transform-sensitive read or a member of the index, warning on a layout read', async () => {
-    assert.deepEqual(await findings({ 'index.html': page('<div class="c"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to(".c", { x: (i, el) => el.getBoundingClientRect().width, duration: 1 }, 0);\ntl.to(".c", { y: (el) => el.offsetTop, duration: 1 }, 1);\ntl.to(".c", { width: (i, el) => el.offsetWidth * 2, duration: 1 }, 2);\ntl.to(".c", { rotation: (i) => i * 20, scale: (i) => i.toFixed(1), duration: 1 }, 3);`) }, 'gsap_function_value_hazard'),
+    assert.deepEqual(await findings({ 'index.html': page('<div class="c"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to(".c", { x: (i, el) => el.getBoundingClientRect().width, duration: 1 }, 0);\ntl.to(".c", { y: (el) => el.offsetTop, duration: 1 }, 1);\ntl.to(".c", { width: (i, el) => el.offsetWidth * 2, duration: 1 }, 2);\ntl.to(".c", { rotation: (i) => i * 20, scale: (i) => i.toFixed(1), duration: 1 }, 3);\ntl.to(".c", { x: 5, ease: (t) => t, onUpdate: () => document.body.getBoundingClientRect(), duration: 1 }, 4);`) }, 'gsap_function_value_hazard'),
       ['gsap_function_value_hazard error 9:14 «x»', 'gsap_function_value_hazard error 10:14 «y»', 'gsap_function_value_hazard warning 11:14 «width»']);
   });
 
@@ -173,5 +173,44 @@ describe('script rules (syntax tree): codes, severities, exact ranges', () => {
   it('runtime_hidden_style_opacity: on the selector that aliases the runtime hidden style; host-scoped is fine', async () => {
     assert.deepEqual(await findings({ 'index.html': page('<div id="a"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}`, { style: '[style*="visibility: hidden"] { opacity: 0; }\n[data-composition-src][style*="visibility: hidden"] { opacity: 0; }' }) }, 'runtime_hidden_style_opacity'),
       ['runtime_hidden_style_opacity error 1:95 «[style*="visibility: hidden"]»']);
+  });
+
+  it('gsap_cold_seek_hidden_fromto_missing_reveal: on the target, and the fix adds the visible end state', async () => {
+    const dir = project({ 'index.html': page('<div id="a"></div><div id="b"></div>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.fromTo("#a", { opacity: 1, y: 20 }, { y: 0, duration: 1 }, 0);\ntl.fromTo("#b", { opacity: 1, y: 20 }, { y: 0, opacity: 1, duration: 1 }, 0);`, { style: '#a { opacity: 0; }\n#b { opacity: 0; }' }) });
+    assert.deepEqual(at(await lint(dir), 'gsap_cold_seek_hidden_fromto_missing_reveal'), ['gsap_cold_seek_hidden_fromto_missing_reveal error 10:11 «#a»']);
+    assert.match(await applyFix(dir, 'gsap_cold_seek_hidden_fromto_missing_reveal'), /\{ y: 0, duration: 1, opacity: 1 \}, 0\);/);
+    assert.deepEqual(at(await lint(dir), 'gsap_cold_seek_hidden_fromto_missing_reveal'), []);
+  });
+
+  it('audio_volume_tween_overrides_gain / audio_volume_double_automation: on data-volume / data-automation of the tweened clip', async () => {
+    const media = '<audio id="music" src="a.mp3" data-start="0" data-duration="4" data-track-index="0" data-volume="0.5"></audio>\n<audio id="voice" src="b.mp3" data-start="0" data-duration="4" data-track-index="1" data-automation=\'[{"target":"volume","points":[[0,1],[1,0]]}]\'></audio>\n<audio id="fx" src="c.mp3" data-start="0" data-duration="4" data-track-index="2" data-volume="0.5"></audio>';
+    assert.deepEqual(await findings({ 'index.html': page(media, `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to("#music", { volume: 0, duration: 1 }, 2);\ntl.to("#voice", { volume: 0.2, duration: 1 }, 2);`) }, 'audio_volume_tween_overrides_gain', 'audio_volume_double_automation'),
+      ['audio_volume_tween_overrides_gain warning 3:84 «data-volume="0.5"»', 'audio_volume_double_automation warning 4:84 «data-automation=\'[{"target":"volume","points":[[0,1],[1,0]]}]\'»']);
+  });
+
+  it('audio_reactive_single_tween_per_group: on the peak value read once per caption group', async () => {
+    const script = `const tl = gsap.timeline({ paused: true });\n${REGISTER}\nconst AUDIO = { bands: [] };\nconst groups = [{ start: 0, end: 1, peakBass: 0.8, el: "#g0" }];\ngroups.forEach(group => { tl.to(group.el, { scale: 1 + group.peakBass * 0.2, duration: 0.2 }, group.start); });`;
+    assert.deepEqual(await findings({ 'index.html': page('<div id="g0" class="caption-group"></div>', script, { style: '.caption-group { position: absolute; }' }) }, 'audio_reactive_single_tween_per_group'),
+      ['audio_reactive_single_tween_per_group warning 10:36 «peakBass»']);
+  });
+
+  it('shader_unbounded_cosine_pow: on pow(1.0 - dot(...)) in a shader string, and the fix clamps the cosine', async () => {
+    const shader = 'const frag = `\nvoid main() {\n  float rim = pow(1.0 - dot(normal, view), 3.0);\n  float ok = pow(1.0 - clamp(dot(normal, view), 0.0, 1.0), 3.0);\n  gl_FragColor = vec4(rim);\n}`;';
+    const dir = project({ 'index.html': page('<canvas id="c"></canvas>', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\n${shader}`) });
+    assert.deepEqual(at(await lint(dir), 'shader_unbounded_cosine_pow'), ['shader_unbounded_cosine_pow warning 11:14 «pow(1.0 - dot(normal, view), 3.0)»']);
+    assert.match(await applyFix(dir, 'shader_unbounded_cosine_pow'), /float rim = pow\(1\.0 - clamp\(dot\(normal, view\), 0\.0, 1\.0\), 3\.0\);/);
+    assert.deepEqual(at(await lint(dir), 'shader_unbounded_cosine_pow'), []);
+  });
+
+  it('svg_measure_before_path_d: error with no d anywhere, warning when d is only assigned in a function, silent when assigned first', async () => {
+    const body = '<svg><path id="p1"></path><path id="p2"></path><path id="p3"></path><path id="p4" d="M0 0L9 9"></path></svg>';
+    const script = `const tl = gsap.timeline({ paused: true });\n${REGISTER}\nconst p1 = document.getElementById("p1");\nconst p2 = document.getElementById("p2");\nconst p3 = document.getElementById("p3");\nconst p4 = document.getElementById("p4");\nfunction draw() { p2.setAttribute("d", "M0 0L5 5"); }\np3.setAttribute("d", "M0 0L5 5");\nconst lengths = [p1.getTotalLength(), p2.getTotalLength(), p3.getTotalLength(), p4.getTotalLength()];\ntl.call(draw, [], 1);`;
+    assert.deepEqual(await findings({ 'index.html': page(body, script) }, 'svg_measure_before_path_d'),
+      ['svg_measure_before_path_d error 15:17 «p1.getTotalLength»', 'svg_measure_before_path_d warning 15:38 «p2.getTotalLength»']);
+  });
+
+  it('script rules are silent on the bundled example and parse each script once per text', async () => {
+    const { diagnostics } = await compile({ entryFile: path.resolve(__dirname, '../../examples/hello/index.html'), probeMedia: false });
+    assert.deepEqual(diagnostics, []);
   });
 });

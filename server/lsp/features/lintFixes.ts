@@ -135,30 +135,14 @@ export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): 
       return [replaceFix(ctx, diagnostic, 'Close the script with </script>')];
     case 'gsap_repeat_floor_unclamped':
       return [replaceFix(ctx, diagnostic, 'Clamp the repeat count at zero with Math.max(0, …)')];
+    case 'gsap_cold_seek_hidden_fromto_missing_reveal':
+      return [replaceFix(ctx, diagnostic, 'Add the visible end state (opacity: 1) to the destination vars')];
+    case 'shader_unbounded_cosine_pow':
+      return [replaceFix(ctx, diagnostic, 'Bound the cosine with clamp(…, 0.0, 1.0)')];
     case 'gsap_repeated_fromto_without_baseline':
       return [editsFix(ctx, diagnostic, 'Add immediateRender: false to every fromTo but the earliest')];
     case 'media_missing_data_start':
       return [insertAfterTagName(ctx, diagnostic, 'Add data-start="0"', 'data-start="0"')];
-    case 'root_dimensions_mismatch':
-      return [editsFix(ctx, diagnostic, 'Set the html/body CSS and viewport meta to the root\'s size')];
-    case 'audio_group_timing_attrs':
-      return [editsFix(ctx, diagnostic, 'Remove the timing attributes from the audio group')];
-    case 'unclosed_tag_swallowed_element':
-      return [replaceFix(ctx, diagnostic, 'Close the previous tag with ">"')];
-    case 'repeated_id_descendant_selector':
-      return [replaceFix(ctx, diagnostic, 'Remove the duplicate id ancestor')];
-    case 'id_override_reduced_specificity':
-      return [replaceFix(ctx, diagnostic, 'Use an #id selector')];
-    case 'texture_class_missing_base':
-      return [replaceFix(ctx, diagnostic, 'Add the hf-texture-text class')];
-    case 'caption_overflow_clips_scaled_words':
-      return [replaceFix(ctx, diagnostic, 'Use overflow: visible')];
-    case 'caption_fittext_scale_mismatch':
-      return [replaceFix(ctx, diagnostic, 'Reduce maxWidth to leave room for the scaled words')];
-    case 'linked_clip_orphan':
-      return [removeAttribute(ctx, diagnostic, 'Remove data-link (unlink the clip)')];
-    case 'audio_group_carve_attr':
-      return [removeAttribute(ctx, diagnostic, 'Remove data-fx-carve from the audio group')];
     default:
       return [];
   }

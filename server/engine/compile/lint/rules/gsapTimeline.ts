@@ -25,6 +25,7 @@ export function lintGsapTimelines(report: LintReporter, lint: LintFile, reported
     lintGroupSelectorKeyframes(report, script);
     lintRepeatedFromTo(report, script, scanGsapCalls(script.code));
   }
+  lintColdSeekReveal(report, lint);
   if (!canInheritFromHost) lintMissingMotionPathPlugin(report, lint);
 }
 
@@ -190,13 +191,7 @@ function lintRepeatedFromTo(report: LintReporter, script: LintScript, calls: rea
     const hasBaseline = calls.some(c => c.method === 'set' && c.onTimeline && c.target === selector && c.methodStart < group[0].methodStart && c.start !== undefined && c.start <= earliest.start!);
     if (hasBaseline) continue;
     const last = group.at(-1)!;
-    const edits = group.filter(call => call !== earliest && call.varsEnd !== undefined && script.code[call.varsEnd - 1] === '}').map(call => {
-      // Right after the last property (and its trailing comma, if written), before the space and "}".
-      const before = script.code.slice(0, call.varsEnd! - 1).trimEnd();
-      const at = script.offset + before.length;
-      const text = before.endsWith('{') ? ' immediateRender: false' : before.endsWith(',') ? ' immediateRender: false,' : ', immediateRender: false';
-      return { range: report.range(at, at), text };
-    });
+    const edits = group.filter(call => call !== earliest).map(call => addToVars(report, script, call, 'immediateRender: false')).filter(edit => edit !== undefined);
     report.atOffsets(script.offset + last.targetStart, script.offset + last.targetEnd, 'gsap_repeated_fromto_without_baseline',
       `${group.length} tl.fromTo() calls target "${selector}" with no stable baseline. The last-authored fromTo "from" values become the element's resting state for any seek before the first tween actually runs, because GSAP applies fromTo from-values at authoring time (immediateRender), not at tween position.`,
       `Add \`immediateRender: false\` to every fromTo except the earliest-positioned one (at ${earliest.start}s), so pre-first-tween seeks keep its "from" values.`,
@@ -242,4 +237,74 @@ function lintMissingMotionPathPlugin(report: LintReporter, lint: LintFile): void
   report.atOffsets(use.script.offset + use.start, use.script.offset + use.end, 'missing_gsap_plugin',
     'A GSAP tween uses motionPath, but MotionPathPlugin is not loaded. Core GSAP ignores this plugin-specific property, so the intended motion will not render.',
     'Load MotionPathPlugin before the animation script and register it with gsap.registerPlugin(MotionPathPlugin), or replace motionPath with core GSAP x/y tweens.');
+}
+
+/** An edit adding `entry` to the call's "to" vars object literal, after its last property; undefined when the vars are not a literal. */
+function addToVars(report: LintReporter, script: LintScript, call: GsapCall, entry: string): { range: ReturnType<LintReporter['range']>; text: string } | undefined {
+  if (call.varsEnd === undefined || script.code[call.varsEnd - 1] !== '}') return undefined;
+  // Right after the last property (and its trailing comma, if written), before the space and "}".
+  const before = script.code.slice(0, call.varsEnd - 1).trimEnd();
+  const at = script.offset + before.length;
+  const text = before.endsWith('{') ? ` ${entry}` : before.endsWith(',') ? ` ${entry},` : `, ${entry}`;
+  return { range: report.range(at, at), text };
+}
+
+const OPACITY_ZERO = /^0(?:\.0+)?$/;
+
+/** #id / .class an authored style hides with opacity 0 (a rule on that one token, or the element's style attribute), or a gsap.set outside any timeline. */
+function hiddenTokens(lint: LintFile): Set<string> {
+  const hidden = new Set<string>();
+  for (const style of lint.styles) {
+    for (const rule of style.rules) {
+      if (/^[#.][\w-]+$/.test(rule.selector) && rule.declarations.some(d => d.property === 'opacity' && OPACITY_ZERO.test(d.value.trim()))) hidden.add(rule.selector);
+    }
+  }
+  for (const element of lint.elements) {
+    const style = element.attrs.get('style')?.value ?? '';
+    if (!/opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)/.test(style)) continue;
+    const id = element.attrs.get('id')?.value.trim();
+    if (id) hidden.add(`#${id}`);
+    for (const name of (element.attrs.get('class')?.value ?? '').split(/\s+/).filter(Boolean)) hidden.add(`.${name}`);
+  }
+  for (const script of lint.scripts) {
+    for (const call of scanGsapCalls(script.code)) {
+      if (call.onTimeline || call.method !== 'set' || !call.targetIsSelector) continue;
+      if (call.vars.some(v => (v.key === 'opacity' || v.key === 'autoAlpha') && OPACITY_ZERO.test(v.value))) for (const part of call.target.split(',')) hidden.add(part.trim());
+    }
+  }
+  return hidden;
+}
+
+function visibleState(vars: GsapCall['vars']): boolean {
+  const value = (key: string) => vars.find(v => v.key === key)?.value.replace(/^["'`]|["'`]$/g, '').trim().toLowerCase();
+  const opacity = value('opacity') ?? value('autoAlpha');
+  if (opacity !== undefined && opacity !== '') return Number.isFinite(Number(opacity)) ? Number(opacity) > 0 : false;
+  const visibility = value('visibility');
+  if (visibility === 'visible' || visibility === 'inherit') return true;
+  const display = value('display');
+  return display !== undefined && display !== 'none';
+}
+
+/**
+ * A hidden element revealed only by a timeline fromTo's from-vars, its destination silent about opacity: a
+ * worker seeking cold into the tween restores the authored hidden state, so the element stays invisible.
+ */
+function lintColdSeekReveal(report: LintReporter, lint: LintFile): void {
+  let hidden: Set<string> | undefined;
+  for (const script of lint.scripts) {
+    if (!/gsap\s*\.\s*timeline/.test(script.code)) continue;
+    for (const call of scanGsapCalls(script.code)) {
+      if (call.method !== 'fromTo' || !call.onTimeline || !call.targetIsSelector) continue;
+      if (call.vars.some(v => v.key === 'opacity' || v.key === 'autoAlpha') || !visibleState(call.fromVars)) continue;
+      hidden ??= hiddenTokens(lint);
+      const key = /^[#.]/.test(call.target) ? call.target : `#${call.target}`;
+      if (!hidden.has(key)) continue;
+      const revealKey = call.fromVars.some(v => v.key === 'autoAlpha') ? 'autoAlpha' : 'opacity';
+      const edit = addToVars(report, script, call, `${revealKey}: 1`);
+      report.atOffsets(script.offset + call.targetStart, script.offset + call.targetEnd, 'gsap_cold_seek_hidden_fromto_missing_reveal',
+        `"${call.target}" starts hidden, but its gsap.fromTo() makes it visible only in the from-vars and omits opacity/autoAlpha from the destination. Cold render workers restore the hidden authored state, so the encoded element can stay invisible even when sequential snapshots look correct.`,
+        `Add \`opacity: 1\` (or \`autoAlpha: 1\`) to the destination vars for "${call.target}" so every seek path establishes the visible end state explicitly.`,
+        edit ? { replace: edit } : undefined);
+    }
+  }
 }

@@ -14,6 +14,8 @@ const DOM_MEASUREMENT = /\.(?:getBoundingClientRect|getTotalLength|getBBox)\s*\(
 /** Methods a number has: `(i) => i.toFixed(2)` is fine. */
 const NUMBER_METHODS = new Set(['toFixed', 'toString', 'toPrecision', 'toExponential', 'toLocaleString', 'valueOf']);
 const CALLBACK_KEYS = /^on(?:Start|Update|Complete|Repeat|ReverseComplete|Interrupt|Overwrite)$/;
+/** Vars that configure the tween (a function there is a callback, an ease or a stagger, not a value read at init). */
+const NOT_VALUES = new Set(['duration', 'ease', 'delay', 'stagger', 'yoyo', 'repeat', 'repeatDelay', 'snap', 'overwrite', 'immediateRender', 'yoyoEase', 'callbackScope']);
 
 type FunctionNode = Extract<AnyNode, { type: 'ArrowFunctionExpression' | 'FunctionExpression' | 'FunctionDeclaration' }>;
 
@@ -58,7 +60,8 @@ function* scanFunctionValues(program: Program): Generator<Finding> {
     if (!call.onTimeline) continue;
     for (const property of [...properties(call.vars), ...properties(call.fromVars)]) {
       const fn = property.value;
-      if (!isFunction(fn)) continue;
+      const key = propertyKey(property);
+      if (!isFunction(fn) || !key || NOT_VALUES.has(key) || /^on[A-Z]/.test(key)) continue;
       const body = text.slice(fn.body.start, fn.body.end);
       const sensitive = TRANSFORM_SENSITIVE_READ.test(body);
       const invariant = TRANSFORM_INVARIANT_READ.test(body);
@@ -72,7 +75,7 @@ function* scanFunctionValues(program: Program): Generator<Finding> {
           : 'measures layout at tween init, which is deterministic across cold render workers only while the measured layout never animates';
       yield {
         start: property.key.start, end: property.key.end, severity: sensitive || badMember ? 'error' : 'warning',
-        message: `Function-valued tween var for ${propertyKey(property) ?? 'a property'} on "${targetLabel(call, text)}" ${reason}. Each render worker initializes tweens independently.`,
+        message: `Function-valued tween var for ${key} on "${targetLabel(call, text)}" ${reason}. Each render worker initializes tweens independently.`,
         hint: badMember
           ? 'Use the SECOND parameter for the element: (index, target) => ..., or index arithmetic like (i) => i * 20.'
           : 'Compute the value once at build time (before the timeline is registered) and pass a constant, or derive it from fixed composition coordinates.',
