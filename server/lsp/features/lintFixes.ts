@@ -143,6 +143,26 @@ export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): 
       return [editsFix(ctx, diagnostic, 'Add immediateRender: false to every fromTo but the earliest')];
     case 'media_missing_data_start':
       return [insertAfterTagName(ctx, diagnostic, 'Add data-start="0"', 'data-start="0"')];
+    case 'root_dimensions_mismatch':
+      return [editsFix(ctx, diagnostic, 'Set the html/body CSS and viewport meta to the root\'s size')];
+    case 'audio_group_timing_attrs':
+      return [editsFix(ctx, diagnostic, 'Remove the timing attributes from the audio group')];
+    case 'unclosed_tag_swallowed_element':
+      return [replaceFix(ctx, diagnostic, 'Close the previous tag with ">"')];
+    case 'repeated_id_descendant_selector':
+      return [replaceFix(ctx, diagnostic, 'Remove the duplicate id ancestor')];
+    case 'id_override_reduced_specificity':
+      return [replaceFix(ctx, diagnostic, 'Use an #id selector')];
+    case 'texture_class_missing_base':
+      return [replaceFix(ctx, diagnostic, 'Add the hf-texture-text class')];
+    case 'caption_overflow_clips_scaled_words':
+      return [replaceFix(ctx, diagnostic, 'Use overflow: visible')];
+    case 'caption_fittext_scale_mismatch':
+      return [replaceFix(ctx, diagnostic, 'Reduce maxWidth to leave room for the scaled words')];
+    case 'linked_clip_orphan':
+      return [removeAttribute(ctx, diagnostic, 'Remove data-link (unlink the clip)')];
+    case 'audio_group_carve_attr':
+      return [removeAttribute(ctx, diagnostic, 'Remove data-fx-carve from the audio group')];
     default:
       return [];
   }

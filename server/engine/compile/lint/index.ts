@@ -13,6 +13,11 @@ import { lintMissingGsapScript, lintMissingNoTimeline, lintMissingRuntimeScripts
 import { lintDeprecatedTiming, lintDigitIds, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintRootInTemplate, lintUnbalancedStyleTags, lintMultipleRoots, lintNestedClipsNeverVisible, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
 import { lintAssets } from './rules/assets';
 import { lintStyles } from './rules/styles';
+import { lintAudioGroups, lintDoubleSources, lintLinkedClips, lintSpeedRamps, lintUnplayedAudioFiles, renameDuplicateMediaIds } from './rules/audio';
+import { lintBlankRoot, lintCanvasZoom, lintMissingDurationSource, lintRootDimensions, lintSlideshow, lintUnclosedTags } from './rules/canvas';
+import { lintCaptions } from './rules/captions';
+import { lintCssRules } from './rules/cssRules';
+import { lintTextureMaskFiles, lintTextures } from './rules/textures';
 import { lintScriptSyntax } from './rules/scriptSyntax';
 import { lintGsapTimelines } from './rules/gsapTimeline';
 import { lintGsapValues } from './rules/gsapValues';
@@ -72,6 +77,8 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
     lintNestedClipsNeverVisible(report, lint, input.clips);
     lintMissingHtmlWrapper(report, lint);
     lintVisibleMarkupComments(report, lint);
+    lintMarkupAndMedia(report, lint, input.projectRoot);
+    renameDuplicateMediaIds(lint, sink.diagnostics);
     lintScriptSyntax(report, lint);
     lintGsapTimelines(report, lint, reported);
     lintGsapValues(report, lint);
@@ -85,6 +92,7 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
   }
   lintMultipleRoots(reporters.get(project.entry)!, project.entry);
   lintDuplicateAudioTracks(reporters, project);
+  lintUnplayedAudioFiles(reporters.get(project.entry)!, project);
   // A path that leaves the project is the reference's invalid_parent_traversal_in_asset_path, said once on its value.
   const sourceFiles = new Map(project.files.map(lint => [lint.file.path, lint.file]));
   for (let i = sink.diagnostics.length - 1; i >= 0; i--) {
@@ -99,4 +107,22 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
       diagnostic.severity = 'error';
     }
   }
+}
+
+/** The markup, CSS, audio-group, linked-clip, caption, texture and slideshow rules of one file. */
+function lintMarkupAndMedia(report: LintReporter, lint: LintFile, projectRoot: string): void {
+  lintRootDimensions(report, lint);
+  lintCanvasZoom(report, lint);
+  lintMissingDurationSource(report, lint);
+  lintBlankRoot(report, lint, projectRoot);
+  lintUnclosedTags(report, lint);
+  lintSlideshow(report, lint);
+  lintCssRules(report, lint);
+  lintAudioGroups(report, lint);
+  lintSpeedRamps(report, lint);
+  lintLinkedClips(report, lint);
+  lintDoubleSources(report, lint);
+  lintCaptions(report, lint, projectRoot);
+  lintTextures(report, lint);
+  lintTextureMaskFiles(report, lint, projectRoot);
 }
