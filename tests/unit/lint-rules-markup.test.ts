@@ -2,6 +2,7 @@
 // rule its code, severity and exact range (asserted as the text the range covers), each quick fix applied and
 // re-compiled clean; and `check` linting every file under compositions/ once, as a sub-composition.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -162,6 +163,17 @@ describe('lint markup rules: codes, severities, exact ranges', () => {
     assert.match(await applyFix(dir, 'caption_fittext_scale_mismatch'), /maxWidth: 1307/);
     const after = await codesAfter(dir);
     assert.ok(!after.includes('caption_overflow_clips_scaled_words') && !after.includes('caption_fittext_scale_mismatch'));
+  });
+
+  it('a video slot starting at or past the end of its file (measured by ffprobe), on the data-media-start value', async () => {
+    const dir = project({ 'index.html': page([
+      '<video id="late" class="clip" src="one.mp4" muted data-start="0" data-duration="1" data-media-start="1.5" data-track-index="0"></video>',
+      '<video id="fine" class="clip" src="one.mp4" muted data-start="0" data-duration="1" data-media-start="0.5" data-track-index="1"></video>',
+    ].join('\n')) });
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x36:rate=10:duration=1', '-pix_fmt', 'yuv420p', path.join(dir, 'one.mp4')]);
+    const { diagnostics } = await compile({ entryFile: path.join(dir, 'index.html') });
+    assert.deepEqual(at(dir, diagnostics, 'video_media_start_at_or_past_eof'), ['index.html video_media_start_at_or_past_eof warning 3:101 «1.5»']);
+    assert.match(diagnostics.find(d => d.code === 'video_media_start_at_or_past_eof')!.message, /its 1s source/);
   });
 
   it('none of these rules on the bundled example', async () => {

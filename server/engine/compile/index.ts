@@ -19,6 +19,7 @@ import { parseSourceFile, type SourceElement, type SourceFile } from './parseHtm
 import { readRoot } from './root';
 import { analyzeScripts } from './scripts';
 import { applyRuleSettings, mergeRuleSettings, projectRuleSettings, runLint } from './lint';
+import { reportMediaStartPastEof, videosWithMediaStart } from './lint/rules/mediaEof';
 import { loadSubCompositions, sourceReader } from './subCompositions';
 import { checkClipsInsideComposition, resolveTiming, roundTime } from './timing';
 import { analyzeVariables } from './variables';
@@ -199,10 +200,12 @@ async function probeClipMedia(sink: DiagnosticSink, clips: readonly ClipDraft[],
   const { signal } = input;
   const needing = clips.filter(clip => clip.media && clip.media.kind !== 'img' && clip.media.exists && clip.media.localPath
     && clip.authoredDuration === undefined && !clip.media.loop);
-  if (needing.length === 0) return;
+  // Videos whose data-media-start may be past their file's end (the lint's video_media_start_at_or_past_eof) are measured too.
+  const withMediaStart = videosWithMediaStart(clips);
+  if (needing.length === 0 && withMediaStart.length === 0) return;
   let outcomes: Awaited<ReturnType<typeof probeMediaFiles>>;
   try {
-    outcomes = await probeMediaFiles(needing.map(clip => clip.media!.localPath!), { ffmpegPath: input.ffmpegPath }, signal);
+    outcomes = await probeMediaFiles([...needing, ...withMediaStart].map(clip => clip.media!.localPath!), { ffmpegPath: input.ffmpegPath }, signal);
   } catch (error) {
     if (!(error instanceof ToolNotFoundError)) throw error;
     logger.warn(error.message);
@@ -224,6 +227,7 @@ async function probeClipMedia(sink: DiagnosticSink, clips: readonly ClipDraft[],
         `ffprobe cannot read this file (${outcome.reason}), so its length is unknown. Check that it is a valid ${media.kind} file, or write data-duration="<seconds>".`);
     }
   }
+  reportMediaStartPastEof(sink, withMediaStart, outcomes);
 }
 
 /** One diagnostic per (file, range, code, message) — a file included twice reports once — entry first, then by position. */

@@ -155,6 +155,8 @@ export const LINT_RULES = {
   caption_overflow_clips_scaled_words: { severity: 'error' },
   caption_textshadow_on_group_container: { severity: 'warning' },
   caption_fittext_scale_mismatch: { severity: 'warning' },
+  /** Reported with the compile stage's media probe (rules/mediaEof.ts): only ffprobe knows the file's length. */
+  video_media_start_at_or_past_eof: { severity: 'warning' },
   // composition variables (reported by compile/variables.ts, which reads every declaration, value and binding)
   /** A broken declaration stops the render: the page would read none of its variables. */
   invalid_composition_variables_declaration: { severity: 'error', blocksRender: true },
