@@ -38,6 +38,11 @@ describe('lint markup rules: codes, severities, exact ranges', () => {
     assert.ok(!(await codesAfter(dir)).includes('unclosed_tag_swallowed_element'));
   });
 
+  it('a "<style>" mentioned in an HTML comment is no unclosed stylesheet', async () => {
+    const dir = project({ 'index.html': page('<!-- the pass only rewrites <style> declarations -->\n<p id="p" class="clip" data-start="0" data-duration="1">p</p>') });
+    assert.deepEqual(at(dir, await lint(dir), 'unbalanced_style_tags'), []);
+  });
+
   it('no length source: Three.js, and an infinite CSS animation, on the root\'s tag name (a data-duration passes)', async () => {
     const three = project({ 'index.html': page('<canvas id="c"></canvas>', { script: 'const scene = new THREE.Scene();' }).replace(' data-duration="4"', '') });
     assert.deepEqual(at(three, await lint(three), 'root_composition_missing_duration_source'), ['index.html root_composition_missing_duration_source error 2:1 «div»']);

@@ -380,7 +380,9 @@ export function lintUnbalancedStyleTags(report: LintReporter, lint: LintFile): v
   let closes = 0;
   let firstUnclosed: { start: number; end: number } | undefined;
   let extraCloser: { start: number; end: number } | undefined;
-  for (const match of lint.file.text.matchAll(/<script\b[\s\S]*?<\/script[^>]*>|<style\b|<\/style\s*>/gi)) {
+  // A "<style>" written inside an HTML comment is no tag (comments blanked, offsets kept).
+  const text = lint.file.text.replace(/<!--[\s\S]*?(?:-->|$)/g, comment => ' '.repeat(comment.length));
+  for (const match of text.matchAll(/<script\b[\s\S]*?<\/script[^>]*>|<style\b|<\/style\s*>/gi)) {
     const token = match[0].toLowerCase();
     if (token.startsWith('<script')) continue;
     if (token.startsWith('</style')) {
