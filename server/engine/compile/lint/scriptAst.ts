@@ -2,7 +2,7 @@
 // rather than what it looks like: which call builds a timeline, which function is a tween's value, which
 // element a variable holds. A script is parsed once per text (the language server relints on every
 // keystroke and most scripts have not changed); offsets are into the script text, as LintScript's are.
-import { parse, type AnyNode, type CallExpression, type Expression, type Node, type ObjectExpression, type Program, type Property, type SpreadElement, type Super } from 'acorn';
+import { parse, type AnyNode, type AssignmentExpression, type CallExpression, type Expression, type Node, type ObjectExpression, type Program, type Property, type SpreadElement, type Super, type VariableDeclarator } from 'acorn';
 import { memoByText } from '../textMemo';
 import type { LintFile, LintScript } from './context';
 
@@ -59,13 +59,17 @@ function isNode(value: unknown): value is AnyNode {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
+/** Keys of a node that never hold child nodes (skipped by the walk; `value` and `expression` can be nodes, so they are read). */
+const LEAF_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'name', 'raw', 'operator', 'kind', 'computed', 'optional', 'shorthand', 'method', 'prefix', 'async', 'generator', 'sourceType', 'regex', 'bigint', 'tail', 'cooked', 'delegate', 'static']);
+
 /** Every node under `root`, depth first in source order, with its ancestors (outermost first). */
 export function walk(root: Node, visit: (node: AnyNode, ancestors: readonly AnyNode[]) => void): void {
   const ancestors: AnyNode[] = [];
   const enter = (node: AnyNode) => {
     visit(node, ancestors);
     ancestors.push(node);
-    for (const key of Object.keys(node)) {
+    for (const key in node) {
+      if (LEAF_KEYS.has(key)) continue;
       const value: unknown = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
         for (const item of value) if (isNode(item)) enter(item);
@@ -101,14 +105,30 @@ export function isGsapTimelineCall(node: AnyNode | null | undefined): node is Ca
   return node?.type === 'CallExpression' && node.callee.type === 'MemberExpression' && isIdentifier(node.callee.object, 'gsap') && memberName(node.callee) === 'timeline';
 }
 
-/** The names bound to `gsap.timeline(...)` (declared or assigned) anywhere in the program. */
-export function timelineNames(program: Program): Set<string> {
-  const names = new Set<string>();
-  walk(program, node => {
-    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && isGsapTimelineCall(node.init)) names.add(node.id.name);
-    else if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier' && isGsapTimelineCall(node.right)) names.add(node.left.name);
-  });
-  return names;
+type FunctionNode = Extract<AnyNode, { type: 'ArrowFunctionExpression' | 'FunctionExpression' | 'FunctionDeclaration' }>;
+
+/** The nodes the rules look at, gathered in one walk of the program (source order), with each node's parent. */
+export interface ProgramIndex {
+  calls: CallExpression[];
+  declarators: VariableDeclarator[];
+  assignments: AssignmentExpression[];
+  objects: ObjectExpression[];
+  functions: FunctionNode[];
+  parents: Map<AnyNode, AnyNode>;
+  /** Names bound to `gsap.timeline(...)`. */
+  timelines: Set<string>;
+  tweens: TweenCallNode[];
+}
+
+export function isFunctionNode(node: AnyNode | null | undefined): node is FunctionNode {
+  return node?.type === 'ArrowFunctionExpression' || node?.type === 'FunctionExpression' || node?.type === 'FunctionDeclaration';
+}
+
+/** The functions around `node`, innermost last. */
+export function enclosingFunctions(index: ProgramIndex, node: AnyNode): FunctionNode[] {
+  const scopes: FunctionNode[] = [];
+  for (let at = index.parents.get(node); at; at = index.parents.get(at)) if (isFunctionNode(at)) scopes.unshift(at);
+  return scopes;
 }
 
 export type TweenMethod = 'to' | 'from' | 'fromTo' | 'set';
@@ -135,24 +155,24 @@ function objectArg(arg: Expression | SpreadElement | undefined): ObjectExpressio
   return arg?.type === 'ObjectExpression' ? arg : undefined;
 }
 
-/** Every `tl.to/from/fromTo/set(...)` on a timeline name and `gsap.to/…(...)`, source order. */
-export function tweenCalls(program: Program, timelines: ReadonlySet<string>): TweenCallNode[] {
-  const calls: TweenCallNode[] = [];
-  walk(program, node => {
-    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
+/** Every `tl.to/from/fromTo/set(...)` on a timeline name and `gsap.to/…(...)` among `calls`, source order. */
+function tweenCallsAmong(calls: readonly CallExpression[], timelines: ReadonlySet<string>): TweenCallNode[] {
+  const tweens: TweenCallNode[] = [];
+  for (const node of calls) {
+    if (node.callee.type !== 'MemberExpression') continue;
     const method = memberName(node.callee);
-    if (!method || !TWEEN_METHODS.has(method)) return;
+    if (!method || !TWEEN_METHODS.has(method)) continue;
     const root = chainRoot(node.callee.object);
-    if (root.type !== 'Identifier' || (root.name !== 'gsap' && !timelines.has(root.name))) return;
+    if (root.type !== 'Identifier' || (root.name !== 'gsap' && !timelines.has(root.name))) continue;
     // `gsap.timeline().to(...)` chains on a timeline too.
     const onTimeline = root.name !== 'gsap' || node.callee.object.type === 'CallExpression';
     const varsIndex = method === 'fromTo' ? 2 : 1;
-    calls.push({
+    tweens.push({
       call: node, method: method as TweenMethod, onTimeline,
       vars: objectArg(node.arguments[varsIndex]), fromVars: method === 'fromTo' ? objectArg(node.arguments[1]) : undefined,
     });
-  });
-  return calls;
+  }
+  return tweens;
 }
 
 /** A property's key as written (`opacity`, `"opacity"`), undefined for computed keys. */
@@ -179,6 +199,31 @@ export function documentLookup(node: AnyNode | Super | null | undefined): string
   return undefined;
 }
 
+/** The program's index, built once per parsed program. */
+export const programIndex = memoByProgram((program: Program): ProgramIndex => {
+  const index: ProgramIndex = { calls: [], declarators: [], assignments: [], objects: [], functions: [], parents: new Map(), timelines: new Set(), tweens: [] };
+  walk(program, (node, ancestors) => {
+    const parent = ancestors.at(-1);
+    if (parent) index.parents.set(node, parent);
+    switch (node.type) {
+      case 'CallExpression': index.calls.push(node); break;
+      case 'VariableDeclarator':
+        index.declarators.push(node);
+        if (node.id.type === 'Identifier' && isGsapTimelineCall(node.init)) index.timelines.add(node.id.name);
+        break;
+      case 'AssignmentExpression':
+        index.assignments.push(node);
+        if (node.left.type === 'Identifier' && isGsapTimelineCall(node.right)) index.timelines.add(node.left.name);
+        break;
+      case 'ObjectExpression': index.objects.push(node); break;
+      case 'ArrowFunctionExpression': case 'FunctionExpression': case 'FunctionDeclaration': index.functions.push(node); break;
+      default: break;
+    }
+  });
+  index.tweens = tweenCallsAmong(index.calls, index.timelines);
+  return index;
+});
+
 /** `analyze` remembered per parsed program: a rule's reading of an unchanged script is not redone on each keystroke. */
 export function memoByProgram<T>(analyze: (program: Program) => T): (program: Program) => T {
   const cache = new WeakMap<Program, T>();
@@ -191,12 +236,12 @@ export function memoByProgram<T>(analyze: (program: Program) => T): (program: Pr
 }
 
 /** Variables bound to a document lookup: `const v = document.getElementById("a")` → v ↦ "#a" (and `const w = v`). */
-export function lookupBindings(program: Program): Map<string, string> {
+export function lookupBindings(index: ProgramIndex): Map<string, string> {
   const bindings = new Map<string, string>();
-  walk(program, node => {
-    if (node.type !== 'VariableDeclarator' || node.id.type !== 'Identifier' || !node.init) return;
+  for (const node of index.declarators) {
+    if (node.id.type !== 'Identifier' || !node.init) continue;
     const selector = documentLookup(node.init) ?? (node.init.type === 'Identifier' ? bindings.get(node.init.name) : undefined);
     if (selector) bindings.set(node.id.name, selector);
-  });
+  }
   return bindings;
 }

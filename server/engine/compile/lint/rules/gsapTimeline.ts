@@ -7,7 +7,7 @@ import type { AnyNode, Program } from 'acorn';
 import type { EngineDiagnostic } from '../../../model';
 import type { LintFile, LintReporter, LintScript } from '../context';
 import { scanGsapCalls, type GsapCall } from '../gsapCalls';
-import { isGsapTimelineCall, memberName, memoByProgram, parseScript, properties, propertyKey, stringValue, timelineNames, tweenCalls, walk } from '../scriptAst';
+import { isGsapTimelineCall, memberName, memoByProgram, parseScript, programIndex, properties, propertyKey, stringValue } from '../scriptAst';
 
 /**
  * `reported`: what the compile stage said before lint ran. Where it already reported missing_timeline_registry
@@ -41,13 +41,11 @@ interface TimelineCreation {
 }
 
 const firstTimelineCreation = memoByProgram((program: Program): TimelineCreation | undefined => {
-  let found: TimelineCreation | undefined;
-  walk(program, (node, ancestors) => {
-    if (found || !isGsapTimelineCall(node)) return;
-    const parent = ancestors.at(-1);
-    found = { start: node.callee.start, end: node.callee.end, name: parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : undefined };
-  });
-  return found;
+  const index = programIndex(program);
+  const node = index.calls.find(call => isGsapTimelineCall(call));
+  if (!node) return undefined;
+  const parent = index.parents.get(node);
+  return { start: node.callee.start, end: node.callee.end, name: parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : undefined };
 });
 
 /** A script that builds a timeline and never registers it: the runtime finds timelines only through window.__timelines. */
@@ -95,19 +93,18 @@ interface CapturedReturn {
 }
 
 const capturedTimelineReturns = memoByProgram((program: Program): CapturedReturn[] => {
-  const timelines = timelineNames(program);
+  const index = programIndex(program);
+  const timelines = index.timelines;
   if (timelines.size === 0) return [];
   const treatedAsTween = new Set<string>();
   const captured: { node: AnyNode; boundName: string | undefined }[] = [];
-  walk(program, node => {
-    if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
-      const method = memberName(node.callee);
-      if (method && TWEEN_SCOPED.has(method) && node.callee.object.type === 'Identifier') treatedAsTween.add(node.callee.object.name);
-      if (method === 'push' && node.arguments[0]) captured.push({ node: node.arguments[0], boundName: undefined });
-    } else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
-      captured.push({ node: node.init, boundName: node.id.name });
-    }
-  });
+  for (const node of index.calls) {
+    if (node.callee.type !== 'MemberExpression') continue;
+    const method = memberName(node.callee);
+    if (method && TWEEN_SCOPED.has(method) && node.callee.object.type === 'Identifier') treatedAsTween.add(node.callee.object.name);
+    if (method === 'push' && node.arguments[0]) captured.push({ node: node.arguments[0], boundName: undefined });
+  }
+  for (const node of index.declarators) if (node.id.type === 'Identifier' && node.init) captured.push({ node: node.init, boundName: node.id.name });
   const found: CapturedReturn[] = [];
   for (const { node, boundName } of captured) {
     if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression' || node.callee.object.type !== 'Identifier') continue;
@@ -142,12 +139,11 @@ function lintRepeatFloor(report: LintReporter, script: LintScript): void {
 
 const repeatRefreshWithRelativeValue = memoByProgram((program: Program): { start: number; end: number }[] => {
   const found: { start: number; end: number }[] = [];
-  walk(program, node => {
-    if (node.type !== 'ObjectExpression') return;
+  for (const node of programIndex(program).objects) {
     const props = properties(node);
     const refresh = props.find(p => propertyKey(p) === 'repeatRefresh' && p.value.type === 'Literal' && p.value.value === true);
     if (refresh && props.some(p => /^[+-]=/.test(stringValue(p.value) ?? ''))) found.push({ start: refresh.start, end: refresh.end });
-  });
+  }
   return found;
 });
 
@@ -206,8 +202,7 @@ function lintMissingMotionPathPlugin(report: LintReporter, lint: LintFile): void
     if (!script.code.includes('motionPath')) continue;
     const { program } = parseScript(lint, script);
     if (!program) continue;
-    const calls = tweenCalls(program, timelineNames(program));
-    for (const call of calls) {
+    for (const call of programIndex(program).tweens) {
       const key = [...properties(call.vars), ...properties(call.fromVars)].find(p => propertyKey(p) === 'motionPath');
       if (key) {
         use = { script, start: key.key.start, end: key.key.end };

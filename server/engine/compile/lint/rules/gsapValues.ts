@@ -4,7 +4,7 @@
 // variable nothing defines. Read from the script's syntax tree (scriptAst.ts), memoised per script text.
 import type { AnyNode, Node, Program } from 'acorn';
 import type { LintFile, LintReporter, LintScript } from '../context';
-import { memberName, memoByProgram, parseScript, programText, properties, propertyKey, scriptText, stringValue, timelineNames, tweenCalls, walk, type TweenCallNode } from '../scriptAst';
+import { isFunctionNode, memberName, memoByProgram, parseScript, programIndex, programText, properties, propertyKey, scriptText, stringValue, walk, type TweenCallNode } from '../scriptAst';
 
 /** Geometry that depends on the transforms GSAP itself writes (so on the worker's own seek order). */
 const TRANSFORM_SENSITIVE_READ = /\.getBoundingClientRect\s*\(|\bgetComputedStyle\s*\(|\bgsap\.getProperty\s*\(/;
@@ -17,11 +17,6 @@ const CALLBACK_KEYS = /^on(?:Start|Update|Complete|Repeat|ReverseComplete|Interr
 /** Vars that configure the tween (a function there is a callback, an ease or a stagger, not a value read at init). */
 const NOT_VALUES = new Set(['duration', 'ease', 'delay', 'stagger', 'yoyo', 'repeat', 'repeatDelay', 'snap', 'overwrite', 'immediateRender', 'yoyoEase', 'callbackScope']);
 
-type FunctionNode = Extract<AnyNode, { type: 'ArrowFunctionExpression' | 'FunctionExpression' | 'FunctionDeclaration' }>;
-
-function isFunction(node: AnyNode | null | undefined): node is FunctionNode {
-  return node?.type === 'ArrowFunctionExpression' || node?.type === 'FunctionExpression' || node?.type === 'FunctionDeclaration';
-}
 
 interface Finding {
   start: number;
@@ -56,12 +51,12 @@ const functionValueHazards = memoByProgram((program: Program): Finding[] => [...
 
 function* scanFunctionValues(program: Program): Generator<Finding> {
   const text = programText(program);
-  for (const call of tweenCalls(program, timelineNames(program))) {
+  for (const call of programIndex(program).tweens) {
     if (!call.onTimeline) continue;
     for (const property of [...properties(call.vars), ...properties(call.fromVars)]) {
       const fn = property.value;
       const key = propertyKey(property);
-      if (!isFunction(fn) || !key || NOT_VALUES.has(key) || /^on[A-Z]/.test(key)) continue;
+      if (!isFunctionNode(fn) || !key || NOT_VALUES.has(key) || /^on[A-Z]/.test(key)) continue;
       const body = text.slice(fn.body.start, fn.body.end);
       const sensitive = TRANSFORM_SENSITIVE_READ.test(body);
       const invariant = TRANSFORM_INVARIANT_READ.test(body);
@@ -99,13 +94,12 @@ function memberOnParameter(body: Node, param: string): string | undefined {
 
 const callbackMeasurements = memoByProgram((program: Program): Finding[] => {
   const text = programText(program);
-  const timelines = timelineNames(program);
+  const index = programIndex(program);
+  const timelines = index.timelines;
   // Named functions (declared, or a const bound to a function) whose body measures, directly or through another.
   const bodies = new Map<string, string>();
-  walk(program, node => {
-    if (node.type === 'FunctionDeclaration' && node.id) bodies.set(node.id.name, text.slice(node.body.start, node.body.end));
-    else if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && isFunction(node.init)) bodies.set(node.id.name, text.slice(node.init.body.start, node.init.body.end));
-  });
+  for (const node of index.functions) if (node.type === 'FunctionDeclaration' && node.id) bodies.set(node.id.name, text.slice(node.body.start, node.body.end));
+  for (const node of index.declarators) if (node.id.type === 'Identifier' && isFunctionNode(node.init)) bodies.set(node.id.name, text.slice(node.init.body.start, node.init.body.end));
   const measuring = new Set([...bodies].filter(([, body]) => DOM_MEASUREMENT.test(body)).map(([name]) => name));
   for (let grew = true; grew;) {
     grew = false;
@@ -118,7 +112,7 @@ const callbackMeasurements = memoByProgram((program: Program): Finding[] => {
   }
   const reaches = (expression: AnyNode): boolean => {
     if (expression.type === 'Identifier') return measuring.has(expression.name);
-    if (!isFunction(expression)) return false;
+    if (!isFunctionNode(expression)) return false;
     const body = text.slice(expression.body.start, expression.body.end);
     return DOM_MEASUREMENT.test(body) || [...measuring].some(m => new RegExp(`(?<![\\w$])${m.replace(/\$/g, '\\$')}(?![\\w$])`).test(body));
   };
@@ -129,17 +123,17 @@ const callbackMeasurements = memoByProgram((program: Program): Finding[] => {
     hint: 'Do all measurement and DOM setup synchronously at build time, before registering the timeline, or derive geometry from fixed composition coordinates instead of measuring.',
   });
   const tweenVarObjects = new Set<AnyNode>();
-  for (const call of tweenCalls(program, timelines)) for (const object of [call.vars, call.fromVars]) if (object) tweenVarObjects.add(object);
-  walk(program, node => {
-    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
+  for (const call of index.tweens) for (const object of [call.vars, call.fromVars]) if (object) tweenVarObjects.add(object);
+  for (const node of index.calls) {
+    if (node.callee.type !== 'MemberExpression') continue;
     const method = memberName(node.callee);
     const receiver = node.callee.object;
     if (method === 'timeline' && receiver.type === 'Identifier' && receiver.name === 'gsap' && node.arguments[0]?.type === 'ObjectExpression') tweenVarObjects.add(node.arguments[0]);
-    if (receiver.type !== 'Identifier' || !timelines.has(receiver.name)) return;
+    if (receiver.type !== 'Identifier' || !timelines.has(receiver.name)) continue;
     const callback = method === 'add' || method === 'call' ? node.arguments[0]
       : method === 'eventCallback' && /^on[A-Za-z]+$/.test(stringValue(node.arguments[0]) ?? '') ? node.arguments[1] : undefined;
     if (callback && callback.type !== 'SpreadElement' && reaches(callback)) report(callback.type === 'Identifier' ? callback : node.callee);
-  });
+  }
   for (const object of tweenVarObjects) {
     if (object.type !== 'ObjectExpression') continue;
     for (const property of properties(object)) {
@@ -179,7 +173,7 @@ interface VariableUse {
 const colorVariableUses = memoByProgram((program: Program): VariableUse[] => {
   const text = programText(program);
   const uses: VariableUse[] = [];
-  for (const call of tweenCalls(program, timelineNames(program))) {
+  for (const call of programIndex(program).tweens) {
     for (const property of [...properties(call.vars), ...properties(call.fromVars)]) {
       const key = propertyKey(property);
       const value = property.value;

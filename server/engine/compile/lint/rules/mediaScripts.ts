@@ -7,7 +7,7 @@ import type { AnyNode, Program } from 'acorn';
 import type { SourceElement } from '../../parseHtml';
 import { elementId, type LintFile, type LintReporter } from '../context';
 import { matchSimple } from '../selectorMatch';
-import { documentLookup, lookupBindings, memberName, memoByProgram, parseScript, properties, propertyKey, stringValue, timelineNames, tweenCalls, walk } from '../scriptAst';
+import { documentLookup, lookupBindings, memberName, memoByProgram, parseScript, programIndex, properties, propertyKey, stringValue } from '../scriptAst';
 
 interface MediaTouch {
   /** What is written: the member (`v.play`, `v.currentTime`), or the whole src assignment / setAttribute call. */
@@ -22,24 +22,26 @@ function targetSelector(node: AnyNode, bindings: ReadonlyMap<string, string>): s
 }
 
 const mediaTouches = memoByProgram((program: Program): MediaTouch[] => {
-  const bindings = lookupBindings(program);
+  const index = programIndex(program);
+  const bindings = lookupBindings(index);
   const touches: MediaTouch[] = [];
-  walk(program, node => {
-    if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression') {
-      const method = memberName(node.callee);
-      const selector = targetSelector(node.callee.object, bindings);
-      if (!selector) return;
-      if (method === 'play' || method === 'pause') touches.push({ start: node.callee.start, end: node.callee.end, selector, kind: `${method}()` });
-      else if (method === 'setAttribute' && stringValue(node.arguments[0])?.toLowerCase() === 'src') touches.push({ start: node.start, end: node.end, selector, kind: 'setAttribute' });
-    } else if (node.type === 'AssignmentExpression' && node.operator === '=' && node.left.type === 'MemberExpression') {
-      const member = memberName(node.left);
-      const selector = targetSelector(node.left.object, bindings);
-      if (!selector) return;
-      if (member === 'currentTime' || member === 'muted') touches.push({ start: node.left.start, end: node.left.end, selector, kind: member === 'muted' ? 'muted assignment' : 'currentTime' });
-      else if (member === 'src') touches.push({ start: node.start, end: node.end, selector, kind: 'src assignment' });
-    }
-  });
-  return touches;
+  for (const node of index.calls) {
+    if (node.callee.type !== 'MemberExpression') continue;
+    const method = memberName(node.callee);
+    const selector = targetSelector(node.callee.object, bindings);
+    if (!selector) continue;
+    if (method === 'play' || method === 'pause') touches.push({ start: node.callee.start, end: node.callee.end, selector, kind: `${method}()` });
+    else if (method === 'setAttribute' && stringValue(node.arguments[0])?.toLowerCase() === 'src') touches.push({ start: node.start, end: node.end, selector, kind: 'setAttribute' });
+  }
+  for (const node of index.assignments) {
+    if (node.operator !== '=' || node.left.type !== 'MemberExpression') continue;
+    const member = memberName(node.left);
+    const selector = targetSelector(node.left.object, bindings);
+    if (!selector) continue;
+    if (member === 'currentTime' || member === 'muted') touches.push({ start: node.left.start, end: node.left.end, selector, kind: member === 'muted' ? 'muted assignment' : 'currentTime' });
+    else if (member === 'src') touches.push({ start: node.start, end: node.end, selector, kind: 'src assignment' });
+  }
+  return touches.sort((a, b) => a.start - b.start);
 });
 
 function escapeRegExp(text: string): string {
@@ -89,7 +91,7 @@ export function lintMediaScripts(report: LintReporter, lint: LintFile): void {
 
 /** The selectors GSAP tweens write `volume` through (the target string of each tween with a volume key). */
 const volumeTweenTargets = memoByProgram((program: Program): string[] =>
-  tweenCalls(program, timelineNames(program))
+  programIndex(program).tweens
     .filter(call => [...properties(call.vars), ...properties(call.fromVars)].some(p => propertyKey(p) === 'volume'))
     .map(call => stringValue(call.call.arguments[0]))
     .filter((target): target is string => target !== undefined));

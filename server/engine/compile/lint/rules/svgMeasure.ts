@@ -5,7 +5,7 @@
 import type { AnyNode, Program } from 'acorn';
 import type { LintFile, LintReporter } from '../context';
 import { matchSimple } from '../selectorMatch';
-import { lookupBindings, memberName, memoByProgram, parseScript, properties, propertyKey, stringValue, walk } from '../scriptAst';
+import { enclosingFunctions, lookupBindings, memberName, memoByProgram, parseScript, programIndex, properties, propertyKey, stringValue } from '../scriptAst';
 
 interface PathUse {
   variable: string;
@@ -23,16 +23,17 @@ interface PathFacts {
   dAssignments: PathUse[];
 }
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
-
 const pathFacts = memoByProgram((program: Program): PathFacts => {
-  const bindings = lookupBindings(program);
+  const index = programIndex(program);
+  const bindings = lookupBindings(index);
   const measures: PathUse[] = [];
   const dAssignments: PathUse[] = [];
-  walk(program, (node, ancestors) => {
-    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return;
-    const scopes = ancestors.filter(a => FUNCTION_TYPES.has(a.type));
-    const use = (variable: string): PathUse => ({ variable, start: node.callee.start, end: node.callee.end, scope: scopes.at(-1), scopes });
+  for (const node of index.calls) {
+    if (node.callee.type !== 'MemberExpression') continue;
+    const use = (variable: string): PathUse => {
+      const scopes = enclosingFunctions(index, node);
+      return { variable, start: node.callee.start, end: node.callee.end, scope: scopes.at(-1), scopes };
+    };
     const method = memberName(node.callee);
     const receiver = node.callee.object;
     if (receiver.type === 'Identifier' && method === 'getTotalLength') measures.push(use(receiver.name));
@@ -43,7 +44,7 @@ const pathFacts = memoByProgram((program: Program): PathFacts => {
         propertyKey(p) === 'attr' && p.value.type === 'ObjectExpression' && properties(p.value).some(inner => propertyKey(inner) === 'd')));
       if (writesD) dAssignments.push(use(node.arguments[0].name));
     }
-  });
+  }
   return { bindings, measures, dAssignments };
 });
 
