@@ -213,4 +213,13 @@ describe('script rules (syntax tree): codes, severities, exact ranges', () => {
     const { diagnostics } = await compile({ entryFile: path.resolve(__dirname, '../../examples/hello/index.html'), probeMedia: false });
     assert.deepEqual(diagnostics, []);
   });
+
+  it('gsap_fullscreen_overlay_starts_visible: on the overlay revealed and hidden later but authored visible; the fix authors it hidden', async () => {
+    const body = '<div id="flash" style="position: absolute; inset: 0; background: #fff"></div>\n<div id="veil" style="position: absolute; inset: 0; background: #000; opacity: 0"></div>';
+    const script = `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to("#flash", { opacity: 1, duration: 0.2 }, 2);\ntl.to("#flash", { opacity: 0, duration: 0.2 }, 2.5);\ntl.to("#veil", { opacity: 1, duration: 0.2 }, 2);\ntl.to("#veil", { opacity: 0, duration: 0.2 }, 2.5);`;
+    const dir = project({ 'index.html': page(body, script) });
+    assert.deepEqual(at(await lint(dir), 'gsap_fullscreen_overlay_starts_visible'), ['gsap_fullscreen_overlay_starts_visible error 3:1 «div»']);
+    assert.match(await applyFix(dir, 'gsap_fullscreen_overlay_starts_visible'), /<div id="flash" style="position: absolute; inset: 0; background: #fff; opacity: 0">/);
+    assert.deepEqual(at(await lint(dir), 'gsap_fullscreen_overlay_starts_visible'), []);
+  });
 });

@@ -137,6 +137,8 @@ export function lintQuickFixes(ctx: CodeActionContext, diagnostic: Diagnostic): 
       return [replaceFix(ctx, diagnostic, 'Clamp the repeat count at zero with Math.max(0, …)')];
     case 'gsap_cold_seek_hidden_fromto_missing_reveal':
       return [replaceFix(ctx, diagnostic, 'Add the visible end state (opacity: 1) to the destination vars')];
+    case 'gsap_fullscreen_overlay_starts_visible':
+      return [replaceFix(ctx, diagnostic, 'Author the overlay hidden (opacity: 0) until its reveal')];
     case 'shader_unbounded_cosine_pow':
       return [replaceFix(ctx, diagnostic, 'Bound the cosine with clamp(…, 0.0, 1.0)')];
     case 'gsap_repeated_fromto_without_baseline':

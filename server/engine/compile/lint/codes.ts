@@ -103,6 +103,7 @@ export const LINT_RULES = {
   gsap_group_selector_keyframes: { severity: 'warning' },
   gsap_repeated_fromto_without_baseline: { severity: 'warning' },
   gsap_cold_seek_hidden_fromto_missing_reveal: { severity: 'error' },
+  gsap_fullscreen_overlay_starts_visible: { severity: 'error' },
   missing_gsap_plugin: { severity: 'error' },
   /** An error when the function reads transform-sensitive geometry or misuses its index parameter. */
   gsap_function_value_hazard: { severity: 'warning' },

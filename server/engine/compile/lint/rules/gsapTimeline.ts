@@ -6,7 +6,9 @@
 import type { AnyNode, Program } from 'acorn';
 import type { EngineDiagnostic } from '../../../model';
 import type { LintFile, LintReporter, LintScript } from '../context';
+import type { SourceElement } from '../../parseHtml';
 import { scanGsapCalls, type GsapCall } from '../gsapCalls';
+import { scanDeclarations, subjectTokens, type CssDeclarationAt } from '../stylesheet';
 import { isGsapTimelineCall, memberName, memoByProgram, parseScript, programIndex, properties, propertyKey, stringValue } from '../scriptAst';
 
 /**
@@ -26,6 +28,7 @@ export function lintGsapTimelines(report: LintReporter, lint: LintFile, reported
     lintRepeatedFromTo(report, script, scanGsapCalls(script.code));
   }
   lintColdSeekReveal(report, lint);
+  lintOverlayStartsVisible(report, lint);
   if (!canInheritFromHost) lintMissingMotionPathPlugin(report, lint);
 }
 
@@ -270,6 +273,12 @@ function hiddenTokens(lint: LintFile): Set<string> {
   return hidden;
 }
 
+function hiddenState(vars: GsapCall['vars']): boolean {
+  const value = (key: string) => vars.find(v => v.key === key)?.value.replace(/^["'`]|["'`]$/g, '').trim().toLowerCase();
+  const zero = (text: string | undefined) => text !== undefined && text !== '' && Number(text) === 0;
+  return zero(value('opacity')) || zero(value('autoAlpha')) || value('visibility') === 'hidden' || value('display') === 'none';
+}
+
 function visibleState(vars: GsapCall['vars']): boolean {
   const value = (key: string) => vars.find(v => v.key === key)?.value.replace(/^["'`]|["'`]$/g, '').trim().toLowerCase();
   const opacity = value('opacity') ?? value('autoAlpha');
@@ -301,5 +310,75 @@ function lintColdSeekReveal(report: LintReporter, lint: LintFile): void {
         `Add \`opacity: 1\` (or \`autoAlpha: 1\`) to the destination vars for "${call.target}" so every seek path establishes the visible end state explicitly.`,
         edit ? { replace: edit } : undefined);
     }
+  }
+}
+
+/** Seconds from 0 within which a tween counts as setting the first frame's state. */
+const SCENE_START_EPSILON_S = 0.05;
+const VISIBILITY_PROPS = new Set(['opacity', 'autoAlpha', 'visibility', 'display']);
+
+/** The element's authored declarations: its style attribute first, then rules whose selector is one of its #id / .class. */
+function authoredDeclarations(lint: LintFile, element: SourceElement, tokens: readonly string[]): CssDeclarationAt[] {
+  const style = element.attrs.get('style');
+  const declarations = style ? scanDeclarations(style.value, style.valueStart) : [];
+  for (const sheet of lint.styles) {
+    for (const rule of sheet.rules) if (rule.selector.split(',').some(part => tokens.includes(part.trim()))) declarations.push(...rule.declarations);
+  }
+  return declarations;
+}
+
+function coversFrameOpaquely(declarations: readonly CssDeclarationAt[]): boolean {
+  const read = (property: string) => declarations.find(d => d.property === property)?.value.replace(/!important/i, '').trim().toLowerCase();
+  const zero = (value: string | undefined) => value !== undefined && /^0(?:\.0+)?(?:px|%|vw|vh|rem|em)?$/.test(value);
+  const position = read('position');
+  if (position !== 'fixed' && position !== 'absolute') return false;
+  if (!zero(read('inset')) && !(zero(read('top')) && zero(read('right')) && zero(read('bottom')) && zero(read('left')))) return false;
+  const background = (read('background') ?? read('background-color'))?.replace(/\s+/g, '');
+  return background !== undefined && background !== 'transparent' && background !== 'none' && !/(?:rgba?|hsla?)\([^)]*,0(?:\.0+)?\)$/.test(background);
+}
+
+function hiddenByStyle(declarations: readonly CssDeclarationAt[]): boolean {
+  const read = (property: string) => declarations.find(d => d.property === property)?.value.replace(/!important/i, '').trim().toLowerCase();
+  const opacity = read('opacity');
+  return (opacity !== undefined && opacity !== '' && Number(opacity) === 0) || read('visibility') === 'hidden' || read('display') === 'none';
+}
+
+/**
+ * A full-frame overlay (absolute/fixed, inset 0, opaque background) that a timeline first reveals and later
+ * hides, authored visible: every frame before its reveal shows the overlay (often a blank/white video). On
+ * the element's tag name; the fix authors opacity: 0 on it when the reveal is a to() (a from() would then
+ * animate from 0 to 0).
+ */
+function lintOverlayStartsVisible(report: LintReporter, lint: LintFile): void {
+  const windows = lint.scripts.flatMap(script => (/gsap\s*\.\s*timeline/.test(script.code) ? scanGsapCalls(script.code) : [])
+    .filter(call => call.onTimeline && call.start !== undefined && call.properties.some(p => VISIBILITY_PROPS.has(p))));
+  if (windows.length === 0) return;
+  let hidden: Set<string> | undefined;
+  for (const element of lint.elements) {
+    const id = element.attrs.get('id')?.value.trim();
+    const tokens = [...(id ? [`#${id}`] : []), ...(element.attrs.get('class')?.value ?? '').split(/\s+/).filter(Boolean).map(name => `.${name}`)];
+    if (tokens.length === 0) continue;
+    const mine = windows.filter(call => subjectTokens(call.target).some(token => tokens.includes(token))).sort((a, b) => a.start! - b.start!);
+    if (mine.length === 0) continue;
+    const declarations = authoredDeclarations(lint, element, tokens);
+    if (!coversFrameOpaquely(declarations) || hiddenByStyle(declarations)) continue;
+    if (mine.some(call => call.start! <= SCENE_START_EPSILON_S && (hiddenState(call.vars) || (call.method === 'fromTo' && hiddenState(call.fromVars))))) continue;
+    hidden ??= hiddenTokens(lint);
+    if (tokens.some(token => hidden!.has(token))) continue;
+    const reveal = mine.find(call => (call.method === 'from' && hiddenState(call.vars)) || visibleState(call.vars));
+    if (!reveal || !mine.some(call => call !== reveal && call.method !== 'from' && call.start! >= reveal.start! && hiddenState(call.vars))) continue;
+    const selector = tokens.find(token => subjectTokens(reveal.target).includes(token)) ?? tokens[0];
+    let data: Record<string, unknown> | undefined;
+    if (reveal.method !== 'from') {
+      const style = element.attrs.get('style');
+      const written = style ? lint.file.text.slice(style.valueStart, style.valueEnd).trimEnd() : '';
+      const at = style ? style.valueStart + written.length : element.tagNameEnd;
+      const text = !style ? ' style="opacity: 0"' : !written ? 'opacity: 0' : written.endsWith(';') ? ' opacity: 0;' : '; opacity: 0';
+      const edit = { range: report.range(at, at), text };
+      data = { replace: edit, elementId: id };
+    }
+    report.atTagName(element, 'gsap_fullscreen_overlay_starts_visible',
+      `Full-frame overlay "${selector}" starts visible before its first GSAP opacity tween at ${reveal.start!.toFixed(2)}s. It will cover earlier render frames, often as a blank/white video.`,
+      `Add \`opacity: 0\` to "${selector}" in CSS/inline styles, or add an immediate \`gsap.set("${selector}", { opacity: 0 })\` (outside the timeline) before the reveal tween.`, data);
   }
 }
