@@ -110,10 +110,12 @@ export function lintCanvasZoom(report: LintReporter, lint: LintFile): void {
   }
   for (const style of lint.styles) {
     for (const rule of style.rules) {
-      if (rule.selector.startsWith('@')) continue;
+      // The declarations first: a rule without a rescaling zoom needs no selector matching.
+      const zooms = rule.declarations.filter(declaration => declaration.property === 'zoom');
+      if (zooms.length === 0 || rule.selector.startsWith('@')) continue;
       const selector = rule.selector.split(',').map(part => part.trim()).find(targetsCanvas);
       if (!selector) continue;
-      for (const declaration of rule.declarations) {
+      for (const declaration of zooms) {
         const value = rescalingZoom(declaration);
         if (value) hits.push({ declaration, value, where: `\`${selector}\`` });
       }

@@ -3,6 +3,7 @@
 // class rule outranks), and CSS scoped to a composition id no element of the file has.
 import { type LintFile, type LintReporter } from '../context';
 import type { CssRule } from '../stylesheet';
+import { memoByText } from '../../textMemo';
 
 const POSITION_PROPERTIES = new Set(['left', 'top', 'right', 'bottom', 'inset']);
 const SCOPED_COMPOSITION = /\[data-composition-id=["']([^"']+)["']\]/g;
@@ -10,7 +11,10 @@ const SCOPED_COMPOSITION = /\[data-composition-id=["']([^"']+)["']\]/g;
 interface CssSyntaxError { at: number; length: number; message: string }
 
 /** The first error a CSS parser stops at (postcss's wording), in a stylesheet's text; offsets into it. */
-export function cssSyntaxError(css: string): CssSyntaxError | undefined {
+/** Memoised per stylesheet text (boxed: the memo does not keep an undefined). */
+const syntaxErrorOf = memoByText(css => ({ error: findCssSyntaxError(css) }));
+
+function findCssSyntaxError(css: string): CssSyntaxError | undefined {
   const open: number[] = [];
   let parens: number[] = [];
   for (let i = 0; i < css.length; i++) {
@@ -128,7 +132,7 @@ export function lintCssRules(report: LintReporter, lint: LintFile): void {
   for (const style of lint.styles) {
     const start = style.element.startTagEnd;
     const css = lint.file.text.slice(start, style.element.endTagStart ?? style.element.end);
-    const error = cssSyntaxError(css);
+    const { error } = syntaxErrorOf(css);
     if (error) {
       report.atOffsets(start + error.at, start + error.at + error.length, 'css_parse_error', `CSS parse error: ${error.message}.`,
         'Fix the stylesheet: the browser drops the rest of the broken rule, and the reference\'s lint reads no rule of this stylesheet.');
@@ -138,7 +142,8 @@ export function lintCssRules(report: LintReporter, lint: LintFile): void {
       if (rule.selector.startsWith('@')) continue;
       const positions = rule.declarations.filter(d => POSITION_PROPERTIES.has(d.property) && !/!\s*important\s*$/i.test(d.value)).map(d => d.property);
       for (const selector of selectorsOf(rule)) {
-        const repeated = repeatedDescendantId(selector.text);
+        // Cheap tests first: most selectors name no id twice, set no position through [id=…], and scope to no composition.
+        const repeated = selector.text.indexOf('#') !== selector.text.lastIndexOf('#') ? repeatedDescendantId(selector.text) : undefined;
         if (repeated && !reportedRepeated.has(repeated)) {
           reportedRepeated.add(repeated);
           const doubled = new RegExp(`#${repeated}\\s+#${repeated}(?![\\w-])`).exec(selector.text);
@@ -147,7 +152,7 @@ export function lintCssRules(report: LintReporter, lint: LintFile): void {
             `Remove the duplicate ancestor: change \`#${repeated} #${repeated}\` to \`#${repeated}\`.`,
             doubled ? { selector: selector.text, replace: { range: report.range(selector.start + doubled.index, selector.start + doubled.index + doubled[0].length), text: `#${repeated}` } } : { selector: selector.text });
         }
-        const weak = positions.length > 0 && !reportedWeak.has(selector.text) ? weakId(selector.text) : undefined;
+        const weak = positions.length > 0 && /\[\s*id\s*=|:where\(/i.test(selector.text) && !reportedWeak.has(selector.text) ? weakId(selector.text) : undefined;
         if (weak) {
           reportedWeak.add(selector.text);
           const tokenAt = selector.start + selector.text.lastIndexOf(weak.token);
@@ -156,6 +161,7 @@ export function lintCssRules(report: LintReporter, lint: LintFile): void {
             `Use \`${cssIdSelector(weak.id)}\` instead: id specificity beats any selector built only from classes.`,
             weak.token.startsWith('[') ? { selector: selector.text, replace: { range: report.range(tokenAt, tokenAt + weak.token.length), text: cssIdSelector(weak.id) } } : { selector: selector.text });
         }
+        if (!selector.text.includes('[data-composition-id')) continue;
         for (const match of selector.text.matchAll(SCOPED_COMPOSITION)) {
           const id = match[1];
           if (compositionIds.has(id) || reportedScopes.has(id)) continue;

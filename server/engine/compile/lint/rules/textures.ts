@@ -77,7 +77,8 @@ export function lintTextures(report: LintReporter, lint: LintFile): void {
     const id = elementId(element);
     const hasBase = classes.includes(TEXTURE_BASE_CLASS);
     const materials = classes.filter(isMaterialClass);
-    const inline = scanDeclarations(element.attrs.get('style')?.value ?? '', element.attrs.get('style')?.valueStart ?? 0);
+    const style = element.attrs.get('style');
+    const inline = hasBase && style ? scanDeclarations(style.value, style.valueStart) : [];
     if (materials.length > 0 && !hasBase) {
       report.atValue(classAttr, 'texture_class_missing_base',
         `Texture material class \`${materials[0]}\` is used without \`${TEXTURE_BASE_CLASS}\`.`,
