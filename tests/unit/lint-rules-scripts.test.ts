@@ -222,4 +222,16 @@ describe('script rules (syntax tree): codes, severities, exact ranges', () => {
     assert.match(await applyFix(dir, 'gsap_fullscreen_overlay_starts_visible'), /<div id="flash" style="position: absolute; inset: 0; background: #fff; opacity: 0">/);
     assert.deepEqual(at(await lint(dir), 'gsap_fullscreen_overlay_starts_visible'), []);
   });
+
+  it('the scripts fixture (compared with the reference CLI by scripts/compare-lint.mjs): each script rule once, where the reference finds it', async () => {
+    const { diagnostics } = await compile({ entryFile: path.resolve(__dirname, '../fixtures/lint/scripts/index.html'), probeMedia: false });
+    const lines = diagnostics.filter(d => d.code.includes('_')).map(d => `${d.code} ${d.range.start.line + 1}`).sort();
+    assert.deepEqual(lines, [
+      'audio_src_not_found 20', 'audio_volume_tween_overrides_gain 20', 'gsap_callback_dom_measurement 39', 'gsap_cold_seek_hidden_fromto_missing_reveal 28',
+      'gsap_fullscreen_overlay_starts_visible 13', 'gsap_function_value_hazard 34', 'gsap_group_selector_keyframes 31', 'gsap_repeat_floor_unclamped 32',
+      'gsap_repeat_refresh_relative_value 33', 'gsap_repeated_fromto_without_baseline 30', 'gsap_timeline_not_registered 52', 'gsap_timeline_return_used_as_tween 43',
+      'gsap_undefined_css_variable 35', 'imperative_media_control 44', 'invalid_inline_script_syntax 53', 'media_runtime_src_mutation 45', 'missing_gsap_plugin 36',
+      'missing_local_asset 19', 'runtime_hidden_style_opacity 8', 'shader_unbounded_cosine_pow 48', 'svg_measure_before_path_d 38',
+    ]);
+  });
 });
