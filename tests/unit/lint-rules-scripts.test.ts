@@ -231,7 +231,7 @@ describe('script rules (syntax tree): codes, severities, exact ranges', () => {
       'gsap_fullscreen_overlay_starts_visible 13', 'gsap_function_value_hazard 34', 'gsap_group_selector_keyframes 31', 'gsap_repeat_floor_unclamped 32',
       'gsap_repeat_refresh_relative_value 33', 'gsap_repeated_fromto_without_baseline 30', 'gsap_timeline_not_registered 52', 'gsap_timeline_return_used_as_tween 43',
       'gsap_undefined_css_variable 35', 'imperative_media_control 44', 'invalid_inline_script_syntax 53', 'media_runtime_src_mutation 45', 'missing_gsap_plugin 36',
-      'missing_local_asset 19', 'runtime_hidden_style_opacity 8', 'shader_unbounded_cosine_pow 48', 'svg_measure_before_path_d 38',
+      'missing_local_asset 19', 'runtime_hidden_style_opacity 8', 'shader_unbounded_cosine_pow 48', 'svg_measure_before_path_d 41',
     ]);
   });
 });
