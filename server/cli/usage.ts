@@ -17,6 +17,7 @@ const ENTRY = `<entry>: an .html composition, or a project folder (its hyperfram
 
 export const CHECK_USAGE = `usage: ${PROGRAM} check <entry> [options]
   Compiles and probes a composition and prints one line per diagnostic (path:line:col: severity code: message).
+  Checking the project's index.html also lints every file under compositions/ it does not include.
   ${ENTRY}
 options:
   --json            the diagnostics as one JSON array on stdout
