@@ -8,6 +8,7 @@ import type { OutputFormat, RenderOptions, RenderQuality, RenderResult } from '.
 import type { EngineDiagnostic } from '../../server/engine/model';
 import { RenderCancelledError, StageError, type StageName } from '../../server/engine/errors';
 import type { RenderProgress } from '../../server/engine/render/events';
+import type { FarmTarget } from '../../server/engine/render/workerProtocol';
 
 export type RenderJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -20,6 +21,8 @@ export interface RenderJobRequest {
   /** The composition's URI as a string (for the queue's list and the tests). */
   uri: string;
   options: ResolvedRenderOptions;
+  /** Submit to this render farm (hyperframesLive.render.farm) instead of rendering here. */
+  farm?: FarmTarget;
 }
 
 export interface RenderFailure {
@@ -111,6 +114,7 @@ export class RenderJob {
     try {
       this.handle = startRenderWorker(this.request.options, {
         workerPath: environment.workerPath,
+        farm: this.request.farm,
         onProgress: progress => this.onProgress(progress),
         onLog: (level, message) => environment.log(this, level, message),
       });

@@ -197,5 +197,6 @@ export function buildRequest(uri: vscode.Uri, choice: FormatChoice, options: Ren
       ...(settings.videoFrameCacheDir ? { videoFrameCacheDir: settings.videoFrameCacheDir } : {}),
       ...(settings.videoFrameCacheBytes !== undefined ? { videoFrameCacheBytes: settings.videoFrameCacheBytes } : {}),
     },
+    ...(settings.farm ? { farm: { redisUrl: settings.farm, ...(settings.farmStorageFolder ? { storageDir: settings.farmStorageFolder } : {}) } } : {}),
   };
 }

@@ -36,6 +36,10 @@ export interface RenderSettings {
   /** The video frame cache's folder (undefined: the engine's default) and size limit in bytes (undefined: default; 0 keeps nothing). */
   videoFrameCacheDir: string | undefined;
   videoFrameCacheBytes: number | undefined;
+  /** A render farm's Redis (redis://HOST:PORT): renders are submitted there; undefined renders here. */
+  farm: string | undefined;
+  /** A folder every farm worker mounts, for plans and chunks; undefined: Redis holds them. */
+  farmStorageFolder: string | undefined;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -52,6 +56,11 @@ function positive(value: number | undefined, integer: boolean): number | undefin
 function cacheBytes(megabytes: number | undefined): number | undefined {
   if (typeof megabytes !== 'number' || !Number.isFinite(megabytes) || megabytes < 0) return undefined;
   return Math.round(megabytes * 1024 * 1024);
+}
+
+/** A non-empty string setting, trimmed; undefined for empty or nonsense (settings.json can hold anything). */
+function stringSetting(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
 /** The settings as they apply to `composition` (most are resource-scoped: a folder may set its own). */
@@ -72,5 +81,8 @@ export function readRenderSettings(composition?: vscode.Uri): RenderSettings {
     ffmpegPath: tools.ffmpegPath || undefined,
     videoFrameCacheDir: config.get<string>('videoFrameCacheFolder', '').trim() || undefined,
     videoFrameCacheBytes: cacheBytes(config.get<number>('videoFrameCacheSizeMb')),
+    // Passed on as written: a URL that is not redis:// fails the render with farm-redis-unavailable, which says so.
+    farm: stringSetting(config.get<unknown>('farm')),
+    farmStorageFolder: stringSetting(config.get<unknown>('farmStorageFolder')),
   };
 }

@@ -2,10 +2,14 @@
 // render never blocks the event loop of the language server or the extension host. It receives a
 // RenderOptions over IPC, streams progress and logs back, and answers with the result or the error. A
 // 'cancel' message or the parent going away aborts the job; the job's own cleanup closes the browsers and
-// ffmpeg and removes partial files before the process exits.
+// ffmpeg and removes partial files before the process exits. A request that names a render farm is submitted
+// there (server/farm/submit.ts) with the same progress, result and cancel.
 import { WORKER_CANCEL_GRACE_MS } from './limits';
 import { onOwnedResource } from './render/ownedResources';
 import { renderJob } from './render/renderJob';
+import type { RenderCallbacks, RenderResult } from './render/types';
+import { asRenderResult } from './chunks/renderChunked';
+import { renderOnFarm, whyNotOnFarm } from '../farm/submit';
 import type { RenderWorkerError, RenderWorkerEvent, RenderWorkerRequest } from './render/workerProtocol';
 import { RenderCancelledError, StageError } from './errors';
 import type { Logger } from './logger';
@@ -35,9 +39,26 @@ const logger: Logger = {
 // happen to it, so the parent can clean up after a crash of this process.
 onOwnedResource(event => send({ type: 'resource', event }));
 
+/**
+ * The render the request asks for: on the farm when it names one and the farm can render it as asked (else
+ * here, saying why), or here.
+ */
+async function run(request: Extract<RenderWorkerRequest, { type: 'render' }>, callbacks: RenderCallbacks): Promise<RenderResult> {
+  const farm = request.farm;
+  if (farm) {
+    const refusal = whyNotOnFarm(request.options);
+    if (refusal === undefined) {
+      logger.info(`rendering on the farm at ${farm.redisUrl}`);
+      return asRenderResult(await renderOnFarm({ render: request.options, redisUrl: farm.redisUrl, storageDir: farm.storageDir }, callbacks));
+    }
+    logger.info(`rendering on this machine, not on the farm at ${farm.redisUrl}: ${refusal}`);
+  }
+  return renderJob(request.options, callbacks);
+}
+
 async function render(request: Extract<RenderWorkerRequest, { type: 'render' }>): Promise<void> {
   try {
-    const result = await renderJob(request.options, {
+    const result = await run(request, {
       signal: controller.signal,
       logger,
       onProgress: progress => send({ type: 'progress', progress }),

@@ -3,6 +3,7 @@
 import type { JobsOptions } from 'bullmq';
 import { FARM_CHUNK_ATTEMPTS, FARM_RETRY_BACKOFF_MS } from '../engine/limits';
 import type { PlanChunk } from '../engine/plan/types';
+import type { CaptureMode } from '../engine/capture/browserSession';
 import type { StorageDescriptor, StoredObject } from './storage';
 
 /** Every worker takes chunks from this queue. */
@@ -40,6 +41,7 @@ export interface ChunkJobResult {
   wallMs: number;
   renderMs: number;
   worker: string;
+  captureMode: CaptureMode;
 }
 
 /** Progress a chunk job reports (job.updateProgress). */

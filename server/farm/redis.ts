@@ -19,9 +19,11 @@ export async function withRedisTimeout<T>(url: string, what: string, work: Promi
 
 /**
  * A connection BullMQ can use (maxRetriesPerRequest: null, as its workers require), checked with a PING.
- * The caller quits it.
+ * The caller quits it. It reconnects after a loss while `keepReconnecting()` says so; BullMQ's own copies of it
+ * (a worker's blocking connection) share that rule, so once the caller gives up on a lost Redis no copy keeps
+ * reconnecting (and the process alive) behind its back.
  */
-export async function connectRedis(url: string): Promise<Redis> {
+export async function connectRedis(url: string, keepReconnecting: () => boolean = () => true): Promise<Redis> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -31,7 +33,7 @@ export async function connectRedis(url: string): Promise<Redis> {
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new FarmError('compile', 'farm-redis-unavailable', `"${url}" is not a Redis URL (redis://HOST:PORT).`);
   const redis = new IORedis(url, {
     lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: FARM_REDIS_TIMEOUT_MS,
-    retryStrategy: times => Math.min(times * 200, 2_000),
+    retryStrategy: times => (keepReconnecting() ? Math.min(times * 200, 2_000) : null),
   });
   // Connection errors are retried by ioredis and surface as the timeouts above; unheard, they would crash.
   // The last one names the cause (ECONNREFUSED, ENOTFOUND…) better than "Connection is closed".

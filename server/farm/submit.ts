@@ -14,7 +14,7 @@ import { FARM_LOCK_DURATION_MS, FARM_POLL_MS, WORKER_CANCEL_GRACE_MS } from '../
 import { RenderCancelledError } from '../engine/errors';
 import { silentLogger } from '../engine/logger';
 import { locateFfmpeg } from '../engine/tools';
-import { buildPlan } from '../engine/plan/build';
+import { buildPlan, unlockedOptions } from '../engine/plan/build';
 import { planChunks } from '../engine/plan/chunking';
 import { verifyPlan } from '../engine/plan/verify';
 import { assembleChunks } from '../engine/chunks/assemble';
@@ -31,6 +31,17 @@ import { FolderStorage, RedisStorage, type FarmStorage } from './storage';
 
 /** What the farm renders: a segment of these concatenates without re-encoding. */
 export const FARM_FORMATS: readonly OutputFormat[] = ['mp4', 'webm'];
+
+/**
+ * Why the farm would not render `render` as asked (a format whose segments do not concatenate, an option a
+ * plan does not lock), or undefined when it would. The editor renders such a video here instead.
+ */
+export function whyNotOnFarm(render: RenderOptions): string | undefined {
+  const format = render.format ?? (render.transparent ? 'webm' : 'mp4');
+  if (!FARM_FORMATS.includes(format)) return `the farm renders ${FARM_FORMATS.join(' and ')}, not ${format}`;
+  const unlocked = unlockedOptions(render);
+  return unlocked.length ? `a render plan does not lock ${unlocked.join(', ')} yet` : undefined;
+}
 
 export interface FarmRenderInput {
   render: RenderOptions;
@@ -57,7 +68,8 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
   const outputPath = path.resolve(render.outputPath ?? defaultOutputPath(render.entryFile, format));
   const progress = new ChunkedProgress(callbacks.onProgress);
   const renderId = crypto.randomUUID().replace(/-/g, '').slice(0, 16);
-  const connection: Redis = await connectRedis(url);
+  let finished = false;
+  const connection: Redis = await connectRedis(url, () => !finished);
   const chunkQueue = new Queue<ChunkJobData, ChunkJobResult>(CHUNK_QUEUE, { connection });
   const assembleQueue = new Queue(assembleQueueName(renderId), { connection });
   const flows = new FlowProducer({ connection });
@@ -69,7 +81,13 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
   let parentId: string | undefined;
   let planHash: string | undefined;
   let succeeded = false;
-  const redisCall = <T>(what: string, work: Promise<T>) => withRedisTimeout(url, what, work);
+  // Set once a Redis call timed out: the cleanup then removes only what lives outside Redis (a shared
+  // folder's objects, the local work folder) instead of waiting on a server that is gone, timeout after timeout.
+  let redisLost = false;
+  const redisCall = <T>(what: string, work: Promise<T>) => withRedisTimeout(url, what, work).catch((error: unknown) => {
+    if (error instanceof FarmError && error.farmCode === 'farm-redis-unavailable') redisLost = true;
+    throw error;
+  });
 
   try {
     progress.planning();
@@ -156,7 +174,7 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
       frames: results.reduce((sum, r) => sum + r.frames, 0), fps: config.fps, width: config.width, height: config.height,
       hasAudio: plan.audio !== undefined, wallMs, planHash: plan.planHash, chunks: chunks.length,
       chunkTimings: { planMs, chunksMs, assembleMs, perChunkMs: results.map(r => r.renderMs) },
-      renderId, chunkWorkers: results.map(r => r.worker),
+      renderId, chunkWorkers: results.map(r => r.worker), captureMode: results[0].captureMode, captureWorkers: config.workersPerChunk,
     };
   } catch (error) {
     if (signal?.aborted && !(error instanceof FarmError)) throw new RenderCancelledError('capture');
@@ -168,6 +186,23 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
 
   /** The flow, its queue, the cancel key and the stored plan and segments: nothing of this render stays in Redis. */
   async function cleanUp(): Promise<void> {
+    if (redisLost) {
+      finished = true;
+      // Nothing in Redis can be removed now; its jobs and keys go with the server (or expire: the cancel key's
+      // PX, the chunks' failed tries). The chunks' workers notice the loss themselves (worker.ts) and stop.
+      try {
+        await Promise.allSettled([assembler?.close(true), chunkQueue.close(), assembleQueue.close(), flows.close()].map(closing => withRedisTimeout(url, 'closing', Promise.resolve(closing), FARM_POLL_MS)));
+        if (storage instanceof FolderStorage) {
+          await storage.removePrefix(segmentsPrefix(renderId));
+          if (planHash) await storage.removePrefix(planPrefix(planHash));
+        }
+      } finally {
+        connection.disconnect();
+        await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+        pathReleased(workDir);
+      }
+      return;
+    }
     try {
       if (!succeeded && childIds.length) {
         // Running chunks stop (their workers watch this key); a worker that died holds its lock until it lapses.
@@ -192,6 +227,7 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
     } finally {
       // Closing waits on Redis too: a dead server must not hold the render's end.
       await redisCall('closing the queues', Promise.allSettled([chunkQueue.close(), assembleQueue.close(), flows.close()])).catch(() => undefined);
+      finished = true;
       connection.disconnect();
       await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
       pathReleased(workDir);

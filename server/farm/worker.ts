@@ -74,7 +74,8 @@ function removeDeadWorkersFolders(): void {
 export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmWorkerHandle> {
   const logger = options.logger ?? silentLogger;
   const url = options.redisUrl;
-  const connection: Redis = await connectRedis(url);
+  let stopped = false;
+  const connection: Redis = await connectRedis(url, () => !stopped);
   removeDeadWorkersFolders();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `${WORKER_FOLDER_PREFIX}${process.pid}-`));
   pathCreated(workDir);
@@ -145,7 +146,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
       const renderMs = Date.now() - renderStarted;
       const stored = await openStorage(data.storage, connection, url).put(data.segmentKey, segment);
       await job.updateProgress({ frame: total, totalFrames: total } satisfies ChunkJobProgress);
-      return { index: data.chunk.index, segment: stored, frames: result.frames, wallMs: Date.now() - started, renderMs, worker: name };
+      return { index: data.chunk.index, segment: stored, frames: result.frames, wallMs: Date.now() - started, renderMs, worker: name, captureMode: result.captureMode };
     } catch (error) {
       const reason = encodeChunkFailure(error);
       logger.warn(`chunk ${data.chunk.index} of ${data.renderId} failed: ${reason}`);
@@ -177,10 +178,20 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
     stopping ??= (async () => {
       clearInterval(health);
       for (const controller of running) controller.abort();
-      // The stopped chunks are written back as failed tries (retried elsewhere) before the connection goes;
-      // a Redis that is gone cannot take them, and their locks lapse instead.
-      await withRedisTimeout(url, 'closing the worker', worker.close(), WORKER_CANCEL_GRACE_MS + FARM_REDIS_TIMEOUT_MS)
-        .catch(() => worker.close(true)).catch(() => undefined);
+      const redisLost = why instanceof FarmError && why.farmCode === 'farm-redis-unavailable';
+      if (redisLost) {
+        stopped = true;
+        // Nothing can be written back to a Redis that is gone (the chunks' locks lapse instead, and another
+        // worker takes them once it is back): wait only for the stopped chunks' render processes to end, then
+        // close without waiting on Redis. BullMQ's close() cannot be forced once a graceful one has begun.
+        const deadline = Date.now() + WORKER_CANCEL_GRACE_MS + FARM_REDIS_TIMEOUT_MS;
+        while (running.size > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, FARM_POLL_MS));
+        await withRedisTimeout(url, 'closing the worker', worker.close(true), FARM_POLL_MS).catch(() => undefined);
+      } else {
+        // The stopped chunks are written back as failed tries (retried elsewhere) before the connection goes.
+        await withRedisTimeout(url, 'closing the worker', worker.close(), WORKER_CANCEL_GRACE_MS + FARM_REDIS_TIMEOUT_MS).catch(() => undefined);
+      }
+      stopped = true;
       connection.disconnect();
       await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
       pathReleased(workDir);

@@ -11,6 +11,7 @@ import { buildPlan, majorVersion } from '../../server/engine/plan/build';
 import type { RenderOptions } from '../../server/engine/render/types';
 import { StageError } from '../../server/engine/errors';
 import { chunkFailure, encodeChunkFailure } from '../../server/farm/errors';
+import { whyNotOnFarm } from '../../server/farm/submit';
 import { takeFlags, wantsDistributedRender } from '../../server/cli/plan';
 import { UsageError } from '../../server/cli/args';
 import type { RenderPlan } from '../../server/engine/plan/types';
@@ -46,9 +47,21 @@ describe('plan options', () => {
       await assert.rejects(buildPlan({ render, planDir: path.join(dir, 'plan') }),
         (error: unknown) => error instanceof StageError && error.code === 'plan-invalid' && /--from\/--to, --scale/.test(error.message));
       assert.equal(fs.existsSync(path.join(dir, 'plan')), false);
+      // Variable values would be dropped by every chunk's render: refused too, not ignored.
+      await assert.rejects(buildPlan({ render: { entryFile, variables: { title: 'x' } }, planDir: path.join(dir, 'plan') }),
+        (error: unknown) => error instanceof StageError && error.code === 'plan-invalid' && /--variables/.test(error.message));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('what the farm would not render as asked (the editor renders it here), and what it would', () => {
+    const entryFile = '/p/index.html';
+    assert.equal(whyNotOnFarm({ entryFile }), undefined);
+    assert.equal(whyNotOnFarm({ entryFile, format: 'webm', transparent: true }), undefined);
+    assert.equal(whyNotOnFarm({ entryFile, format: 'gif' }), 'the farm renders mp4 and webm, not gif');
+    assert.equal(whyNotOnFarm({ entryFile, format: 'mov', transparent: true }), 'the farm renders mp4 and webm, not mov');
+    assert.equal(whyNotOnFarm({ entryFile, range: { start: 0, end: 1 }, variables: { a: 1 } }), 'a render plan does not lock --from/--to, --variables yet');
   });
 });
 

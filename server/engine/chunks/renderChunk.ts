@@ -7,6 +7,7 @@ import type { RenderOptions } from '../render/types';
 import { startRenderWorker } from '../render/workerClient';
 import { StageError } from '../errors';
 import type { PlanChunk, RenderPlan } from '../plan/types';
+import type { CaptureMode } from '../capture/browserSession';
 
 export interface RenderChunkInput {
   plan: RenderPlan;
@@ -28,6 +29,8 @@ export interface ChunkResult {
   index: number;
   frames: number;
   wallMs: number;
+  /** How the chunk's frames were captured (the plan may leave it to each machine: 'auto'). */
+  captureMode: CaptureMode;
 }
 
 /** The RenderOptions of one chunk: the plan's locked config, the chunk's frame range, video only. */
@@ -55,7 +58,7 @@ export async function renderPlanChunk(input: RenderChunkInput): Promise<ChunkRes
     if (result.frames !== expected) {
       throw new StageError('capture', `Chunk ${input.chunk.index} rendered ${result.frames} frames, not the plan's ${expected}: the composition's length changed under the plan.`, 'chunk-frame-count');
     }
-    return { index: input.chunk.index, frames: result.frames, wallMs: Date.now() - started };
+    return { index: input.chunk.index, frames: result.frames, wallMs: Date.now() - started, captureMode: result.captureMode };
   } finally {
     input.signal?.removeEventListener('abort', onAbort);
   }

@@ -11,7 +11,8 @@ import { silentLogger } from '../logger';
 import { locateFfmpeg } from '../tools';
 import { defaultOutputPath } from '../render/output';
 import { pathCreated, pathReleased } from '../render/ownedResources';
-import type { OutputFormat, RenderCallbacks, RenderOptions } from '../render/types';
+import type { OutputFormat, RenderCallbacks, RenderOptions, RenderResult } from '../render/types';
+import type { CaptureMode } from '../capture/browserSession';
 import { buildPlan } from '../plan/build';
 import { planChunks } from '../plan/chunking';
 import { materializePlan, verifyPlan } from '../plan/verify';
@@ -47,6 +48,20 @@ export interface ChunkedRenderResult {
   planHash: string;
   chunks: number;
   chunkTimings: ChunkedTimings;
+  /** The first chunk's capture mode, and the capture browsers of each chunk's render (the plan's). */
+  captureMode: CaptureMode;
+  captureWorkers: number;
+}
+
+/** A chunked or farm render's result as a local render reports it (the editor's notification and log read these). */
+export function asRenderResult(result: ChunkedRenderResult): RenderResult {
+  const t = result.chunkTimings;
+  return {
+    outputPath: result.outputPath, format: result.format, sizeBytes: result.sizeBytes, duration: result.duration, frames: result.frames,
+    fps: result.fps, width: result.width, height: result.height, hasAudio: result.hasAudio, captureMode: result.captureMode,
+    workers: result.captureWorkers, wallMs: result.wallMs, renderFps: result.wallMs > 0 ? result.frames / (result.wallMs / 1000) : 0,
+    timings: { compileMs: t.planMs, captureMs: t.chunksMs, muxMs: t.assembleMs, totalMs: result.wallMs }, warnings: [],
+  };
 }
 
 /** The segment file (or PNG folder) of chunk `index`. */
@@ -127,7 +142,7 @@ export async function renderChunked(options: RenderOptions, chunks: number, call
     return {
       outputPath, format, sizeBytes: assembled.sizeBytes, duration: config.frameCount / config.fps, frames: results.reduce((sum, r) => sum + r.frames, 0),
       fps: config.fps, width: config.width, height: config.height, hasAudio: assembled.hasAudio, wallMs,
-      planHash: plan.planHash, chunks: chunkList.length,
+      planHash: plan.planHash, chunks: chunkList.length, captureMode: results[0].captureMode, captureWorkers: config.workersPerChunk,
       chunkTimings: { planMs, chunksMs, assembleMs, perChunkMs: results.map(r => r.wallMs) },
     };
   } finally {

@@ -84,12 +84,19 @@ async function addBlob(blobsDir: string, file: string): Promise<PlanBlob> {
 const UNLOCKED_OPTIONS: Readonly<Record<string, string>> = {
   range: '--from/--to', hdr: '--hdr', rateControl: '--crf/--video-bitrate', scale: '--scale', resolution: '--resolution',
   gifLoop: '--gif-loop', hlsSegmentSeconds: '--hls-segment-seconds',
+  // The plan probes and freezes the composition as authored; a chunk's render would drop the values.
+  variables: '--variables',
 };
 
-function refuseUnlockedOptions(render: RenderOptions): void {
-  const given = Object.entries(render as unknown as Record<string, unknown>)
+/** The flags of the options in `render` that a plan does not lock (empty: a plan renders it as asked). */
+export function unlockedOptions(render: RenderOptions): string[] {
+  return Object.entries(render as unknown as Record<string, unknown>)
     .filter(([name, value]) => UNLOCKED_OPTIONS[name] !== undefined && value !== undefined && value !== false)
     .map(([name]) => UNLOCKED_OPTIONS[name]);
+}
+
+function refuseUnlockedOptions(render: RenderOptions): void {
+  const given = unlockedOptions(render);
   if (given.length) throw new PlanError('plan-invalid', `A render plan does not lock ${given.join(', ')} yet: render without --chunks/--farm to use ${given.length === 1 ? 'it' : 'them'}.`);
 }
 

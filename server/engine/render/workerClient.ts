@@ -10,7 +10,7 @@ import { WORKER_CANCEL_GRACE_MS } from '../limits';
 import { RenderCancelledError, StageError } from '../errors';
 import type { RenderProgress } from './events';
 import type { RenderOptions, RenderResult } from './types';
-import type { RenderWorkerError, RenderWorkerEvent, RenderWorkerRequest } from './workerProtocol';
+import type { FarmTarget, RenderWorkerError, RenderWorkerEvent, RenderWorkerRequest } from './workerProtocol';
 import { WorkerLeftovers } from './workerLeftovers';
 
 export interface RenderWorkerCallbacks {
@@ -18,6 +18,8 @@ export interface RenderWorkerCallbacks {
   onLog?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   /** dist/render-worker.js; found beside the running bundle (or in dist/ from source) by default. */
   workerPath?: string;
+  /** Submit to this render farm instead of rendering here (the worker falls back to a local render for what a farm cannot render). */
+  farm?: FarmTarget;
 }
 
 export interface RenderWorkerHandle {
@@ -91,7 +93,7 @@ export function startRenderWorker(options: RenderOptions, callbacks: RenderWorke
   });
   done.catch(() => undefined);
 
-  const request: RenderWorkerRequest = { type: 'render', options };
+  const request: RenderWorkerRequest = { type: 'render', options, ...(callbacks.farm ? { farm: callbacks.farm } : {}) };
   child.send(request);
 
   return {

@@ -6,9 +6,18 @@ import type { RenderProgress } from './events';
 import type { RenderOptions, RenderResult } from './types';
 import type { OwnedResourceEvent } from './ownedResources';
 
+/**
+ * A render farm to submit the render to instead of rendering it here (server/farm/submit.ts): its Redis, and
+ * optionally a folder every farm worker mounts for plans and chunks (default: Redis itself holds them).
+ */
+export interface FarmTarget {
+  redisUrl: string;
+  storageDir?: string;
+}
+
 /** Parent → worker. */
 export type RenderWorkerRequest =
-  | { type: 'render'; options: RenderOptions }
+  | { type: 'render'; options: RenderOptions; farm?: FarmTarget }
   | { type: 'cancel' };
 
 /** A failure, flattened for IPC; the client rebuilds StageError / RenderCancelledError from it. */
