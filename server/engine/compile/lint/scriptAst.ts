@@ -59,8 +59,22 @@ function isNode(value: unknown): value is AnyNode {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** Keys of a node that never hold child nodes (skipped by the walk; `value` and `expression` can be nodes, so they are read). */
-const LEAF_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'name', 'raw', 'operator', 'kind', 'computed', 'optional', 'shorthand', 'method', 'prefix', 'async', 'generator', 'sourceType', 'regex', 'bigint', 'tail', 'cooked', 'delegate', 'static']);
+/**
+ * The keys of each node type that can hold child nodes: those whose value is an object, an array or null on the
+ * first node of that type seen (an ESTree key is either always a primitive or always a node, list or null).
+ * Read once per type, so the walk does not enumerate every key of every node.
+ */
+const CHILD_KEYS = new Map<string, string[]>();
+
+function childKeys(node: AnyNode): string[] {
+  let keys = CHILD_KEYS.get(node.type);
+  if (!keys) {
+    const record = node as unknown as Record<string, unknown>;
+    keys = Object.keys(record).filter(key => key !== 'loc' && key !== 'range' && (record[key] === null || typeof record[key] === 'object'));
+    CHILD_KEYS.set(node.type, keys);
+  }
+  return keys;
+}
 
 /** Every node under `root`, depth first in source order, with its ancestors (outermost first). */
 export function walk(root: Node, visit: (node: AnyNode, ancestors: readonly AnyNode[]) => void): void {
@@ -68,9 +82,9 @@ export function walk(root: Node, visit: (node: AnyNode, ancestors: readonly AnyN
   const enter = (node: AnyNode) => {
     visit(node, ancestors);
     ancestors.push(node);
-    for (const key in node) {
-      if (LEAF_KEYS.has(key)) continue;
-      const value: unknown = (node as unknown as Record<string, unknown>)[key];
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of childKeys(node)) {
+      const value = record[key];
       if (Array.isArray(value)) {
         for (const item of value) if (isNode(item)) enter(item);
       } else if (isNode(value)) {

@@ -317,13 +317,28 @@ function lintColdSeekReveal(report: LintReporter, lint: LintFile): void {
 const SCENE_START_EPSILON_S = 0.05;
 const VISIBILITY_PROPS = new Set(['opacity', 'autoAlpha', 'visibility', 'display']);
 
+/** The declarations of the rules naming each simple #id / .class in their selector list, in stylesheet order. */
+function declarationsByToken(lint: LintFile): Map<string, CssDeclarationAt[]> {
+  const byToken = new Map<string, CssDeclarationAt[]>();
+  for (const sheet of lint.styles) {
+    for (const rule of sheet.rules) {
+      for (const part of rule.selector.split(',')) {
+        const token = part.trim();
+        if (!/^[#.][\w-]+$/.test(token)) continue;
+        const list = byToken.get(token);
+        if (list) list.push(...rule.declarations);
+        else byToken.set(token, [...rule.declarations]);
+      }
+    }
+  }
+  return byToken;
+}
+
 /** The element's authored declarations: its style attribute first, then rules whose selector is one of its #id / .class. */
-function authoredDeclarations(lint: LintFile, element: SourceElement, tokens: readonly string[]): CssDeclarationAt[] {
+function authoredDeclarations(element: SourceElement, tokens: readonly string[], byToken: ReadonlyMap<string, readonly CssDeclarationAt[]>): CssDeclarationAt[] {
   const style = element.attrs.get('style');
   const declarations = style ? scanDeclarations(style.value, style.valueStart) : [];
-  for (const sheet of lint.styles) {
-    for (const rule of sheet.rules) if (rule.selector.split(',').some(part => tokens.includes(part.trim()))) declarations.push(...rule.declarations);
-  }
+  for (const token of tokens) declarations.push(...(byToken.get(token) ?? []));
   return declarations;
 }
 
@@ -353,14 +368,27 @@ function lintOverlayStartsVisible(report: LintReporter, lint: LintFile): void {
   const windows = lint.scripts.flatMap(script => (/gsap\s*\.\s*timeline/.test(script.code) ? scanGsapCalls(script.code) : [])
     .filter(call => call.onTimeline && call.start !== undefined && call.properties.some(p => VISIBILITY_PROPS.has(p))));
   if (windows.length === 0) return;
+  // Which tweens reach each #id / .class, indexed once (a large file has thousands of elements and tweens).
+  const windowsByToken = new Map<string, GsapCall[]>();
+  for (const call of windows) {
+    for (const token of new Set(subjectTokens(call.target))) {
+      const list = windowsByToken.get(token);
+      if (list) list.push(call);
+      else windowsByToken.set(token, [call]);
+    }
+  }
   let hidden: Set<string> | undefined;
+  let byToken: Map<string, CssDeclarationAt[]> | undefined;
+  const classesTweened = [...windowsByToken.keys()].some(token => token.startsWith('.'));
   for (const element of lint.elements) {
     const id = element.attrs.get('id')?.value.trim();
-    const tokens = [...(id ? [`#${id}`] : []), ...(element.attrs.get('class')?.value ?? '').split(/\s+/).filter(Boolean).map(name => `.${name}`)];
-    if (tokens.length === 0) continue;
-    const mine = windows.filter(call => subjectTokens(call.target).some(token => tokens.includes(token))).sort((a, b) => a.start! - b.start!);
-    if (mine.length === 0) continue;
-    const declarations = authoredDeclarations(lint, element, tokens);
+    const classes = element.attrs.get('class')?.value;
+    if (!(id && windowsByToken.has(`#${id}`)) && !(classesTweened && classes)) continue;
+    const tokens = [...(id ? [`#${id}`] : []), ...(classes ?? '').split(/\s+/).filter(Boolean).map(name => `.${name}`)];
+    if (!tokens.some(token => windowsByToken.has(token))) continue;
+    const mine = [...new Set(tokens.flatMap(token => windowsByToken.get(token) ?? []))].sort((a, b) => a.start! - b.start!);
+    byToken ??= declarationsByToken(lint);
+    const declarations = authoredDeclarations(element, tokens, byToken);
     if (!coversFrameOpaquely(declarations) || hiddenByStyle(declarations)) continue;
     if (mine.some(call => call.start! <= SCENE_START_EPSILON_S && (hiddenState(call.vars) || (call.method === 'fromTo' && hiddenState(call.fromVars))))) continue;
     hidden ??= hiddenTokens(lint);
