@@ -49,7 +49,7 @@ test('HDR MP4 is HEVC Main 10 with BT.2020 tags, hvc1, and HDR10 metadata for PQ
   assert.equal(after('-color_trc'), 'smpte2084');
   assert.equal(after('-color_primaries'), 'bt2020');
   assert.equal(after('-colorspace'), 'bt2020nc');
-  assert.match(after('-vf'), /zscale=.*t=smpte2084.*npl=203,format=yuv420p10le$/);
+  assert.match(after('-vf'), /zscale=.*t=smpte2084.*npl=203,format=yuv420p10le,fps=30$/);
   assert.match(after('-x265-params'), new RegExp(`master-display=G\\(13250,34500\\).*:max-cll=${HDR10_MAX_CLL}`));
   assert.doesNotMatch(x265HdrParams('hlg'), /master-display|max-cll/);
   assert.match(x265HdrParams('hlg'), /transfer=arib-std-b67/);

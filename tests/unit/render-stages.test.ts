@@ -65,11 +65,12 @@ describe('audio graph', () => {
 });
 
 describe('encoder arguments', () => {
-  test('mp4: H.264 yuv420p, no B-frames, faststart, from an mjpeg pipe', () => {
+  test('mp4: H.264 yuv420p, no B-frames, faststart, from an IVF pipe of JPEGs (repeats filled in after the conversion)', () => {
     const args = videoEncoderArgs({ format: 'mp4', quality: 'standard', fps: 30, frameFormat: 'jpeg', outputFile: '/o.mp4' });
     const input = args.slice(0, args.indexOf('-i') + 2).join(' ');
     const output = args.slice(args.indexOf('-i') + 2).join(' ');
-    assert.equal(input, '-f image2pipe -c:v mjpeg -framerate 30 -i -');
+    assert.equal(input, '-f ivf -c:v mjpeg -i -');
+    assert.match(args[args.indexOf('-vf') + 1], /,fps=30$/);
     assert.match(output, /-c:v libx264 /);
     assert.match(output, /-bf 0 /);
     assert.match(output, /-pix_fmt yuv420p /);
@@ -84,9 +85,9 @@ describe('encoder arguments', () => {
 
   test('webm with alpha: PNG frames in, VP9 yuva420p out, no alt-ref frames; only WebM takes alpha', () => {
     const args = videoEncoderArgs({ format: 'webm', quality: 'standard', fps: 30, frameFormat: 'png', alpha: true, outputFile: '/o.webm' });
-    assert.equal(args.slice(0, args.indexOf('-i') + 2).join(' '), '-f image2pipe -c:v png -framerate 30 -i -');
+    assert.equal(args.slice(0, args.indexOf('-i') + 2).join(' '), '-f ivf -c:v png -i -');
     assert.equal(args[args.indexOf('-pix_fmt') + 1], 'yuva420p');
-    assert.match(args[args.indexOf('-vf') + 1], /format=yuva420p$/);
+    assert.match(args[args.indexOf('-vf') + 1], /format=yuva420p,fps=30$/);
     assert.equal(args[args.indexOf('-auto-alt-ref') + 1], '0');
     const opaque = videoEncoderArgs({ format: 'webm', quality: 'standard', fps: 30, frameFormat: 'png', outputFile: '/o.webm' });
     assert.equal(opaque[opaque.indexOf('-pix_fmt') + 1], 'yuv420p');

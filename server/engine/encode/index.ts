@@ -1,4 +1,5 @@
-// The encode stage: captured frames stream into one ffmpeg (image2pipe on stdin, with backpressure), so
+// The encode stage: captured frames stream into one ffmpeg (IVF on stdin, with backpressure: a frame that
+// repeats the one before it is not sent, ffmpeg repeats it after the colour conversion, ivfFramePipe.ts), so
 // encoding overlaps capture and no folder of temporary images exists for MP4/WebM/MOV (HLS is an MP4 encode
 // that hls.ts cuts into segments). A PNG sequence is written straight to a staging folder instead; a GIF
 // needs every frame before its palette exists (gif.ts).
@@ -6,9 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Closable } from '../closable';
 import type { Logger } from '../logger';
-import { ffmpegRate, type FrameRate } from '../frameRate';
+import { ffmpegRate, toFrameRate, type FrameRate } from '../frameRate';
 import { FfmpegProcess } from './ffmpegProcess';
 import { hdrStreamTags, sdrToHdrFilter, x265HdrParams, type HdrTransfer } from './hdr';
+import { ivfFileHeader, ivfFrameHeader } from './ivfFramePipe';
 
 export type OutputFormat = 'mp4' | 'webm' | 'mov' | 'gif' | 'hls' | 'png';
 /** What one ffmpeg encodes from the frame pipe: MOV is ProRes 4444; HLS is encoded as MP4 first. */
@@ -89,13 +91,15 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
   const rate = ffmpegRate(fps);
   if (input.hdr && (!HDR_FORMATS.includes(format) || input.alpha)) throw new Error(`HDR is written to MP4 or MOV without alpha only (got ${format}${input.alpha ? ' with alpha' : ''}).`);
   const pixelFormat = format === 'mov' ? (input.alpha ? 'yuva444p10le' : 'yuv444p10le') : input.alpha ? 'yuva420p' : 'yuv420p';
-  const source = ['-f', 'image2pipe', '-c:v', frameFormat === 'jpeg' ? 'mjpeg' : 'png', '-framerate', rate, '-i', '-'];
+  const source = ['-f', 'ivf', '-c:v', frameFormat === 'jpeg' ? 'mjpeg' : 'png', '-i', '-'];
+  // The frames not sent (repeats) are filled in after the conversion, where a repeat costs nothing.
+  const repeat = `fps=${rate}`;
   if (input.hdr) {
     // MOV too is HEVC here, not ProRes: x265 carries the HDR10 mastering metadata in the stream, which
     // ffmpeg's ProRes encoder cannot, and QuickTime, Premiere and Resolve open HEVC Main 10 in a .mov.
     const { preset, crf } = X265_PRESETS[quality];
     return [
-      ...source, '-vf', sdrToHdrFilter(input.hdr.transfer), ...hdrStreamTags(input.hdr.transfer),
+      ...source, '-vf', `${sdrToHdrFilter(input.hdr.transfer)},${repeat}`, ...hdrStreamTags(input.hdr.transfer),
       // bframes=0 as for H.264 (negative DTS); hvc1 so QuickTime and Safari open the file.
       '-c:v', 'libx265', '-preset', preset, ...h26xRate(input.rateControl, crf),
       '-x265-params', `log-level=error:bframes=0:${x265HdrParams(input.hdr.transfer)}`,
@@ -112,11 +116,11 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
     ? 'colorspace=all=bt709:ispace=bt470bg:iprimaries=bt709:itrc=bt709:irange=pc:range=tv,format=yuv420p'
     : `scale=out_range=tv:out_color_matrix=bt709,format=${pixelFormat}`;
   const colourTags = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'];
-  const colour = ['-vf', conversion, ...colourTags];
+  const colour = ['-vf', `${conversion},${repeat}`, ...colourTags];
   if (format === 'mov') {
     return [
       // prores_ks writes each frame's colour tags rather than the stream's: setparams puts them on the frames.
-      ...source, '-vf', `${conversion},setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv`, ...colourTags,
+      ...source, '-vf', `${conversion},setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv,${repeat}`, ...colourTags,
       // ProRes is intra-only at its profile's rate: the quality presets do not apply. apl0 is the vendor
       // id Apple's own encoder writes; some players check it.
       '-c:v', 'prores_ks', '-profile:v', '4444', '-vendor', 'apl0', '-pix_fmt', pixelFormat, '-r', rate,
@@ -179,23 +183,44 @@ export function startVideoEncoder(input: VideoEncoderInput): FrameSink {
   // A write after ffmpeg died raises EPIPE on the stream; the real reason is in ffmpeg's exit.
   stdin.on('error', () => undefined);
   let finished = false;
+  const send = async (chunks: Buffer[]): Promise<void> => {
+    if (stdin.destroyed || ffmpeg.child.exitCode !== null) {
+      await ffmpeg.exited;
+      throw new Error('ffmpeg stopped reading frames.');
+    }
+    let flowing = true;
+    for (const chunk of chunks) flowing = stdin.write(chunk);
+    if (flowing) return;
+    // Backpressure: wait until ffmpeg has drained the pipe, or has died.
+    await new Promise<void>((resolve, reject) => {
+      const onDrain = () => { cleanup(); resolve(); };
+      const onClose = () => { cleanup(); ffmpeg.exited.then(() => reject(new Error('ffmpeg stopped reading frames.')), reject); };
+      const cleanup = () => { stdin.off('drain', onDrain); stdin.off('close', onClose); };
+      stdin.once('drain', onDrain);
+      stdin.once('close', onClose);
+    });
+  };
+  let header: Buffer | undefined = ivfFileHeader(input.frameFormat, toFrameRate(input.fps));
+  /** The last image sent and its index, and the index the next frame written gets. */
+  let lastSent: Buffer | undefined;
+  let lastSentIndex = -1;
+  let next = 0;
   return {
     async write(frame: Buffer): Promise<void> {
-      if (stdin.destroyed || ffmpeg.child.exitCode !== null) {
-        await ffmpeg.exited;
-        throw new Error('ffmpeg stopped reading frames.');
-      }
-      if (stdin.write(frame)) return;
-      // Backpressure: wait until ffmpeg has drained the pipe, or has died.
-      await new Promise<void>((resolve, reject) => {
-        const onDrain = () => { cleanup(); resolve(); };
-        const onClose = () => { cleanup(); ffmpeg.exited.then(() => reject(new Error('ffmpeg stopped reading frames.')), reject); };
-        const cleanup = () => { stdin.off('drain', onDrain); stdin.off('close', onClose); };
-        stdin.once('drain', onDrain);
-        stdin.once('close', onClose);
-      });
+      const index = next++;
+      // The same bytes as the frame before: a repeat, which the fps filter fills in (the image is a
+      // byte-for-byte equal JPEG/PNG, so the picture is the same).
+      if (lastSent?.equals(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength))) return;
+      lastSent = frame;
+      lastSentIndex = index;
+      const chunks = [ivfFrameHeader(frame.length, index), frame];
+      if (header) chunks.unshift(header);
+      header = undefined;
+      await send(chunks);
     },
     async finish(): Promise<void> {
+      // The fps filter stops at the last frame it was sent: trailing repeats need their last frame sent.
+      if (lastSent && lastSentIndex < next - 1) await send([ivfFrameHeader(lastSent.length, next - 1), lastSent]);
       finished = true;
       stdin.end();
       await ffmpeg.exited;
