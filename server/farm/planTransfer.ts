@@ -15,7 +15,9 @@ export function planPrefix(planHash: string): string {
 /** Uploads every blob, then the manifest (whose stored object the chunk jobs carry). */
 export async function uploadPlan(storage: FarmStorage, plan: RenderPlan, planDir: string): Promise<StoredObject> {
   const prefix = planPrefix(plan.planHash);
-  for (const blob of planBlobs(plan)) await storage.put(`${prefix}${PLAN_BLOBS_FOLDER}/${blob.sha256}`, planBlobPath(planDir, blob));
+  // The blobs at once (a plan holds a few files; each put is one copy or one Redis SET), the manifest last:
+  // a worker that can read the manifest finds every blob.
+  await Promise.all(planBlobs(plan).map(blob => storage.put(`${prefix}${PLAN_BLOBS_FOLDER}/${blob.sha256}`, planBlobPath(planDir, blob))));
   return storage.put(`${prefix}${PLAN_MANIFEST_FILE}`, path.join(planDir, PLAN_MANIFEST_FILE));
 }
 
@@ -36,9 +38,6 @@ async function fetchPlan(storage: FarmStorage, manifest: StoredObject, planHash:
   await storage.get(manifest, manifestFile);
   const unverified = JSON.parse(await fs.promises.readFile(manifestFile, 'utf8')) as RenderPlan;
   const prefix = planPrefix(planHash);
-  for (const blob of planBlobs(unverified)) {
-    const key = `${prefix}${PLAN_BLOBS_FOLDER}/${blob.sha256}`;
-    await storage.get({ key, sha256: blob.sha256, bytes: blob.bytes }, planBlobPath(planDir, blob));
-  }
+  await Promise.all(planBlobs(unverified).map(blob => storage.get({ key: `${prefix}${PLAN_BLOBS_FOLDER}/${blob.sha256}`, sha256: blob.sha256, bytes: blob.bytes }, planBlobPath(planDir, blob))));
   return verifyPlan(planDir, planHash);
 }

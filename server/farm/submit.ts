@@ -16,7 +16,6 @@ import { silentLogger } from '../engine/logger';
 import { locateFfmpeg } from '../engine/tools';
 import { buildPlan, unlockedOptions } from '../engine/plan/build';
 import { planChunks } from '../engine/plan/chunking';
-import { verifyPlan } from '../engine/plan/verify';
 import { assembleChunks } from '../engine/chunks/assemble';
 import { ChunkedProgress } from '../engine/chunks/progress';
 import { segmentName, type ChunkedRenderResult } from '../engine/chunks/renderChunked';
@@ -94,8 +93,8 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
     const workers = await redisCall('counting workers', chunkQueue.getWorkersCount());
     if (workers === 0) logger.warn(`No farm worker is connected to ${url} yet: the chunks wait until one is (hyperframes-live farm worker --redis ${url}).`);
     const planDir = path.join(workDir, 'plan');
-    await buildPlan({ render: { ...render, format }, chunks: input.chunks ?? Math.max(1, workers), planDir, logger, signal });
-    const plan = await verifyPlan(planDir);
+    // Built here into a folder of this render's own: the workers verify it, this side need not re-hash it.
+    const plan = await buildPlan({ render: { ...render, format }, chunks: input.chunks ?? Math.max(1, workers), planDir, logger, signal });
     planHash = plan.planHash;
     const manifest = await uploadPlan(storage, plan, planDir);
     const planMs = Date.now() - started;

@@ -110,8 +110,11 @@ export async function buildPlan(input: BuildPlanInput): Promise<RenderPlan> {
   }
   const format = render.format ?? (render.transparent ? 'webm' : 'mp4');
   refuseUnlockedOptions(render);
-  const tools = await planTools(render);
-  const checked = await checkComposition(entryFile, { chromiumPath: render.chromiumPath, timeoutMs: render.probeTimeoutMs, runtimePath: render.runtimePath, logger, signal });
+  // The tools' --version runs (about 0.3 s) overlap the probe: both are on the critical path of every chunk.
+  const [tools, checked] = await Promise.all([
+    planTools(render),
+    checkComposition(entryFile, { chromiumPath: render.chromiumPath, timeoutMs: render.probeTimeoutMs, runtimePath: render.runtimePath, logger, signal }),
+  ]);
   if (!checked.probed || checked.timedOut) {
     const reason = checked.diagnostics.find(d => d.severity === 'error')?.message ?? 'the page never finished loading';
     throw new StageError('probe', `The composition could not be probed: ${reason}`, 'probe-failed', checked.diagnostics);

@@ -5,10 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isInside } from '../project';
-import type { RenderOptions } from '../render/types';
 import { computePlanHash, sha256File } from './hash';
 import { PlanError } from './errors';
-import { planTools } from './build';
 import { PLAN_BLOBS_FOLDER, PLAN_FORMAT_VERSION, PLAN_MANIFEST_FILE, type PlanBlob, type PlanTools, type RenderPlan } from './types';
 
 export function planBlobPath(planDir: string, blob: PlanBlob): string {
@@ -55,10 +53,6 @@ export function checkPlanTools(plan: RenderPlan, here: PlanTools): void {
   if (here.chromiumMajor !== plan.tools.chromiumMajor) differences.push(`Chromium ${here.chromiumMajor} here, ${plan.tools.chromiumMajor} in the plan (${plan.tools.chromium})`);
   if (here.ffmpegMajor !== plan.tools.ffmpegMajor) differences.push(`ffmpeg ${here.ffmpegMajor} here, ${plan.tools.ffmpegMajor} in the plan (${plan.tools.ffmpeg})`);
   if (differences.length) throw new PlanError('tool-version-mismatch', `This machine cannot render chunks of plan ${plan.planHash.slice(0, 12)}: ${differences.join('; ')}. Every chunk of a video is rendered by the same software.`);
-}
-
-export async function checkPlanToolsHere(plan: RenderPlan, options: Pick<RenderOptions, 'chromiumPath' | 'ffmpegPath' | 'runtimePath'>): Promise<void> {
-  checkPlanTools(plan, await planTools(options));
 }
 
 /** Lays the plan's project files out under `projectDir` (hard links where possible); returns the entry's path. */
