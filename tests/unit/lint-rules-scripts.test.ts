@@ -78,8 +78,12 @@ describe('script rules (syntax tree): codes, severities, exact ranges', () => {
   it('invalid_inline_script_syntax: on the token the parser stopped at', async () => {
     assert.deepEqual(await findings({ 'index.html': page('', `const tl = gsap.timeline({ paused: true });\ntl.to("#a", { x: 10 );\n${REGISTER}`) }, 'invalid_inline_script_syntax'),
       ['invalid_inline_script_syntax error 7:20 «)»']);
+    // Cut short: on the last character written.
+    assert.deepEqual(await findings({ 'index.html': page('', `const tl = gsap.timeline({ paused: true });\n${REGISTER}\ntl.to("#a", {`) }, 'invalid_inline_script_syntax'),
+      ['invalid_inline_script_syntax error 9:12 «{»']);
     // A module script is not checked (the reference leaves modules to the browser); a valid script is silent.
     assert.deepEqual(await findings({ 'index.html': page('', `const tl = gsap.timeline({ paused: true });\n${REGISTER}`) }, 'invalid_inline_script_syntax'), []);
+    assert.deepEqual(await findings({ 'index.html': page('', `const tl = gsap.timeline({ paused: true });\n${REGISTER}`).replace('</body>', '<script type="module">import x from "./x.js"; x(</script>\n</body>') }, 'invalid_inline_script_syntax'), []);
   });
 
   it('invalid_inline_script_syntax: a malformed </script close, and its fix', async () => {

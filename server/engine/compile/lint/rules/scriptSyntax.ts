@@ -23,9 +23,12 @@ export function lintScriptSyntax(report: LintReporter, lint: LintFile): void {
     if (isModuleScript(script) || !script.code.trim()) continue;
     const { error } = parseScript(lint, script);
     if (!error) continue;
-    const at = Math.min(script.offset + error.offset, script.offset + Math.max(0, script.code.length - 1));
-    const end = Math.min(at + Math.max(1, /^[\w$]+/.exec(lint.file.text.slice(at, at + 64))?.[0].length ?? 1), script.offset + script.code.length);
-    report.atOffsets(at, Math.max(end, at + 1), 'invalid_inline_script_syntax', `Inline script has invalid syntax: ${error.message}.`,
+    // On the word or character acorn stopped at (the last character when it ran off the end).
+    const scriptEnd = script.offset + script.code.length;
+    let at = Math.min(script.offset + error.offset, scriptEnd - 1);
+    if (error.offset >= script.code.length) while (at > script.offset && /\s/.test(lint.file.text[at])) at--;
+    const word = /^[\w$]+/.exec(lint.file.text.slice(at, Math.min(scriptEnd, at + 64)))?.[0].length ?? 1;
+    report.atOffsets(at, at + word, 'invalid_inline_script_syntax', `Inline script has invalid syntax: ${error.message}.`,
       'Fix the inline script syntax before render verification.');
   }
 }
