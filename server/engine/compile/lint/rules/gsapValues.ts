@@ -17,12 +17,13 @@ const CALLBACK_KEYS = /^on(?:Start|Update|Complete|Repeat|ReverseComplete|Interr
 /** Vars that configure the tween (a function there is a callback, an ease or a stagger, not a value read at init). */
 const NOT_VALUES = new Set(['duration', 'ease', 'delay', 'stagger', 'yoyo', 'repeat', 'repeatDelay', 'snap', 'overwrite', 'immediateRender', 'yoyoEase', 'callbackScope']);
 
-
 interface Finding {
+  code: 'gsap_function_value_hazard' | 'gsap_callback_dom_measurement';
   start: number;
   end: number;
   message: string;
   hint: string;
+  /** Only where the rule's severity depends on the finding. */
   severity?: 'error' | 'warning';
 }
 
@@ -34,10 +35,7 @@ export function lintGsapValues(report: LintReporter, lint: LintFile): void {
     if (!program) continue;
     const text = scriptText(lint, script);
     const findings = /gsap\s*\.\s*timeline/.test(script.code) ? [...functionValueHazards(program), ...callbackMeasurements(program)] : [];
-    for (const found of findings) {
-      const code = found.severity ? 'gsap_function_value_hazard' : 'gsap_callback_dom_measurement';
-      report.atOffsets(script.offset + found.start, script.offset + found.end, code, found.message, found.hint, undefined, found.severity);
-    }
+    for (const found of findings) report.atOffsets(script.offset + found.start, script.offset + found.end, found.code, found.message, found.hint, undefined, found.severity);
     lintUndefinedCssVariables(report, script, program, text, definedVariables);
   }
 }
@@ -69,7 +67,7 @@ function* scanFunctionValues(program: Program): Generator<Finding> {
           ? `accesses .${badMember} on its first parameter. GSAP function values receive (index, target, targets), so the first parameter is a NUMBER and this throws at tween init`
           : 'measures layout at tween init, which is deterministic across cold render workers only while the measured layout never animates';
       yield {
-        start: property.key.start, end: property.key.end, severity: sensitive || badMember ? 'error' : 'warning',
+        code: 'gsap_function_value_hazard', start: property.key.start, end: property.key.end, severity: sensitive || badMember ? 'error' : 'warning',
         message: `Function-valued tween var for ${key} on "${targetLabel(call, text)}" ${reason}. Each render worker initializes tweens independently.`,
         hint: badMember
           ? 'Use the SECOND parameter for the element: (index, target) => ..., or index arithmetic like (i) => i * 20.'
@@ -118,7 +116,7 @@ const callbackMeasurements = memoByProgram((program: Program): Finding[] => {
   };
   const findings: Finding[] = [];
   const report = (at: Node) => findings.push({
-    start: at.start, end: at.end,
+    code: 'gsap_callback_dom_measurement', start: at.start, end: at.end,
     message: 'Timeline callback reaches DOM measurement (getBoundingClientRect/getTotalLength/getComputedStyle/...). The renderer seeks with suppressEvents=false, so callbacks re-fire on every seek, and a cold render worker runs them against whatever DOM state its own non-linear seek order produced: measured geometry is seek-order-dependent, and values measured at build time (before the callback ran) are stale or zero.',
     hint: 'Do all measurement and DOM setup synchronously at build time, before registering the timeline, or derive geometry from fixed composition coordinates instead of measuring.',
   });
