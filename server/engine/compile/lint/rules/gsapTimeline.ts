@@ -1,8 +1,9 @@
 // GSAP timeline rules read from the script's syntax tree: a timeline no registry entry points at, a
 // registration made before an async build fills the timeline, a timeline method's return kept as if it
 // were a tween, repeat counts that can reach -1 (infinite), repeatRefresh accumulating a relative value,
-// a group selector sharing keyframes, motionPath without its plugin, and fromTo calls on one target with no
-// baseline. Each finding sits on the call, property or selector to change.
+// a group selector sharing keyframes, motionPath without its plugin, fromTo calls on one target with no
+// baseline, a hidden element a fromTo reveals only in its from-vars, and a full-frame overlay authored visible
+// before its reveal. Each finding sits on the call, property, selector or element to change.
 import type { AnyNode, Program } from 'acorn';
 import type { EngineDiagnostic } from '../../../model';
 import type { LintFile, LintReporter, LintScript } from '../context';
