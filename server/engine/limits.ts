@@ -180,8 +180,16 @@ export const VIDEO_BITRATE_BOUNDS = { min: 10_000, max: 1_000_000_000 } as const
 
 /**
  * Video frames reach the capture page by URL, decoded one frame ahead (capture/videoFrameUrls.ts), instead of
- * as data URLs. Off: in one of four full-suite runs a frame painted that way came out blank (white) or
- * different, which the data-URL path has never done; on again once that race is found (about 20 % faster
- * capture of video pages).
+ * as data URLs. Off: under CPU load a capture browser painting frames by URL now and then draws none of its
+ * video images for a stretch of frames (the page's background in their boxes), which
+ * tests/integration/render-video-stress.test.ts catches in about one run in five and the data-URL path has not
+ * shown; on again once that is found (about 20 % faster capture of video pages).
  */
 export const SERVE_VIDEO_FRAMES_BY_URL = false;
+/**
+ * How long a BeginFrame capture waits for the renderer's frame after a change (capture/browserSession.ts
+ * drawUntilDamaged): under CPU load it arrives one or several BeginFrames late.
+ */
+export const LATE_FRAME_TIMEOUT_MS = 10_000;
+/** The longest real-time pause between two BeginFrames while waiting for a late frame (the pauses double from 1 ms). */
+export const LATE_FRAME_RETRY_MAX_PAUSE_MS = 50;

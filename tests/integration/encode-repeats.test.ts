@@ -16,6 +16,9 @@ import { FFMPEG, frameHashes } from '../fixtures/render/helpers';
 /** Which distinct image each output frame shows: holds in the middle and at the end. */
 const SEQUENCE = [0, 0, 1, 1, 1, 2, 3, 3, 0, 0, 0, 0];
 
+/** A Buffer as the plain byte view the typed APIs take. */
+const bytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
 /** The same encode with every frame piped as image2pipe (what the engine did before): the expected bytes. */
 function encodeEveryFrame(images: Buffer[], input: Omit<VideoEncoderInput, 'ffmpegPath' | 'logger' | 'signal'>, rate: string): void {
   const args = videoEncoderArgs(input);
@@ -23,7 +26,7 @@ function encodeEveryFrame(images: Buffer[], input: Omit<VideoEncoderInput, 'ffmp
   const codec = input.frameFormat === 'jpeg' ? 'mjpeg' : 'png';
   const everyFrame = ['-f', 'image2pipe', '-c:v', codec, '-framerate', rate, ...args.slice(at, at + 2),
     ...args.slice(at + 2).map(arg => arg.replace(new RegExp(`,fps=${rate.replace('/', '\\/')}$`), ''))];
-  execFileSync(FFMPEG, ['-v', 'error', ...everyFrame], { input: Buffer.concat(SEQUENCE.map(index => images[index])) });
+  execFileSync(FFMPEG, ['-v', 'error', ...everyFrame], { input: bytes(Buffer.concat(SEQUENCE.map(index => bytes(images[index])))) });
 }
 
 /** The video stream's packets, hashed (the container's own timestamps and atoms aside). */
@@ -56,7 +59,7 @@ describe('encode: repeated frames are filled in by ffmpeg, not piped', () => {
       const sink = startVideoEncoder({ ...input, outputFile, ffmpegPath: FFMPEG, logger: silentLogger });
       try {
         // Each repeat is a separate buffer with the same bytes, as two capture browsers hand them over.
-        for (const index of SEQUENCE) await sink.write(Buffer.from(images[input.frameFormat][index]));
+        for (const index of SEQUENCE) await sink.write(Buffer.from(bytes(images[input.frameFormat][index])));
         await sink.finish();
       } finally {
         await sink.close();

@@ -11,7 +11,7 @@
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { engineChromiumFlags } from '../chromiumFlags';
 import { RENDER_CAPTURE_MODE_SCRIPT, RESOLVE_COMPOSITE_EXPRESSION, seekExpression } from './pageComposite';
-import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS, DEFAULT_SEEK_TIMEOUT_MS, JPEG_CAPTURE_QUALITY, RUNTIME_START_TIMEOUT_MS } from '../limits';
+import { DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS, DEFAULT_SEEK_TIMEOUT_MS, JPEG_CAPTURE_QUALITY, LATE_FRAME_RETRY_MAX_PAUSE_MS, LATE_FRAME_TIMEOUT_MS, RUNTIME_START_TIMEOUT_MS } from '../limits';
 import { runtimeReadyExpression } from '../runtime/ready';
 import type { Closable } from '../closable';
 import type { Logger } from '../logger';
@@ -49,7 +49,8 @@ interface RuntimeEvaluateResult {
 }
 
 export class CaptureBrowser implements Closable {
-  private previousFrame: Buffer | undefined;
+  /** Frames the renderer delivered late (no damage at the first BeginFrame after a change), for the capture's log. */
+  lateFrames = 0;
   private ticks = 0;
   private readonly tickBaseMs: number;
   private readonly intervalMs: number;
@@ -158,23 +159,21 @@ export class CaptureBrowser implements Closable {
   }
 
   /**
-   * The pixels of the current state of the page. `imagesChanged`: the caller swapped image data in the
-   * page since the last grab (a video clip's next frame). A freshly decoded image may reach the
-   * compositor one BeginFrame late, and the frame before then reports no damage — the previous image
-   * repeated would be a stale video frame (seen as the wrong source frame in about half the renders).
-   * So one frame is drawn without a screenshot first, and a frame that still reports no damage is
-   * redrawn rather than repeated.
+   * The pixels of the current state of the page, which the caller changed since the last grab (a seek; a
+   * frame in which nothing changed reuses its image without asking). `undecodedImage`: image data was
+   * swapped in that was not decoded ahead (a video clip's frame), which may reach the compositor a
+   * BeginFrame late, so one frame is drawn without a screenshot first.
+   *
+   * A BeginFrame that reports no damage after a change is a frame the renderer has not delivered yet, not a
+   * frame that looks the same: under CPU load one was seen to answer "no damage" five times running after a
+   * browser's first change (render-video-cache, with two busy cores beside it). Taking the previous image
+   * would repeat a stale frame, and three immediate retries were not enough; so the capture waits for damage
+   * (drawUntilDamaged).
    */
-  async grab(imagesChanged = false): Promise<Buffer> {
+  async grab(undecodedImage = false): Promise<Buffer> {
     if (this.mode === 'beginframe') {
-      if (imagesChanged) await this.beginFrame(false);
-      const frame = await this.beginFrame(true);
-      if (frame) this.previousFrame = frame;
-      else if (!this.previousFrame || imagesChanged) {
-        // No damage and nothing usable before it: force a full redraw.
-        this.previousFrame = await this.screenshotAfterInvalidate();
-      }
-      return this.previousFrame;
+      if (undecodedImage) await this.beginFrame(false);
+      return (await this.beginFrame(true)) ?? this.drawUntilDamaged();
     }
     const { format } = this.options;
     // PNG without optimizeForSpeed: the reference producer saw it crush alpha to 0/255 (performance.md
@@ -203,15 +202,22 @@ export class CaptureBrowser implements Closable {
     return result.screenshotData ? Buffer.from(result.screenshotData, 'base64') : undefined;
   }
 
-  private async screenshotAfterInvalidate(): Promise<Buffer> {
-    // A style change on the root that paints nothing visible still marks the whole viewport damaged.
-    for (let attempt = 0; attempt < 3; attempt++) {
+  /**
+   * Draws until a BeginFrame reports damage: marks the root damaged (a style change that paints nothing
+   * visible, so a change that painted nothing still ends in a frame) and draws again, with short real-time
+   * pauses that let the renderer's message through, for up to LATE_FRAME_TIMEOUT_MS.
+   */
+  private async drawUntilDamaged(): Promise<Buffer> {
+    this.lateFrames++;
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
       await this.evaluate(`document.documentElement.style.setProperty('--hf-capture-invalidate', '${attempt}'),
         document.documentElement.style.outline = document.documentElement.style.outline ? '' : '0px solid transparent'`);
+      await new Promise(resolve => setTimeout(resolve, Math.min(2 ** attempt, LATE_FRAME_RETRY_MAX_PAUSE_MS)));
       const frame = await this.beginFrame(true);
       if (frame) return frame;
+      if (Date.now() - started > LATE_FRAME_TIMEOUT_MS) throw new Error(`BeginFrame drew no new frame in ${LATE_FRAME_TIMEOUT_MS} ms (${attempt + 1} attempts).`);
     }
-    throw new Error('BeginFrame returned no image for the first frame.');
   }
 
   async close(): Promise<void> {

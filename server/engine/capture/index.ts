@@ -252,7 +252,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
   }
   if (signal?.aborted) throw new RenderCancelledError('capture');
   if (failed !== undefined) throw failed;
-  input.logger.debug(`capture: ms summed over ${workers} worker(s): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+  input.logger.debug(`capture: ms summed over ${workers} worker(s): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(' · ')} · late frames redrawn ${browsers.reduce((sum, browser) => sum + browser.lateFrames, 0)}`);
   input.logger.debug(reuseStatic
     ? `static frames: ${reused} of ${frameCount} reused; captured: ${[...captureReasons].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${n} (${why})`).join(', ')}`
     : 'static frames: off, every frame captured');
