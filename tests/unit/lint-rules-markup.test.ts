@@ -26,6 +26,19 @@ describe('lint markup rules: codes, severities, exact ranges', () => {
     assert.ok(!(await codesAfter(dir)).includes('root_dimensions_mismatch'));
   });
 
+  it('a fourth timed element on one track, on its data-track-index value (media, caption cues and mounts do not count)', async () => {
+    const clip = (id: string, track: number) => `<div id="${id}" class="clip" data-start="0" data-duration="1" data-track-index="${track}">${id}</div>`;
+    const dense = project({ 'index.html': page([clip('a', 1), clip('b', 1), clip('c', 1), clip('d', 1), clip('e', 1), clip('f', 2)].join('\n')) });
+    const diagnostics = await lint(dense);
+    assert.deepEqual(at(dense, diagnostics, 'timeline_track_too_dense'), ['index.html timeline_track_too_dense warning 6:76 «1»']);
+    assert.match(diagnostics.find(d => d.code === 'timeline_track_too_dense')!.message, /Track 1 has 5 timed elements/);
+    const exempt = project({ 'index.html': page([clip('a', 1), clip('b', 1), clip('c', 1),
+      '<video id="v" src="v.mp4" muted data-start="0" data-duration="1" data-track-index="1"></video>',
+      '<div id="w" class="caption-word" data-start="0" data-duration="1" data-track-index="1">w</div>',
+      '<div id="m" data-composition-src="compositions/x.html" data-start="0" data-duration="1" data-track-index="1"></div>'].join('\n')) });
+    assert.deepEqual(at(exempt, await lint(exempt), 'timeline_track_too_dense'), []);
+  });
+
   it('a canvas wider than the reference\'s 4096px inspection viewport, on the data-width value', async () => {
     const dir = project({ 'index.html': page('').replace('data-width="640"', 'data-width="5000"') });
     assert.deepEqual(at(dir, await lint(dir), 'composition_exceeds_inspection_viewport_cap'), ['index.html composition_exceeds_inspection_viewport_cap warning 2:54 «5000»']);

@@ -20,6 +20,7 @@ export const LINT_RULES = {
   multiple_root_compositions: { severity: 'error' },
   missing_or_empty_sub_composition: { severity: 'error', blocksRender: true },
   composition_file_too_large: { severity: 'warning' },
+  timeline_track_too_dense: { severity: 'warning' },
   root_composition_duration_derived: { severity: 'warning' },
   /** Reported by compile/index.ts (it knows whether any clip gives a length); the lint adds Three.js and infinite CSS animations. */
   root_composition_missing_duration_source: { severity: 'error' },

@@ -13,6 +13,7 @@ import { lintMissingGsapScript, lintMissingNoTimeline, lintMissingRuntimeScripts
 import { lintDeprecatedTiming, lintDigitIds, lintDuplicateCompositionIds, lintDurationDerived, lintHeavyOverlays, lintRootInTemplate, lintUnbalancedStyleTags, lintMultipleRoots, lintNestedClipsNeverVisible, lintRootStyledByClass, lintSlotBlanksBeforeHost, lintStructure } from './rules/structure';
 import { lintAssets } from './rules/assets';
 import { lintStyles } from './rules/styles';
+import { lintTrackDensity } from './rules/tracks';
 import { lintAudioGroups, lintDoubleSources, lintLinkedClips, lintSpeedRamps, lintUnplayedAudioFiles, renameDuplicateMediaIds } from './rules/audio';
 import { lintBlankRoot, lintCanvasZoom, lintMissingDurationSource, lintRootDimensions, lintSlideshow, lintUnclosedTags } from './rules/canvas';
 import { lintCaptions } from './rules/captions';
@@ -77,6 +78,7 @@ export function runLint(sink: DiagnosticSink, input: LintInput): void {
     lintNestedClipsNeverVisible(report, lint, input.clips);
     lintMissingHtmlWrapper(report, lint);
     lintVisibleMarkupComments(report, lint);
+    lintTrackDensity(report, lint);
     lintMarkupAndMedia(report, lint, input.projectRoot);
     renameDuplicateMediaIds(lint, sink.diagnostics);
     lintScriptSyntax(report, lint);
