@@ -16,7 +16,8 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return runCheck(rest);
     case 'render':
-      return wantsDistributedRender(rest) ? runDistributedRender(rest) : runRender(rest);
+      if (!wantsDistributedRender(rest)) return runRender(rest);
+      return exitWhenDone(await runDistributedRender(rest));
     case 'plan':
       return runPlan(rest);
     case 'farm':
@@ -35,6 +36,18 @@ async function main(argv: string[]): Promise<number> {
     default:
       return reportUsageError(undefined, `unknown command "${command}" (check or render).`);
   }
+}
+
+/**
+ * A distributed render has closed every connection, worker and file by the time it returns, but ioredis's reply
+ * parser keeps a timer shrinking the buffer it grew for the multi-MB chunk segments, which held the process
+ * open about 1.3 s after the video was written. Nothing else is pending, so the process ends as soon as
+ * what it printed has drained.
+ */
+function exitWhenDone(code: number): Promise<number> {
+  return new Promise(() => {
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  });
 }
 
 // esbuild.mjs defines __VERSION__ from package.json; run from source (tsx) it is the word "dev".
