@@ -70,6 +70,9 @@ async function render(request: Extract<RenderWorkerRequest, { type: 'render' }>)
     process.exitCode = error instanceof RenderCancelledError ? 130 : 1;
   } finally {
     if (process.connected) process.disconnect();
+    // After a farm render every connection is closed, but ioredis's reply parser keeps a buffer-shrinking
+    // timer alive for about 1.3 s, and the parent reports the render done when this process exits.
+    if (request.farm) setImmediate(() => process.exit());
   }
 }
 
