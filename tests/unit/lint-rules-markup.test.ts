@@ -194,6 +194,19 @@ describe('lint markup rules: codes, severities, exact ranges', () => {
     assert.match(diagnostics.find(d => d.code === 'video_media_start_at_or_past_eof')!.message, /its 1s source/);
   });
 
+  it('an HEVC video (ffprobe\'s codec), on its src value, as info; an H.264 one passes', async () => {
+    const dir = project({ 'index.html': page([
+      '<video id="h" class="clip" src="hevc.mp4" muted data-start="0" data-duration="1" data-track-index="0"></video>',
+      '<video id="a" class="clip" src="avc.mp4" muted data-start="0" data-duration="1" data-track-index="1"></video>',
+    ].join('\n')) });
+    const source = ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=128x72:rate=10:duration=1', '-pix_fmt', 'yuv420p'];
+    execFileSync('ffmpeg', [...source, '-c:v', 'libx265', '-x265-params', 'log-level=error', path.join(dir, 'hevc.mp4')]);
+    execFileSync('ffmpeg', [...source, '-c:v', 'libx264', path.join(dir, 'avc.mp4')]);
+    const { diagnostics } = await compile({ entryFile: path.join(dir, 'index.html') });
+    assert.deepEqual(at(dir, diagnostics, 'hevc_preview_codec'), ['index.html hevc_preview_codec info 3:32 «hevc.mp4»']);
+    assert.deepEqual(at(dir, await lint(dir), 'hevc_preview_codec'), [], 'judged only when media is probed');
+  });
+
   it('none of these rules on the bundled example', async () => {
     const example = path.resolve('examples/hello');
     const mine = /^(?:root_dimensions_mismatch|root_zoom|composition_exceeds|blank_root|unclosed_tag|css_parse|repeated_id|id_override|scoped_css|slideshow|audio_|speed_ramp|linked_clip|video_audio_double|duplicate_media_id|texture_|caption_transcript|caption_overflow|caption_textshadow|caption_fittext|root_composition_missing_duration)/;

@@ -19,7 +19,7 @@ import { parseSourceFile, type SourceElement, type SourceFile } from './parseHtm
 import { readRoot } from './root';
 import { analyzeScripts } from './scripts';
 import { applyRuleSettings, mergeRuleSettings, projectRuleSettings, runLint } from './lint';
-import { reportMediaStartPastEof, videosWithMediaStart } from './lint/rules/mediaEof';
+import { localVideos, reportHevcVideos, reportMediaStartPastEof, videosWithMediaStart } from './lint/rules/mediaEof';
 import { loadSubCompositions, sourceReader } from './subCompositions';
 import { checkClipsInsideComposition, resolveTiming, roundTime } from './timing';
 import { analyzeVariables } from './variables';
@@ -202,10 +202,12 @@ async function probeClipMedia(sink: DiagnosticSink, clips: readonly ClipDraft[],
     && clip.authoredDuration === undefined && !clip.media.loop);
   // Videos whose data-media-start may be past their file's end (the lint's video_media_start_at_or_past_eof) are measured too.
   const withMediaStart = videosWithMediaStart(clips);
-  if (needing.length === 0 && withMediaStart.length === 0) return;
+  // And every local video, for its codec (the lint's hevc_preview_codec); each file is probed once per change of it.
+  const videos = localVideos(clips);
+  if (needing.length === 0 && withMediaStart.length === 0 && videos.length === 0) return;
   let outcomes: Awaited<ReturnType<typeof probeMediaFiles>>;
   try {
-    outcomes = await probeMediaFiles([...needing, ...withMediaStart].map(clip => clip.media!.localPath!), { ffmpegPath: input.ffmpegPath }, signal);
+    outcomes = await probeMediaFiles([...needing, ...withMediaStart, ...videos].map(clip => clip.media!.localPath!), { ffmpegPath: input.ffmpegPath }, signal);
   } catch (error) {
     if (!(error instanceof ToolNotFoundError)) throw error;
     logger.warn(error.message);
@@ -228,6 +230,7 @@ async function probeClipMedia(sink: DiagnosticSink, clips: readonly ClipDraft[],
     }
   }
   reportMediaStartPastEof(sink, withMediaStart, outcomes);
+  reportHevcVideos(sink, videos, outcomes);
 }
 
 /** One diagnostic per (file, range, code, message) — a file included twice reports once — entry first, then by position. */

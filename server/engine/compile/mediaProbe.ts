@@ -11,13 +11,15 @@ export interface MediaFacts {
   /** Container duration in seconds; undefined when ffprobe reports none (a still image, a stream). */
   duration: number | undefined;
   hasAudio: boolean;
+  /** ffprobe's codec_name of the first video stream (`h264`, `hevc`, …); undefined for audio-only files. */
+  videoCodec: string | undefined;
 }
 
 export type MediaProbeOutcome = { ok: true; facts: MediaFacts } | { ok: false; reason: string };
 
 interface FfprobeJson {
   format?: { duration?: string };
-  streams?: { codec_type?: string }[];
+  streams?: { codec_type?: string; codec_name?: string }[];
 }
 
 const cache = new Map<string, MediaProbeOutcome>();
@@ -32,7 +34,7 @@ async function cacheKey(file: string): Promise<string | undefined> {
 }
 
 function runFfprobe(ffprobe: string, file: string, signal: AbortSignal | undefined): Promise<MediaProbeOutcome> {
-  const args = ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type', '-of', 'json', file];
+  const args = ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name', '-of', 'json', file];
   return new Promise(resolve => {
     execFile(ffprobe, args, { timeout: DEFAULT_FFPROBE_TIMEOUT_MS, signal, maxBuffer: 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
@@ -43,7 +45,8 @@ function runFfprobe(ffprobe: string, file: string, signal: AbortSignal | undefin
         const json = JSON.parse(stdout) as FfprobeJson;
         const duration = Number(json.format?.duration);
         const hasAudio = (json.streams ?? []).some(stream => stream.codec_type === 'audio');
-        resolve({ ok: true, facts: { duration: Number.isFinite(duration) && duration > 0 ? duration : undefined, hasAudio } });
+        const videoCodec = (json.streams ?? []).find(stream => stream.codec_type === 'video')?.codec_name;
+        resolve({ ok: true, facts: { duration: Number.isFinite(duration) && duration > 0 ? duration : undefined, hasAudio, videoCodec } });
       } catch {
         resolve({ ok: false, reason: 'ffprobe printed output that is not JSON' });
       }

@@ -60,6 +60,8 @@ export const LINT_RULES = {
   media_missing_id: { severity: 'error' },
   media_crossorigin_breaks_preview: { severity: 'error' },
   media_preload_none: { severity: 'warning' },
+  /** Judged from ffprobe's answer by the compile stage's media probe (rules/mediaEof.ts). */
+  hevc_preview_codec: { severity: 'info' },
   nested_media_start_basis_ambiguous: { severity: 'warning' },
   duplicate_audio_track: { severity: 'warning' },
   media_missing_data_start: { severity: 'error' },
