@@ -117,14 +117,17 @@ export class CaptureBrowser implements Closable {
   /** Opens the composition and waits until its runtime is ready (load, fonts, media metadata). */
   async load(url: string): Promise<void> {
     const { page } = this;
-    // With BeginFrame control nothing paints until we ask, but the load event still fires; keep ticking
-    // frames while loading so rAF-gated loaders and image decodes make progress.
+    // With BeginFrame control nothing runs its animation frames until we ask, but the load event still
+    // fires; keep ticking while loading so rAF-gated loaders make progress. These ticks ask for no display
+    // update: one that does, sent while the navigation swaps the page's renderer, was seen to get no answer
+    // (the protocol's timeout, 30 s, under load) and to leave Chromium holding it, so that every later
+    // BeginFrame failed with "Another frame is pending" (the reference's warm-up ticks do the same).
     const navigation = page.goto(url, { waitUntil: 'load', timeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS });
     if (this.mode === 'beginframe') {
       let loaded = false;
       void navigation.then(() => { loaded = true; }, () => { loaded = true; });
       while (!loaded) {
-        await this.beginFrame(false).catch(() => undefined);
+        await this.beginFrame(false, { noDisplayUpdates: true }).catch(() => undefined);
         await new Promise(resolve => setTimeout(resolve, 5));
       }
     }
@@ -187,14 +190,14 @@ export class CaptureBrowser implements Closable {
     return Buffer.from(shot.data, 'base64');
   }
 
-  private async beginFrame(withScreenshot: boolean): Promise<Buffer | undefined> {
+  private async beginFrame(withScreenshot: boolean, { noDisplayUpdates = false } = {}): Promise<Buffer | undefined> {
     const { format } = this.options;
     const frameTimeTicks = this.tickBaseMs + this.ticks * this.intervalMs;
     this.ticks++;
     const result = (await this.session.send('HeadlessExperimental.beginFrame' as never, {
       frameTimeTicks,
       interval: this.intervalMs,
-      noDisplayUpdates: false,
+      noDisplayUpdates,
       ...(withScreenshot
         ? { screenshot: format === 'jpeg' ? { format, quality: JPEG_CAPTURE_QUALITY, optimizeForSpeed: true } : { format } }
         : {}),
