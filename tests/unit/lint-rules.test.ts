@@ -3,75 +3,9 @@
 // and re-compiled clean.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { compile } from '../../server/engine/compile/index';
-import type { EngineDiagnostic } from '../../server/engine/model';
-import { codeActionsFor } from '../../server/lsp/features/codeActions';
-import { toLspDiagnostic } from '../../server/lsp/convert';
-
-const projects: string[] = [];
-after(() => {
-  for (const dir of projects) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-'));
-  projects.push(dir);
-  for (const [name, text] of Object.entries({ 'hyperframes.json': '{}', ...files })) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
-/** A root composition around `body`, registering its timeline unless `script` says otherwise. */
-function page(body: string, { script = 'const tl = gsap.timeline({ paused: true });\nwindow.__timelines = window.__timelines || {};\nwindow.__timelines["main"] = tl;', style = '', rootAttrs = '' } = {}): string {
-  return `<!doctype html>
-<html><head><style>${style}</style></head><body>
-<div id="root" data-composition-id="main" data-width="640" data-height="360" data-duration="4"${rootAttrs}>
-${body}
-</div>
-<script>
-${script}
-</script>
-</body></html>
-`;
-}
-
-async function lint(dir: string, entry = 'index.html', lintRules?: Record<string, 'off' | 'info' | 'warning' | 'error'>): Promise<EngineDiagnostic[]> {
-  const { diagnostics } = await compile({ entryFile: path.join(dir, entry), probeMedia: false, lintRules });
-  return diagnostics;
-}
-
-/** "code severity line:char «covered text»" for the diagnostics with one of `codes`. */
-function at(dir: string, diagnostics: readonly EngineDiagnostic[], ...codes: string[]): string[] {
-  return diagnostics.filter(d => codes.includes(d.code)).map(d => {
-    const doc = TextDocument.create('file:///x', 'html', 0, fs.readFileSync(d.file, 'utf8'));
-    return `${path.relative(dir, d.file)} ${d.code} ${d.severity} ${d.range.start.line}:${d.range.start.character} «${doc.getText(d.range)}»`;
-  });
-}
-
-/** Applies the quick fix titled `title` (or the first) for the diagnostic with `code`, writes the file, returns its new text. */
-async function applyFix(dir: string, code: string, title?: RegExp, entry = 'index.html'): Promise<string> {
-  const compiled = await compile({ entryFile: path.join(dir, entry), probeMedia: false });
-  const diagnostic = compiled.diagnostics.find(d => d.code === code);
-  assert.ok(diagnostic, `no ${code} to fix`);
-  const text = fs.readFileSync(diagnostic.file, 'utf8');
-  const document = TextDocument.create(`file://${diagnostic.file}`, 'html', 1, text);
-  const actions = codeActionsFor({ document, file: diagnostic.file, composition: compiled.composition }, [toLspDiagnostic(diagnostic)]);
-  const action = actions.find(a => !title || title.test(a.title));
-  assert.ok(action?.edit?.changes, `no quick fix for ${code} (offered: ${actions.map(a => a.title).join(', ')})`);
-  const edited = TextDocument.applyEdits(document, action.edit.changes[document.uri]);
-  fs.writeFileSync(diagnostic.file, edited);
-  return edited;
-}
-
-async function codesAfter(dir: string, entry = 'index.html'): Promise<string[]> {
-  return (await lint(dir, entry)).map(d => d.code);
-}
+import { describe, it } from 'node:test';
+import { applyFix, at, codesAfter, lint, page, project, scratch } from './lintSupport';
 
 describe('lint rules: codes, severities, exact ranges', () => {
   it('media: video_missing_muted on the tag name, media_missing_id, crossorigin on the attribute, preload="none"', async () => {
@@ -188,7 +122,7 @@ describe('lint configuration: hyperframes.json lint.rules and the editor setting
     const fromProject = await lint(dir);
     assert.deepEqual(fromProject.filter(d => ['video_missing_muted', 'studio_missing_editable_id', 'timed_element_missing_clip_class'].includes(d.code)).map(d => `${d.code} ${d.severity}`),
       ['video_missing_muted warning', 'timed_element_missing_clip_class error']);
-    const fromEditor = await lint(dir, 'index.html', { video_missing_muted: 'off', timed_element_missing_clip_class: 'info' });
+    const fromEditor = await lint(dir, 'index.html', { lintRules: { video_missing_muted: 'off', timed_element_missing_clip_class: 'info' } });
     assert.deepEqual(fromEditor.filter(d => ['video_missing_muted', 'timed_element_missing_clip_class'].includes(d.code)).map(d => `${d.code} ${d.severity}`),
       ['timed_element_missing_clip_class info']);
   });
@@ -257,8 +191,7 @@ const NEW_RULES = ['gsap_timeline_set_initial_hide', 'gsap_relative_value_second
 describe('lint rules ported second: the "more" fixture', () => {
   const fixture = path.resolve(__dirname, '../fixtures/lint/more');
   const copy = () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-more-'));
-    projects.push(dir);
+    const dir = scratch('hf-lint-more-');
     fs.cpSync(fixture, path.join(dir, 'project'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'project/hyperframes.json'), '{}');
     return path.join(dir, 'project');
@@ -351,16 +284,14 @@ describe('lint rules ported second: the "more" fixture', () => {
   });
 
   it('a project index.html wrapped in <template>', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-wrapped-'));
-    projects.push(dir);
+    const dir = scratch('hf-lint-wrapped-');
     fs.cpSync(path.resolve(__dirname, '../fixtures/lint/wrapped'), dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'hyperframes.json'), '{}');
     assert.deepEqual(at(dir, await lint(dir), 'standalone_composition_wrapped_in_template'), ['index.html standalone_composition_wrapped_in_template error 0:1 «template»']);
   });
 
   it('a bare fragment as index.html, /* */ in visible text, a <video> or <img> whose src is another kind of file', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-markup-'));
-    projects.push(dir);
+    const dir = scratch('hf-lint-markup-');
     fs.cpSync(path.resolve(__dirname, '../fixtures/lint/markup'), dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'hyperframes.json'), '{}');
     const diagnostics = await lint(dir);
@@ -383,8 +314,7 @@ describe('lint rules ported second: the "more" fixture', () => {
   });
 
   it('nested_clip_never_visible: a nested clip outside its timed parent\'s window, on its data-start', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-nested-'));
-    projects.push(dir);
+    const dir = scratch('hf-lint-nested-');
     fs.cpSync(path.resolve(__dirname, '../fixtures/lint/nested'), dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'hyperframes.json'), '{}');
     const diagnostics = await lint(dir);

@@ -17,9 +17,15 @@ after(() => {
   for (const dir of projects) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-export function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-lint-'));
+/** An empty temporary folder, removed after the file's tests. */
+export function scratch(prefix = 'hf-lint-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   projects.push(dir);
+  return dir;
+}
+
+export function project(files: Record<string, string>): string {
+  const dir = scratch();
   for (const [name, text] of Object.entries({ 'hyperframes.json': '{}', ...files })) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -43,8 +49,8 @@ ${script}
 `;
 }
 
-export async function lint(dir: string, entry = 'index.html', options: { asSubComposition?: boolean } = {}): Promise<EngineDiagnostic[]> {
-  const { diagnostics } = await compile({ entryFile: path.join(dir, entry), probeMedia: false, asSubComposition: options.asSubComposition });
+export async function lint(dir: string, entry = 'index.html', options: { asSubComposition?: boolean; lintRules?: Record<string, 'off' | 'info' | 'warning' | 'error'> } = {}): Promise<EngineDiagnostic[]> {
+  const { diagnostics } = await compile({ entryFile: path.join(dir, entry), probeMedia: false, asSubComposition: options.asSubComposition, lintRules: options.lintRules });
   return diagnostics;
 }
 
