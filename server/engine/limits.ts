@@ -180,12 +180,12 @@ export const VIDEO_BITRATE_BOUNDS = { min: 10_000, max: 1_000_000_000 } as const
 
 /**
  * Video frames reach the capture page by URL, decoded one frame ahead (capture/videoFrameUrls.ts), instead of
- * as data URLs. Off: under CPU load a capture browser painting frames by URL now and then draws none of its
- * video images for a stretch of frames (the page's background in their boxes), which
- * tests/integration/render-video-stress.test.ts catches in about one run in five and the data-URL path has not
- * shown; on again once that is found (about 20 % faster capture of video pages).
+ * as data URLs (about a third of a video page's paint time). It was off while, under CPU load, a capture
+ * browser now and then drew none of its video images for a stretch of frames; since the ticks that drive a
+ * loading page stopped asking for display updates (capture/browserSession.ts load()), the stress, timing and
+ * cache video tests passed 10 runs of 10 with two busy cores beside them. False returns to data URLs.
  */
-export const SERVE_VIDEO_FRAMES_BY_URL = false;
+export const SERVE_VIDEO_FRAMES_BY_URL = true;
 /**
  * How long a BeginFrame capture waits for the renderer's frame after a change (capture/browserSession.ts
  * drawUntilDamaged): under CPU load it arrives one or several BeginFrames late.
