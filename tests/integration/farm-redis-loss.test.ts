@@ -19,6 +19,7 @@ import { seamProject } from '../fixtures/chunks/seamComposition';
 import { removeProject } from '../fixtures/render/helpers';
 import { descendants, waitUntilGone } from '../support/processes';
 import { startRedis, type TestRedis } from '../support/redisServer';
+import { waitFor } from '../support/waitFor';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const CHUNKS = 3;
@@ -36,16 +37,6 @@ function startWorker(url: string): WorkerProcess {
   child.stderr?.on('data', (text: string) => log.push(text));
   const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
   return { child, log, exited };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
 }
 
 function filesUnder(dir: string): string[] {

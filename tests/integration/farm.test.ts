@@ -26,6 +26,7 @@ import { SEAM_FRAMES, seamProject } from '../fixtures/chunks/seamComposition';
 import { leftovers, probeStreams, removeProject } from '../fixtures/render/helpers';
 import { descendants, waitUntilGone } from '../support/processes';
 import { startRedis, type TestRedis } from '../support/redisServer';
+import { waitFor } from '../support/waitFor';
 
 const TIMEOUT = 300_000;
 const MIN_PSNR_DB = 50;
@@ -43,16 +44,6 @@ function startWorker(url: string): FarmWorkerProcess {
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (text: string) => log.push(text));
   return { child, log };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
 }
 
 /** Every frame at least MIN_PSNR_DB against the reference, and as many frames. */

@@ -16,20 +16,11 @@ import { SEAM_FRAMES, seamProject } from '../fixtures/chunks/seamComposition';
 import { probeStreams, removeProject } from '../fixtures/render/helpers';
 import { descendants, waitUntilGone } from '../support/processes';
 import { startRedis, type TestRedis } from '../support/redisServer';
+import { waitFor } from '../support/waitFor';
 
 const root = path.resolve(__dirname, '..', '..');
 const workerPath = path.join(root, 'dist', 'render-worker.js');
 const CLI = path.join(root, 'dist', 'cli.js');
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}
 
 describe('the editor\'s Render with hyperframesLive.render.farm set (real Redis, two farm workers)', { timeout: 240_000 }, () => {
   let redis: TestRedis;
