@@ -3,7 +3,8 @@
 // The output is staged beside the target and renamed into place only when complete.
 import fs from 'node:fs';
 import path from 'node:path';
-import { runFfmpeg } from '../encode/ffmpegProcess';
+import { concatSegments } from '../encode/concat';
+import { frameTime } from '../frameRate';
 import { pngFrameName } from '../encode';
 import type { Logger } from '../logger';
 import { outputSize, publishOutput, stagingPath } from '../render/output';
@@ -26,11 +27,6 @@ export interface AssembleInput {
   signal?: AbortSignal;
 }
 
-/** A concat-demuxer list line: single quotes escaped as the demuxer reads them. */
-function concatLine(file: string): string {
-  return `file '${path.resolve(file).replace(/'/g, "'\\''")}'`;
-}
-
 export async function assembleChunks(input: AssembleInput): Promise<{ sizeBytes: number; hasAudio: boolean }> {
   const { plan, outputPath } = input;
   const { format } = plan.config;
@@ -47,25 +43,16 @@ export async function assembleChunks(input: AssembleInput): Promise<{ sizeBytes:
           await fs.promises.rename(path.join(segment, frame), path.join(staged, pngFrameName(next++, plan.config.frameCount)));
         }
       }
-    } else {
-      const list = path.join(input.workDir, 'segments.txt');
-      // Each segment's exact length: the demuxer would otherwise offset the next one by the container's
-      // duration, which MP4 rounds to milliseconds (a 20-frame chunk at 30 fps became 0.667 s and every later
-      // frame drifted by 0.3 ms, enough for a player or a filter to see an extra frame at the end).
+    } else if (format === 'mp4' || format === 'webm') {
       const chunks = planChunks(plan.config.frameCount, plan.config.chunkFrames);
       if (chunks.length !== input.segments.length) throw new Error(`The plan has ${chunks.length} chunks; ${input.segments.length} segments were given.`);
-      const lines = input.segments.map((segment, i) => `${concatLine(segment)}\nduration ${((chunks[i].endFrame - chunks[i].startFrame) / plan.config.fps).toFixed(6)}`);
-      await fs.promises.writeFile(list, `${lines.join('\n')}\n`);
-      const audio = plan.audio ? planBlobPath(input.planDir, plan.audio) : undefined;
-      const container = format === 'mp4' ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'webm'];
-      await runFfmpeg({
-        ffmpegPath: input.ffmpegPath,
-        args: [
-          '-f', 'concat', '-safe', '0', '-i', list, ...(audio ? ['-i', audio] : []),
-          '-map', '0:v:0', ...(audio ? ['-map', '1:a:0'] : []), '-c', 'copy', ...container, '-y', staged,
-        ],
-        stage: 'mux', logger: input.logger, signal: input.signal,
+      await concatSegments({
+        segments: input.segments.map((file, i) => ({ file, seconds: frameTime(chunks[i].endFrame - chunks[i].startFrame, plan.config.frameRate) })),
+        format, audioFile: plan.audio ? planBlobPath(input.planDir, plan.audio) : undefined, outputFile: staged,
+        workDir: input.workDir, ffmpegPath: input.ffmpegPath, logger: input.logger, signal: input.signal,
       });
+    } else {
+      throw new Error(`A ${format} plan's chunks are not joined (mp4, webm and png are).`);
     }
     await publishOutput(staged, outputPath, format);
     published = true;

@@ -72,7 +72,8 @@ export interface VideoEncoderInput {
   hdr?: { transfer: HdrTransfer };
   /**
    * A keyframe exactly every N frames and nowhere else (closed GOPs, no scene-cut keyframes): a chunk of a
-   * render plan is N frames, so chunks cut and concatenated without re-encoding hold the same GOPs.
+   * render plan is N frames, so chunks cut and concatenated without re-encoding hold the same GOPs. A render
+   * runs one encoder per GOP then (gopSegments.ts); this encoder is given at most one GOP.
    */
   keyframeInterval?: number;
   outputFile: string;
@@ -136,10 +137,9 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
       '-c:v', 'libx264', '-preset', preset, ...h26xRate(input.rateControl, crf),
       // No B-frames: their negative DTS freezes VS Code's video preview and some browsers.
       '-bf', '0', '-pix_fmt', 'yuv420p', '-r', rate,
-      // A plan's chunks are encoded at a constant quantizer: with fixed keyframes and no B-frames x264 then
-      // carries no state from one GOP to the next, so a chunk encoded alone is bit-identical to the same GOP
-      // of an unchunked encode (CRF's rate control would make every seam differ by ~45 dB).
-      ...gop, ...(input.keyframeInterval ? ['-sc_threshold', '0', '-flags', '+cgop', '-crf', '-1', '-qp', String(X264_PRESETS[quality].crf)] : []),
+      // A plan's keyframes only where it says (no scene-cut ones), closed GOPs; each GOP is its own encoder
+      // run (gopSegments.ts), so the rate control carries nothing across a seam.
+      ...gop, ...(input.keyframeInterval ? ['-sc_threshold', '0', '-flags', '+cgop'] : []),
       '-movflags', '+faststart', '-f', 'mp4', '-y', outputFile,
     ];
   }

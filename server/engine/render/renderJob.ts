@@ -23,7 +23,8 @@ import { type Logger, silentLogger } from '../logger';
 import type { StageTimings } from './events';
 import { locateChromium, locateFfmpeg, locateFfprobe, ToolNotFoundError } from '../tools';
 import { extractVideoFrames, launchCaptureBrowsers, loadCaptureBrowsers, runCaptureStage, VideoFrameUrls, type CaptureBrowser, type CaptureMode } from '../capture';
-import { HDR_FORMATS, startPngSequenceWriter, startVideoEncoder, type FrameSink } from '../encode';
+import { HDR_FORMATS, startPngSequenceWriter, startVideoEncoder, type FrameSink, type VideoEncoderInput } from '../encode';
+import { startGopSegmentEncoder } from '../encode/gopSegments';
 import { runMuxStage } from '../encode/mux';
 import { startGifWriter } from '../encode/gif';
 import { runHlsPackaging } from '../encode/hls';
@@ -240,11 +241,15 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const videoFile = format === 'hls' ? path.join(workDir, 'video.mp4') : hasAudioClips ? path.join(workDir, `video.${format}`) : staged;
     const hlsSegmentSeconds = options.hlsSegmentSeconds ?? DEFAULT_HLS_SEGMENT_SECONDS;
     const encoderStarted = Date.now();
+    // A plan-locked render (keyframeInterval) encodes each GOP in its own encoder run, as its chunks are (gopSegments.ts).
+    const startEncoder = (input: VideoEncoderInput): FrameSink => input.keyframeInterval && (format === 'mp4' || format === 'webm')
+      ? startGopSegmentEncoder({ ...input, format, keyframeInterval: input.keyframeInterval, workDir: captureWorkDir }, stages.startVideoEncoder)
+      : stages.startVideoEncoder(input);
     const sink: FrameSink = resources.push('encoder', format === 'png'
       ? stages.startPngSequenceWriter(staged, state.totalFrames)
       : format === 'gif'
       ? stages.startGifWriter({ ffmpegPath: tools.ffmpeg, fps: rate, frameCount: state.totalFrames, loop: options.gifLoop ?? DEFAULT_GIF_LOOP, transparent, workDir, outputFile: staged, logger, signal })
-      : stages.startVideoEncoder({ ffmpegPath: tools.ffmpeg, format: format === 'hls' ? 'mp4' : format, quality, fps: rate, frameFormat, alpha: transparent, outputFile: videoFile, logger, signal,
+      : startEncoder({ ffmpegPath: tools.ffmpeg, format: format === 'hls' ? 'mp4' : format, quality, fps: rate, frameFormat, alpha: transparent, outputFile: videoFile, logger, signal,
         ...(options.keyframeInterval ? { keyframeInterval: options.keyframeInterval } : {}),
         ...(options.rateControl ? { rateControl: options.rateControl } : {}),
         ...(format === 'hls' ? { keyframeSeconds: hlsSegmentSeconds } : {}),
