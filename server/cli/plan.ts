@@ -5,6 +5,7 @@ import path from 'node:path';
 import { WORKER_CANCEL_GRACE_MS } from '../engine/limits';
 import { RenderCancelledError, StageError } from '../engine/errors';
 import type { Logger } from '../engine/logger';
+import { describeFrameRate } from '../engine/frameRate';
 import type { RenderProgress } from '../engine/render/events';
 import { buildPlan } from '../engine/plan/build';
 import { renderChunked, type ChunkedRenderResult } from '../engine/chunks/renderChunked';
@@ -114,7 +115,7 @@ export function chunkedSummaryLines(result: ChunkedRenderResult & { chunkWorkers
   const slowest = Math.max(...t.perChunkMs);
   return [
     `Rendered ${displayPath(result.outputPath)}`,
-    `  ${(result.sizeBytes / 1024 / 1024).toFixed(1)} MB · ${result.duration.toFixed(2)} s · ${result.frames} frames at ${result.fps} fps · ${result.width}x${result.height}${result.hasAudio ? ' · with audio' : ''}`,
+    `  ${(result.sizeBytes / 1024 / 1024).toFixed(1)} MB · ${result.duration.toFixed(2)} s · ${result.frames} frames at ${describeFrameRate(result.fps)} fps · ${result.width}x${result.height}${result.hasAudio ? ' · with audio' : ''}`,
     `  wall ${(result.wallMs / 1000).toFixed(2)} s · ${result.chunks} chunk(s) · plan ${result.planHash.slice(0, 12)}`,
     `  plan ${t.planMs} ms · chunks ${t.chunksMs} ms (slowest ${slowest} ms) · assemble ${t.assembleMs} ms`,
     ...(result.chunkWorkers ? [`  workers: ${[...new Set(result.chunkWorkers)].join(', ')}`] : []),
@@ -194,7 +195,7 @@ export async function run(argv: string[]): Promise<number> {
     else {
       process.stdout.write([
         `Planned ${displayPath(planDir)} (${plan.planHash})`,
-        `  ${config.frameCount} frames at ${config.fps} fps · ${config.width}x${config.height} · ${config.format} ${config.quality}`,
+        `  ${config.frameCount} frames at ${describeFrameRate(config.frameRate)} fps · ${config.width * config.scale}x${config.height * config.scale} · ${config.format} ${config.quality}`,
         `  ${config.chunkCount} chunk(s) of ${config.chunkFrames} frames · ${plan.files.length} files${plan.audio ? ' · audio' : ''}`,
         `  ${plan.tools.chromium} · ${plan.tools.ffmpeg.split(' Copyright')[0]}`,
       ].join('\n') + '\n');

@@ -14,6 +14,7 @@ import { FARM_LOCK_DURATION_MS, FARM_POLL_MS, WORKER_CANCEL_GRACE_MS } from '../
 import { RenderCancelledError } from '../engine/errors';
 import { silentLogger } from '../engine/logger';
 import { locateFfmpeg } from '../engine/tools';
+import { frameTime } from '../engine/frameRate';
 import { buildPlan, unlockedOptions } from '../engine/plan/build';
 import { planChunks } from '../engine/plan/chunking';
 import { assembleChunks } from '../engine/chunks/assemble';
@@ -169,8 +170,8 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
     const { config } = plan;
     progress.done(`Rendered ${outputPath}`);
     return {
-      outputPath, format, sizeBytes: fs.statSync(outputPath).size, duration: config.frameCount / config.fps,
-      frames: results.reduce((sum, r) => sum + r.frames, 0), fps: config.fps, width: config.width, height: config.height,
+      outputPath, format, sizeBytes: fs.statSync(outputPath).size, duration: frameTime(config.frameCount, config.frameRate),
+      frames: results.reduce((sum, r) => sum + r.frames, 0), fps: config.fps, width: config.width * config.scale, height: config.height * config.scale,
       hasAudio: plan.audio !== undefined, wallMs, planHash: plan.planHash, chunks: chunks.length,
       chunkTimings: { planMs, chunksMs, assembleMs, perChunkMs: results.map(r => r.renderMs) },
       renderId, chunkWorkers: results.map(r => r.worker), captureMode: results[0].captureMode, captureWorkers: config.workersPerChunk,

@@ -43,10 +43,16 @@ describe('plan options', () => {
     try {
       const entryFile = path.join(dir, 'index.html');
       fs.writeFileSync(entryFile, '<!doctype html>');
-      const render = { entryFile, range: { start: 0, end: 1 }, scale: 2 } as unknown as RenderOptions;
+      // A range, a scale, a rate control and a rational rate are locked (render-chunks.test.ts); HDR is not.
+      const render = { entryFile, range: { start: 0, end: 1 }, scale: 2, rateControl: { crf: 30 }, hdr: true } as unknown as RenderOptions;
       await assert.rejects(buildPlan({ render, planDir: path.join(dir, 'plan') }),
-        (error: unknown) => error instanceof StageError && error.code === 'plan-invalid' && /--from\/--to, --scale/.test(error.message));
+        (error: unknown) => error instanceof StageError && error.code === 'plan-invalid' && /does not lock --hdr yet/.test(error.message));
       assert.equal(fs.existsSync(path.join(dir, 'plan')), false);
+      // A locked option out of its bounds is refused as a render refuses it, before the probe.
+      await assert.rejects(buildPlan({ render: { entryFile, format: 'webm', rateControl: { crf: 99 } }, planDir: path.join(dir, 'plan') }),
+        (error: unknown) => error instanceof StageError && error.code === 'invalid-crf');
+      await assert.rejects(buildPlan({ render: { entryFile, range: { start: 2, end: 1 } }, planDir: path.join(dir, 'plan') }),
+        (error: unknown) => error instanceof StageError && error.code === 'invalid-range');
       // Variable values would be dropped by every chunk's render: refused too, not ignored.
       await assert.rejects(buildPlan({ render: { entryFile, variables: { title: 'x' } }, planDir: path.join(dir, 'plan') }),
         (error: unknown) => error instanceof StageError && error.code === 'plan-invalid' && /--variables/.test(error.message));
@@ -61,7 +67,8 @@ describe('plan options', () => {
     assert.equal(whyNotOnFarm({ entryFile, format: 'webm', transparent: true }), undefined);
     assert.equal(whyNotOnFarm({ entryFile, format: 'gif' }), 'the farm renders mp4 and webm, not gif');
     assert.equal(whyNotOnFarm({ entryFile, format: 'mov', transparent: true }), 'the farm renders mp4 and webm, not mov');
-    assert.equal(whyNotOnFarm({ entryFile, range: { start: 0, end: 1 }, variables: { a: 1 } }), 'a render plan does not lock --from/--to, --variables yet');
+    assert.equal(whyNotOnFarm({ entryFile, range: { start: 0, end: 1 }, scale: 2, rateControl: { bitrate: 1e6 }, fps: { num: 30000, den: 1001 } }), undefined);
+    assert.equal(whyNotOnFarm({ entryFile, range: { start: 0, end: 1 }, variables: { a: 1 }, hdr: true }), 'a render plan does not lock --variables, --hdr yet');
   });
 });
 

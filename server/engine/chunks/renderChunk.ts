@@ -8,6 +8,7 @@ import { startRenderWorker } from '../render/workerClient';
 import { StageError } from '../errors';
 import type { PlanChunk, RenderPlan } from '../plan/types';
 import type { CaptureMode } from '../capture/browserSession';
+import { frameTime } from '../frameRate';
 
 export interface RenderChunkInput {
   plan: RenderPlan;
@@ -38,8 +39,10 @@ export function chunkRenderOptions(input: Pick<RenderChunkInput, 'plan' | 'chunk
   const { config } = input.plan;
   return {
     ...input.local,
-    entryFile: input.entryFile, outputPath: input.outputFile, format: config.format, quality: config.quality, fps: config.fps,
-    range: { start: input.chunk.startFrame / config.fps, end: input.chunk.endFrame / config.fps },
+    entryFile: input.entryFile, outputPath: input.outputFile, format: config.format, quality: config.quality, fps: config.frameRate,
+    // Composition time: the plan's frames start at its range's first frame.
+    range: { start: frameTime(config.firstFrame + input.chunk.startFrame, config.frameRate), end: frameTime(config.firstFrame + input.chunk.endFrame, config.frameRate) },
+    scale: config.scale, ...(config.rateControl ? { rateControl: config.rateControl } : {}),
     workers: config.workersPerChunk, transparent: config.transparent, captureMode: config.captureMode,
     keyframeInterval: config.keyframeInterval, videoOnly: true,
     // A chunk's extracted video frames are the plan's to reuse: same clips, same fps, same cache.

@@ -9,6 +9,7 @@ import { MAX_PARALLEL_LOCAL_CHUNKS } from '../limits';
 import { RenderCancelledError, StageError } from '../errors';
 import { silentLogger } from '../logger';
 import { locateFfmpeg } from '../tools';
+import { frameTime } from '../frameRate';
 import { defaultOutputPath } from '../render/output';
 import { pathCreated, pathReleased } from '../render/ownedResources';
 import type { OutputFormat, RenderCallbacks, RenderOptions, RenderResult } from '../render/types';
@@ -140,8 +141,8 @@ export async function renderChunked(options: RenderOptions, chunks: number, call
     const { config } = plan;
     progress.done(`Rendered ${outputPath}`);
     return {
-      outputPath, format, sizeBytes: assembled.sizeBytes, duration: config.frameCount / config.fps, frames: results.reduce((sum, r) => sum + r.frames, 0),
-      fps: config.fps, width: config.width, height: config.height, hasAudio: assembled.hasAudio, wallMs,
+      outputPath, format, sizeBytes: assembled.sizeBytes, duration: frameTime(config.frameCount, config.frameRate), frames: results.reduce((sum, r) => sum + r.frames, 0),
+      fps: config.fps, width: config.width * config.scale, height: config.height * config.scale, hasAudio: assembled.hasAudio, wallMs,
       planHash: plan.planHash, chunks: chunkList.length, captureMode: results[0].captureMode, captureWorkers: config.workersPerChunk,
       chunkTimings: { planMs, chunksMs, assembleMs, perChunkMs: results.map(r => r.wallMs) },
     };

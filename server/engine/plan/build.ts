@@ -6,7 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkComposition } from '../probe';
 import { runAudioStage } from '../audio';
-import { frameCount as countFrames } from '../model';
+import { fpsValue, framesIn, frameTime, toFrameRate } from '../frameRate';
+import { checkRange, frameWindow } from '../render/range';
+import { checkFormatOptions } from '../render/formats';
+import { deviceScaleFactor } from '../render/resolution';
 import { findProjectRoot } from '../project';
 import { defaultRuntimePath } from '../fileServer';
 import { locateChromium, locateFfmpeg, locateFfprobe, toolVersion } from '../tools';
@@ -79,11 +82,11 @@ async function addBlob(blobsDir: string, file: string): Promise<PlanBlob> {
 
 /**
  * Render options a plan does not lock yet, with the flag that sets each: a chunked render would silently
- * ignore them, so it refuses them instead.
+ * ignore them, so it refuses them instead. This is the one list: `render --chunks/--farm` refuses these, and
+ * the editor renders a farm render that asks for one on this machine (farm/submit.ts whyNotOnFarm).
  */
 const UNLOCKED_OPTIONS: Readonly<Record<string, string>> = {
-  range: '--from/--to', hdr: '--hdr', rateControl: '--crf/--video-bitrate', scale: '--scale', resolution: '--resolution',
-  gifLoop: '--gif-loop', hlsSegmentSeconds: '--hls-segment-seconds',
+  hdr: '--hdr', gifLoop: '--gif-loop', hlsSegmentSeconds: '--hls-segment-seconds',
   // The plan probes and freezes the composition as authored; a chunk's render would drop the values.
   variables: '--variables',
 };
@@ -110,6 +113,9 @@ export async function buildPlan(input: BuildPlanInput): Promise<RenderPlan> {
   }
   const format = render.format ?? (render.transparent ? 'webm' : 'mp4');
   refuseUnlockedOptions(render);
+  // The checks a render makes before any work, made once here rather than in every chunk's worker.
+  checkRange(render.range);
+  checkFormatOptions(format, render);
   // The tools' --version runs (about 0.3 s) overlap the probe: both are on the critical path of every chunk.
   const [tools, checked] = await Promise.all([
     planTools(render),
@@ -120,12 +126,13 @@ export async function buildPlan(input: BuildPlanInput): Promise<RenderPlan> {
     throw new StageError('probe', `The composition could not be probed: ${reason}`, 'probe-failed', checked.diagnostics);
   }
   const composition = checked.composition;
-  // A plan locks a whole number of frames per second: the chunks' ranges are frame times n / fps.
-  const asked: unknown = render.fps;
-  if (asked !== undefined && typeof asked !== 'number') throw new PlanError('plan-invalid', 'A chunked render needs a frame rate in frames per second (a number); render without --chunks for a rational rate.');
-  const fps = typeof asked === 'number' ? asked : composition.fps;
-  const frameCount = checked.duration > 0 ? countFrames(checked.duration, fps) : 0;
-  if (frameCount <= 0) throw new StageError('probe', 'Composition duration is 0 — this would produce a black video.', 'zero-duration', checked.diagnostics);
+  // The frames a render of the same options covers (renderJob's rules): the exact rate, a range's window,
+  // the device scale factor. The chunks tile that window; every time is computed from the rational rate.
+  const frameRate = toFrameRate(render.fps ?? composition.fps);
+  const compositionFrames = checked.duration > 0 ? framesIn(checked.duration, frameRate) : 0;
+  if (compositionFrames <= 0) throw new StageError('probe', 'Composition duration is 0 — this would produce a black video.', 'zero-duration', checked.diagnostics);
+  const { firstFrame, frames: frameCount } = frameWindow(render.range, compositionFrames, fpsValue(frameRate));
+  const scale = deviceScaleFactor(render, composition.width, composition.height);
   const chunkFrames = chunkFramesFor(frameCount, input.chunks, input.chunkFrames);
 
   const root = findProjectRoot(entryFile);
@@ -151,7 +158,7 @@ export async function buildPlan(input: BuildPlanInput): Promise<RenderPlan> {
     try {
       const codec = format === 'mp4' ? 'aac' : 'opus';
       const mixed = await runAudioStage({
-        composition, from: 0, duration: frameCount / fps, codec, ffmpegPath: locateFfmpeg({ explicitPath: render.ffmpegPath }).path,
+        composition, from: frameTime(firstFrame, frameRate), duration: frameTime(frameCount, frameRate), codec, ffmpegPath: locateFfmpeg({ explicitPath: render.ffmpegPath }).path,
         ffprobePath: locateFfprobe({ explicitPath: render.ffmpegPath }).path, workDir, logger, signal,
       });
       if (mixed.file) audio = { ...(await addBlob(blobsDir, mixed.file)), codec };
@@ -163,7 +170,8 @@ export async function buildPlan(input: BuildPlanInput): Promise<RenderPlan> {
 
   const transparent = render.transparent ?? false;
   const config: LockedRenderConfig = {
-    width: composition.width, height: composition.height, fps, frameCount, format, quality: render.quality ?? 'standard', transparent,
+    width: composition.width, height: composition.height, scale, fps: fpsValue(frameRate), frameRate, firstFrame, frameCount,
+    format, quality: render.quality ?? 'standard', ...(render.rateControl ? { rateControl: render.rateControl } : {}), transparent,
     captureMode: render.captureMode ?? 'auto',
     pixelFormat: format === 'png' ? 'rgba' : transparent ? 'yuva420p' : 'yuv420p',
     chunkFrames, chunkCount: Math.ceil(frameCount / chunkFrames), keyframeInterval: chunkFrames,

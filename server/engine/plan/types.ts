@@ -5,9 +5,11 @@
 // The plan hash covers the whole manifest, and the manifest names every blob by its sha256, so one hash
 // verifies all of it (verify.ts).
 import type { CaptureMode } from '../capture/browserSession';
-import type { OutputFormat, RenderQuality } from '../encode';
+import type { OutputFormat, RateControl, RenderQuality } from '../encode';
+import type { FrameRate } from '../frameRate';
 
-export const PLAN_FORMAT_VERSION = 1;
+// 2: the config locks the exact frame rate, the device scale factor, a range's first frame and the rate control.
+export const PLAN_FORMAT_VERSION = 2;
 export const PLAN_MANIFEST_FILE = 'plan.json';
 export const PLAN_BLOBS_FOLDER = 'blobs';
 
@@ -23,13 +25,22 @@ export interface PlanFile extends PlanBlob {
 
 /** The render settings every chunk is rendered with: nothing of them is left to the worker. */
 export interface LockedRenderConfig {
+  /** The composition's size in CSS pixels; the video is `scale` times it. */
   width: number;
   height: number;
+  /** The device scale factor every frame is captured at (--scale, --resolution). */
+  scale: number;
+  /** Frames per second as a number (for people); `frameRate` is the exact rate every time is computed from. */
   fps: number;
-  /** Frames of the whole video: the chunks tile [0, frameCount). */
+  frameRate: FrameRate;
+  /** The composition frame the video starts at (a range's first frame; 0 for the whole composition). */
+  firstFrame: number;
+  /** Frames of the whole video: the chunks tile [0, frameCount), composition frames firstFrame + that. */
   frameCount: number;
   format: OutputFormat;
   quality: RenderQuality;
+  /** Replaces the quality's CRF (--crf, --video-bitrate); every chunk is one encoder run, so any rate control holds. */
+  rateControl?: RateControl;
   transparent: boolean;
   captureMode: CaptureMode | 'auto';
   /** yuv420p, or yuva420p with alpha (WebM); PNG sequences keep RGBA. */
