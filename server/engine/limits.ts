@@ -133,6 +133,12 @@ export const PLAN_EXCLUDED_FOLDERS: readonly string[] = ['renders'];
 export const MAX_CHUNKS = 256;
 /** Chunks of one `render --chunks N` rendered at the same time on this machine (each its own worker process). */
 export const MAX_PARALLEL_LOCAL_CHUNKS = 4;
+/**
+ * The encoder threads of every plan-locked GOP encode (encode/gopSegments.ts). x264's and libvpx's output
+ * depends on their thread count, which by default follows the CPUs (libvpx on 1 CPU against 2: 46.9 dB), so
+ * every machine of a farm encodes a chunk with this many, whatever its cores, and writes the same packets.
+ */
+export const PLAN_ENCODER_THREADS = 4;
 
 /**
  * The render farm (server/farm/). A worker holds a chunk's lock for FARM_LOCK_DURATION_MS and renews it

@@ -9,10 +9,13 @@
 // joined files decode to identical frames), so when both paths encode every GOP in its own run the chunked
 // video is the in-process one, frame for frame. It also leaves no rate-control state to cross a seam, so a
 // plan honours any rate control (CRF, a bitrate) for H.264 as for VP9.
-// In a chunk's worker the chunk is one GOP: one run, its file renamed into place.
+// Every run has PLAN_ENCODER_THREADS threads: the encoders' output depends on the thread count, which would
+// otherwise follow each machine's CPUs. In a chunk's worker the chunk is one GOP: one run, its file renamed
+// into place.
 import fs from 'node:fs';
 import path from 'node:path';
 import { frameTime } from '../frameRate';
+import { PLAN_ENCODER_THREADS } from '../limits';
 import { pathCreated, pathReleased } from '../render/ownedResources';
 import { concatSegments } from './concat';
 import type { FrameSink, VideoEncoderInput } from './index';
@@ -34,7 +37,7 @@ export function startGopSegmentEncoder(input: GopSegmentEncoderInput, startEncod
   const startGop = (): FrameSink => {
     const file = path.join(folder, `gop-${String(segments.length).padStart(5, '0')}.${input.format}`);
     segments.push({ file, frames: 0 });
-    current = startEncoder({ ...input, outputFile: file });
+    current = startEncoder({ ...input, threads: PLAN_ENCODER_THREADS, outputFile: file });
     return current;
   };
 

@@ -76,6 +76,8 @@ export interface VideoEncoderInput {
    * runs one encoder per GOP then (gopSegments.ts); this encoder is given at most one GOP.
    */
   keyframeInterval?: number;
+  /** The encoder's thread count (MP4, WebM); default: ffmpeg's, from the CPUs. */
+  threads?: number;
   outputFile: string;
   logger: Logger;
   signal?: AbortSignal;
@@ -90,6 +92,7 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
   }
   if (format === 'mov' && frameFormat !== 'png') throw new Error('ProRes 4444 is encoded from PNG frames (4:4:4 colour), not JPEG.');
   const rate = ffmpegRate(fps);
+  const threads = input.threads ? ['-threads', String(input.threads)] : [];
   if (input.hdr && (!HDR_FORMATS.includes(format) || input.alpha)) throw new Error(`HDR is written to MP4 or MOV without alpha only (got ${format}${input.alpha ? ' with alpha' : ''}).`);
   const pixelFormat = format === 'mov' ? (input.alpha ? 'yuva444p10le' : 'yuv444p10le') : input.alpha ? 'yuva420p' : 'yuv420p';
   const source = ['-f', 'ivf', '-c:v', frameFormat === 'jpeg' ? 'mjpeg' : 'png', '-i', '-'];
@@ -134,7 +137,7 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
     const { preset, crf } = X264_PRESETS[quality];
     return [
       ...source, ...colour, ...forcedKeyframes,
-      '-c:v', 'libx264', '-preset', preset, ...h26xRate(input.rateControl, crf),
+      '-c:v', 'libx264', ...threads, '-preset', preset, ...h26xRate(input.rateControl, crf),
       // No B-frames: their negative DTS freezes VS Code's video preview and some browsers.
       '-bf', '0', '-pix_fmt', 'yuv420p', '-r', rate,
       // A plan's keyframes only where it says (no scene-cut ones), closed GOPs; each GOP is its own encoder
@@ -146,7 +149,7 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
   const { cpuUsed, crf } = VP9_PRESETS[quality];
   return [
     ...source, ...colour,
-    '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', String(cpuUsed), '-row-mt', '1',
+    '-c:v', 'libvpx-vp9', ...threads, '-deadline', 'realtime', '-cpu-used', String(cpuUsed), '-row-mt', '1',
     ...vp9Rate(input.rateControl, crf), '-pix_fmt', pixelFormat, '-r', rate, ...gop,
     // The alpha plane travels as a second VP9 stream in each block's BlockAdditional; alt-ref frames are
     // hidden frames that players decoding that side stream have mishandled (ffmpeg refuses the pair for
