@@ -20,7 +20,7 @@ import { PLAN_MANIFEST_FILE } from '../../server/engine/plan/types';
 import { StageError } from '../../server/engine/errors';
 import { framePsnr, frameTimes } from '../fixtures/chunks/psnr';
 import { SEAM_FPS, SEAM_FRAMES, seamProject } from '../fixtures/chunks/seamComposition';
-import { audioSamples, closeTo, frameHashes, leftovers, numberedColour, pixelAt, probeStreams, removeProject } from '../fixtures/render/helpers';
+import { audioSamples, closeTo, frameHashes, GSAP_SOURCE, leftovers, numberedColour, pixelAt, probeStreams, removeProject } from '../fixtures/render/helpers';
 import { childPids, readProcess, waitUntilGone } from '../support/processes';
 
 const TIMEOUT = 240_000;
@@ -30,6 +30,8 @@ const MIN_PSNR_DB = 50;
 const COLOUR_TOLERANCE = 24;
 const CLIP_START_FRAME = 12; // data-start 0.4 s at 30 fps
 const CLIP_CENTRE = [82, 68] as const;
+/** A composition whose variables set a colour and a tween's distance (render-variables.test.ts reads the same fixture). */
+const VARIABLES_FIXTURE = path.resolve(__dirname, '../fixtures/render/variables');
 
 function tempDirsNamed(prefix: string): string[] {
   return fs.readdirSync(os.tmpdir()).filter(name => name.startsWith(prefix));
@@ -149,11 +151,11 @@ describe('render --chunks: chunks joined without re-encoding equal the in-proces
    * (one chunk): the frame count ffprobe reads, every frame ≥ 50 dB (here: the same decoded frames), the same
    * frame timestamps, the size asked.
    */
-  async function assertChunkedEqualsInProcess(name: string, options: Omit<RenderOptions, 'entryFile'>, chunks: number, expected: { frames: number; width: number; height: number }): Promise<void> {
+  async function assertChunkedEqualsInProcess(name: string, options: Omit<RenderOptions, 'entryFile'>, chunks: number, expected: { frames: number; width: number; height: number }, entryFile = entry): Promise<void> {
     const reference = path.join(project, `in-process-${name}.${options.format ?? 'mp4'}`);
     const output = path.join(project, 'out', `chunked-${name}.${options.format ?? 'mp4'}`);
-    await renderJob({ ...options, entryFile: entry, outputPath: reference, keyframeInterval: chunkFramesFor(expected.frames, chunks, undefined) });
-    const result = await renderChunked({ ...options, entryFile: entry, outputPath: output }, chunks);
+    await renderJob({ ...options, entryFile, outputPath: reference, keyframeInterval: chunkFramesFor(expected.frames, chunks, undefined) });
+    const result = await renderChunked({ ...options, entryFile, outputPath: output }, chunks);
     assert.equal(result.chunks, chunks);
     assert.equal(result.frames, expected.frames);
     assert.deepEqual([result.width, result.height], [expected.width, expected.height]);
@@ -200,6 +202,23 @@ describe('render --chunks: chunks joined without re-encoding equal the in-proces
     const times = frameTimes(path.join(project, 'out', 'chunked-ntsc.mp4'));
     const off = times.map((t, i) => ({ i, ms: Math.abs(t - (i * 1001) / 30000) * 1000 })).filter(({ ms }) => ms > 0.1);
     assert.deepEqual(off, [], `frames off their time: ${JSON.stringify(off)}`);
+  });
+
+  test('--variables are locked into the plan: every chunk renders the values, and equals the in-process render with them', async () => {
+    const variablesProject = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-chunks-variables-'));
+    try {
+      fs.cpSync(VARIABLES_FIXTURE, variablesProject, { recursive: true });
+      fs.mkdirSync(path.join(variablesProject, 'vendor'));
+      fs.copyFileSync(GSAP_SOURCE, path.join(variablesProject, 'vendor/gsap.min.js'));
+      const variables = { accent: '#00ff00', distance: 400 };
+      await assertChunkedEqualsInProcess('variables', { variables }, 2, { frames: 60, width: 640, height: 360 }, path.join(variablesProject, 'index.html'));
+      // The values reached the chunks: the swatch is the given green (its default is red), the tween went to 400.
+      const output = path.join(project, 'out', 'chunked-variables.mp4');
+      assert.ok(closeTo(pixelAt(output, 45, 60, 140), [0, 255, 0], COLOUR_TOLERANCE), `swatch ${pixelAt(output, 45, 60, 140)}`);
+      assert.ok(closeTo(pixelAt(output, 45, 420, 220), [255, 255, 255], COLOUR_TOLERANCE), `mover ${pixelAt(output, 45, 420, 220)}`);
+    } finally {
+      removeProject(variablesProject);
+    }
   });
 
   test('nothing is left: no temporary folder, no worker process', async () => {

@@ -43,8 +43,8 @@ describe('plan options', () => {
     try {
       const entryFile = path.join(dir, 'index.html');
       fs.writeFileSync(entryFile, '<!doctype html>');
-      // A range, a scale, a rate control and a rational rate are locked (render-chunks.test.ts); HDR is not.
-      const render = { entryFile, range: { start: 0, end: 1 }, scale: 2, rateControl: { crf: 30 }, hdr: true } as unknown as RenderOptions;
+      // A range, a scale, a rate control, a rational rate and variable values are locked (render-chunks.test.ts); HDR is not.
+      const render = { entryFile, range: { start: 0, end: 1 }, scale: 2, rateControl: { crf: 30 }, variables: { title: 'x' }, hdr: true } as unknown as RenderOptions;
       await assert.rejects(buildPlan({ render, planDir: path.join(dir, 'plan') }),
         (error: unknown) => error instanceof StageError && error.code === 'plan-invalid' && /does not lock --hdr yet/.test(error.message));
       assert.equal(fs.existsSync(path.join(dir, 'plan')), false);
@@ -53,9 +53,9 @@ describe('plan options', () => {
         (error: unknown) => error instanceof StageError && error.code === 'invalid-crf');
       await assert.rejects(buildPlan({ render: { entryFile, range: { start: 2, end: 1 } }, planDir: path.join(dir, 'plan') }),
         (error: unknown) => error instanceof StageError && error.code === 'invalid-range');
-      // Variable values would be dropped by every chunk's render: refused too, not ignored.
-      await assert.rejects(buildPlan({ render: { entryFile, variables: { title: 'x' } }, planDir: path.join(dir, 'plan') }),
-        (error: unknown) => error instanceof StageError && error.code === 'plan-invalid' && /--variables/.test(error.message));
+      // A GIF's loop count has no GIF plan to go in: refused, not ignored.
+      await assert.rejects(buildPlan({ render: { entryFile, gifLoop: 2 }, planDir: path.join(dir, 'plan') }),
+        (error: unknown) => error instanceof StageError && error.code === 'plan-invalid' && /--gif-loop/.test(error.message));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -67,8 +67,8 @@ describe('plan options', () => {
     assert.equal(whyNotOnFarm({ entryFile, format: 'webm', transparent: true }), undefined);
     assert.equal(whyNotOnFarm({ entryFile, format: 'gif' }), 'the farm renders mp4 and webm, not gif');
     assert.equal(whyNotOnFarm({ entryFile, format: 'mov', transparent: true }), 'the farm renders mp4 and webm, not mov');
-    assert.equal(whyNotOnFarm({ entryFile, range: { start: 0, end: 1 }, scale: 2, rateControl: { bitrate: 1e6 }, fps: { num: 30000, den: 1001 } }), undefined);
-    assert.equal(whyNotOnFarm({ entryFile, range: { start: 0, end: 1 }, variables: { a: 1 }, hdr: true }), 'a render plan does not lock --variables, --hdr yet');
+    assert.equal(whyNotOnFarm({ entryFile, range: { start: 0, end: 1 }, scale: 2, rateControl: { bitrate: 1e6 }, fps: { num: 30000, den: 1001 }, variables: { a: 1 } }), undefined);
+    assert.equal(whyNotOnFarm({ entryFile, variables: { a: 1 }, hdr: true }), 'a render plan does not lock --hdr yet');
   });
 });
 

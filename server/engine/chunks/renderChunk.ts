@@ -42,7 +42,7 @@ export function chunkRenderOptions(input: Pick<RenderChunkInput, 'plan' | 'chunk
     entryFile: input.entryFile, outputPath: input.outputFile, format: config.format, quality: config.quality, fps: config.frameRate,
     // Composition time: the plan's frames start at its range's first frame.
     range: { start: frameTime(config.firstFrame + input.chunk.startFrame, config.frameRate), end: frameTime(config.firstFrame + input.chunk.endFrame, config.frameRate) },
-    scale: config.scale, ...(config.rateControl ? { rateControl: config.rateControl } : {}),
+    scale: config.scale, ...(config.rateControl ? { rateControl: config.rateControl } : {}), ...(config.variables ? { variables: config.variables } : {}),
     workers: config.workersPerChunk, transparent: config.transparent, captureMode: config.captureMode,
     keyframeInterval: config.keyframeInterval, videoOnly: true,
     // A chunk's extracted video frames are the plan's to reuse: same clips, same fps, same cache.

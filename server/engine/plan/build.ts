@@ -87,8 +87,6 @@ async function addBlob(blobsDir: string, file: string): Promise<PlanBlob> {
  */
 const UNLOCKED_OPTIONS: Readonly<Record<string, string>> = {
   hdr: '--hdr', gifLoop: '--gif-loop', hlsSegmentSeconds: '--hls-segment-seconds',
-  // The plan probes and freezes the composition as authored; a chunk's render would drop the values.
-  variables: '--variables',
 };
 
 /** The flags of the options in `render` that a plan does not lock (empty: a plan renders it as asked). */
@@ -119,7 +117,8 @@ export async function buildPlan(input: BuildPlanInput): Promise<RenderPlan> {
   // The tools' --version runs (about 0.3 s) overlap the probe: both are on the critical path of every chunk.
   const [tools, checked] = await Promise.all([
     planTools(render),
-    checkComposition(entryFile, { chromiumPath: render.chromiumPath, timeoutMs: render.probeTimeoutMs, runtimePath: render.runtimePath, logger, signal }),
+    // With the render's variable values: they choose the page's text and sources, and so its media and audio.
+    checkComposition(entryFile, { variables: render.variables, chromiumPath: render.chromiumPath, timeoutMs: render.probeTimeoutMs, runtimePath: render.runtimePath, logger, signal }),
   ]);
   if (!checked.probed || checked.timedOut) {
     const reason = checked.diagnostics.find(d => d.severity === 'error')?.message ?? 'the page never finished loading';
@@ -171,7 +170,8 @@ export async function buildPlan(input: BuildPlanInput): Promise<RenderPlan> {
   const transparent = render.transparent ?? false;
   const config: LockedRenderConfig = {
     width: composition.width, height: composition.height, scale, fps: fpsValue(frameRate), frameRate, firstFrame, frameCount,
-    format, quality: render.quality ?? 'standard', ...(render.rateControl ? { rateControl: render.rateControl } : {}), transparent,
+    format, quality: render.quality ?? 'standard', ...(render.rateControl ? { rateControl: render.rateControl } : {}),
+    ...(render.variables ? { variables: render.variables } : {}), transparent,
     captureMode: render.captureMode ?? 'auto',
     pixelFormat: format === 'png' ? 'rgba' : transparent ? 'yuva420p' : 'yuv420p',
     chunkFrames, chunkCount: Math.ceil(frameCount / chunkFrames), keyframeInterval: chunkFrames,

@@ -8,7 +8,8 @@ import type { CaptureMode } from '../capture/browserSession';
 import type { OutputFormat, RateControl, RenderQuality } from '../encode';
 import type { FrameRate } from '../frameRate';
 
-// 2: the config locks the exact frame rate, the device scale factor, a range's first frame and the rate control.
+// 2: the config locks the exact frame rate, the device scale factor, a range's first frame, the rate control
+// and variable values.
 export const PLAN_FORMAT_VERSION = 2;
 export const PLAN_MANIFEST_FILE = 'plan.json';
 export const PLAN_BLOBS_FOLDER = 'blobs';
@@ -41,6 +42,8 @@ export interface LockedRenderConfig {
   quality: RenderQuality;
   /** Replaces the quality's CRF (--crf, --video-bitrate); every chunk is one encoder run, so any rate control holds. */
   rateControl?: RateControl;
+  /** The composition's variable values (--variables, a batch row), merged over its declared defaults by every chunk. */
+  variables?: Record<string, unknown>;
   transparent: boolean;
   captureMode: CaptureMode | 'auto';
   /** yuv420p, or yuva420p with alpha (WebM); PNG sequences keep RGBA. */

@@ -17,6 +17,8 @@ export interface CheckOptions {
   chromiumPath?: string;
   timeoutMs?: number;
   readOverlay?: CompileInput['readOverlay'];
+  /** A render's variable values, compiled and probed as that render would (a render plan's). */
+  variables?: CompileInput['variables'];
   runtimePath?: string;
   logger?: Logger;
   signal?: AbortSignal;
@@ -72,7 +74,7 @@ function unprobed(compiled: CompileResult, diagnostic: EngineDiagnostic): CheckR
 
 export async function checkComposition(entryFile: string, options: CheckOptions = {}): Promise<CheckResult> {
   const logger = options.logger ?? silentLogger;
-  const compileInput: CompileInput = { entryFile, readOverlay: options.readOverlay, logger, signal: options.signal };
+  const compileInput: CompileInput = { entryFile, readOverlay: options.readOverlay, logger, signal: options.signal, ...(options.variables ? { variables: options.variables } : {}) };
   const compiled = await compile(compileInput);
   const browser = options.browser ?? new WarmBrowser({ chromiumPath: options.chromiumPath, logger });
   try {
