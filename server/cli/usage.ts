@@ -91,10 +91,12 @@ ${EXIT_CODES}`;
 
 export const PLAN_USAGE = `usage: ${PROGRAM} plan <entry> -o <planDir> [--chunks N | --chunk-frames N] [render options]
   Compiles and probes once, mixes the audio once, and freezes into <planDir> the project's files (by sha256), the
-  compiled page, the audio and a locked render config (size, fps, frames, format, quality, chunks, closed GOPs of
-  one chunk) with the Chromium, ffmpeg and runtime versions. A worker refuses a plan whose hash does not verify
-  (plan-hash-mismatch) or whose Chromium/ffmpeg major versions differ from its own (tool-version-mismatch).
-  The render options are render's (--format, --quality, --fps, --workers, --transparent, --chromium, --ffmpeg).
+  compiled page, the audio and a locked render config (size and scale, exact fps, range, frames, format, quality
+  and rate control, variable values, chunks, closed GOPs of one chunk) with the Chromium, ffmpeg and runtime
+  versions. A worker refuses a plan whose hash does not verify (plan-hash-mismatch) or whose Chromium/ffmpeg major
+  versions differ from its own (tool-version-mismatch).
+  The render options are render's (--format, --quality, --crf, --video-bitrate, --fps, --scale, --resolution,
+  --from, --to, --variables, --workers, --transparent, --chromium, --ffmpeg); --hdr is refused (plan-invalid).
 ${EXIT_CODES}`;
 
 export const FARM_USAGE = `usage: ${PROGRAM} farm worker --redis redis://HOST:PORT [--concurrency N] [--chromium PATH] [--ffmpeg PATH]
