@@ -29,7 +29,7 @@ test('an HDR source is tone-mapped (Hable, 100 cd/m² linear white) to BT.709, t
   const filter = jpegColourFilter(sourceColour(stream({ colorSpace: 'bt2020nc', colorPrimaries: 'bt2020', colorTransfer: 'arib-std-b67' })));
   assert.equal(filter, 'setparams=colorspace=bt2020nc:color_primaries=bt2020:color_trc=arib-std-b67:range=tv,' +
     'zscale=t=linear:npl=100,tonemap=hable:desat=0,zscale=p=bt709:t=bt709:m=bt709:r=tv,' +
-    'scale=in_color_matrix=bt709:in_range=tv:out_color_matrix=bt601:out_range=pc,format=yuvj420p');
+    'scale=out_color_matrix=bt601:out_range=pc,format=yuvj420p');
   assert.match(describeColour(sourceColour(stream({ colorTransfer: 'arib-std-b67' }))), /HLG .*tone-mapped/);
 });
 

@@ -3,8 +3,10 @@
 // A JPEG is decoded by the browser as JFIF says: full-range BT.601 Y'CbCr. ffmpeg's mjpeg encoder takes the
 // decoded Y'CbCr as it is (only the range is stretched), so a BT.709 source written straight to JPEG is
 // read back with the wrong matrix: pure red 251 shows as 229, green gains red. The extract step therefore
-// converts every source from its own matrix and range to full-range BT.601 in the filter graph, a
-// per-pixel matrix in swscale (measured within 2 levels of an exact decode, ~4 ms per 1080p frame).
+// converts every source from its own matrix and range to full-range BT.601 in the filter graph, with ffmpeg's
+// colorspace filter (a Y'CbCr → Y'CbCr matrix, primaries and transfer left alone). Measured on a 1080p camera
+// clip against an exact RGB decode of the source: 46.4 dB, against 42.1 dB for swscale's matrix change, and
+// 3 ms a frame instead of 8 (swscale goes through RGB).
 //
 // Which matrix and range a source has: its tags when it has them (what ffprobe reports). An untagged
 // source gets what Chromium shows for the same <video>, measured on chromium 156 and headless-shell:
@@ -73,10 +75,29 @@ export function sourceColour(stream: Pick<VideoStreamFacts, 'height' | 'pixelFor
  * back as the same RGB: full-range BT.601 4:2:0.
  */
 export function jpegColourFilter(colour: SourceColour): string {
-  if (colour.hdr) return `${toneMapFilter(colour.hdr, colour.range)},${jpegColourFilter({ matrix: 'bt709', range: 'tv', guessed: false })}`;
+  // Tone-mapped frames are float RGB (tonemap works in linear light, and the last zscale keeps the format), which
+  // the colorspace filter does not take: swscale turns RGB into JFIF Y'CbCr exactly.
+  if (colour.hdr) return `${toneMapFilter(colour.hdr, colour.range)},scale=out_color_matrix=bt601:out_range=pc,format=yuvj420p`;
   if (colour.matrix === undefined) return 'format=yuvj420p';
-  return `scale=in_color_matrix=${colour.matrix}:in_range=${colour.range}:out_color_matrix=bt601:out_range=pc,format=yuvj420p`;
+  // The input's primaries and transfer are stated as the output's: the filter then only changes the matrix
+  // and range (it refuses frames whose primaries it does not know, and untagged ones are common). Its output
+  // format is named: left to negotiation, a 4:2:0 source trimmed by -t reached it already stretched to full
+  // range by an inserted scaler, and red 255 came out 248.
+  if (colour.matrix === 'bt601' && colour.range === 'pc') return JFIF_ALREADY;
+  return `colorspace=all=bt709:space=bt470bg:range=pc:ispace=${COLORSPACE_MATRIX[colour.matrix]}:irange=${colour.range}:iprimaries=bt709:itrc=bt709:format=yuv420p,format=yuvj420p`;
 }
+
+/** Full-range BT.601 is JFIF already: a copy (the colorspace filter refuses a conversion that changes nothing). */
+const JFIF_ALREADY = 'scale=in_color_matrix=bt601:in_range=pc:out_color_matrix=bt601:out_range=pc,format=yuvj420p';
+
+/** swscale's matrix names → the colorspace filter's. */
+const COLORSPACE_MATRIX: Record<YuvMatrix, string> = {
+  bt709: 'bt709',
+  bt601: 'smpte170m',
+  bt2020: 'bt2020ncl',
+  smpte240m: 'smpte240m',
+  fcc: 'fcc',
+};
 
 /**
  * HDR → BT.709 limited-range Y'CbCr (see the header). setparams first: zscale converts from the frame's own
