@@ -148,12 +148,26 @@ function memoryBytes(pid) {
   }
 }
 
+/** CPU seconds one process has used so far (user + system; Linux's USER_HZ is 100). */
+function cpuSecondsOf(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Runs a command, sampling the RSS (and PSS) sums of its process tree; resolves with wall ms, peaks, stdout. */
 export function measure(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // /usr/bin/time adds the CPU seconds of the whole tree (children's rusage reaches it as they are reaped):
-    // on a shared machine, wall time depends on the neighbours, CPU time much less.
+    // on a shared machine, wall time depends on the neighbours, CPU time much less. A process whose parent exits
+    // first is reaped by init and never counted (Chromium's renderers outlive their browser at close: a video
+    // render read 1.2 cores by rusage while its capture ran at 1.9), so each process's CPU is also sampled from
+    // /proc, and the larger of the two sums is the run's CPU (both can only miss time, never add it).
     const cpuFile = path.join(os.tmpdir(), `hf-bench-cpu-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const timed = fs.existsSync(TIME_BINARY);
     const child = timed
@@ -165,8 +179,12 @@ export function measure(command, args, options = {}) {
     child.stderr.on('data', chunk => { stderr = (stderr + chunk).slice(-8000); });
     let peak = 0;
     let peakPss = 0;
+    /** The last CPU seconds sampled for each process of the tree, by pid. */
+    const sampledCpu = new Map();
     const timer = setInterval(() => {
-      const tree = processTree(child.pid).map(memoryBytes);
+      const pids = processTree(child.pid);
+      for (const pid of pids) sampledCpu.set(pid, Math.max(sampledCpu.get(pid) ?? 0, cpuSecondsOf(pid)));
+      const tree = pids.map(memoryBytes);
       peak = Math.max(peak, tree.reduce((sum, m) => sum + m.rss, 0));
       peakPss = Math.max(peakPss, tree.reduce((sum, m) => sum + m.pss, 0));
     }, SAMPLE_MS);
@@ -180,6 +198,8 @@ export function measure(command, args, options = {}) {
         cpuSeconds = user + system;
         fs.rmSync(cpuFile, { force: true });
       }
+      const sampled = [...sampledCpu.values()].reduce((sum, seconds) => sum + seconds, 0);
+      if (cpuSeconds === undefined || sampled > cpuSeconds) cpuSeconds = sampled;
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`));
       resolve({ wallMs, cpuSeconds, peakBytes: peak, peakPssBytes: peakPss, stdout, stderr });
     });
