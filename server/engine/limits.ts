@@ -159,6 +159,16 @@ export const FARM_REDIS_TIMEOUT_MS = 5_000;
 export const FARM_POLL_MS = 250;
 /** Plans a farm worker keeps laid out on disk for further chunks of the same video (the oldest unused go first). */
 export const FARM_WORKER_CACHED_PLANS = 4;
+/**
+ * A farm render's submitter (`render --farm`, the editor's render worker) keeps a liveness key in Redis that
+ * lapses this long after its last refresh (it refreshes it every FARM_POLL_MS). A render whose key has lapsed
+ * is abandoned: the workers stop its chunks and remove its jobs and stored objects (farm/abandoned.ts). Longer
+ * than FARM_REDIS_TIMEOUT_MS, so a submitter waiting on a slow Redis gives up before the farm gives up on it,
+ * and than any GC pause.
+ */
+export const FARM_SUBMITTER_TTL_MS = FARM_REDIS_TIMEOUT_MS + 4 * FARM_POLL_MS;
+/** How often a farm worker looks for abandoned renders that have no chunk left to run (a submitter lost while assembling). */
+export const FARM_ABANDONED_SWEEP_MS = 1_000;
 
 /** Frame rates a render accepts (`--fps`, frameRate.ts): whole numbers or rationals between these. */
 export const MIN_FPS = 1;

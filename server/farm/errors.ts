@@ -4,7 +4,8 @@
 import { StageError, type StageName } from '../engine/errors';
 
 export type FarmErrorCode =
-  | 'farm-redis-unavailable' | 'farm-storage-too-large' | 'farm-storage-hash-mismatch' | 'farm-format' | 'farm-chunk-failed' | 'farm-no-workers';
+  | 'farm-redis-unavailable' | 'farm-storage-too-large' | 'farm-storage-hash-mismatch' | 'farm-format' | 'farm-chunk-failed' | 'farm-no-workers'
+  | 'farm-render-abandoned';
 
 export class FarmError extends StageError {
   constructor(stage: StageName, readonly farmCode: FarmErrorCode, message: string, options?: { cause?: unknown }) {

@@ -16,6 +16,13 @@ export function assembleQueueName(renderId: string): string {
 export function cancelKey(renderId: string): string {
   return `hf:cancel:${renderId}`;
 }
+/** One render's jobs, named so that anyone holding its renderId finds them (farm/abandoned.ts removes them so). */
+export function chunkJobId(renderId: string, index: number): string {
+  return `${renderId}.chunk-${index}`;
+}
+export function assembleJobId(renderId: string): string {
+  return `${renderId}.assemble`;
+}
 /** Stored segments of one render. */
 export function segmentsPrefix(renderId: string): string {
   return `renders/${renderId}/`;

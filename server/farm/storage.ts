@@ -27,8 +27,8 @@ export interface FarmStorage {
   put(key: string, file: string): Promise<StoredObject>;
   /** Writes the object into `file`, its hash verified. */
   get(object: StoredObject, file: string): Promise<void>;
-  /** Removes every object whose key starts with `prefix`. */
-  removePrefix(prefix: string): Promise<void>;
+  /** Removes every object whose key starts with `prefix`; resolves to how many there were. Removing what is gone is no error. */
+  removePrefix(prefix: string): Promise<number>;
 }
 
 /** Redis keys of stored objects. */
@@ -75,8 +75,11 @@ export class FolderStorage implements FarmStorage {
     await verified(object, file);
   }
 
-  async removePrefix(prefix: string): Promise<void> {
-    await fs.promises.rm(this.pathOf(prefix.replace(/\/$/, '')), { recursive: true, force: true });
+  async removePrefix(prefix: string): Promise<number> {
+    const dir = this.pathOf(prefix.replace(/\/$/, ''));
+    const entries = await fs.promises.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    return entries.filter(entry => entry.isFile()).length;
   }
 }
 
@@ -104,13 +107,16 @@ export class RedisStorage implements FarmStorage {
     await verified(object, file);
   }
 
-  async removePrefix(prefix: string): Promise<void> {
+  async removePrefix(prefix: string): Promise<number> {
     let cursor = '0';
+    let removed = 0;
     do {
       const [next, keys] = await withRedisTimeout(this.url, 'removing stored objects', this.redis.scan(cursor, 'MATCH', `${REDIS_STORAGE_PREFIX}${prefix}*`, 'COUNT', 200));
-      if (keys.length) await this.redis.del(...keys);
+      // Another process removing the same objects at once: DEL counts only what this call removed.
+      if (keys.length) removed += await this.redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
+    return removed;
   }
 }
 

@@ -3,14 +3,16 @@
 // waits in a queue of this render's own, which this process works, so assembly starts exactly when the last
 // chunk is done, on the machine that has the plan's audio and the output folder. Progress is the chunks'
 // frames summed. However the render ends, the flow, its queue, the cancel key and every stored object are
-// removed again, and nothing but the finished output is written to the output folder.
+// removed again, and nothing but the finished output is written to the output folder. If this process ends
+// without that cleanup (killed, its machine lost), its liveness key lapses and the workers remove the render
+// instead (farm/liveness.ts, farm/abandoned.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FlowProducer, Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { FARM_LOCK_DURATION_MS, FARM_POLL_MS, WORKER_CANCEL_GRACE_MS } from '../engine/limits';
+import { FARM_LOCK_DURATION_MS, FARM_POLL_MS, FARM_SUBMITTER_TTL_MS, WORKER_CANCEL_GRACE_MS } from '../engine/limits';
 import { RenderCancelledError } from '../engine/errors';
 import { silentLogger } from '../engine/logger';
 import { locateFfmpeg } from '../engine/tools';
@@ -24,7 +26,10 @@ import { defaultOutputPath } from '../engine/render/output';
 import { pathCreated, pathReleased } from '../engine/render/ownedResources';
 import type { OutputFormat, RenderCallbacks, RenderOptions } from '../engine/render/types';
 import { chunkFailure, FarmError } from './errors';
-import { assembleQueueName, cancelKey, CHUNK_JOB_OPTIONS, CHUNK_QUEUE, segmentsPrefix, type ChunkJobData, type ChunkJobProgress, type ChunkJobResult } from './jobs';
+import {
+  assembleJobId, assembleQueueName, cancelKey, CHUNK_JOB_OPTIONS, CHUNK_QUEUE, chunkJobId, segmentsPrefix, type ChunkJobData, type ChunkJobProgress, type ChunkJobResult,
+} from './jobs';
+import { liveRenderUsingPlan, registerRender, renewLiveness, unregisterRender } from './liveness';
 import { planPrefix, uploadPlan } from './planTransfer';
 import { connectRedis, withRedisTimeout } from './redis';
 import { FolderStorage, RedisStorage, type FarmStorage } from './storage';
@@ -88,6 +93,21 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
     if (error instanceof FarmError && error.farmCode === 'farm-redis-unavailable') redisLost = true;
     throw error;
   });
+  // The liveness key, renewed from registration to the end of the cleanup. A renewal that finds it lapsed (this
+  // process stalled for FARM_SUBMITTER_TTL_MS) means the workers have given the render up and removed it.
+  let registered = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let givenUp: FarmError | undefined;
+  const keepAlive = (hash: string) => {
+    let renewing = false;
+    heartbeat = setInterval(() => {
+      if (renewing) return;
+      renewing = true;
+      renewLiveness(connection, renderId, hash).then(alive => {
+        givenUp ??= alive ? undefined : new FarmError('capture', 'farm-render-abandoned', `The farm gave render ${renderId} up: this process did not renew its liveness key for ${FARM_SUBMITTER_TTL_MS} ms (FARM_SUBMITTER_TTL_MS), so the workers removed its chunks.`);
+      }, () => undefined).finally(() => { renewing = false; });
+    }, FARM_POLL_MS);
+  };
 
   try {
     progress.planning();
@@ -97,9 +117,14 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
     // Built here into a folder of this render's own: the workers verify it, this side need not re-hash it.
     const plan = await buildPlan({ render: { ...render, format }, chunks: input.chunks ?? Math.max(1, workers), planDir, logger, signal });
     planHash = plan.planHash;
+    const chunks = planChunks(plan.config.frameCount, plan.config.chunkFrames);
+    // Registered before anything is stored: whatever this render puts in storage or the queues from here on,
+    // the workers find and remove if this process dies.
+    await redisCall('registering the render', registerRender(connection, { renderId, planHash, storage: storage.descriptor, chunks: chunks.length }));
+    registered = true;
+    keepAlive(planHash);
     const manifest = await uploadPlan(storage, plan, planDir);
     const planMs = Date.now() - started;
-    const chunks = planChunks(plan.config.frameCount, plan.config.chunkFrames);
 
     // The parent's processor: runs here once every chunk is stored.
     let settle: { resolve: (value: ChunkJobResult[]) => void; reject: (error: Error) => void } | undefined;
@@ -126,10 +151,11 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
     assembler.on('failed', (_job, error) => settle?.reject(error));
     assembler.on('error', error => logger.debug(`assembler: ${error.message}`));
 
+    if (givenUp) throw givenUp;
     const node = await redisCall('adding the flow', flows.add({
-      name: 'assemble', queueName: assembleQueueName(renderId), data: { renderId },
+      name: 'assemble', queueName: assembleQueueName(renderId), data: { renderId }, opts: { jobId: assembleJobId(renderId) },
       children: chunks.map(chunk => ({
-        name: `chunk-${chunk.index}`, queueName: CHUNK_QUEUE, opts: CHUNK_JOB_OPTIONS,
+        name: `chunk-${chunk.index}`, queueName: CHUNK_QUEUE, opts: { ...CHUNK_JOB_OPTIONS, jobId: chunkJobId(renderId, chunk.index) },
         data: {
           renderId, planHash: plan.planHash, manifest, storage: storage.descriptor, chunk,
           segmentKey: `${segmentsPrefix(renderId)}${segmentName(plan, chunk.index)}`,
@@ -152,6 +178,7 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
         polling = true;
         (async () => {
           if (signal?.aborted) throw new RenderCancelledError('capture');
+          if (givenUp) throw givenUp;
           for (const [index, id] of childIds.entries()) {
             const job = await redisCall('reading progress', Job.fromId<ChunkJobData, ChunkJobResult>(chunkQueue, id));
             if (!job) continue;
@@ -188,6 +215,7 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
   async function cleanUp(): Promise<void> {
     if (redisLost) {
       finished = true;
+      clearInterval(heartbeat);
       // Nothing in Redis can be removed now; its jobs and keys go with the server (or expire: the cancel key's
       // PX, the chunks' failed tries). The chunks' workers notice the loss themselves (worker.ts) and stop.
       try {
@@ -223,8 +251,12 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
       await assembleQueue.obliterate({ force: true }).catch(() => undefined);
       await connection.del(cancelKey(renderId));
       await storage.removePrefix(segmentsPrefix(renderId));
-      if (planHash) await storage.removePrefix(planPrefix(planHash));
+      // Another live render of the same plan (the same composition and settings) still reads its objects.
+      if (planHash && !(await redisCall('looking for renders of the plan', liveRenderUsingPlan(connection, planHash, renderId)))) await storage.removePrefix(planPrefix(planHash));
+      clearInterval(heartbeat);
+      if (registered) await redisCall('unregistering the render', unregisterRender(connection, renderId));
     } finally {
+      clearInterval(heartbeat);
       // Closing waits on Redis too: a dead server must not hold the render's end.
       await redisCall('closing the queues', Promise.allSettled([chunkQueue.close(), assembleQueue.close(), flows.close()])).catch(() => undefined);
       finished = true;

@@ -3,15 +3,17 @@
 // Chromium and ffmpeg (tool-version-mismatch: never retried, another try would fail the same way), lays the
 // project out once, and stores each segment back. BullMQ renews the job's lock while a chunk renders; if
 // this process dies, the lock lapses and another worker's stalled check takes the chunk (jobs.ts, limits.ts).
-// A cancel (cancelKey) stops the chunk's render. A Redis that stays unreachable ends the worker with a clear
-// error rather than leaving it waiting forever.
+// A cancel (cancelKey) stops the chunk's render. So does a render whose submitter stopped answering (its
+// liveness key lapsed: farm/liveness.ts): its chunk fails for good, and this worker removes what the render left
+// (farm/abandoned.ts), as it does, every FARM_ABANDONED_SWEEP_MS, for any abandoned render with no chunk left to
+// run. A Redis that stays unreachable ends the worker with a clear error rather than leaving it waiting forever.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
-  FARM_LOCK_DURATION_MS, FARM_MAX_STALLED_COUNT, FARM_POLL_MS, FARM_REDIS_TIMEOUT_MS, FARM_STALLED_INTERVAL_MS, FARM_WORKER_CACHED_PLANS, WORKER_CANCEL_GRACE_MS,
+  FARM_ABANDONED_SWEEP_MS, FARM_LOCK_DURATION_MS, FARM_MAX_STALLED_COUNT, FARM_POLL_MS, FARM_REDIS_TIMEOUT_MS, FARM_STALLED_INTERVAL_MS, FARM_WORKER_CACHED_PLANS, WORKER_CANCEL_GRACE_MS,
 } from '../engine/limits';
 import { type Logger, silentLogger } from '../engine/logger';
 import { PlanError } from '../engine/plan/errors';
@@ -25,6 +27,8 @@ import type { RenderOptions } from '../engine/render/types';
 import { encodeChunkFailure, FarmError } from './errors';
 import { CHUNK_QUEUE, cancelKey, type ChunkJobData, type ChunkJobProgress, type ChunkJobResult } from './jobs';
 import { downloadPlan } from './planTransfer';
+import { describeSweep, sweepAbandonedRender, sweepRemovedSomething } from './abandoned';
+import { abandonedRenders, renderAbandoned } from './liveness';
 import { connectRedis, withRedisTimeout } from './redis';
 import { openStorage } from './storage';
 
@@ -51,6 +55,9 @@ interface PreparedPlan {
   planDir: string;
   entryFile: string;
 }
+
+/** How an abandoned render's chunk failure begins (encodeChunkFailure). */
+const ABANDONED_PREFIX = '[farm-render-abandoned]';
 
 /** A worker's folder (plans, segments) is `<tmp>/hyperframes-farm-worker-<pid>-<random>`. */
 const WORKER_FOLDER_PREFIX = 'hyperframes-farm-worker-';
@@ -123,12 +130,23 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
     const controller = new AbortController();
     running.add(controller);
     const segmentFile = path.join(workDir, `${data.renderId}-${job.id ?? 'job'}-${job.attemptsMade}-${data.chunk.index}`);
-    // A cancelled render's chunks stop: its submitter set the cancel key.
+    let abandoned = false;
+    let rendering = false;
+    const giveUp = () => {
+      abandoned = true;
+      return new FarmError('capture', 'farm-render-abandoned', `Render ${data.renderId} was abandoned: its submitter stopped renewing its liveness key (FARM_SUBMITTER_TTL_MS).`);
+    };
+    const abandonedNow = () => withRedisTimeout(url, 'reading the render\'s liveness', renderAbandoned(connection, data.renderId));
+    // A cancelled render's chunks stop (its submitter set the cancel key), and so do an abandoned render's.
     const watch = setInterval(() => {
-      connection.exists(cancelKey(data.renderId)).then(set => { if (set) controller.abort(); }, () => undefined);
+      Promise.all([connection.exists(cancelKey(data.renderId)), renderAbandoned(connection, data.renderId)]).then(([cancelled, gone]) => {
+        if (gone) giveUp();
+        if (cancelled || gone) controller.abort();
+      }, () => undefined);
     }, FARM_POLL_MS);
     try {
       inUse.set(data.planHash, (inUse.get(data.planHash) ?? 0) + 1);
+      if (await abandonedNow()) throw giveUp();
       const { plan, entryFile } = await preparePlan(data);
       const segment = path.join(`${segmentFile}`, segmentName(plan, data.chunk.index));
       await fs.promises.mkdir(path.dirname(segment), { recursive: true });
@@ -136,6 +154,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
       let lastReport = 0;
       const renderStarted = Date.now();
       logger.info(`chunk ${data.chunk.index} of ${data.renderId}: frames ${data.chunk.startFrame}–${data.chunk.endFrame}`);
+      rendering = true;
       const result = await renderPlanChunk({
         plan, chunk: data.chunk, entryFile, outputFile: segment, signal: controller.signal, workerPath: options.workerPath,
         local: { ...options.local, allowErrors: data.allowErrors, strict: data.strict },
@@ -149,10 +168,21 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
         onLog: (level, message) => { if (level === 'warn' || level === 'error') logger[level](`chunk ${data.chunk.index}: ${message}`); },
       });
       const renderMs = Date.now() - renderStarted;
+      // Abandoned while its last frames were encoded: nobody is waiting for the segment.
+      if (abandoned || await abandonedNow()) throw giveUp();
       const stored = await openStorage(data.storage, connection, url).put(data.segmentKey, segment);
+      // Abandoned while it was stored: the sweep after this failure removes it again.
+      if (await abandonedNow()) throw giveUp();
       await job.updateProgress({ frame: total, totalFrames: total } satisfies ChunkJobProgress);
       return { index: data.chunk.index, segment: stored, frames: result.frames, wallMs: Date.now() - started, renderMs, worker: name, captureMode: result.captureMode };
     } catch (error) {
+      // A plan that vanished from storage as this chunk fetched it: the render was abandoned meanwhile. (Not
+      // asked of a Redis this worker is leaving.)
+      if (abandoned || (!stopping && await abandonedNow().catch(() => false))) {
+        // Whatever the render process said as it was stopped, the reason is the abandon.
+        logger.info(`chunk ${data.chunk.index} of ${data.renderId} ${rendering ? 'stopped' : 'not rendered'}: the render was abandoned`);
+        throw new UnrecoverableError(encodeChunkFailure(giveUp()));
+      }
       const reason = encodeChunkFailure(error);
       logger.warn(`chunk ${data.chunk.index} of ${data.renderId} failed: ${reason}`);
       // A plan that does not verify or tools that differ fail the same way on every try; a cancelled render
@@ -174,6 +204,31 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
   });
   worker.on('error', error => logger.debug(`worker: ${error.message}`));
 
+  // Abandoned renders: swept one at a time by this worker (other workers may sweep the same render at once),
+  // at once when one of its chunks has failed here (the job is then no longer held), and every
+  // FARM_ABANDONED_SWEEP_MS for renders that no worker is rendering.
+  const removals = new Queue(CHUNK_QUEUE, { connection });
+  let sweeps: Promise<void> = Promise.resolve();
+  const sweep = (renderIds: readonly string[]) => {
+    sweeps = sweeps.then(async () => {
+      for (const renderId of renderIds) {
+        if (stopping) return;
+        const result = await withRedisTimeout(url, 'removing an abandoned render', sweepAbandonedRender(connection, url, removals, renderId));
+        if (result && sweepRemovedSomething(result)) logger.info(describeSweep(result));
+      }
+    }).catch(error => logger.debug(`removing abandoned renders: ${error instanceof Error ? error.message : String(error)}`));
+    return sweeps;
+  };
+  worker.on('failed', (job, error) => {
+    if (job && error.message.startsWith(ABANDONED_PREFIX)) void sweep([job.data.renderId]);
+  });
+  let looking = false;
+  const janitor = setInterval(() => {
+    if (looking || stopping || connection.status !== 'ready') return;
+    looking = true;
+    abandonedRenders(connection).then(ids => (ids.length ? sweep(ids) : undefined), () => undefined).finally(() => { looking = false; });
+  }, FARM_ABANDONED_SWEEP_MS);
+
   let fail: (error: Error) => void = () => undefined;
   let finish: () => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => { finish = resolve; fail = reject; });
@@ -182,6 +237,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
   const stop = (why?: Error): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(health);
+      clearInterval(janitor);
       for (const controller of running) controller.abort();
       const redisLost = why instanceof FarmError && why.farmCode === 'farm-redis-unavailable';
       if (redisLost) {
@@ -197,6 +253,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
         await withRedisTimeout(url, 'closing the worker', worker.close(), WORKER_CANCEL_GRACE_MS + FARM_REDIS_TIMEOUT_MS).catch(() => undefined);
       }
       stopped = true;
+      await withRedisTimeout(url, 'closing', removals.close(), FARM_POLL_MS).catch(() => undefined);
       connection.disconnect();
       await fs.promises.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
       pathReleased(workDir);

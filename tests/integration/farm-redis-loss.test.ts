@@ -4,7 +4,6 @@
 // storage folder and the output folder hold nothing, and each worker stops with a clear message (exit 1)
 // leaving no render process, browser or work folder behind. Needs dist/ (`npm run build`).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,29 +19,9 @@ import { removeProject } from '../fixtures/render/helpers';
 import { descendants, waitUntilGone } from '../support/processes';
 import { startRedis, type TestRedis } from '../support/redisServer';
 import { waitFor } from '../support/waitFor';
+import { filesUnder, startFarmWorkerProcess as startWorker, type FarmWorkerProcess as WorkerProcess } from '../support/farmWorkers';
 
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const CHUNKS = 3;
-
-interface WorkerProcess {
-  child: ChildProcess;
-  log: string[];
-  exited: Promise<number | null>;
-}
-
-function startWorker(url: string): WorkerProcess {
-  const child = spawn(process.execPath, [CLI, 'farm', 'worker', '--redis', url], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const log: string[] = [];
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (text: string) => log.push(text));
-  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
-  return { child, log, exited };
-}
-
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true }).map(String).filter(name => fs.statSync(path.join(dir, name)).isFile());
-}
 
 describe('render --farm when Redis dies mid-render', { timeout: 180_000 }, () => {
   let redis: TestRedis;

@@ -4,7 +4,7 @@
 // (plan-hash-mismatch, not retried); a cancelled `render --farm` leaves no job, no stored object, no
 // process and no file; a dead Redis is a typed error, not a hang. Needs dist/ (`npm run build`).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,24 +27,11 @@ import { leftovers, probeStreams, removeProject } from '../fixtures/render/helpe
 import { descendants, waitUntilGone } from '../support/processes';
 import { startRedis, type TestRedis } from '../support/redisServer';
 import { waitFor } from '../support/waitFor';
+import { CLI, startFarmWorkerProcess as startWorker, type FarmWorkerProcess } from '../support/farmWorkers';
 
 const TIMEOUT = 300_000;
 const MIN_PSNR_DB = 50;
 const CHUNKS = 3;
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
-
-interface FarmWorkerProcess {
-  child: ChildProcess;
-  log: string[];
-}
-
-function startWorker(url: string): FarmWorkerProcess {
-  const child = spawn(process.execPath, [CLI, 'farm', 'worker', '--redis', url], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const log: string[] = [];
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (text: string) => log.push(text));
-  return { child, log };
-}
 
 /** Every frame at least MIN_PSNR_DB against the reference, and as many frames. */
 function assertSameVideo(reference: string, output: string): void {
