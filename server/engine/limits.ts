@@ -169,6 +169,12 @@ export const FARM_WORKER_CACHED_PLANS = 4;
 export const FARM_SUBMITTER_TTL_MS = FARM_REDIS_TIMEOUT_MS + 4 * FARM_POLL_MS;
 /** How often a farm worker looks for abandoned renders that have no chunk left to run (a submitter lost while assembling). */
 export const FARM_ABANDONED_SWEEP_MS = 1_000;
+/**
+ * Locks in Redis around removals: a render registering for a plan and a process removing that plan's objects
+ * take turns, so a plan is never removed under a render just starting with it; one worker at a time sweeps an
+ * abandoned render. A holder that dies frees its lock after this.
+ */
+export const FARM_REMOVAL_LOCK_MS = 30_000;
 
 /** Frame rates a render accepts (`--fps`, frameRate.ts): whole numbers or rationals between these. */
 export const MIN_FPS = 1;

@@ -1,14 +1,14 @@
 // Removing a render whose submitter stopped answering (its liveness key lapsed: farm/liveness.ts), done by the
 // workers since nobody else is left to: its chunk jobs (waiting, delayed, done or failed), its assemble queue,
 // its cancel key, its segments, its plan objects unless a live render uses the same plan, and then its
-// registration. Several workers may sweep one render at once, and the same worker again and again: every step
-// removes what is still there and counts what it removed itself. A chunk job still held by the worker that is
-// stopping it cannot be removed yet; the registration then stays, so a later sweep (any worker's) finishes the
-// job, segments that chunk stored in the meantime included.
+// registration. Workers that notice at once take turns (one sweeps, the others find its sweep lock taken), and
+// a render may be swept again and again: every step removes what is still there. A chunk job still held by the
+// worker that is stopping it cannot be removed yet; the registration then stays, so a later sweep (any
+// worker's) finishes the job, segments that chunk stored in the meantime included.
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { assembleJobId, assembleQueueName, cancelKey, chunkJobId, segmentsPrefix } from './jobs';
-import { liveRenderUsingPlan, readRenderRecord, renderAbandoned, unregisterRender } from './liveness';
+import { liveRenderUsingPlan, readRenderRecord, renderAbandoned, unregisterRender, withPlanLock, withSweepLock, type RenderRecord } from './liveness';
 import { planPrefix } from './planTransfer';
 import { openStorage } from './storage';
 
@@ -29,8 +29,16 @@ export interface AbandonedRenderSweep {
 
 /** Sweeps `renderId` if it is registered and abandoned; undefined when it is not (live, or already gone). */
 export async function sweepAbandonedRender(redis: Redis, url: string, chunkQueue: Queue, renderId: string): Promise<AbandonedRenderSweep | undefined> {
-  const record = await readRenderRecord(redis, renderId);
-  if (!record || !(await renderAbandoned(redis, renderId))) return undefined;
+  if (!(await renderAbandoned(redis, renderId))) return undefined;
+  // Another worker sweeping it now does the work (and the counting); a later sweep finds what is left.
+  return withSweepLock(redis, url, renderId, async () => {
+    const record = await readRenderRecord(redis, renderId);
+    return record && sweep(redis, url, chunkQueue, record);
+  });
+}
+
+async function sweep(redis: Redis, url: string, chunkQueue: Queue, record: RenderRecord): Promise<AbandonedRenderSweep> {
+  const { renderId } = record;
   let chunksRemoved = 0;
   let chunksHeld = 0;
   for (let index = 0; index < record.chunks; index++) {
@@ -53,8 +61,10 @@ export async function sweepAbandonedRender(redis: Redis, url: string, chunkQueue
   await redis.del(cancelKey(renderId));
   const storage = openStorage(record.storage, redis, url);
   const segmentsRemoved = await storage.removePrefix(segmentsPrefix(renderId));
-  const planKeptFor = await liveRenderUsingPlan(redis, record.planHash, renderId);
-  const planObjectsRemoved = planKeptFor ? 0 : await storage.removePrefix(planPrefix(record.planHash));
+  const { planKeptFor, planObjectsRemoved } = await withPlanLock(redis, url, record.planHash, async () => {
+    const user = await liveRenderUsingPlan(redis, record.planHash, renderId);
+    return { planKeptFor: user, planObjectsRemoved: user ? 0 : await storage.removePrefix(planPrefix(record.planHash)) };
+  });
   const finished = chunksHeld === 0 && obliterated;
   if (finished) await unregisterRender(redis, renderId);
   return { renderId, planHash: record.planHash, chunksRemoved, chunksHeld, assembleRemoved: assembleRemoved && obliterated, segmentsRemoved, planObjectsRemoved, planKeptFor, finished };

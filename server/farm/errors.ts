@@ -5,7 +5,7 @@ import { StageError, type StageName } from '../engine/errors';
 
 export type FarmErrorCode =
   | 'farm-redis-unavailable' | 'farm-storage-too-large' | 'farm-storage-hash-mismatch' | 'farm-format' | 'farm-chunk-failed' | 'farm-no-workers'
-  | 'farm-render-abandoned';
+  | 'farm-render-abandoned' | 'farm-plan-locked';
 
 export class FarmError extends StageError {
   constructor(stage: StageName, readonly farmCode: FarmErrorCode, message: string, options?: { cause?: unknown }) {

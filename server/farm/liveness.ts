@@ -4,9 +4,14 @@
 // of FARM_SUBMITTER_TTL_MS. A process killed outright (SIGKILL, a lost machine) stops renewing; once its key
 // has lapsed the record remains, and the workers treat the render as abandoned (farm/abandoned.ts). The key
 // is renewed only while it exists, so a submitter back from a long stall cannot revive a render the workers
-// have already removed: it learns it was given up instead.
+// have already removed: it learns it was given up instead. Renders of the same plan share its stored objects:
+// whoever finishes with a plan removes them only if no live render uses it, under a per-plan lock that
+// registering for the plan also takes. One process at a time sweeps an abandoned render (its sweep lock).
+import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { FARM_SUBMITTER_TTL_MS } from '../engine/limits';
+import { FARM_POLL_MS, FARM_REMOVAL_LOCK_MS, FARM_SUBMITTER_TTL_MS } from '../engine/limits';
+import { FarmError } from './errors';
+import { withRedisTimeout } from './redis';
 import type { StorageDescriptor } from './storage';
 
 /** The renders in flight on this Redis, by id. */
@@ -68,6 +73,41 @@ export async function abandonedRenders(redis: Redis): Promise<string[]> {
   if (ids.length === 0) return [];
   const alive = await redis.mget(ids.map(submitterAliveKey));
   return ids.filter((_, i) => alive[i] === null);
+}
+
+/** Deletes a lock only if it is still this holder's (it may have lapsed and been taken since). */
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/** Runs `work` holding the lock `key`, and resolves to what it returns; to undefined, without running it, when the lock stayed taken for `waitMs`. */
+async function withLock<T>(redis: Redis, url: string, key: string, waitMs: number, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+  const token = crypto.randomUUID();
+  const deadline = Date.now() + waitMs;
+  while ((await withRedisTimeout(url, 'taking a lock', redis.set(key, token, 'PX', FARM_REMOVAL_LOCK_MS, 'NX'))) !== 'OK') {
+    if (Date.now() >= deadline) return undefined;
+    await new Promise(resolve => setTimeout(resolve, FARM_POLL_MS / 5));
+  }
+  try {
+    return { value: await work() };
+  } finally {
+    await withRedisTimeout(url, 'releasing a lock', redis.eval(RELEASE_LOCK, 1, key, token)).catch(() => undefined);
+  }
+}
+
+/**
+ * Runs `work` holding the plan's lock: registering a render for a plan, and finding a plan unused and removing
+ * its objects, never interleave (liveRenderUsingPlan then removePrefix would otherwise race a render that
+ * registers in between and uploads the plan while it is being removed).
+ */
+export async function withPlanLock<T>(redis: Redis, url: string, planHash: string, work: () => Promise<T>): Promise<T> {
+  // No holder keeps it longer than FARM_REMOVAL_LOCK_MS; waiting longer means others keep taking it first.
+  const held = await withLock(redis, url, `hf:plan-lock:${planHash}`, FARM_REMOVAL_LOCK_MS, work);
+  if (!held) throw new FarmError('capture', 'farm-plan-locked', `The lock on plan ${planHash.slice(0, 12)} in Redis at ${url} stayed taken for ${FARM_REMOVAL_LOCK_MS} ms (FARM_REMOVAL_LOCK_MS).`);
+  return held.value;
+}
+
+/** Runs `work` if no other process is sweeping the render now (then undefined: that one removes it). */
+export async function withSweepLock<T>(redis: Redis, url: string, renderId: string, work: () => Promise<T>): Promise<T | undefined> {
+  return (await withLock(redis, url, `hf:sweep-lock:${renderId}`, 0, work))?.value;
 }
 
 /** Another render with a live submitter uses this plan (the same composition and settings): its objects stay. */

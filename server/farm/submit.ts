@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FlowProducer, Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { FARM_LOCK_DURATION_MS, FARM_POLL_MS, FARM_SUBMITTER_TTL_MS, WORKER_CANCEL_GRACE_MS } from '../engine/limits';
+import { FARM_LOCK_DURATION_MS, FARM_POLL_MS, FARM_REDIS_TIMEOUT_MS, FARM_REMOVAL_LOCK_MS, FARM_SUBMITTER_TTL_MS, WORKER_CANCEL_GRACE_MS } from '../engine/limits';
 import { RenderCancelledError } from '../engine/errors';
 import { silentLogger } from '../engine/logger';
 import { locateFfmpeg } from '../engine/tools';
@@ -29,7 +29,7 @@ import { chunkFailure, FarmError } from './errors';
 import {
   assembleJobId, assembleQueueName, cancelKey, CHUNK_JOB_OPTIONS, CHUNK_QUEUE, chunkJobId, segmentsPrefix, type ChunkJobData, type ChunkJobProgress, type ChunkJobResult,
 } from './jobs';
-import { liveRenderUsingPlan, registerRender, renewLiveness, unregisterRender } from './liveness';
+import { liveRenderUsingPlan, registerRender, renewLiveness, unregisterRender, withPlanLock } from './liveness';
 import { planPrefix, uploadPlan } from './planTransfer';
 import { connectRedis, withRedisTimeout } from './redis';
 import { FolderStorage, RedisStorage, type FarmStorage } from './storage';
@@ -89,7 +89,7 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
   // Set once a Redis call timed out: the cleanup then removes only what lives outside Redis (a shared
   // folder's objects, the local work folder) instead of waiting on a server that is gone, timeout after timeout.
   let redisLost = false;
-  const redisCall = <T>(what: string, work: Promise<T>) => withRedisTimeout(url, what, work).catch((error: unknown) => {
+  const redisCall = <T>(what: string, work: Promise<T>, ms?: number) => withRedisTimeout(url, what, work, ms).catch((error: unknown) => {
     if (error instanceof FarmError && error.farmCode === 'farm-redis-unavailable') redisLost = true;
     throw error;
   });
@@ -120,7 +120,8 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
     const chunks = planChunks(plan.config.frameCount, plan.config.chunkFrames);
     // Registered before anything is stored: whatever this render puts in storage or the queues from here on,
     // the workers find and remove if this process dies.
-    await redisCall('registering the render', registerRender(connection, { renderId, planHash, storage: storage.descriptor, chunks: chunks.length }));
+    const record = { renderId, planHash, storage: storage.descriptor, chunks: chunks.length };
+    await redisCall('registering the render', withPlanLock(connection, url, planHash, () => registerRender(connection, record)), FARM_REMOVAL_LOCK_MS + FARM_REDIS_TIMEOUT_MS);
     registered = true;
     keepAlive(planHash);
     const manifest = await uploadPlan(storage, plan, planDir);
@@ -252,7 +253,12 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
       await connection.del(cancelKey(renderId));
       await storage.removePrefix(segmentsPrefix(renderId));
       // Another live render of the same plan (the same composition and settings) still reads its objects.
-      if (planHash && !(await redisCall('looking for renders of the plan', liveRenderUsingPlan(connection, planHash, renderId)))) await storage.removePrefix(planPrefix(planHash));
+      const hash = planHash;
+      if (hash) {
+        await redisCall('removing the plan', withPlanLock(connection, url, hash, async () => {
+          if (!(await liveRenderUsingPlan(connection, hash, renderId))) await storage.removePrefix(planPrefix(hash));
+        }), FARM_REMOVAL_LOCK_MS + FARM_REDIS_TIMEOUT_MS);
+      }
       clearInterval(heartbeat);
       if (registered) await redisCall('unregistering the render', unregisterRender(connection, renderId));
     } finally {

@@ -13,10 +13,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Queue } from 'bullmq';
+import { FlowProducer, Queue } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 import { renderOnFarm } from '../../server/farm/submit';
-import { CHUNK_QUEUE, type ChunkJobData } from '../../server/farm/jobs';
+import { assembleJobId, assembleQueueName, CHUNK_QUEUE, chunkJobId, segmentsPrefix, type ChunkJobData } from '../../server/farm/jobs';
+import { abandonedRenders, registerRender, submitterAliveKey, withPlanLock } from '../../server/farm/liveness';
+import { describeSweep, sweepAbandonedRender, type AbandonedRenderSweep } from '../../server/farm/abandoned';
+import { RedisStorage } from '../../server/farm/storage';
+import { planPrefix } from '../../server/farm/planTransfer';
 import { FARM_POLL_MS, FARM_SUBMITTER_TTL_MS, WORKER_CANCEL_GRACE_MS } from '../../server/engine/limits';
 import { SEAM_FRAMES, seamProject } from '../fixtures/chunks/seamComposition';
 import { compositionHtml, makeProject, removeProject } from '../fixtures/render/helpers';
@@ -48,6 +52,100 @@ interface Submitted {
   renderId: string;
   planHash: string;
 }
+
+// The sweep itself, without workers (so no janitor sweeps beside the test): flows and objects laid out as a
+// submitter lays them out, on a real redis-server.
+describe('sweeping an abandoned render', { timeout: 60_000 }, () => {
+  let redis: TestRedis;
+  let connections: Redis[];
+  let queues: Queue[];
+  let scratch: string;
+
+  before(async () => {
+    redis = await startRedis();
+    connections = [0, 1].map(() => new IORedis(redis.url, { maxRetriesPerRequest: null }));
+    queues = connections.map(connection => new Queue(CHUNK_QUEUE, { connection }));
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-test-sweep-'));
+  });
+
+  after(async () => {
+    await Promise.all(queues.map(queue => queue.close()));
+    for (const connection of connections) connection.disconnect();
+    await redis.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** A registered render of `planHash` with `chunks` chunk jobs under an assemble job, and two stored segments. */
+  async function laidOut(renderId: string, planHash: string, chunks: number): Promise<void> {
+    const [redisConnection] = connections;
+    const storage = new RedisStorage(redisConnection, redis.url);
+    const file = path.join(scratch, 'object');
+    fs.writeFileSync(file, renderId);
+    await registerRender(redisConnection, { renderId, planHash, storage: storage.descriptor, chunks });
+    await storage.put(`${planPrefix(planHash)}plan.json`, file);
+    await storage.put(`${planPrefix(planHash)}blobs/one`, file);
+    for (const index of [0, 1]) await storage.put(`${segmentsPrefix(renderId)}chunk-${index}.mp4`, file);
+    const flows = new FlowProducer({ connection: redisConnection });
+    await flows.add({
+      name: 'assemble', queueName: assembleQueueName(renderId), opts: { jobId: assembleJobId(renderId) },
+      children: Array.from({ length: chunks }, (_, index) => ({ name: `chunk-${index}`, queueName: CHUNK_QUEUE, data: { renderId }, opts: { jobId: chunkJobId(renderId, index) } })),
+    });
+    await flows.close();
+  }
+
+  const keysNaming = async (text: string) => (await connections[0].keys('*')).filter(key => key.includes(text));
+
+  test('two workers at once: every object removed once, the plan kept while a live render uses it, a live render untouched', async () => {
+    const plan = 'a'.repeat(64);
+    await laidOut('deadrender', plan, 3);
+    await laidOut('liverender', plan, 2);
+    // The dead render's submitter stopped renewing; the live one's still does.
+    await connections[0].del(submitterAliveKey('deadrender'));
+    assert.deepEqual(await abandonedRenders(connections[0]), ['deadrender']);
+
+    const sweeps = await Promise.all(connections.map((connection, i) => sweepAbandonedRender(connection, redis.url, queues[i], 'deadrender')));
+    const done = sweeps.filter((sweep): sweep is AbandonedRenderSweep => sweep !== undefined);
+    assert.equal(done.reduce((sum, sweep) => sum + sweep.chunksRemoved, 0), 3, JSON.stringify(sweeps));
+    assert.equal(done.reduce((sum, sweep) => sum + sweep.segmentsRemoved, 0), 2);
+    assert.equal(done.filter(sweep => sweep.assembleRemoved).length >= 1, true);
+    assert.deepEqual(done.map(sweep => [sweep.planObjectsRemoved, sweep.planKeptFor]), done.map(() => [0, 'liverender']));
+    assert.deepEqual(await keysNaming('deadrender'), [], 'nothing of the dead render is left');
+    assert.equal((await keysNaming(plan)).length, 2, 'its plan stays for the live render');
+    assert.match(describeSweep(done[0]), /^render deadrender abandoned: its submitter stopped answering; removed \d chunk job\(s\)/);
+    // Sweeping again finds nothing; a live render is never swept.
+    assert.equal(await sweepAbandonedRender(connections[0], redis.url, queues[0], 'deadrender'), undefined);
+    assert.equal(await sweepAbandonedRender(connections[0], redis.url, queues[0], 'liverender'), undefined);
+    assert.equal((await keysNaming('liverender')).length > 0, true);
+    assert.equal(await queues[0].getJobState(chunkJobId('liverender', 0)), 'waiting');
+
+    // Once the last render of the plan is abandoned too, the plan goes with it.
+    await connections[0].del(submitterAliveKey('liverender'));
+    const last = await sweepAbandonedRender(connections[1], redis.url, queues[1], 'liverender');
+    assert.equal(last?.planObjectsRemoved, 2);
+    assert.equal(last?.finished, true);
+    assert.deepEqual(await connections[0].keys('hf:*'), []);
+    assert.deepEqual((await connections[0].keys('*')).filter(key => key.includes('render')), []);
+  });
+
+  test('a render registering for a plan waits while that plan is being found unused and removed', async () => {
+    const plan = 'b'.repeat(64);
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const removing = withPlanLock(connections[0], redis.url, plan, async () => {
+      order.push('remover checks and removes');
+      await new Promise<void>(resolve => { release = resolve; });
+      order.push('remover done');
+    });
+    await waitFor('the remover to hold the lock', async () => (order.length ? true : undefined));
+    const registering = withPlanLock(connections[1], redis.url, plan, async () => { order.push('render registers'); });
+    await new Promise(resolve => setTimeout(resolve, FARM_POLL_MS));
+    assert.deepEqual(order, ['remover checks and removes'], 'registration waits for the lock');
+    release();
+    await Promise.all([removing, registering]);
+    assert.deepEqual(order, ['remover checks and removes', 'remover done', 'render registers']);
+    assert.deepEqual(await connections[0].keys('hf:*'), [], 'the lock is gone');
+  });
+});
 
 describe('render --farm whose submitter is killed', { timeout: 300_000 }, () => {
   let redis: TestRedis;
