@@ -87,6 +87,22 @@ export function jpegColourFilter(colour: SourceColour): string {
   return `colorspace=all=bt709:space=bt470bg:range=pc:ispace=${COLORSPACE_MATRIX[colour.matrix]}:irange=${colour.range}:iprimaries=bt709:itrc=bt709:format=yuv420p,format=yuvj420p`;
 }
 
+/**
+ * The filter that turns decoded frames of a source with an alpha channel into straight RGBA for a PNG: the
+ * source's own matrix and range to RGB in swscale (PNG has no Y'CbCr), the alpha plane kept.
+ */
+export function pngColourFilter(colour: SourceColour): string {
+  if (colour.matrix === undefined) return 'format=rgba';
+  return `scale=in_color_matrix=${colour.matrix}:in_range=${colour.range},format=rgba`;
+}
+
+/** Decoder arguments (before -i) that keep a source's alpha: ffmpeg's own VP8/VP9 decoders drop WebM's alpha side stream. */
+export function alphaDecoderArgs(codec: string | undefined): string[] {
+  if (codec === 'vp9') return ['-c:v', 'libvpx-vp9'];
+  if (codec === 'vp8') return ['-c:v', 'libvpx'];
+  return [];
+}
+
 /** Full-range BT.601 is JFIF already: a copy (the colorspace filter refuses a conversion that changes nothing). */
 const JFIF_ALREADY = 'scale=in_color_matrix=bt601:in_range=pc:out_color_matrix=bt601:out_range=pc,format=yuvj420p';
 

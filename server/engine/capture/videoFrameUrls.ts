@@ -6,6 +6,7 @@
 //
 // Only the frames the capture registered are served, each under a token of its own, and only until it has
 // been painted (bounded: a few per capture browser).
+import path from 'node:path';
 import type { FileServerHandle } from '../fileServer';
 
 /** Where the file server serves registered frames (under the runtime's own /__hf/ prefix). */
@@ -26,7 +27,7 @@ export class VideoFrameUrls {
 
   /** A URL that serves `file` until released. */
   register(file: string): string {
-    const token = `${this.next++}.jpg`;
+    const token = `${this.next++}${path.extname(file)}`;
     this.files.set(token, file);
     return `${this.origin}${VIDEO_FRAME_URL_PATH}${token}`;
   }

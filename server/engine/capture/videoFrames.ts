@@ -16,7 +16,7 @@ import type { Logger } from '../logger';
 import { VIDEO_FRAME_TIME_EPSILON_S } from '../limits';
 import { PAINTED_VIDEO_ATTRIBUTE } from '../runtime/manifest';
 import { probeVideoStream } from '../compile/mediaProbe';
-import { describeColour, jpegColourFilter, sourceColour } from './videoColour';
+import { alphaDecoderArgs, describeColour, jpegColourFilter, pngColourFilter, sourceColour } from './videoColour';
 import { cacheKey, sourceHash, VideoFrameCache, type VideoFrameCacheOptions } from './videoFrameCache';
 import { FrameExtractions, type FrameExtractionRequest } from './videoFrameExtraction';
 import { missingHdrSupport, type HdrTransfer } from '../encode/hdr';
@@ -143,10 +143,15 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
     for (let frame = firstFrame; frame <= lastFrame; frame++) {
       sourceIndexAt.set(frame, Math.max(0, sourceFrameIndex(timestamps, clipSourceTime(frame / fps, clip, media, loopLength))));
     }
+    // A clip with alpha shows the page through it, as its <video> does: PNG frames (HDR sources are taken as opaque).
+    const alpha = stream.hasAlpha && !colour.hdr;
     requests.push({
       clipId: media.clipId, frames: sourceIndexAt,
-      request: { label: `"${media.src}" (clip "${media.clipId}")`, source: media.localPath, untilSeconds, filter: jpegColourFilter(colour), sourceIndices: [...sourceIndexAt.values()] },
-      describe: `of ${timestamps.length} source frames (${describeColour(colour)}) for composition frames ${firstFrame}–${lastFrame}`,
+      request: {
+        label: `"${media.src}" (clip "${media.clipId}")`, source: media.localPath, untilSeconds, sourceIndices: [...sourceIndexAt.values()],
+        ...(alpha ? { image: 'png', filter: pngColourFilter(colour), decoderArgs: alphaDecoderArgs(stream.codec) } : { filter: jpegColourFilter(colour) }),
+      },
+      describe: `of ${timestamps.length} source frames (${describeColour(colour)}${alpha ? ', with alpha: PNG' : ''}) for composition frames ${firstFrame}–${lastFrame}`,
     });
   }
   try {
@@ -242,5 +247,5 @@ window.__hfHideVideoFrame = (id) => {
 /** Data URL of an extracted frame (the file server serves the project only, not our temp folder). */
 export async function frameDataUrl(file: string): Promise<string> {
   const bytes = await fs.promises.readFile(file);
-  return `data:image/jpeg;base64,${bytes.toString('base64')}`;
+  return `data:image/${file.endsWith('.png') ? 'png' : 'jpeg'};base64,${bytes.toString('base64')}`;
 }

@@ -97,11 +97,20 @@ export interface VideoStreamFacts {
   colorRange: string | undefined;
   colorPrimaries: string | undefined;
   colorTransfer: string | undefined;
+  /** ffprobe's codec_name. */
+  codec: string | undefined;
+  /**
+   * The pictures carry an alpha channel: a pixel format with one (ProRes 4444, PNG, QuickTime Animation), or
+   * WebM's alpha_mode tag (VP8/VP9 keep alpha in a side stream, which the stream's pix_fmt does not show).
+   */
+  hasAlpha: boolean;
 }
 
 interface FfprobeVideoJson {
-  streams?: Array<{ width?: number; height?: number; pix_fmt?: string; color_space?: string; color_range?: string; color_primaries?: string; color_transfer?: string }>;
+  streams?: Array<{ codec_name?: string; width?: number; height?: number; pix_fmt?: string; color_space?: string; color_range?: string; color_primaries?: string; color_transfer?: string; tags?: Record<string, string> }>;
 }
+
+const ALPHA_PIXEL_FORMAT = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya8|ya16|ayuv)/;
 
 /** ffprobe says "unknown" (and sometimes "reserved") for a tag the stream does not carry. */
 function tag(value: string | undefined): string | undefined {
@@ -111,7 +120,7 @@ function tag(value: string | undefined): string | undefined {
 /** Probes the first video stream of `file`. Throws (ffprobe's message) when it cannot be read or has none. */
 export async function probeVideoStream(ffprobePath: string, file: string, signal?: AbortSignal): Promise<VideoStreamFacts> {
   const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries',
-    'stream=width,height,pix_fmt,color_space,color_range,color_primaries,color_transfer', '-of', 'json', file];
+    'stream=codec_name,width,height,pix_fmt,color_space,color_range,color_primaries,color_transfer:stream_tags', '-of', 'json', file];
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(ffprobePath, args, { timeout: DEFAULT_FFPROBE_TIMEOUT_MS, signal, maxBuffer: 1024 * 1024 }, (error, out, stderr) => {
       if (error) reject(new Error(String(stderr).trim().split('\n').pop() || error.message, { cause: error }));
@@ -128,5 +137,8 @@ export async function probeVideoStream(ffprobePath: string, file: string, signal
     colorRange: tag(stream.color_range),
     colorPrimaries: tag(stream.color_primaries),
     colorTransfer: tag(stream.color_transfer),
+    codec: tag(stream.codec_name),
+    // Muxers spell the tag alpha_mode or ALPHA_MODE.
+    hasAlpha: ALPHA_PIXEL_FORMAT.test(stream.pix_fmt ?? '') || Object.entries(stream.tags ?? {}).some(([key, value]) => key.toLowerCase() === 'alpha_mode' && value === '1'),
   };
 }
