@@ -72,7 +72,13 @@ export async function abandonedRenders(redis: Redis): Promise<string[]> {
   const ids = await redis.smembers(RENDERS_KEY);
   if (ids.length === 0) return [];
   const alive = await redis.mget(ids.map(submitterAliveKey));
-  return ids.filter((_, i) => alive[i] === null);
+  const lapsed = ids.filter((_, i) => alive[i] === null);
+  const registered = await Promise.all(lapsed.map(id => redis.exists(renderRecordKey(id))));
+  // An id whose record is gone (removed by hand: registering and unregistering change both at once) would be
+  // looked at forever.
+  const stale = lapsed.filter((_, i) => registered[i] === 0);
+  if (stale.length) await redis.srem(RENDERS_KEY, ...stale);
+  return lapsed.filter((_, i) => registered[i] === 1);
 }
 
 /** Deletes a lock only if it is still this holder's (it may have lapsed and been taken since). */
