@@ -8,7 +8,6 @@
 // instead (farm/liveness.ts, farm/abandoned.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { FlowProducer, Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -33,6 +32,10 @@ import { liveRenderUsingPlan, registerRender, renewLiveness, unregisterRender, w
 import { planPrefix, uploadPlan } from './planTransfer';
 import { connectRedis, withRedisTimeout } from './redis';
 import { FolderStorage, RedisStorage, type FarmStorage } from './storage';
+import { makeProcessFolder } from './processFolders';
+
+/** A submitter's folder (its plan, the downloaded segments) is `<tmp>/hyperframes-farm-<pid>-<random>`. */
+export const SUBMITTER_FOLDER_PREFIX = 'hyperframes-farm-';
 
 /** What the farm renders: a segment of these concatenates without re-encoding. */
 export const FARM_FORMATS: readonly OutputFormat[] = ['mp4', 'webm'];
@@ -79,7 +82,8 @@ export async function renderOnFarm(input: FarmRenderInput, callbacks: RenderCall
   const assembleQueue = new Queue(assembleQueueName(renderId), { connection });
   const flows = new FlowProducer({ connection });
   const storage: FarmStorage = input.storageDir ? new FolderStorage(input.storageDir) : new RedisStorage(connection, url);
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-farm-'));
+  // A submitter killed outright leaves its folder (the plan); the next one on this machine removes it.
+  const workDir = makeProcessFolder(SUBMITTER_FOLDER_PREFIX);
   pathCreated(workDir);
   let assembler: Worker | undefined;
   let childIds: string[] = [];

@@ -31,6 +31,7 @@ import { describeSweep, sweepAbandonedRender, sweepRemovedSomething } from './ab
 import { abandonedRenders, renderAbandoned } from './liveness';
 import { connectRedis, withRedisTimeout } from './redis';
 import { openStorage } from './storage';
+import { makeProcessFolder } from './processFolders';
 
 export interface FarmWorkerOptions {
   redisUrl: string;
@@ -62,23 +63,6 @@ const ABANDONED_PREFIX = '[farm-render-abandoned]';
 /** A worker's folder (plans, segments) is `<tmp>/hyperframes-farm-worker-<pid>-<random>`. */
 const WORKER_FOLDER_PREFIX = 'hyperframes-farm-worker-';
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** A worker killed outright (SIGKILL, a power cut) cannot remove its folder: the next worker on the machine does. */
-function removeDeadWorkersFolders(): void {
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    const match = new RegExp(`^${WORKER_FOLDER_PREFIX}(\\d+)-`).exec(name);
-    if (match && !processAlive(Number(match[1]))) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
 export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmWorkerHandle> {
   const logger = options.logger ?? silentLogger;
   const url = options.redisUrl;
@@ -88,8 +72,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
   const toolsHere = planTools(options.local ?? {});
   toolsHere.catch(() => undefined);
   const connection: Redis = await connectRedis(url, () => !stopped);
-  removeDeadWorkersFolders();
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `${WORKER_FOLDER_PREFIX}${process.pid}-`));
+  const workDir = makeProcessFolder(WORKER_FOLDER_PREFIX);
   pathCreated(workDir);
   const plans = new Map<string, Promise<PreparedPlan>>();
   const running = new Set<AbortController>();

@@ -3,7 +3,8 @@
 // FARM_SUBMITTER_TTL_MS plus a poll and the chunk's cancel grace the workers have stopped its running chunks
 // (no render process, browser or ffmpeg left under them), removed its other chunk jobs and its assemble queue,
 // and left no key of it in Redis and no object in storage (Redis storage, then a shared folder); they say so in
-// their log, keep running, and render the next farm render to the end. A live submitter's render outlasting
+// their log, keep running, and render the next farm render to the end (whose submitter removes the killed
+// submitters' local folders). A live submitter's render outlasting
 // the TTL is not touched. A submitter frozen while its chunks finish has its finished render (completed chunks,
 // segments, the waiting assemble job) removed all the same, and once thawed fails with farm-render-abandoned
 // rather than reviving it. Needs dist/ (`npm run build`).
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FlowProducer, Queue } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
-import { renderOnFarm } from '../../server/farm/submit';
+import { renderOnFarm, SUBMITTER_FOLDER_PREFIX } from '../../server/farm/submit';
 import { assembleJobId, assembleQueueName, CHUNK_QUEUE, chunkJobId, segmentsPrefix, type ChunkJobData } from '../../server/farm/jobs';
 import { abandonedRenders, registerRender, submitterAliveKey, withPlanLock } from '../../server/farm/liveness';
 import { describeSweep, sweepAbandonedRender, type AbandonedRenderSweep } from '../../server/farm/abandoned';
@@ -153,6 +154,9 @@ describe('render --farm whose submitter is killed', { timeout: 300_000 }, () => 
   let queue: Queue<ChunkJobData>;
   let workers: FarmWorkerProcess[] = [];
   let long: string;
+  /** The killed submitters' process ids: their folders wait for the next submitter on this machine. */
+  const killed: number[] = [];
+  const foldersOf = (pids: readonly number[]) => fs.readdirSync(os.tmpdir()).filter(name => pids.some(pid => name.startsWith(`${SUBMITTER_FOLDER_PREFIX}${pid}-`)));
 
   before(async () => {
     redis = await startRedis();
@@ -218,11 +222,13 @@ describe('render --farm whose submitter is killed', { timeout: 300_000 }, () => 
     const running = renderProcesses();
     run.cli.kill('SIGKILL');
     assert.equal(await run.exited, 'SIGKILL', run.stderr());
-    const killed = Date.now();
+    const killedAt = Date.now();
+    killed.push(run.cli.pid!);
+    assert.equal(foldersOf([run.cli.pid!]).length, 1, 'a killed submitter cannot remove its folder');
     const clean = async () => (renderProcesses().length === 0 && (await keysOf(submitted)).length === 0 && (await queuedJobsOf(submitted)).length === 0
       && (storageDir === undefined || filesUnder(storageDir).length === 0) ? true : undefined);
     await waitFor('the abandoned render to be removed', clean, GIVE_UP_MS).catch(() => undefined);
-    const tookMs = Date.now() - killed;
+    const tookMs = Date.now() - killedAt;
     // What is left, if anything, said one by one.
     assert.deepEqual(renderProcesses(), [], `no chunk is being rendered any more\n${workerLog()}`);
     assert.deepEqual(await waitUntilGone(running, 0), [], 'the running chunks\' render processes, browsers and ffmpeg are gone');
@@ -309,6 +315,8 @@ describe('render --farm whose submitter is killed', { timeout: 300_000 }, () => 
       assert.equal(result.frames, SEAM_FRAMES);
       assert.ok(fs.statSync(output).size > 0);
       assert.deepEqual(await client.keys('hf:*'), []);
+      assert.equal(killed.length, 2);
+      assert.deepEqual(foldersOf(killed), [], 'the next submitter on this machine removed the killed ones\' folders');
     } finally {
       removeProject(project);
     }
