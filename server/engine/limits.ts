@@ -57,8 +57,13 @@ export const TIME_EPSILON_S = 1e-6;
 export const DEFAULT_COMPOSITION_WIDTH = 1920;
 export const DEFAULT_COMPOSITION_HEIGHT = 1080;
 
-/** A source video frame whose timestamp is within this many seconds of the asked time is on screen then. */
-export const VIDEO_FRAME_TIME_EPSILON_S = 1e-4;
+/**
+ * A source video frame whose timestamp is within this many seconds after the asked time is on screen then.
+ * Containers store timestamps rounded to their time base: WebM's is 1 ms, so the third frame of a 30 fps clip
+ * sits at 0.067 s, after its own time 2/30 s. With 0.1 ms, every third frame of a 30 fps WebM was shown
+ * twice and the next one never (0 1 1 3 4 4 …, where the reference shows 0 1 2 3 4 5 …).
+ */
+export const VIDEO_FRAME_TIME_EPSILON_S = 1e-3;
 
 /** How far (in frames) one capture worker may run ahead of the encoder's next frame. */
 export const CAPTURE_REORDER_WINDOW_FRAMES = 8;

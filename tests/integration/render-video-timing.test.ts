@@ -62,6 +62,30 @@ describe('render: a variable-frame-rate source shows the frame the file has at e
   });
 });
 
+describe('render: a WebM clip (timestamps in whole milliseconds) shows each of its frames once', { timeout: TIMEOUT }, () => {
+  let project: string;
+  let output: string;
+  before(async () => {
+    project = makeProject({
+      'index.html': compositionHtml({
+        duration: 1,
+        body: `<video id="webm" src="media/clip.webm" muted playsinline data-start="0" data-duration="1" data-track-index="0" style="position:absolute;left:0;top:0;width:160px;height:90px"></video>`,
+        script: `window.__timelines['main'] = gsap.timeline({ paused: true });`,
+      }),
+    });
+    makeNumberedVideo(path.join(project, 'media/clip.webm'), 30, FPS);
+    output = path.join(project, 'out.mp4');
+    await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: output });
+  });
+  after(() => removeProject(project));
+
+  test('output frame n shows source frame n (frame 2 is stored at 0.067 s, after 2/30 s)', () => {
+    const shown = Array.from({ length: 30 }, (_, frame) => pixelAt(output, frame, 80, 45));
+    const wrong = shown.map((pixel, frame) => ({ frame, pixel })).filter(({ frame, pixel }) => !closeTo(pixel, numberedColour(frame), TOLERANCE));
+    assert.deepEqual(wrong, []);
+  });
+});
+
 describe('render: data-playback-rate', { timeout: TIMEOUT }, () => {
   let project: string;
   let output: string;
