@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
-  FARM_ABANDONED_SWEEP_MS, FARM_LOCK_DURATION_MS, FARM_MAX_STALLED_COUNT, FARM_POLL_MS, FARM_REDIS_TIMEOUT_MS, FARM_STALLED_INTERVAL_MS, FARM_WORKER_CACHED_PLANS, WORKER_CANCEL_GRACE_MS,
+  FARM_ABANDONED_SWEEP_MS, FARM_LOCK_DURATION_MS, FARM_MAX_STALLED_COUNT, FARM_POLL_MS, FARM_REDIS_TIMEOUT_MS, FARM_REMOVAL_LOCK_MS, FARM_STALLED_INTERVAL_MS, FARM_WORKER_CACHED_PLANS, WORKER_CANCEL_GRACE_MS,
 } from '../engine/limits';
 import { type Logger, silentLogger } from '../engine/logger';
 import { PlanError } from '../engine/plan/errors';
@@ -196,7 +196,8 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
     sweeps = sweeps.then(async () => {
       for (const renderId of renderIds) {
         if (stopping) return;
-        const result = await withRedisTimeout(url, 'removing an abandoned render', sweepAbandonedRender(connection, url, removals, renderId));
+        // As long as its sweep lock lasts: past that, another worker may sweep it too.
+        const result = await withRedisTimeout(url, 'removing an abandoned render', sweepAbandonedRender(connection, url, removals, renderId), FARM_REMOVAL_LOCK_MS);
         if (result && sweepRemovedSomething(result)) logger.info(describeSweep(result));
       }
     }).catch(error => logger.debug(`removing abandoned renders: ${error instanceof Error ? error.message : String(error)}`));

@@ -9,7 +9,7 @@
 // segments, the waiting assemble job) removed all the same, and once thawed fails with farm-render-abandoned
 // rather than reviving it. Needs dist/ (`npm run build`).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -156,6 +156,8 @@ describe('render --farm whose submitter is killed', { timeout: 300_000 }, () => 
   let long: string;
   /** The killed submitters' process ids: their folders wait for the next submitter on this machine. */
   const killed: number[] = [];
+  /** Every `render --farm` started here: a test that fails half-way must not leave one running (or frozen). */
+  const submitters: ChildProcess[] = [];
   const foldersOf = (pids: readonly number[]) => fs.readdirSync(os.tmpdir()).filter(name => pids.some(pid => name.startsWith(`${SUBMITTER_FOLDER_PREFIX}${pid}-`)));
 
   before(async () => {
@@ -168,6 +170,7 @@ describe('render --farm whose submitter is killed', { timeout: 300_000 }, () => 
   });
 
   after(async () => {
+    for (const cli of submitters) if (cli.exitCode === null && cli.signalCode === null) cli.kill('SIGKILL');
     for (const { child } of workers) if (child.exitCode === null) child.kill('SIGTERM');
     await waitUntilGone(workers.map(w => w.child.pid!), 15_000);
     await queue.close();
@@ -205,6 +208,7 @@ describe('render --farm whose submitter is killed', { timeout: 300_000 }, () => 
   /** `render --farm` as its own process, until one of its chunks renders on a worker. */
   async function submitAndWaitForAChunk(output: string, storageDir?: string) {
     const cli = spawn(process.execPath, [CLI, 'render', path.join(long, 'index.html'), '--farm', redis.url, '--chunks', String(CHUNKS), '-o', output, ...(storageDir ? ['--storage', storageDir] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+    submitters.push(cli);
     let stderr = '';
     cli.stderr?.setEncoding('utf8');
     cli.stderr?.on('data', (text: string) => { stderr += text; });
@@ -279,7 +283,8 @@ describe('render --farm whose submitter is killed', { timeout: 300_000 }, () => 
     const project = seamProject();
     const outDir = path.join(project, 'out');
     try {
-      const cli = spawn(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '--farm', redis.url, '--chunks', '3', '-o', path.join(outDir, 'frozen.mp4')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const cli = spawn(process.execPath, [CLI, 'render', path.join(project, 'index.html'), '--farm', redis.url, '--chunks', '2', '-o', path.join(outDir, 'frozen.mp4')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      submitters.push(cli);
       let stderr = '';
       cli.stderr?.setEncoding('utf8');
       cli.stderr?.on('data', (text: string) => { stderr += text; });
@@ -289,8 +294,9 @@ describe('render --farm whose submitter is killed', { timeout: 300_000 }, () => 
         return job ? { renderId: job.data.renderId, planHash: job.data.planHash } : undefined;
       });
       cli.kill('SIGSTOP');
-      // Every chunk is rendered and stored; nobody assembles them, nobody renews the render's key.
-      await waitFor('the chunks to be done', async () => ((await client.zrange(`bull:${CHUNK_QUEUE}:completed`, 0, -1)).filter(id => id.startsWith(submitted.renderId)).length === 3 ? true : undefined), 30_000);
+      // Both chunks (a browser start and 30 small frames each, on their two workers at once) are rendered and
+      // stored before the key lapses; nobody assembles them, nobody renews the render's key.
+      await waitFor('the chunks to be done', async () => ((await client.zrange(`bull:${CHUNK_QUEUE}:completed`, 0, -1)).filter(id => id.startsWith(submitted.renderId)).length === 2 ? true : undefined), FARM_SUBMITTER_TTL_MS);
       await waitFor('the finished render to be removed', async () => ((await keysOf(submitted)).length === 0 ? true : undefined), GIVE_UP_MS);
       assert.deepEqual(await queuedJobsOf(submitted), []);
       assert.deepEqual(await client.keys('hf:*'), []);
