@@ -52,8 +52,8 @@ async function sweep(redis: Redis, url: string, chunkQueue: Queue, record: Rende
   let obliterated = false;
   try {
     assembleRemoved = (await Job.fromId(assembleQueue, assembleJobId(renderId))) !== undefined;
-    // Refused ("not paused") when another worker obliterated it between this one's pause and its script: the
-    // registration then stays and the next sweep looks again.
+    // Refused ("not paused") when another process (the submitter's own cleanup, back from a stall) obliterated
+    // it between this pause and this script: the registration then stays and the next sweep looks again.
     obliterated = await assembleQueue.obliterate({ force: true }).then(() => true, () => false);
   } finally {
     await assembleQueue.close();
