@@ -79,11 +79,11 @@ export function jpegColourFilter(colour: SourceColour): string {
   // the colorspace filter does not take: swscale turns RGB into JFIF Y'CbCr exactly.
   if (colour.hdr) return `${toneMapFilter(colour.hdr, colour.range)},scale=out_color_matrix=bt601:out_range=pc,format=yuvj420p`;
   if (colour.matrix === undefined) return 'format=yuvj420p';
+  if (colour.matrix === 'bt601' && colour.range === 'pc') return JFIF_ALREADY;
   // The input's primaries and transfer are stated as the output's: the filter then only changes the matrix
   // and range (it refuses frames whose primaries it does not know, and untagged ones are common). Its output
   // format is named: left to negotiation, a 4:2:0 source trimmed by -t reached it already stretched to full
   // range by an inserted scaler, and red 255 came out 248.
-  if (colour.matrix === 'bt601' && colour.range === 'pc') return JFIF_ALREADY;
   return `colorspace=all=bt709:space=bt470bg:range=pc:ispace=${COLORSPACE_MATRIX[colour.matrix]}:irange=${colour.range}:iprimaries=bt709:itrc=bt709:format=yuv420p,format=yuvj420p`;
 }
 

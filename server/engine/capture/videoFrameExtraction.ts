@@ -34,8 +34,8 @@ export interface FrameExtractionRequest {
   untilSeconds: number;
   /** The colour filter (videoColour.ts). */
   filter: string;
-  /** The image format of the frames; JPEG by default. */
-  image?: ExtractedImage;
+  /** The image format of the frames. */
+  image: ExtractedImage;
   /** Decoder arguments, before -i (videoColour.ts alphaDecoderArgs). */
   decoderArgs?: string[];
   /** Source frame indices (in decode order, as ffprobe lists them) the output shows. */
@@ -80,7 +80,7 @@ export class FrameExtractions implements Closable {
   async request(request: FrameExtractionRequest): Promise<FrameExtractionResult> {
     const indices = [...new Set(request.sourceIndices)].sort((a, b) => a - b);
     const ranges = selectRanges(indices);
-    const image = request.image ?? 'jpeg';
+    const { image } = request;
     const key = cacheKey({
       source: await sourceHash(request.source), until: request.untilSeconds.toFixed(3), filter: request.filter, ranges,
       ...(image === 'jpeg' ? { qscale: EXTRACTED_JPEG_QSCALE } : { image, compression: EXTRACTED_PNG_COMPRESSION_LEVEL, decoder: request.decoderArgs ?? [] }),
@@ -162,9 +162,9 @@ export class FrameExtractions implements Closable {
     // image per selected frame, in decode order like the timestamps. -enc_time_base -1 keeps the source's
     // time base: the encoder's default (1/frame rate) rounds the close timestamps of a variable-rate source
     // onto one tick and ffmpeg stops ("Invalid pts (0) <= last (0)"). The colour filter converts the source's
-    // own matrix and range to the JPEG's (videoColour.ts). atomic_writing: capture reads a file as soon as it
+    // own matrix and range to the image's (videoColour.ts). atomic_writing: capture reads a file as soon as it
     // exists, so it must appear whole.
-    const image = request.image ?? 'jpeg';
+    const { image } = request;
     const quality = image === 'jpeg' ? ['-q:v', String(EXTRACTED_JPEG_QSCALE)] : ['-compression_level', String(EXTRACTED_PNG_COMPRESSION_LEVEL)];
     const process = new FfmpegProcess({
       ffmpegPath,

@@ -149,7 +149,7 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
       clipId: media.clipId, frames: sourceIndexAt,
       request: {
         label: `"${media.src}" (clip "${media.clipId}")`, source: media.localPath, untilSeconds, sourceIndices: [...sourceIndexAt.values()],
-        ...(alpha ? { image: 'png', filter: pngColourFilter(colour), decoderArgs: alphaDecoderArgs(stream.codec) } : { filter: jpegColourFilter(colour) }),
+        ...(alpha ? { image: 'png', filter: pngColourFilter(colour), decoderArgs: alphaDecoderArgs(stream.codec) } : { image: 'jpeg', filter: jpegColourFilter(colour) }),
       },
       describe: `of ${timestamps.length} source frames (${describeColour(colour)}${alpha ? ', with alpha: PNG' : ''}) for composition frames ${firstFrame}–${lastFrame}`,
     });
