@@ -218,5 +218,11 @@ export const SERVE_VIDEO_FRAMES_BY_URL = true;
  * drawUntilDamaged): under CPU load it arrives one or several BeginFrames late.
  */
 export const LATE_FRAME_TIMEOUT_MS = 10_000;
+/**
+ * How many times one capture browser whose compositor stopped drawing (capture/browserSession.ts
+ * CompositorStalledError) is replaced by a fresh one in a render, its frame captured again, before the
+ * render fails. A stall was seen about once in six CI runs; twice in one browser means something else.
+ */
+export const CAPTURE_BROWSER_RESTARTS_MAX = 2;
 /** The longest real-time pause between two BeginFrames while waiting for a late frame (the pauses double from 1 ms). */
 export const LATE_FRAME_RETRY_MAX_PAUSE_MS = 50;

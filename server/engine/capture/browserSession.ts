@@ -33,6 +33,8 @@ export interface CaptureBrowserOptions {
   deviceScaleFactor?: number;
   /** Transparent default background (frames must then be PNG, whose alpha the capture keeps). */
   transparent?: boolean;
+  /** How long a BeginFrame capture waits for a late frame before it calls the compositor stalled (LATE_FRAME_TIMEOUT_MS). */
+  lateFrameTimeoutMs?: number;
   logger: Logger;
   signal?: AbortSignal;
 }
@@ -48,17 +50,39 @@ interface RuntimeEvaluateResult {
   exceptionDetails?: { text: string; exception?: { description?: string } };
 }
 
+/**
+ * BeginFrame kept answering "no damage" for the whole late-frame timeout, through invalidations: the
+ * browser's compositor stopped drawing (seen about once in six CI runs of the video stress test, on a first
+ * frame). The page is fine; a fresh browser draws it (CaptureBrowser.restart).
+ */
+export class CompositorStalledError extends Error {
+  constructor(readonly waitedMs: number, readonly attempts: number) {
+    super(`BeginFrame drew no new frame in ${waitedMs} ms (${attempts} attempts).`);
+    this.name = 'CompositorStalledError';
+  }
+}
+
+/** One launched Chromium process and the page capture drives in it. */
+interface LaunchedBrowser {
+  browser: Browser;
+  page: Page;
+  session: CDPSession;
+  owned: { release(): void };
+}
+
 export class CaptureBrowser implements Closable {
   /** Frames the renderer delivered late (no damage at the first BeginFrame after a change), for the capture's log. */
   lateFrames = 0;
+  /** Times this capture browser was replaced by a fresh process (restart()), for the capture's log. */
+  restarts = 0;
   private ticks = 0;
   private readonly tickBaseMs: number;
   private readonly intervalMs: number;
+  /** The page load() opened, which restart() opens again. */
+  private url: string | undefined;
 
   private constructor(
-    readonly browser: Browser,
-    readonly page: Page,
-    private readonly session: CDPSession,
+    private launched: LaunchedBrowser,
     readonly mode: CaptureMode,
     private readonly options: CaptureBrowserOptions,
   ) {
@@ -68,6 +92,20 @@ export class CaptureBrowser implements Closable {
     this.tickBaseMs = Number(process.hrtime.bigint() / 1_000_000n) + 1000;
   }
 
+  /** The current Chromium process (restart() replaces it). */
+  get browser(): Browser {
+    return this.launched.browser;
+  }
+
+  /** The page capture drives in the current process. */
+  get page(): Page {
+    return this.launched.page;
+  }
+
+  private get session(): CDPSession {
+    return this.launched.session;
+  }
+
   /** The browser's process id, for tests and for killing the tree on an unclean exit. */
   get pid(): number | undefined {
     return this.browser.process()?.pid;
@@ -75,47 +113,24 @@ export class CaptureBrowser implements Closable {
 
   /** Launches the browser and prepares its page; load() then opens the composition in it. */
   static async launch(options: CaptureBrowserOptions): Promise<CaptureBrowser> {
-    const { width, height, mode } = options;
-    const scale = options.deviceScaleFactor ?? 1;
-    const browser = await puppeteer.launch({
-      executablePath: options.chromiumPath,
-      headless: mode === 'beginframe' ? 'shell' : true,
-      // BeginFrame's screenshots come from the compositor, which the viewport's emulated scale does not
-      // reach: the browser itself must run at the factor (measured: setViewport alone gave 1× frames).
-      args: [...engineChromiumFlags({ beginFrame: mode === 'beginframe', webGpu: options.webGpu }), `--window-size=${width},${height}`,
-        ...(scale !== 1 ? [`--force-device-scale-factor=${scale}`] : [])],
-      defaultViewport: null,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-      pipe: true,
-      timeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS,
-      protocolTimeout: DEFAULT_SEEK_TIMEOUT_MS * 3,
-      signal: options.signal,
-    });
-    const owned = ownBrowserProcess(browser);
-    try {
-      const page = mode === 'beginframe' ? await openBeginFramePage(browser) : await browser.newPage();
-      await page.setViewport({ width, height, deviceScaleFactor: scale });
-      const session = await page.createCDPSession();
-      const capture = new CaptureBrowser(browser, page, session, mode, options);
-      await page.evaluateOnNewDocument(RENDER_CAPTURE_MODE_SCRIPT);
-      // The page's canvas behind html/body: fully transparent instead of white. Set on the target, it
-      // holds across the navigation load() makes.
-      if (options.transparent) {
-        await session.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
-      }
-      if (mode === 'beginframe') await session.send('HeadlessExperimental.enable' as never);
-      return capture;
-    } catch (error) {
-      await browser.close().catch(() => undefined);
-      owned.release();
-      throw error;
-    }
+    return new CaptureBrowser(await startBrowser(options), options.mode, options);
+  }
+
+  /**
+   * Replaces the browser process with a fresh one that has the same page open and its runtime ready. The
+   * page's state past load (a seek, painted video frames) is not carried over: the caller sets it again.
+   */
+  async restart(): Promise<void> {
+    if (!this.url) throw new Error('The capture browser has no page to reopen.');
+    await this.closeProcess();
+    this.launched = await startBrowser(this.options);
+    this.restarts++;
+    await this.load(this.url);
   }
 
   /** Opens the composition and waits until its runtime is ready (load, fonts, media metadata). */
   async load(url: string): Promise<void> {
+    this.url = url;
     const { page } = this;
     // With BeginFrame control nothing runs its animation frames until we ask, but the load event still
     // fires; keep ticking while loading so rAF-gated loaders make progress. These ticks ask for no display
@@ -213,21 +228,67 @@ export class CaptureBrowser implements Closable {
   private async drawUntilDamaged(): Promise<Buffer> {
     this.lateFrames++;
     const started = Date.now();
+    const timeoutMs = this.options.lateFrameTimeoutMs ?? LATE_FRAME_TIMEOUT_MS;
     for (let attempt = 0; ; attempt++) {
       await this.evaluate(`document.documentElement.style.setProperty('--hf-capture-invalidate', '${attempt}'),
         document.documentElement.style.outline = document.documentElement.style.outline ? '' : '0px solid transparent'`);
       await new Promise(resolve => setTimeout(resolve, Math.min(2 ** attempt, LATE_FRAME_RETRY_MAX_PAUSE_MS)));
       const frame = await this.beginFrame(true);
       if (frame) return frame;
-      if (Date.now() - started > LATE_FRAME_TIMEOUT_MS) throw new Error(`BeginFrame drew no new frame in ${LATE_FRAME_TIMEOUT_MS} ms (${attempt + 1} attempts).`);
+      if (Date.now() - started > timeoutMs) throw new CompositorStalledError(timeoutMs, attempt + 1);
     }
   }
 
   async close(): Promise<void> {
-    const child = this.browser.process();
-    await this.browser.close().catch(() => undefined);
+    await this.closeProcess();
+  }
+
+  private async closeProcess(): Promise<void> {
+    const { browser, owned } = this.launched;
+    const child = browser.process();
+    await browser.close().catch(() => undefined);
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    releaseBrowserProcess(this.browser);
+    owned.release();
+  }
+}
+
+/** Starts a Chromium process for capture and prepares its page at the composition's size. */
+async function startBrowser(options: CaptureBrowserOptions): Promise<LaunchedBrowser> {
+  const { width, height, mode } = options;
+  const scale = options.deviceScaleFactor ?? 1;
+  const browser = await puppeteer.launch({
+    executablePath: options.chromiumPath,
+    headless: mode === 'beginframe' ? 'shell' : true,
+    // BeginFrame's screenshots come from the compositor, which the viewport's emulated scale does not
+    // reach: the browser itself must run at the factor (measured: setViewport alone gave 1× frames).
+    args: [...engineChromiumFlags({ beginFrame: mode === 'beginframe', webGpu: options.webGpu }), `--window-size=${width},${height}`,
+      ...(scale !== 1 ? [`--force-device-scale-factor=${scale}`] : [])],
+    defaultViewport: null,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    pipe: true,
+    timeout: DEFAULT_BROWSER_LAUNCH_TIMEOUT_MS,
+    protocolTimeout: DEFAULT_SEEK_TIMEOUT_MS * 3,
+    signal: options.signal,
+  });
+  const owned = ownBrowserProcess(browser);
+  try {
+    const page = mode === 'beginframe' ? await openBeginFramePage(browser) : await browser.newPage();
+    await page.setViewport({ width, height, deviceScaleFactor: scale });
+    const session = await page.createCDPSession();
+    await page.evaluateOnNewDocument(RENDER_CAPTURE_MODE_SCRIPT);
+    // The page's canvas behind html/body: fully transparent instead of white. Set on the target, it
+    // holds across the navigation load() makes.
+    if (options.transparent) {
+      await session.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
+    }
+    if (mode === 'beginframe') await session.send('HeadlessExperimental.enable' as never);
+    return { browser, page, session, owned };
+  } catch (error) {
+    await browser.close().catch(() => undefined);
+    owned.release();
+    throw error;
   }
 }
 

@@ -2,16 +2,16 @@
 // to the encoder in frame order. With N workers (separate browser processes) worker w takes frames
 // w, w+N, w+2N, … and a small reorder buffer feeds the one streaming encoder in order: interleaving
 // keeps that buffer at about N frames and needs no concat afterwards (performance.md §2.3.6).
-import { CAPTURE_REORDER_WINDOW_FRAMES } from '../limits';
+import { CAPTURE_BROWSER_RESTARTS_MAX, CAPTURE_REORDER_WINDOW_FRAMES } from '../limits';
 import { frameTime, type FrameRate } from '../frameRate';
 import { RenderCancelledError, StageError } from '../errors';
 import type { Logger } from '../logger';
 import type { FrameSink } from '../encode';
-import { CaptureBrowser, type CaptureMode, type FrameImageFormat } from './browserSession';
+import { CaptureBrowser, CompositorStalledError, type CaptureMode, type FrameImageFormat } from './browserSession';
 import { frameDataUrl, VIDEO_FRAME_PAINTER_SOURCE, type VideoFramePlan } from './videoFrames';
 import type { VideoFrameUrls } from './videoFrameUrls';
 
-export { CaptureBrowser, type CaptureMode, type FrameImageFormat } from './browserSession';
+export { CaptureBrowser, CompositorStalledError, type CaptureMode, type FrameImageFormat } from './browserSession';
 export { extractVideoFrames, type VideoFramePlan } from './videoFrames';
 export { VideoFrameUrls } from './videoFrameUrls';
 
@@ -29,6 +29,8 @@ export interface LaunchCaptureBrowsersInput {
   transparent?: boolean;
   /** The page draws with WebGPU (compile/gpuUsage.ts): browsers with a GPU process. */
   webGpu?: boolean;
+  /** How long a late frame is waited for before the browser is called stalled and replaced (LATE_FRAME_TIMEOUT_MS). */
+  lateFrameTimeoutMs?: number;
   workers: number;
   logger: Logger;
   signal?: AbortSignal;
@@ -116,10 +118,14 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
   const { browsers, fps, frameCount, sink, signal } = input;
   const firstFrame = input.firstFrame ?? 0;
   const workers = browsers.length;
-  if (input.videoFrames?.clips.length) {
-    await Promise.all(browsers.map(browser => browser.evaluate(`${VIDEO_FRAME_PAINTER_SOURCE}
-      window.__hfMarkPaintedVideos(${JSON.stringify(input.videoFrames!.clips.map(clip => clip.clipId))});`)));
-  }
+  // The page's video elements give way to painted frame images (videoFrames.ts); again after a restart.
+  const preparePage = async (browser: CaptureBrowser) => {
+    if (input.videoFrames?.clips.length) {
+      await browser.evaluate(`${VIDEO_FRAME_PAINTER_SOURCE}
+        window.__hfMarkPaintedVideos(${JSON.stringify(input.videoFrames.clips.map(clip => clip.clipId))});`);
+    }
+  };
+  await Promise.all(browsers.map(preparePage));
   const pending = new Map<number, Buffer>();
   let nextToWrite = 0;
   let writing: Promise<void> = Promise.resolve();
@@ -168,7 +174,8 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
       if (failed !== undefined) return;
       const at = firstFrame + frame;
       const t = frameTime(at, fps);
-      try {
+      // One frame, start to finish; a stalled compositor gets a fresh browser and the frame again.
+      const captureFrame = async () => {
         // A changed frame's image is in place before the seek, so the page's animation frames at t (a WebGL
         // texture of the video: runtime/adapters/videoTexture.ts) see the frame of t.
         const clips = (input.videoFrames?.clips ?? []).map(clip => ({ id: clip.clipId, file: clip.frameFiles.get(at) ?? HIDDEN }));
@@ -227,6 +234,23 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
           lap('grabMs');
         }
         pending.set(frame, previous);
+      };
+      try {
+        for (;;) {
+          try {
+            await captureFrame();
+            break;
+          } catch (error) {
+            if (!(error instanceof CompositorStalledError) || browser.restarts >= CAPTURE_BROWSER_RESTARTS_MAX || signal?.aborted) throw error;
+            input.logger.warn(`Frame ${at} (t = ${t.toFixed(3)} s): ${error.message} Replacing capture browser ${worker + 1} with a fresh one and capturing the frame again.`);
+            for (const { url } of preloads.values()) urls?.release(url);
+            preloads.clear();
+            shown.clear();
+            previous = undefined;
+            await browser.restart();
+            await preparePage(browser);
+          }
+        }
       } catch (error) {
         if (signal?.aborted) throw new RenderCancelledError('capture');
         // A page-provided window.__hf that failed on this frame (runtime/seek.ts HfProtocolError): its own code.
@@ -252,7 +276,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
   }
   if (signal?.aborted) throw new RenderCancelledError('capture');
   if (failed !== undefined) throw failed;
-  input.logger.debug(`capture: ms summed over ${workers} worker(s): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(' · ')} · late frames redrawn ${browsers.reduce((sum, browser) => sum + browser.lateFrames, 0)}`);
+  input.logger.debug(`capture: ms summed over ${workers} worker(s): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(' · ')} · late frames redrawn ${browsers.reduce((sum, browser) => sum + browser.lateFrames, 0)} · browsers replaced ${browsers.reduce((sum, browser) => sum + browser.restarts, 0)}`);
   input.logger.debug(reuseStatic
     ? `static frames: ${reused} of ${frameCount} reused; captured: ${[...captureReasons].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${n} (${why})`).join(', ')}`
     : 'static frames: off, every frame captured');
