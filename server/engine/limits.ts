@@ -65,6 +65,13 @@ export const DEFAULT_COMPOSITION_HEIGHT = 1080;
  */
 export const VIDEO_FRAME_TIME_EPSILON_S = 1e-3;
 
+/**
+ * How much further than the needed time a video source's frame list is read (capture/sourceFrames.ts).
+ * ffprobe stops at the first packet, in decode order, that starts at or after the end; frames shown before
+ * it but stored after it (B-frames) would be missed. A second covers any reordering an encoder does.
+ */
+export const SOURCE_FRAME_LIST_REORDER_MARGIN_S = 1;
+
 /** How far (in frames) one capture worker may run ahead of the encoder's next frame. */
 export const CAPTURE_REORDER_WINDOW_FRAMES = 8;
 

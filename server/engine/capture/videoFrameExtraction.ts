@@ -5,6 +5,11 @@
 // (videoFrameCache.ts) or, with the cache off, the render's own folder. Frames live on disk, not in memory,
 // however far ahead the extraction runs. A finished extraction becomes a cache entry when the render closes
 // the plan; a failed or cancelled one is removed.
+//
+// Frames are selected and named by their own presentation timestamps (sourceFrames.ts), not by their place in
+// the decode: a file is the frame its name says. A planned frame the decoder never gave (the source ended
+// sooner, or a packet decoded to nothing) has no file, and the nearest earlier frame written stands in, as a
+// <video> holds its last frame.
 import fs from 'node:fs';
 import path from 'node:path';
 import { VIDEO_FRAME_WAIT_POLL_MS } from '../limits';
@@ -25,6 +30,7 @@ export type ExtractedImage = 'jpeg' | 'png';
 const IMAGE_EXTENSION: Record<ExtractedImage, string> = { jpeg: 'jpg', png: 'png' };
 /** More separate runs of frames than this and the selection becomes one span (a long select expression costs per frame). */
 const MAX_SELECT_RANGES = 64;
+const FRAME_FILE = /^-?\d+\.(jpg|png)$/;
 
 export interface FrameExtractionRequest {
   /** The clip's name for messages. */
@@ -38,8 +44,10 @@ export interface FrameExtractionRequest {
   image: ExtractedImage;
   /** Decoder arguments, before -i (videoColour.ts alphaDecoderArgs). */
   decoderArgs?: string[];
-  /** Source frame indices (in decode order, as ffprobe lists them) the output shows. */
+  /** Source frame indices (places in framePts) the output shows. */
   sourceIndices: number[];
+  /** Every listed source frame's presentation timestamp, in the stream's time base (sourceFrames.ts). */
+  framePts: number[];
 }
 
 /** Where each asked source frame will be: files[i] holds sourceIndices[i] (once ready() says so). */
@@ -56,8 +64,8 @@ interface Extraction {
   finished: Promise<void>;
   state: 'running' | 'done' | 'failed';
   error?: unknown;
-  /** The highest-numbered file written, once done (a source may hold fewer frames than ffprobe listed). */
-  lastFile?: string;
+  /** The timestamps of the files written, ascending, once done. */
+  written?: number[];
   /** Files a whole extraction writes. */
   expected: number;
   published: boolean;
@@ -66,6 +74,8 @@ interface Extraction {
 export class FrameExtractions implements Closable {
   private readonly extractions = new Map<string, Extraction>();
   private readonly byFile = new Map<string, Extraction>();
+  /** The frames of cache folders this render read a missing frame from (a finished folder never changes). */
+  private readonly cachedWritten = new Map<string, number[]>();
   private closed = false;
   /** Cache lookups this render answered from disk, and extractions it ran. */
   hits = 0;
@@ -81,12 +91,12 @@ export class FrameExtractions implements Closable {
     const indices = [...new Set(request.sourceIndices)].sort((a, b) => a - b);
     const ranges = selectRanges(indices);
     const { image } = request;
+    const ptsRanges = ranges.map(([first, last]): [number, number] => [request.framePts[first], request.framePts[last]]);
     const key = cacheKey({
-      source: await sourceHash(request.source), until: request.untilSeconds.toFixed(3), filter: request.filter, ranges,
+      source: await sourceHash(request.source), until: request.untilSeconds.toFixed(3), filter: request.filter, ptsRanges,
       ...(image === 'jpeg' ? { qscale: EXTRACTED_JPEG_QSCALE } : { image, compression: EXTRACTED_PNG_COMPRESSION_LEVEL, decoder: request.decoderArgs ?? [] }),
     });
-    const positions = outputPositions(ranges);
-    const files = (folder: string) => new Map(indices.map(sourceIndex => [sourceIndex, frameFile(folder, positions(sourceIndex), image)]));
+    const files = (folder: string) => new Map(indices.map(sourceIndex => [sourceIndex, frameFile(folder, request.framePts[sourceIndex], image)]));
     const cached = this.cache.lookupFolder(key);
     if (cached) {
       this.hits++;
@@ -95,7 +105,7 @@ export class FrameExtractions implements Closable {
     let extraction = this.extractions.get(key);
     if (!extraction) {
       this.misses++;
-      extraction = this.start(key, request, ranges);
+      extraction = this.start(key, request, ranges, ptsRanges);
       this.extractions.set(key, extraction);
     }
     const result = files(extraction.folder);
@@ -104,22 +114,36 @@ export class FrameExtractions implements Closable {
   }
 
   /**
-   * The file to read for `file` once it is written: itself, or the last frame the extraction wrote when the
-   * source ended before it (the clip then holds its last frame). Rejects when the extraction failed.
+   * The file to read for `file` once it is written: itself, or, when the extraction (or the cached one) has no
+   * such frame, the nearest earlier frame it wrote (its first when none is earlier). Rejects when the
+   * extraction failed or wrote nothing.
    */
   async ready(file: string): Promise<string> {
     const extraction = this.byFile.get(file);
-    if (!extraction) return file; // from the cache: complete
     for (;;) {
       if (fs.existsSync(file)) return file;
+      if (!extraction || extraction.state === 'done') return this.standIn(file, extraction);
       if (extraction.state === 'failed') throw extraction.error;
-      if (extraction.state === 'done') {
-        if (extraction.lastFile) return extraction.lastFile;
-        throw new StageError('capture', `The extraction of ${path.basename(path.dirname(file))} wrote no frames.`, 'video-extract-failed');
-      }
       if (this.closed) throw new StageError('capture', 'The video frame extraction was stopped.', 'video-extract-failed');
       await Promise.race([extraction.finished.catch(() => undefined), delay(VIDEO_FRAME_WAIT_POLL_MS)]);
     }
+  }
+
+  private standIn(file: string, extraction: Extraction | undefined): string {
+    const folder = path.dirname(file);
+    let written = extraction ? extraction.written : this.cachedWritten.get(folder);
+    if (!written) {
+      written = writtenFrames(folder);
+      if (!extraction) this.cachedWritten.set(folder, written);
+    }
+    if (!written.length) throw new StageError('capture', `The extraction of ${path.basename(folder)} wrote no frames.`, 'video-extract-failed');
+    const wanted = framePtsOf(file);
+    let chosen = written[0];
+    for (const pts of written) {
+      if (pts > wanted) break;
+      chosen = pts;
+    }
+    return frameFile(folder, chosen, path.extname(file) === '.png' ? 'png' : 'jpeg');
   }
 
   /** Stops what still runs, publishes finished extractions to the cache, removes the rest, then evicts. */
@@ -153,12 +177,13 @@ export class FrameExtractions implements Closable {
     }
   }
 
-  private start(key: string, request: FrameExtractionRequest, ranges: Array<[number, number]>): Extraction {
+  private start(key: string, request: FrameExtractionRequest, ranges: Array<[number, number]>, ptsRanges: Array<[number, number]>): Extraction {
     const { ffmpegPath, logger, signal } = this.options;
     const folder = this.cache.enabled ? this.cache.partialFolder(key) : fs.mkdtempSync(path.join(this.options.workDir, 'video-'));
     pathCreated(folder);
-    const select = ranges.map(([first, last]) => (first === last ? `eq(n,${first})` : `between(n,${first},${last})`)).join('+');
-    // select first (frames not shown skip the colour conversion and the encode). -fps_mode passthrough: one
+    const select = ptsRanges.map(([first, last]) => (first === last ? `eq(pts,${first})` : `between(pts,${first},${last})`)).join('+');
+    // -copyts: frames keep the source's own timestamps, the ones they are selected by and named after
+    // (-frame_pts). select first (frames not shown skip the colour conversion and the encode). -fps_mode passthrough: one
     // image per selected frame, in decode order like the timestamps. -enc_time_base -1 keeps the source's
     // time base: the encoder's default (1/frame rate) rounds the close timestamps of a variable-rate source
     // onto one tick and ffmpeg stops ("Invalid pts (0) <= last (0)"). The colour filter converts the source's
@@ -168,9 +193,9 @@ export class FrameExtractions implements Closable {
     const quality = image === 'jpeg' ? ['-q:v', String(EXTRACTED_JPEG_QSCALE)] : ['-compression_level', String(EXTRACTED_PNG_COMPRESSION_LEVEL)];
     const process = new FfmpegProcess({
       ffmpegPath,
-      args: [...(request.decoderArgs ?? []), '-t', request.untilSeconds.toFixed(3), '-i', request.source, '-map', '0:v:0', '-vf', `select='${select}',${request.filter}`,
-        '-fps_mode', 'passthrough', '-enc_time_base', '-1', ...quality, '-start_number', '0',
-        '-atomic_writing', '1', '-f', 'image2', '-y', path.join(folder, `%06d.${IMAGE_EXTENSION[image]}`)],
+      args: ['-copyts', ...(request.decoderArgs ?? []), '-t', request.untilSeconds.toFixed(3), '-i', request.source, '-map', '0:v:0', '-vf', `select='${select}',${request.filter}`,
+        '-fps_mode', 'passthrough', '-enc_time_base', '-1', ...quality, '-frame_pts', '1',
+        '-atomic_writing', '1', '-f', 'image2', '-y', path.join(folder, `%d.${IMAGE_EXTENSION[image]}`)],
       stage: 'capture',
       logger,
       signal,
@@ -180,7 +205,7 @@ export class FrameExtractions implements Closable {
     const extraction: Extraction = { folder, key, process, finished: process.exited, state: 'running', published: false, expected };
     extraction.finished = process.exited.then(() => {
       const written = writtenFrames(folder);
-      extraction.lastFile = written.length ? path.join(folder, written[written.length - 1]) : undefined;
+      extraction.written = written;
       extraction.state = 'done';
       logger.debug(`video ${request.label}: extracted ${written.length} frames in ${Date.now() - started} ms`);
     }, error => {
@@ -195,17 +220,22 @@ export class FrameExtractions implements Closable {
   }
 }
 
-/** The frame files in an extraction folder, in order (ffmpeg's temporary files of atomic writing excluded). */
-function writtenFrames(folder: string): string[] {
+/** The timestamps of the frame files in an extraction folder, ascending (ffmpeg's temporary files of atomic writing excluded). */
+function writtenFrames(folder: string): number[] {
   try {
-    return fs.readdirSync(folder).filter(name => /^\d+\.(jpg|png)$/.test(name)).sort();
+    return fs.readdirSync(folder).filter(name => FRAME_FILE.test(name)).map(name => Number.parseInt(name, 10)).sort((a, b) => a - b);
   } catch {
     return [];
   }
 }
 
-function frameFile(folder: string, index: number, image: ExtractedImage): string {
-  return path.join(folder, `${String(index).padStart(6, '0')}.${IMAGE_EXTENSION[image]}`);
+/** A frame's file: named by its presentation timestamp (negative before the stream's start, as ffmpeg writes it). */
+function frameFile(folder: string, pts: number, image: ExtractedImage): string {
+  return path.join(folder, `${pts}.${IMAGE_EXTENSION[image]}`);
+}
+
+function framePtsOf(file: string): number {
+  return Number.parseInt(path.basename(file), 10);
 }
 
 /** Sorted unique indices as inclusive runs; past MAX_SELECT_RANGES runs, one span from the first to the last. */
@@ -218,20 +248,6 @@ export function selectRanges(indices: number[]): Array<[number, number]> {
   }
   if (ranges.length > MAX_SELECT_RANGES) return [[ranges[0][0], ranges[ranges.length - 1][1]]];
   return ranges;
-}
-
-/** The output file number of a selected source frame: how many selected frames come before it. */
-function outputPositions(ranges: Array<[number, number]>): (sourceIndex: number) => number {
-  const offsets: number[] = [];
-  let count = 0;
-  for (const [first, last] of ranges) {
-    offsets.push(count);
-    count += last - first + 1;
-  }
-  return sourceIndex => {
-    const at = ranges.findIndex(([first, last]) => sourceIndex >= first && sourceIndex <= last);
-    return offsets[at] + sourceIndex - ranges[at][0];
-  };
 }
 
 function delay(ms: number): Promise<void> {

@@ -6,9 +6,7 @@
 // data-playback-rate: with `loop` the source time wraps at the source's length; without it the last frame
 // holds. "The source frame at" a time is the last frame whose timestamp is not after it, so a variable-rate
 // source (a screen recording) shows each frame for as long as the file says, as a <video> does.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { promisify } from 'node:util';
 import type { Clip, Composition, MediaElement } from '../model';
 import type { Closable } from '../closable';
 import { StageError } from '../errors';
@@ -19,9 +17,8 @@ import { probeVideoStream } from '../compile/mediaProbe';
 import { alphaDecoderArgs, describeColour, jpegColourFilter, pngColourFilter, sourceColour } from './videoColour';
 import { cacheKey, sourceHash, VideoFrameCache, type VideoFrameCacheOptions } from './videoFrameCache';
 import { FrameExtractions, type FrameExtractionRequest } from './videoFrameExtraction';
+import { readSourceFrames, sourceFramesFromJson, type SourceFrames } from './sourceFrames';
 import { missingHdrSupport, type HdrTransfer } from '../encode/hdr';
-
-const execFileAsync = promisify(execFile);
 
 /**
  * Which extracted image each video clip shows at each composition frame. The extraction may still be running
@@ -72,25 +69,14 @@ export function clipSourceTime(t: number, clip: Pick<Clip, 'start'>, media: Pick
   return time;
 }
 
-async function frameTimestamps(ffprobePath: string, file: string, untilSeconds: number, signal?: AbortSignal): Promise<number[]> {
-  const { stdout } = await execFileAsync(ffprobePath, [
-    '-v', 'error', '-select_streams', 'v:0', '-read_intervals', `%+${untilSeconds.toFixed(3)}`,
-    '-show_entries', 'frame=best_effort_timestamp_time', '-of', 'csv=p=0', file,
-  ], { signal, maxBuffer: 64 * 1024 * 1024 });
-  const times = stdout.split('\n').map(line => Number.parseFloat(line)).filter(n => Number.isFinite(n));
-  const first = times[0] ?? 0;
-  // Timestamps are relative to the first frame: a stream starting at 0.033 s shows its first frame at 0.
-  return times.map(time => time - first);
-}
-
-/** A source's frame timestamps up to a time, from the cache when it has them (ffprobe decodes every frame). */
-async function cachedFrameTimestamps(cache: VideoFrameCache, ffprobePath: string, file: string, untilSeconds: number, signal?: AbortSignal): Promise<number[]> {
-  const key = cacheKey({ timestamps: await sourceHash(file), until: untilSeconds.toFixed(3) });
-  const cached = cache.readJson<number[]>(key);
-  if (Array.isArray(cached) && cached.length > 0) return cached;
-  const timestamps = await frameTimestamps(ffprobePath, file, untilSeconds, signal);
-  if (timestamps.length > 0) cache.writeJson(key, timestamps);
-  return timestamps;
+/** A source's frames up to a time, from the cache when it has them. */
+async function cachedSourceFrames(cache: VideoFrameCache, ffprobePath: string, file: string, untilSeconds: number, signal?: AbortSignal): Promise<SourceFrames> {
+  const key = cacheKey({ sourceFrames: await sourceHash(file), until: untilSeconds.toFixed(3) });
+  const cached = sourceFramesFromJson(cache.readJson<unknown>(key));
+  if (cached) return cached;
+  const frames = await readSourceFrames(ffprobePath, file, untilSeconds, signal);
+  if (frames.pts.length > 0) cache.writeJson(key, frames);
+  return frames;
 }
 
 /**
@@ -105,38 +91,40 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
   const plan: VideoFramePlan = {
     clips: [], hdrTransfers: [], ready: file => extractions.ready(file), close: () => extractions.close(),
   };
-  // Every clip is planned first (ffprobe, cached), then all extractions start together: nothing runs yet
-  // when planning fails.
-  const requests: Array<{ clipId: string; frames: Map<number, number>; request: FrameExtractionRequest; describe: string }> = [];
-  for (const media of composition.media) {
-    if (media.kind !== 'video') continue;
+  // Every clip is planned first (ffprobe, cached; the clips side by side), then all extractions start
+  // together: nothing runs yet when planning fails.
+  type Planned = { clipId: string; frames: Map<number, number>; request: FrameExtractionRequest; describe: string; hdr?: HdrTransfer };
+  const planClip = async (media: MediaElement): Promise<Planned | undefined> => {
     const clip = clipsById.get(media.clipId);
-    if (!clip) continue;
+    if (!clip) return undefined;
     if (!media.localPath || !fs.existsSync(media.localPath)) {
       throw new StageError('capture', `Video "${media.src}" (clip "${media.clipId}") was not found${media.localPath ? ` at ${media.localPath}` : ' (remote videos are not rendered)'}.`, 'missing-media');
     }
+    const source = media.localPath;
     const end = Math.min(clip.end ?? composition.duration ?? 0, frameCount / fps);
     const firstFrame = Math.max(input.firstFrame ?? 0, Math.ceil(clip.start * fps - VIDEO_FRAME_TIME_EPSILON_S * fps));
     const lastFrame = Math.min(frameCount - 1, Math.ceil(end * fps - VIDEO_FRAME_TIME_EPSILON_S * fps) - 1);
-    if (lastFrame < firstFrame) continue;
+    if (lastFrame < firstFrame) return undefined;
     const sourceDuration = media.sourceDuration ?? 0;
     // Decode only as far as the slot reaches into the source (all of it when looping).
     const reach = media.loop && sourceDuration > 0 ? sourceDuration : (end - clip.start) * media.playbackRate + media.mediaStart;
     const untilSeconds = reach + 2 / fps;
-    const timestamps = await cachedFrameTimestamps(cache, input.ffprobePath, media.localPath, untilSeconds, signal).catch(error => {
-      if (signal?.aborted) throw error;
-      throw new StageError('capture', `Could not read the frames of video "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
-    });
+    const [sourceFrames, stream] = await Promise.all([
+      cachedSourceFrames(cache, input.ffprobePath, source, untilSeconds, signal).catch(error => {
+        if (signal?.aborted) throw error;
+        throw new StageError('capture', `Could not read the frames of video "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
+      }),
+      probeVideoStream(input.ffprobePath, source, signal).catch(error => {
+        if (signal?.aborted) throw error;
+        throw new StageError('capture', `Could not read the video stream of "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
+      }),
+    ]);
+    const timestamps = sourceFrames.times;
     if (timestamps.length === 0) throw new StageError('capture', `Video "${media.src}" has no video frames.`, 'video-extract-failed');
-    const stream = await probeVideoStream(input.ffprobePath, media.localPath, signal).catch(error => {
-      if (signal?.aborted) throw error;
-      throw new StageError('capture', `Could not read the video stream of "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
-    });
     const colour = sourceColour(stream);
     if (colour.hdr) {
       const missing = await missingHdrSupport(input.ffmpegPath, false);
       if (missing) throw new StageError('capture', `Video "${media.src}" is HDR (${colour.hdr.transfer.toUpperCase()}) and needs tone mapping to SDR, but ${input.ffmpegPath} has no ${missing}: use an ffmpeg built with libzimg (Debian's has it; --ffmpeg PATH chooses one).`, 'hdr-tone-map-unavailable');
-      plan.hdrTransfers.push(colour.hdr.transfer);
     }
     const loopLength = media.loop ? (sourceDuration > 0 ? sourceDuration : timestamps[timestamps.length - 1] + 1 / fps) : 0;
     const sourceIndexAt = new Map<number, number>();
@@ -145,15 +133,21 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
     }
     // A clip with alpha shows the page through it, as its <video> does: PNG frames (HDR sources are taken as opaque).
     const alpha = stream.hasAlpha && !colour.hdr;
-    requests.push({
-      clipId: media.clipId, frames: sourceIndexAt,
+    return {
+      clipId: media.clipId, frames: sourceIndexAt, ...(colour.hdr ? { hdr: colour.hdr.transfer } : {}),
       request: {
-        label: `"${media.src}" (clip "${media.clipId}")`, source: media.localPath, untilSeconds, sourceIndices: [...sourceIndexAt.values()],
+        label: `"${media.src}" (clip "${media.clipId}")`, source, untilSeconds, sourceIndices: [...sourceIndexAt.values()], framePts: sourceFrames.pts,
         ...(alpha ? { image: 'png', filter: pngColourFilter(colour), decoderArgs: alphaDecoderArgs(stream.codec) } : { image: 'jpeg', filter: jpegColourFilter(colour) }),
       },
-      describe: `of ${timestamps.length} source frames (${describeColour(colour)}${alpha ? ', with alpha: PNG' : ''}) for composition frames ${firstFrame}–${lastFrame}`,
-    });
-  }
+      describe: `of ${timestamps.length} source frames (listed from its ${sourceFrames.listedFrom}; ${describeColour(colour)}${alpha ? ', with alpha: PNG' : ''}) for composition frames ${firstFrame}–${lastFrame}`,
+    };
+  };
+  // Settled, not raced: a clip that fails leaves no sibling's ffprobe running behind the error.
+  const settled = await Promise.allSettled(composition.media.filter(media => media.kind === 'video').map(planClip));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  const requests = settled.map(result => (result as PromiseFulfilledResult<Planned | undefined>).value).filter((planned): planned is Planned => planned !== undefined);
+  for (const { hdr } of requests) if (hdr) plan.hdrTransfers.push(hdr);
   try {
     for (const { clipId, frames, request, describe } of requests) {
       const { files, fromCache } = await extractions.request(request);
