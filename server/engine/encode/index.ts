@@ -4,6 +4,7 @@
 // that hls.ts cuts into segments). A PNG sequence is written straight to a staging folder instead; a GIF
 // needs every frame before its palette exists (gif.ts).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Closable } from '../closable';
 import type { Logger } from '../logger';
@@ -34,11 +35,30 @@ export interface FrameSink extends Closable {
 // x264 settings per quality. The CPU is the limit on 2 cores (performance.md §2.4): x264 takes about a
 // third of each frame's cost at veryfast, so the default stays at veryfast and `high` buys quality
 // with time. CRF 18–20 is visually lossless for flat motion graphics.
-const X264_PRESETS: Record<RenderQuality, { preset: string; crf: number }> = {
-  draft: { preset: 'ultrafast', crf: 28 },
-  standard: { preset: 'veryfast', crf: 18 },
-  high: { preset: 'slow', crf: 15 },
+// fpsPerThread: 1080p frames one x264 thread encodes a second at that preset, measured here on captured
+// frames (a GSAP page; on two video clips veryfast made 52).
+const X264_PRESETS: Record<RenderQuality, { preset: string; crf: number; fpsPerThread: number }> = {
+  draft: { preset: 'ultrafast', crf: 28, fpsPerThread: 105 },
+  standard: { preset: 'veryfast', crf: 18, fpsPerThread: 60 },
+  high: { preset: 'slow', crf: 15, fpsPerThread: 22 },
 };
+
+/**
+ * Most 1080p frames a second one core captures, with a margin: measured 13.7 for a GSAP page (27.3 on 2 cores),
+ * less for video pages; a page whose frames are mostly reused sends the encoder repeats, which cost it little.
+ */
+const CAPTURE_1080P_FPS_PER_CORE = 20;
+
+/**
+ * x264's threads: enough to stay ahead of capture, no more. ffmpeg's default, 1.5 per core, spends CPU that
+ * capture needs on frame threads waiting for each other: on 2 cores, 150 1080p frames at veryfast took
+ * 2.50 s user + 0.35 s system with the default and 2.44 + 0.04 s with one thread, the decoded frames identical
+ * (ultrafast identical too; slow within 0.0001 dB). Capture and the encoder both scale with the frame's
+ * pixels, so the count depends on the cores and the preset alone.
+ */
+export function x264Threads(quality: RenderQuality, cores = os.availableParallelism()): number {
+  return Math.max(1, Math.ceil((cores * CAPTURE_1080P_FPS_PER_CORE) / X264_PRESETS[quality].fpsPerThread));
+}
 
 // x265 for HDR MP4: about 3× x264's time per frame at the same preset here, so one step faster each.
 const X265_PRESETS: Record<RenderQuality, { preset: string; crf: number }> = {
@@ -76,7 +96,7 @@ export interface VideoEncoderInput {
    * runs one encoder per GOP then (gopSegments.ts); this encoder is given at most one GOP.
    */
   keyframeInterval?: number;
-  /** The encoder's thread count (MP4, WebM); default: ffmpeg's, from the CPUs. */
+  /** The encoder's thread count (MP4, WebM); default: MP4 x264Threads(quality), WebM ffmpeg's, from the CPUs. */
   threads?: number;
   outputFile: string;
   logger: Logger;
@@ -137,7 +157,7 @@ export function videoEncoderArgs(input: Omit<VideoEncoderInput, 'ffmpegPath' | '
     const { preset, crf } = X264_PRESETS[quality];
     return [
       ...source, ...colour, ...forcedKeyframes,
-      '-c:v', 'libx264', ...threads, '-preset', preset, ...h26xRate(input.rateControl, crf),
+      '-c:v', 'libx264', '-threads', String(input.threads ?? x264Threads(quality)), '-preset', preset, ...h26xRate(input.rateControl, crf),
       // No B-frames: their negative DTS freezes VS Code's video preview and some browsers.
       '-bf', '0', '-pix_fmt', 'yuv420p', '-r', rate,
       // A plan's keyframes only where it says (no scene-cut ones), closed GOPs; each GOP is its own encoder
