@@ -14,6 +14,8 @@ import type {
 import { clipAtOffset, clipExtents, type ClipExtent } from './clipLocator';
 import { previewHtml } from './html';
 import { describeForWebview, externalEntryUrl, NOT_A_COMPOSITION_MESSAGE, PreviewSession, type CompositionSource } from './session';
+import { PREVIEW_READY_TIMEOUT_MS } from './limits';
+import { ReadyWatchdog } from './readyWatchdog';
 import { readPreviewSettings } from './settings';
 
 export const PREVIEW_VIEW_TYPE = 'hyperframesLive.preview';
@@ -36,6 +38,8 @@ export interface PreviewPanelStatus {
   frame: { status: 'loaded'; duration: number; loadMs: number } | { status: 'failed'; message: string } | undefined;
   /** Frame reports so far: a reload that reached the screen increments it. */
   frameReports: number;
+  /** Times the webview's HTML was set (a page that did not start is loaded again: readyWatchdog.ts). */
+  webviewLoads: number;
 }
 
 export class PreviewPanel implements vscode.Disposable {
@@ -56,6 +60,7 @@ export class PreviewPanel implements vscode.Disposable {
   private highlighted: string | undefined;
   private extents: { uri: string; version: number; extents: ClipExtent[] } | undefined;
   private readonly status: PreviewPanelStatus;
+  private readonly readyWatchdog: ReadyWatchdog;
 
   constructor(readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly context: PreviewPanelContext) {
     this.session = new PreviewSession({
@@ -65,7 +70,18 @@ export class PreviewPanel implements vscode.Disposable {
       runtimePath: vscode.Uri.joinPath(context.distUri, 'runtime.js').fsPath,
       logger: context.log,
     });
-    this.status = { uri: uri.toString(), visible: panel.visible, reloads: 0, frame: undefined, frameReports: 0 };
+    this.status = { uri: uri.toString(), visible: panel.visible, reloads: 0, frame: undefined, frameReports: 0, webviewLoads: 0 };
+    this.readyWatchdog = new ReadyWatchdog({
+      shouldWait: () => this.panel.visible && !this.webviewReady,
+      reload: attempt => {
+        context.log.warn(`preview: ${uri.fsPath}: the preview page did not start within ${PREVIEW_READY_TIMEOUT_MS} ms; loading it again (attempt ${attempt})`);
+        this.setHtml();
+      },
+      giveUp: attempts => {
+        context.log.error(`preview: ${uri.fsPath}: the preview page did not start, loaded ${attempts + 1} times`);
+        void vscode.window.showErrorMessage('The HyperFrames preview did not start. Close the preview and open it again; the log (HyperFrames Live) has the details.');
+      },
+    });
     panel.webview.options = { enableScripts: true, localResourceRoots: [context.distUri] };
     panel.title = `Preview ${vscode.workspace.asRelativePath(uri, false)}`;
     this.setHtml();
@@ -74,8 +90,10 @@ export class PreviewPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         this.status.visible = panel.visible;
         // A webview whose content was discarded while hidden reloads and sends 'ready' again.
-        if (panel.visible) this.flush();
-        else this.webviewReady = false;
+        if (panel.visible) {
+          this.flush();
+          if (!this.webviewReady) this.readyWatchdog.arm();
+        } else this.webviewReady = false;
       }),
       panel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
@@ -155,6 +173,7 @@ export class PreviewPanel implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.typingTimer);
+    this.readyWatchdog.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     void this.session.close().catch(error => this.context.log.warn(`preview: closing the file server failed: ${String(error)}`));
     this.disposed.fire();
@@ -204,13 +223,16 @@ export class PreviewPanel implements vscode.Disposable {
 
   private setHtml(): void {
     this.webviewReady = false;
+    this.status.webviewLoads++;
     this.panel.webview.html = previewHtml(this.panel.webview, this.context.distUri, this.frameOrigin);
+    this.readyWatchdog.arm();
   }
 
   private onMessage(message: WebviewToExtensionMessage): void {
     switch (message.type) {
       case 'ready':
         this.webviewReady = true;
+        this.readyWatchdog.ready();
         // A fresh page knows nothing: drop older compositions from the queue and send the current one.
         this.queue = this.queue.filter(m => m.type !== 'composition');
         if (this.composition) this.queue.unshift({ type: 'composition', composition: this.composition, keepTime: true });
