@@ -107,6 +107,28 @@ describe('source frames: the list read from packets is the decoder\'s', { timeou
       await extractions.close();
     }
   });
+
+  test('the same stand-ins from the frame cache, once the extraction is kept there', async () => {
+    const source = path.join(dir, 'gop.mp4');
+    const { pts } = await readSourceFrames(FFPROBE, source, 1);
+    const framePts = [...pts.slice(0, 5), pts[4] + 1, ...pts.slice(5)];
+    const request = { label: 'gop', source, untilSeconds: 1, filter: 'format=yuvj420p', image: 'jpeg' as const, framePts, sourceIndices: framePts.map((_, i) => i) };
+    const cache = { dir: path.join(dir, 'kept'), maxBytes: 64 * 1024 * 1024 };
+    const first = new FrameExtractions(new VideoFrameCache(cache), { ffmpegPath: FFMPEG, workDir: dir, logger: silentLogger });
+    const extracted = await first.request(request);
+    // A frame with no file is answered only once the extraction is done: then close() keeps it in the cache.
+    assert.equal(path.basename(await first.ready(extracted.files.get(5)!)), `${pts[4]}.jpg`);
+    await first.close();
+    const second = new FrameExtractions(new VideoFrameCache(cache), { ffmpegPath: FFMPEG, workDir: dir, logger: silentLogger });
+    try {
+      const { files, fromCache } = await second.request(request);
+      assert.equal(fromCache, true);
+      assert.equal(path.basename(await second.ready(files.get(5)!)), `${pts[4]}.jpg`, 'between frames 4 and 5: frame 4');
+      assert.equal(path.basename(await second.ready(files.get(2)!)), `${pts[2]}.jpg`);
+    } finally {
+      await second.close();
+    }
+  });
 });
 
 describe('render: a trimmed MP4 and an MPEG-TS show their own frames', { timeout: TIMEOUT }, () => {
