@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readSourceFrames } from '../../server/engine/capture/sourceFrames';
+import { probeVideoStream } from '../../server/engine/compile/mediaProbe';
 import { VideoFrameCache } from '../../server/engine/capture/videoFrameCache';
 import { FrameExtractions } from '../../server/engine/capture/videoFrameExtraction';
 import { silentLogger } from '../../server/engine/logger';
@@ -30,6 +31,11 @@ function makeNumberedGopVideo(file: string, frames: number, extra: string[] = []
     // Lossless x264 codes no B-frames, and a scene cut makes every frame of these a keyframe: near-lossless
     // (qp 1), with scene cuts off and fixed groups of three B-frames.
     '-frames:v', String(frames), '-c:v', 'libx264', '-qp', '1', '-g', '15', '-x264-params', 'scenecut=0:b-adapt=0:bframes=3', ...extra, '-y', file]);
+}
+
+/** The engine's list, from the stream's probe as the plan reads it. */
+async function listFrames(file: string, untilSeconds: number) {
+  return readSourceFrames(FFPROBE, file, await probeVideoStream(FFPROBE, file), untilSeconds);
 }
 
 /** The decoder's own list: every decoded frame's best-effort timestamp. */
@@ -65,7 +71,7 @@ describe('source frames: the list read from packets is the decoder\'s', { timeou
 
   for (const [name, until] of [['gop.mp4', 2], ['gop.mkv', 2], ['clip.webm', 1.2], ['vfr.mp4', 1], ['trimmed.mp4', 1.2]] as const) {
     test(`${name}: from its packets, the same timestamps as decoding it, up to ${until} s`, async () => {
-      const listed = await readSourceFrames(FFPROBE, path.join(dir, name), until);
+      const listed = await listFrames(path.join(dir, name), until);
       assert.equal(listed.listedFrom, 'packets');
       assert.deepEqual(listed.pts, decodedPts(path.join(dir, name), until));
       assert.equal(listed.times[0], 0);
@@ -75,13 +81,13 @@ describe('source frames: the list read from packets is the decoder\'s', { timeou
   test('the fixtures store B-frames out of order; the trimmed MP4 holds packets the demuxer discards, and the list starts after them', async () => {
     assert.ok(packetOrder(path.join(dir, 'gop.mp4')).some(([pts, dts]) => pts !== dts), 'gop.mp4 has B-frames');
     assert.ok(packetFlags(path.join(dir, 'trimmed.mp4')).some(flags => flags.includes('D')), 'the fixture has discarded packets');
-    const listed = await readSourceFrames(FFPROBE, path.join(dir, 'trimmed.mp4'), 1.2);
+    const listed = await listFrames(path.join(dir, 'trimmed.mp4'), 1.2);
     // 1.2 s of a 30 fps source: 36 frames, all of them (a list measured from the first, discarded, packet ended 1.3 s early).
     assert.equal(listed.pts.length, 36);
   });
 
   test('an MPEG-TS (its timestamps start at 2.8 s) is listed by decoding, from its start', async () => {
-    const listed = await readSourceFrames(FFPROBE, path.join(dir, 'late.ts'), 1);
+    const listed = await listFrames(path.join(dir, 'late.ts'), 1);
     assert.equal(listed.listedFrom, 'decoding');
     assert.equal(listed.pts.length, 30);
     assert.equal(listed.pts[0], 252_000, "2.8 s at 90 kHz");
@@ -90,7 +96,7 @@ describe('source frames: the list read from packets is the decoder\'s', { timeou
 
   test('a planned frame the decoder never gives is replaced by the nearest earlier one; before the first, by the first', async () => {
     const source = path.join(dir, 'gop.mp4');
-    const { pts } = await readSourceFrames(FFPROBE, source, 1);
+    const { pts } = await listFrames(source, 1);
     // Timestamps of no frame: between frames 4 and 5, before frame 0, after the last.
     const framePts = [pts[0] - 7, ...pts.slice(0, 5), pts[4] + 1, ...pts.slice(5), pts[pts.length - 1] + 100_000];
     const extractions = new FrameExtractions(new VideoFrameCache({ dir: path.join(dir, 'cache'), maxBytes: 0 }), { ffmpegPath: FFMPEG, workDir: dir, logger: silentLogger });
@@ -110,7 +116,7 @@ describe('source frames: the list read from packets is the decoder\'s', { timeou
 
   test('the same stand-ins from the frame cache, once the extraction is kept there', async () => {
     const source = path.join(dir, 'gop.mp4');
-    const { pts } = await readSourceFrames(FFPROBE, source, 1);
+    const { pts } = await listFrames(source, 1);
     const framePts = [...pts.slice(0, 5), pts[4] + 1, ...pts.slice(5)];
     const request = { label: 'gop', source, untilSeconds: 1, filter: 'format=yuvj420p', image: 'jpeg' as const, framePts, sourceIndices: framePts.map((_, i) => i) };
     const cache = { dir: path.join(dir, 'kept'), maxBytes: 64 * 1024 * 1024 };

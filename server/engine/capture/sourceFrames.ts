@@ -19,6 +19,7 @@
 // stored after a later one (B-frames) are not lost.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { VideoStreamFacts } from '../compile/mediaProbe';
 import { SOURCE_FRAME_LIST_REORDER_MARGIN_S } from '../limits';
 
 const execFileAsync = promisify(execFile);
@@ -35,21 +36,15 @@ export interface SourceFrames {
   listedFrom: 'packets' | 'decoding';
 }
 
-interface StreamHeader {
-  timeBase: [number, number];
-  startSeconds: number;
-  format: string;
-}
-
-/** Lists the source's frames up to untilSeconds from its start. */
-export async function readSourceFrames(ffprobePath: string, file: string, untilSeconds: number, signal?: AbortSignal): Promise<SourceFrames> {
-  const header = await streamHeader(ffprobePath, file, signal);
-  const [num, den] = header.timeBase;
-  const end = header.startSeconds + untilSeconds;
+/** Lists the source's frames up to untilSeconds from its start; `stream` is its probe (mediaProbe.ts probeVideoStream). */
+export async function readSourceFrames(ffprobePath: string, file: string, stream: Pick<VideoStreamFacts, 'timeBase' | 'startSeconds' | 'container'>, untilSeconds: number, signal?: AbortSignal): Promise<SourceFrames> {
+  if (!stream.timeBase) throw new Error('its video stream has no time base');
+  const [num, den] = stream.timeBase;
+  const end = stream.startSeconds + untilSeconds;
   const readUntil = (end + SOURCE_FRAME_LIST_REORDER_MARGIN_S).toFixed(6);
   let listed: number[] | undefined;
   let listedFrom: SourceFrames['listedFrom'] = 'packets';
-  if (PACKET_TIMED_FORMATS.test(header.format)) listed = await packetTimestamps(ffprobePath, file, readUntil, signal);
+  if (PACKET_TIMED_FORMATS.test(stream.container)) listed = await packetTimestamps(ffprobePath, file, readUntil, signal);
   if (!listed) {
     listedFrom = 'decoding';
     listed = await decodedTimestamps(ffprobePath, file, readUntil, signal);
@@ -66,19 +61,6 @@ export function sourceFramesFromJson(value: unknown): SourceFrames | undefined {
   if (!Array.isArray(pts) || !Array.isArray(times) || pts.length === 0 || pts.length !== times.length) return undefined;
   if (listedFrom !== 'packets' && listedFrom !== 'decoding') return undefined;
   return { pts, times, listedFrom };
-}
-
-async function streamHeader(ffprobePath: string, file: string, signal?: AbortSignal): Promise<StreamHeader> {
-  const { stdout } = await execFileAsync(ffprobePath, [
-    '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=time_base,start_time:format=format_name,start_time', '-of', 'json', file,
-  ], { signal, maxBuffer: 1024 * 1024 });
-  const json = JSON.parse(stdout) as { streams?: Array<{ time_base?: string; start_time?: string }>; format?: { format_name?: string; start_time?: string } };
-  const stream = json.streams?.[0];
-  if (!stream) throw new Error('it has no video stream');
-  const [num, den] = (stream.time_base ?? '').split('/').map(Number);
-  if (!(num > 0 && den > 0)) throw new Error(`its video stream has no time base (${stream.time_base ?? 'none'})`);
-  const start = Number.parseFloat(stream.start_time ?? json.format?.start_time ?? '0');
-  return { timeBase: [num, den], startSeconds: Number.isFinite(start) ? start : 0, format: json.format?.format_name ?? '' };
 }
 
 /** The packets' timestamps in presentation order, or undefined when one lacks its timestamp or repeats another. */

@@ -13,7 +13,7 @@ import { StageError } from '../errors';
 import type { Logger } from '../logger';
 import { VIDEO_FRAME_TIME_EPSILON_S } from '../limits';
 import { PAINTED_VIDEO_ATTRIBUTE } from '../runtime/manifest';
-import { probeVideoStream } from '../compile/mediaProbe';
+import { probeVideoStream, type VideoStreamFacts } from '../compile/mediaProbe';
 import { alphaDecoderArgs, describeColour, jpegColourFilter, pngColourFilter, sourceColour } from './videoColour';
 import { cacheKey, sourceHash, VideoFrameCache, type VideoFrameCacheOptions } from './videoFrameCache';
 import { FrameExtractions, type FrameExtractionRequest } from './videoFrameExtraction';
@@ -70,11 +70,11 @@ export function clipSourceTime(t: number, clip: Pick<Clip, 'start'>, media: Pick
 }
 
 /** A source's frames up to a time, from the cache when it has them. */
-async function cachedSourceFrames(cache: VideoFrameCache, ffprobePath: string, file: string, untilSeconds: number, signal?: AbortSignal): Promise<SourceFrames> {
+async function cachedSourceFrames(cache: VideoFrameCache, ffprobePath: string, file: string, stream: VideoStreamFacts, untilSeconds: number, signal?: AbortSignal): Promise<SourceFrames> {
   const key = cacheKey({ sourceFrames: await sourceHash(file), until: untilSeconds.toFixed(3) });
   const cached = sourceFramesFromJson(cache.readJson<unknown>(key));
   if (cached) return cached;
-  const frames = await readSourceFrames(ffprobePath, file, untilSeconds, signal);
+  const frames = await readSourceFrames(ffprobePath, file, stream, untilSeconds, signal);
   if (frames.pts.length > 0) cache.writeJson(key, frames);
   return frames;
 }
@@ -109,16 +109,14 @@ export async function extractVideoFrames(input: ExtractVideoFramesInput): Promis
     // Decode only as far as the slot reaches into the source (all of it when looping).
     const reach = media.loop && sourceDuration > 0 ? sourceDuration : (end - clip.start) * media.playbackRate + media.mediaStart;
     const untilSeconds = reach + 2 / fps;
-    const [sourceFrames, stream] = await Promise.all([
-      cachedSourceFrames(cache, input.ffprobePath, source, untilSeconds, signal).catch(error => {
-        if (signal?.aborted) throw error;
-        throw new StageError('capture', `Could not read the frames of video "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
-      }),
-      probeVideoStream(input.ffprobePath, source, signal).catch(error => {
-        if (signal?.aborted) throw error;
-        throw new StageError('capture', `Could not read the video stream of "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
-      }),
-    ]);
+    const stream = await probeVideoStream(input.ffprobePath, source, signal).catch(error => {
+      if (signal?.aborted) throw error;
+      throw new StageError('capture', `Could not read the video stream of "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
+    });
+    const sourceFrames = await cachedSourceFrames(cache, input.ffprobePath, source, stream, untilSeconds, signal).catch(error => {
+      if (signal?.aborted) throw error;
+      throw new StageError('capture', `Could not read the frames of video "${media.src}": ${error instanceof Error ? error.message : String(error)}`, 'video-extract-failed', [], { cause: error });
+    });
     const timestamps = sourceFrames.times;
     if (timestamps.length === 0) throw new StageError('capture', `Video "${media.src}" has no video frames.`, 'video-extract-failed');
     const colour = sourceColour(stream);

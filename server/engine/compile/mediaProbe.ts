@@ -104,10 +104,17 @@ export interface VideoStreamFacts {
    * WebM's alpha_mode tag (VP8/VP9 keep alpha in a side stream, which the stream's pix_fmt does not show).
    */
   hasAlpha: boolean;
+  /** The stream's time base (its timestamps' unit), as [numerator, denominator]; undefined when ffprobe gives none. */
+  timeBase: [number, number] | undefined;
+  /** When the stream starts, in seconds (the stream's start_time, else the file's; 0 when neither says). */
+  startSeconds: number;
+  /** ffprobe's format_name of the container ("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "mpegts"). */
+  container: string;
 }
 
 interface FfprobeVideoJson {
-  streams?: Array<{ codec_name?: string; width?: number; height?: number; pix_fmt?: string; color_space?: string; color_range?: string; color_primaries?: string; color_transfer?: string; tags?: Record<string, string> }>;
+  streams?: Array<{ codec_name?: string; width?: number; height?: number; pix_fmt?: string; color_space?: string; color_range?: string; color_primaries?: string; color_transfer?: string; time_base?: string; start_time?: string; tags?: Record<string, string> }>;
+  format?: { format_name?: string; start_time?: string };
 }
 
 const ALPHA_PIXEL_FORMAT = /^(yuva|rgba|bgra|argb|abgr|gbrap|ya8|ya16|ayuv)/;
@@ -120,16 +127,22 @@ function tag(value: string | undefined): string | undefined {
 /** Probes the first video stream of `file`. Throws (ffprobe's message) when it cannot be read or has none. */
 export async function probeVideoStream(ffprobePath: string, file: string, signal?: AbortSignal): Promise<VideoStreamFacts> {
   const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries',
-    'stream=codec_name,width,height,pix_fmt,color_space,color_range,color_primaries,color_transfer:stream_tags', '-of', 'json', file];
+    'stream=codec_name,width,height,pix_fmt,color_space,color_range,color_primaries,color_transfer,time_base,start_time:stream_tags:format=format_name,start_time', '-of', 'json', file];
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(ffprobePath, args, { timeout: DEFAULT_FFPROBE_TIMEOUT_MS, signal, maxBuffer: 1024 * 1024 }, (error, out, stderr) => {
       if (error) reject(new Error(String(stderr).trim().split('\n').pop() || error.message, { cause: error }));
       else resolve(String(out));
     });
   });
-  const stream = (JSON.parse(stdout) as FfprobeVideoJson).streams?.[0];
+  const json = JSON.parse(stdout) as FfprobeVideoJson;
+  const stream = json.streams?.[0];
   if (!stream) throw new Error('it has no video stream');
+  const [num, den] = (stream.time_base ?? '').split('/').map(Number);
+  const start = Number.parseFloat(stream.start_time ?? json.format?.start_time ?? '0');
   return {
+    timeBase: num > 0 && den > 0 ? [num, den] : undefined,
+    startSeconds: Number.isFinite(start) ? start : 0,
+    container: json.format?.format_name ?? '',
     width: stream.width,
     height: stream.height,
     pixelFormat: tag(stream.pix_fmt),
