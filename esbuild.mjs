@@ -19,8 +19,11 @@ const web = { bundle: true, platform: 'browser', target: 'es2022', format: 'iife
 
 const builds = [
   { ...node, entryPoints: { extension: 'extension/main.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { server: 'server/lsp/main.ts', cli: 'server/cli.ts', 'render-worker': 'server/engine/renderWorker.ts' }, outdir: 'dist',
+  { ...node, entryPoints: { server: 'server/lsp/main.ts', 'cli-main': 'server/cli.ts', 'render-worker-main': 'server/engine/renderWorker.ts' }, outdir: 'dist',
     banner: { js: '' } },
+  // The CLI and the render worker start through small loaders that run their bundles with V8's code cache
+  // (server/bundleLoader.ts).
+  { ...node, entryPoints: { cli: 'server/cliLoader.ts', 'render-worker': 'server/renderWorkerLoader.ts' }, outdir: 'dist', sourcemap: false },
   { ...web, entryPoints: { runtime: 'server/engine/runtime/index.ts' }, outdir: 'dist' },
   // The webview's stylesheet carries @vscode/codicons' (the transport's icons); its font lands in dist/codicons/.
   { ...web, entryPoints: { webview: 'webview/main.ts', 'preview-bridge': 'webview/bridge.ts' }, outdir: 'dist',

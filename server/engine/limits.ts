@@ -233,3 +233,11 @@ export const LATE_FRAME_TIMEOUT_MS = 10_000;
 export const CAPTURE_BROWSER_RESTARTS_MAX = 2;
 /** The longest real-time pause between two BeginFrames while waiting for a late frame (the pauses double from 1 ms). */
 export const LATE_FRAME_RETRY_MAX_PAUSE_MS = 50;
+
+/**
+ * V8's compiled code of the CLI's and the render worker's bundles (server/bundleLoader.ts), under the user's
+ * cache folder: a few MB, one file per bundle, replaced when the bundle or Node changes. Setting
+ * HYPERFRAMES_LIVE_CODE_CACHE=0 compiles every time (nothing read, nothing written).
+ */
+export const CODE_CACHE_FOLDER = 'hyperframes-live/code-cache';
+export const CODE_CACHE_OFF_ENV = 'HYPERFRAMES_LIVE_CODE_CACHE';

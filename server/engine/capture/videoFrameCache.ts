@@ -12,8 +12,8 @@
 // the first to publish wins, the other drops its copy. Partial folders of dead processes are removed.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { userCacheFolder } from '../cacheFolder';
 import { DEFAULT_VIDEO_FRAME_CACHE_BYTES, VIDEO_FRAME_CACHE_FOLDER } from '../limits';
 import type { Logger } from '../logger';
 
@@ -30,8 +30,7 @@ export interface VideoFrameCacheOptions {
 }
 
 export function defaultVideoFrameCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, VIDEO_FRAME_CACHE_FOLDER);
+  return userCacheFolder(VIDEO_FRAME_CACHE_FOLDER);
 }
 
 /** sha256 of a file's bytes, remembered per path, size and mtime for the life of the process. */
