@@ -8,11 +8,34 @@ const production = process.argv.includes('--production');
 // `hyperframes-live --version` (and the VSIX's bundled CLI) prints the package's version.
 const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
 
+/**
+ * What puppeteer-core's @puppeteer/browsers needs only to download and unpack browsers, which the engine never
+ * does (it launches a located executable: server/engine/tools.ts). Left in, they were a third of each Node
+ * bundle (proxy-agent alone brings a JavaScript engine for PAC files), compiled or deserialized at every start.
+ * Each stand-in throws if it is ever used.
+ */
+const DOWNLOAD_ONLY_MODULES = {
+  'proxy-agent': 'export class ProxyAgent { constructor() { throw new Error("HyperFrames Live does not download browsers (proxy-agent is not bundled)."); } }',
+  yargs: 'export default function yargs() { throw new Error("The @puppeteer/browsers CLI is not bundled."); }',
+  'yargs/helpers': 'export function hideBin() { throw new Error("The @puppeteer/browsers CLI is not bundled."); }',
+  'tar-fs': 'export function extract() { throw new Error("HyperFrames Live does not unpack browsers (tar-fs is not bundled)."); }',
+  'extract-zip': 'export default function extractZip() { throw new Error("HyperFrames Live does not unpack browsers (extract-zip is not bundled)."); }',
+};
+const withoutDownloads = {
+  name: 'without-browser-downloads',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(DOWNLOAD_ONLY_MODULES).map(name => name.replace(/[/-]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, args => ({ path: args.path, namespace: 'download-only' }));
+    build.onLoad({ filter: /.*/, namespace: 'download-only' }, args => ({ contents: DOWNLOAD_ONLY_MODULES[args.path], loader: 'js' }));
+  },
+};
+
 const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production,
   minify: production, logLevel: 'info',
   // puppeteer-core pulls optional pieces it never uses with a path-given executable.
   external: ['vscode', 'bufferutil', 'utf-8-validate', 'chromium-bidi/*'],
+  plugins: [withoutDownloads],
   define: { __VERSION__: JSON.stringify(version) },
 };
 const web = { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, minify: production, logLevel: 'info' };
