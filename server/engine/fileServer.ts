@@ -57,7 +57,10 @@ export interface FileServerOptions {
 export interface FileServerHandle extends Closable {
   origin: string;
   entryUrl: string;
-  /** Requests refused for leaving the project, in order; the probe reports each one. */
+  /**
+   * Requests refused for leaving the project, in order, each URL once (a render's capture pages load while its
+   * probe's does, and ask for the same files); the probe reports each one.
+   */
   readonly refusedRequests: RefusedRequest[];
   /** Replaces the served entry document (the preview after a recompile, the probe after resolving durations). */
   setEntryHtml(html: string, manifest?: RuntimeManifest): void;
@@ -160,7 +163,7 @@ export async function startFileServer(options: FileServerOptions): Promise<FileS
     const resolution = resolveRequestPath(projectRoot, rawPath);
     if (!resolution.ok) {
       const url = `http://${request.headers.host ?? '127.0.0.1'}${request.url ?? ''}`;
-      refusedRequests.push({ url, reason: resolution.reason });
+      if (!refusedRequests.some(refused => refused.url === url)) refusedRequests.push({ url, reason: resolution.reason });
       logger.warn(`file server: refused ${url} (${resolution.reason})`);
       return send(403, 'text/plain', 'Forbidden: outside the project folder');
     }

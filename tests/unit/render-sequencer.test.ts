@@ -39,14 +39,16 @@ function fakeStages(ledger: Ledger, failing: Failing, abort?: AbortController): 
     launchCaptureBrowsers: async input => Array.from({ length: input.workers }, (_, i) => ({
       ...ledger.resource(`browser ${i}`), mode: 'screenshot', browser: { connected: true },
     }) as unknown as CaptureBrowser),
+    startFileServer: async () => ({ ...ledger.resource('file server'), origin: 'http://127.0.0.1:1', entryUrl: 'http://127.0.0.1:1/index.html', refusedRequests: [], setEntryHtml() {}, addRoute() {} }) as FileServerHandle,
     probe: async input => {
       if (failing === 'probe') fail('probe');
+      // The render's own file server, lent: the capture pages load from it while the probe runs.
+      assert.equal(input.fileServer?.entryUrl, 'http://127.0.0.1:1/index.html');
       const page = ledger.resource('probe page');
-      const fileServer = { ...ledger.resource('file server'), origin: 'http://127.0.0.1:1', entryUrl: 'http://127.0.0.1:1/index.html', refusedRequests: [], setEntryHtml() {}, addRoute() {} } as FileServerHandle;
       return {
         composition: input.compiled.composition, diagnostics: [], duration: 1, frameCount: 10, console: [], failedRequests: [], refusedRequests: [],
         pageErrors: [], timedOut: false, recompiled: undefined, compileMs: 0, probeMs: 0,
-        resources: { page: { ...page, isClosed: () => false } as unknown as ProbeResult['resources']['page'], fileServer, browser: undefined },
+        resources: { page: { ...page, isClosed: () => false } as unknown as ProbeResult['resources']['page'], fileServer: undefined, browser: undefined },
       };
     },
     loadCaptureBrowsers: async () => { if (failing === 'load') fail('load'); },
@@ -86,6 +88,7 @@ describe('render sequencer: every resource is closed whatever fails', () => {
       await assert.rejects(renderJob({ entryFile: path.join(dir, 'index.html'), outputPath: output, workers: 2 }, {}, fakeStages(ledger, failing)),
         (error: unknown) => error instanceof StageError && error.stage === stage && /broke/.test(error.message));
       assert.ok(ledger.opened.includes('browser 0') && ledger.opened.includes('browser 1'), 'both capture browsers were started');
+      assert.ok(ledger.opened.includes('file server'), 'the file server was started');
       assert.deepEqual(ledger.leaked, []);
       assert.deepEqual(fs.readdirSync(dir).filter(name => name.startsWith(failing)), [], 'no output or staging file');
     });

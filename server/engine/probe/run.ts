@@ -86,11 +86,10 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
   let recompiled: CompileResult | undefined;
   try {
     if (input.signal?.aborted) throw new RenderCancelledError('probe');
-    const fileServer = await startFileServer({
+    const fileServer = input.fileServer ?? (resources.fileServer = await startFileServer({
       projectRoot: composition.projectRoot, entryFile: composition.entryFile, entryHtml: composition.compiledHtml,
       manifest: buildRuntimeManifest(composition), runtimePath: input.runtimePath, logger,
-    });
-    resources.fileServer = fileServer;
+    }));
     const session = input.session ?? (resources.browser = await launchBrowser({
       chromiumPath: input.chromiumPath, webGpu: compositionUsesWebGpu(composition), logger, signal: input.signal,
     }));

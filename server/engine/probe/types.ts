@@ -14,6 +14,11 @@ export interface ProbeInput {
   compileInput: CompileInput;
   /** A browser to open the page in (the language server's warm one); launched here when absent. */
   session?: BrowserSession;
+  /**
+   * The file server to load the page from, lent by the caller (a render, whose capture pages load from it at
+   * the same time); the probe neither closes it nor returns it in its resources. Started here when absent.
+   */
+  fileServer?: FileServerHandle;
   /** Where to find Chromium when the probe launches it. */
   chromiumPath?: string;
   /** How long the page may take to load and settle before it is called hung (DEFAULT_PROBE_TIMEOUT_MS). */
@@ -51,6 +56,7 @@ export interface ProbePageError {
 /** Resources the probe opened; the caller closes them (the renderer captures from the loaded page). */
 export interface ProbeResources {
   page: Page | undefined;
+  /** Set only when the probe started the file server itself (no input.fileServer). */
   fileServer: FileServerHandle | undefined;
   /** Set only when the probe launched the browser itself (no input.session). */
   browser: BrowserSession | undefined;

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compile } from '../compile';
-import { FileServerError } from '../fileServer';
+import { FileServerError, startFileServer } from '../fileServer';
+import { buildRuntimeManifest } from '../runtime/manifest';
 import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { runProbeStage } from '../probe';
 import type { BrowserSession } from '../browser';
@@ -51,6 +52,7 @@ export const HDR_FORMAT_MESSAGE = 'HDR is written as HEVC 10-bit MP4 or MOV, wit
  */
 export interface RenderStages {
   compile: typeof compile;
+  startFileServer: typeof startFileServer;
   probe: typeof runProbeStage;
   launchCaptureBrowsers: typeof launchCaptureBrowsers;
   loadCaptureBrowsers: typeof loadCaptureBrowsers;
@@ -65,7 +67,7 @@ export interface RenderStages {
 }
 
 export const ENGINE_RENDER_STAGES: RenderStages = {
-  compile, probe: runProbeStage, launchCaptureBrowsers, loadCaptureBrowsers, extractVideoFrames, capture: runCaptureStage,
+  compile, startFileServer, probe: runProbeStage, launchCaptureBrowsers, loadCaptureBrowsers, extractVideoFrames, capture: runCaptureStage,
   startVideoEncoder, startPngSequenceWriter, startGifWriter, audio: runAudioStage, mux: runMuxStage, packageHls: runHlsPackaging,
 };
 
@@ -173,16 +175,23 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     });
 
     progress.stage('probe', 'Loading the composition');
+    // One file server for the probe's page and the capture pages: the capture pages load while the probe
+    // runs (about 0.1 s sooner to the first frame), and again only when the probe recompiled the page.
+    const fileServer = resources.push('file server', await stage('probe', () => stages.startFileServer({
+      projectRoot: compiled.composition.projectRoot, entryFile: compiled.composition.entryFile, entryHtml: compiled.composition.compiledHtml,
+      manifest: buildRuntimeManifest(compiled.composition), runtimePath: options.runtimePath, logger,
+    })));
+    const loadingPages = launching.then(launched => stages.loadCaptureBrowsers(launched, fileServer.entryUrl, signal));
+    loadingPages.catch(() => undefined); // awaited (or moot) after the probe
     const probe = await stage('probe', async () => {
       const [first] = await launching;
       const session: BrowserSession = {
         browser: first.browser, chromium: tools.chromium, get closed() { return !first.browser.connected; }, close: () => first.close(),
       };
-      return stages.probe({ compiled, compileInput, session, runtimePath: options.runtimePath, timeoutMs: options.probeTimeoutMs, logger, signal });
+      return stages.probe({ compiled, compileInput, session, fileServer, runtimePath: options.runtimePath, timeoutMs: options.probeTimeoutMs, logger, signal });
     });
-    const { fileServer, page } = probe.resources;
-    if (fileServer) resources.push('file server', fileServer);
-    // The probe's page is done with; capture loads its own BeginFrame page. A page that will not close
+    const { page } = probe.resources;
+    // The probe's page is done with; capture has its own BeginFrame pages. A page that will not close
     // goes with its browser.
     if (page) await resources.release(resources.push('probe page', { close: () => closePage(page) }));
     warnings.push(...probe.diagnostics);
@@ -202,7 +211,6 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const covered = frameWindow(options.range, compositionFrames, fps);
     state.firstFrame = covered.firstFrame;
     state.totalFrames = covered.frames;
-    if (!fileServer) throw new StageError('probe', 'The probe returned no file server to load the page from.', 'probe-failed');
 
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyperframes-render-'));
     pathCreated(workDir);
@@ -225,7 +233,9 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     const captureWorkDir = workDir;
     const [browsers, videoFrames] = await stage('capture', () => Promise.all([
       launching.then(async (launched: CaptureBrowser[]) => {
-        await stages.loadCaptureBrowsers(launched, fileServer.entryUrl, signal);
+        await loadingPages.catch(error => { if (!probe.recompiled) throw error; });
+        // Resolved sub-composition durations changed the served page (the probe set it): load it again.
+        if (probe.recompiled) await stages.loadCaptureBrowsers(launched, fileServer.entryUrl, signal);
         return launched;
       }),
       stages.extractVideoFrames({
