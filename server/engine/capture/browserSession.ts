@@ -165,8 +165,16 @@ export class CaptureBrowser implements Closable {
   }
 
   /** Seeks the runtime to `seconds` and waits until the seek has settled. */
-  async seek(seconds: number): Promise<void> {
-    if (await this.evaluate<boolean>(seekExpression(seconds))) await this.paintPageComposite();
+  /**
+   * Seeks the page to `seconds`, then evaluates `then` (an expression, awaited) in the same round trip and
+   * returns its value: one protocol call a frame fewer than a seek and a read apart (about 1 ms of CPU each,
+   * on every frame). A shader-transition frame is painted and composited between the two (pageComposite.ts).
+   */
+  async seekThen<T>(seconds: number, then: string): Promise<T> {
+    const seeked = await this.evaluate<{ composite: true } | { composite: false; value: T }>(seekExpression(seconds, then));
+    if (!seeked.composite) return seeked.value;
+    await this.paintPageComposite();
+    return this.evaluate<T>(then);
   }
 
   /** A shader-transition frame (pageComposite.ts): paint the staged scenes once, then composite them. */

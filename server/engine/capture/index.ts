@@ -193,8 +193,6 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
           undecodedImage ||= !decoded;
           lap('paintMs');
         }
-        await browser.seek(t);
-        lap('seekMs');
         // Outside its slot the clip's image goes away with it; inside, it follows the video every frame
         // (position, transform, opacity) after the seek moved it; the image data crossed over before it.
         // The page's changes are read before that mirroring, whose own writes restate what the seek decided.
@@ -213,17 +211,19 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
             preload += `window.__hfPreloadVideoFrame(${JSON.stringify(clip.clipId)}, ${JSON.stringify(url)});`;
           }
         }
-        const change = reuseStatic || mirror || preload
-          ? await browser.evaluate<string | null>(`(async () => {
+        lap('paintMs');
+        // The seek, and what follows it, in one round trip (seekThen).
+        const change = await browser.seekThen<string | null>(t, reuseStatic || mirror || preload
+          ? `(async () => {
             const change = ${reuseStatic ? 'window.__hfRuntime.frameChanges.take()' : "'capturing every frame'"};
             ${mirror}
             ${reuseStatic ? 'window.__hfRuntime.frameChanges.discard();' : ''}
             ${preload}
             return change;
-          })()`)
-          : 'capturing every frame';
+          })()`
+          : "'capturing every frame'");
+        lap('seekMs');
         for (const clip of clips) shown.set(clip.id, clip.file);
-        lap('paintMs');
         if (reuseStatic && change === null && !videoChanged && previous) {
           reused++;
         } else {

@@ -7,10 +7,15 @@
 /** Before any page script: the engine captures, so it (not the runtime) paints between prepare and resolve. */
 export const RENDER_CAPTURE_MODE_SCRIPT = 'globalThis.__HF_RENDER_CAPTURE_MODE = true;';
 
-/** Seeks (a page-provided seek may return nothing) and answers whether the frame awaits its composite. */
-export function seekExpression(seconds: number): string {
+/**
+ * Seeks (a page-provided seek may return nothing), then answers `{ composite: true }` when the frame awaits its
+ * composite, else `{ composite: false, value }` with the value of `then`.
+ */
+export function seekExpression(seconds: number, then: string): string {
   // The runtime's seek (which the package wraps in place): window.__hf may be a page's own protocol object.
-  return `Promise.resolve(window.__hfRuntime.seek(${seconds})).then(() => window.__hf_page_composite_pending === true)`;
+  // `then` runs at once unless the package staged a composite, which must be painted before anything else.
+  return `Promise.resolve(window.__hfRuntime.seek(${seconds})).then(async () => window.__hf_page_composite_pending === true
+    ? { composite: true } : { composite: false, value: await (${then}) })`;
 }
 
 /** Runs the shader on the painted clones and shows its canvas; false when the package could not. */
