@@ -166,15 +166,16 @@ export class CaptureBrowser implements Closable {
 
   /** Seeks the runtime to `seconds` and waits until the seek has settled. */
   /**
-   * Seeks the page to `seconds`, then evaluates `then` (an expression, awaited) in the same round trip and
-   * returns its value: one protocol call a frame fewer than a seek and a read apart (about 1 ms of CPU each,
-   * on every frame). A shader-transition frame is painted and composited between the two (pageComposite.ts).
+   * Evaluates `before` (an expression, awaited), seeks the page to `seconds`, then evaluates `then`, in one
+   * round trip, and returns both values: one or more protocol calls a frame fewer than each apart (about 1 ms
+   * of CPU each, on every frame). A shader-transition frame is painted and composited between the seek and
+   * `then` (pageComposite.ts).
    */
-  async seekThen<T>(seconds: number, then: string): Promise<T> {
-    const seeked = await this.evaluate<{ composite: true } | { composite: false; value: T }>(seekExpression(seconds, then));
-    if (!seeked.composite) return seeked.value;
+  async seekThen<B, T>(seconds: number, before: string, then: string): Promise<{ before: B; value: T }> {
+    const seeked = await this.evaluate<{ before: B; composite: true } | { before: B; composite: false; value: T }>(seekExpression(seconds, before, then));
+    if (!seeked.composite) return { before: seeked.before, value: seeked.value };
     await this.paintPageComposite();
-    return this.evaluate<T>(then);
+    return { before: seeked.before, value: await this.evaluate<T>(then) };
   }
 
   /** A shader-transition frame (pageComposite.ts): paint the staged scenes once, then composite them. */

@@ -180,19 +180,17 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
         // texture of the video: runtime/adapters/videoTexture.ts) see the frame of t.
         const clips = (input.videoFrames?.clips ?? []).map(clip => ({ id: clip.clipId, file: clip.frameFiles.get(at) ?? HIDDEN }));
         const videoChanged = clips.some(clip => shown.get(clip.id) !== clip.file);
-        // A frame image that was not decoded ahead may reach the compositor a BeginFrame late (grab()).
-        let undecodedImage = false;
+        const painted: string[] = [];
+        let paint = '';
         for (const clip of clips) {
           if (clip.file === HIDDEN || shown.get(clip.id) === clip.file) continue;
           const ahead = preloads.get(clip.id);
           preloads.delete(clip.id);
           const url = ahead?.file === clip.file ? ahead.url : await frameUrl(await input.videoFrames!.ready(clip.file));
-          lap('extractWaitMs');
-          const decoded = await browser.evaluate<boolean>(`window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, ${JSON.stringify(url)})`);
-          urls?.release(url);
-          undecodedImage ||= !decoded;
-          lap('paintMs');
+          painted.push(url);
+          paint += `decoded.push(await window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, ${JSON.stringify(url)}));`;
         }
+        lap('extractWaitMs');
         // Outside its slot the clip's image goes away with it; inside, it follows the video every frame
         // (position, transform, opacity) after the seek moved it; the image data crossed over before it.
         // The page's changes are read before that mirroring, whose own writes restate what the seek decided.
@@ -212,8 +210,8 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
           }
         }
         lap('paintMs');
-        // The seek, and what follows it, in one round trip (seekThen).
-        const change = await browser.seekThen<string | null>(t, reuseStatic || mirror || preload
+        // The new images, the seek and what follows it, in one round trip (seekThen).
+        const seeking = browser.seekThen<boolean[], string | null>(t, `(async () => { const decoded = []; ${paint} return decoded; })()`, reuseStatic || mirror || preload
           ? `(async () => {
             const change = ${reuseStatic ? 'window.__hfRuntime.frameChanges.take()' : "'capturing every frame'"};
             ${mirror}
@@ -222,7 +220,12 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
             return change;
           })()`
           : "'capturing every frame'");
+        // The page has the new images (or failed to take them): their URLs serve nothing from now on.
+        const seeked = await seeking.finally(() => { for (const url of painted) urls?.release(url); });
         lap('seekMs');
+        const change = seeked.value;
+        // A frame image that was not decoded ahead may reach the compositor a BeginFrame late (grab()).
+        const undecodedImage = seeked.before.some(decoded => !decoded);
         for (const clip of clips) shown.set(clip.id, clip.file);
         if (reuseStatic && change === null && !videoChanged && previous) {
           reused++;

@@ -8,14 +8,14 @@
 export const RENDER_CAPTURE_MODE_SCRIPT = 'globalThis.__HF_RENDER_CAPTURE_MODE = true;';
 
 /**
- * Seeks (a page-provided seek may return nothing), then answers `{ composite: true }` when the frame awaits its
- * composite, else `{ composite: false, value }` with the value of `then`.
+ * Evaluates `before`, seeks (a page-provided seek may return nothing), then answers `{ before, composite: true }`
+ * when the frame awaits its composite, else `{ before, composite: false, value }` with the value of `then`.
  */
-export function seekExpression(seconds: number, then: string): string {
+export function seekExpression(seconds: number, before: string, then: string): string {
   // The runtime's seek (which the package wraps in place): window.__hf may be a page's own protocol object.
   // `then` runs at once unless the package staged a composite, which must be painted before anything else.
-  return `Promise.resolve(window.__hfRuntime.seek(${seconds})).then(async () => window.__hf_page_composite_pending === true
-    ? { composite: true } : { composite: false, value: await (${then}) })`;
+  return `Promise.resolve(${before}).then(before => Promise.resolve(window.__hfRuntime.seek(${seconds})).then(async () =>
+    window.__hf_page_composite_pending === true ? { before, composite: true } : { before, composite: false, value: await (${then}) }))`;
 }
 
 /** Runs the shader on the painted clones and shows its canvas; false when the package could not. */
