@@ -270,8 +270,14 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
       browsers, fps: rate, firstFrame: state.firstFrame, frameCount: state.totalFrames, sink, videoFrames, videoFrameUrls: SERVE_VIDEO_FRAMES_BY_URL && videoFrames.clips.length ? VideoFrameUrls.serve(fileServer) : undefined, reuseStaticFrames: options.reuseStaticFrames, onFrame: written => progress.frame(written), logger, signal,
     }));
     progress.stage('encode', 'Finishing the video');
-    await resources.release(captureBrowsers);
-    await stage('encode', () => sink.finish());
+    // The browsers close while the encoder flushes its last frames (about 90 ms each on a GSAP page): neither
+    // waits for the other, and a failing encoder still returns only once they are closed (release never throws).
+    const closingBrowsers = resources.release(captureBrowsers);
+    try {
+      await stage('encode', () => sink.finish());
+    } finally {
+      await closingBrowsers;
+    }
     // The encoder ran beside the capture: encodeMs is its flush after the last frame, encoderMs its whole life.
     state.timings.encoderMs = Date.now() - encoderStarted;
 
