@@ -26,16 +26,12 @@ export interface BundleRun {
   keepsCache: boolean;
 }
 
-/** The cache folder; tests point XDG_CACHE_HOME elsewhere. */
-export function codeCacheFolder(): string {
-  return userCacheFolder(CODE_CACHE_FOLDER);
-}
-
-/** The cache file for `file` as it is now on disk, for this Node. */
-export function codeCacheFile(file: string): string {
+/** The cache file for `file` as it is now on disk, for this Node: `<bundle>-<stamp>.cache`. */
+function codeCacheFile(file: string): { path: string; bundle: string } {
   const stat = fs.statSync(file);
+  const bundle = path.basename(file, '.js');
   const stamp = `${stat.size}-${Math.round(stat.mtimeMs)}-${process.version}-${process.arch}`;
-  return path.join(codeCacheFolder(), `${path.basename(file, '.js')}-${stamp}.cache`);
+  return { path: path.join(userCacheFolder(CODE_CACHE_FOLDER), `${bundle}-${stamp}.cache`), bundle };
 }
 
 /** What Node's CommonJS loader has and its typings leave out. */
@@ -51,7 +47,7 @@ export function runBundle(run: BundleRun): CodeCacheUse {
   const source = fs.readFileSync(run.file, 'utf8');
   const cacheOff = process.env[CODE_CACHE_OFF_ENV] === '0';
   const cacheFile = cacheOff ? undefined : tryOr(() => codeCacheFile(run.file), undefined);
-  const cachedData = cacheFile ? tryOr(() => fs.readFileSync(cacheFile), undefined) : undefined;
+  const cachedData = cacheFile ? tryOr(() => fs.readFileSync(cacheFile.path), undefined) : undefined;
   const Internals = Module as ModuleInternals;
   const script = new vm.Script(Internals.wrap(source), { filename: run.file, cachedData });
   const rejected = cachedData !== undefined && script.cachedDataRejected === true;
@@ -67,18 +63,19 @@ export function runBundle(run: BundleRun): CodeCacheUse {
   return cachedData && !rejected ? 'used' : 'not kept';
 }
 
-function writeCache(cacheFile: string, script: vm.Script): void {
+function writeCache(cacheFile: { path: string; bundle: string }, script: vm.Script): void {
   try {
-    const folder = path.dirname(cacheFile);
+    const folder = path.dirname(cacheFile.path);
     fs.mkdirSync(folder, { recursive: true });
-    const temporary = `${cacheFile}.partial-${process.pid}`;
+    const temporary = `${cacheFile.path}.partial-${process.pid}`;
     const data = script.createCachedData();
     fs.writeFileSync(temporary, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    fs.renameSync(temporary, cacheFile);
-    // Caches of earlier builds of this bundle: their stamp differs, their name before it does not.
-    const prefix = `${path.basename(cacheFile).replace(/-\d+-\d+-v[\d.]+-\w+\.cache$/, '')}-`;
+    fs.renameSync(temporary, cacheFile.path);
+    // Caches of earlier builds of this bundle: the same name, another stamp (which starts with a digit, so
+    // `cli-` never takes `cli-main-…`).
+    const prefix = `${cacheFile.bundle}-`;
     for (const name of fs.readdirSync(folder)) {
-      if (name.startsWith(prefix) && name !== path.basename(cacheFile) && /^\d/.test(name.slice(prefix.length))) fs.rmSync(path.join(folder, name), { force: true });
+      if (name.startsWith(prefix) && name !== path.basename(cacheFile.path) && /^\d/.test(name.slice(prefix.length))) fs.rmSync(path.join(folder, name), { force: true });
     }
   } catch {
     // A read-only or full cache folder: the next run compiles again.

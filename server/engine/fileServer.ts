@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { bundledFontFile } from './compile/fonts/catalog';
 import { isInside } from './project';
-import type { RuntimeManifest } from './runtime/manifest';
+import type { Composition } from './model';
+import { buildRuntimeManifest, type RuntimeManifest } from './runtime/manifest';
 import type { Closable } from './closable';
 import { type Logger, silentLogger } from './logger';
 
@@ -52,6 +53,14 @@ export interface FileServerOptions {
   /** dist/runtime.js; by default found beside the running bundle (or in dist/ when running from source). */
   runtimePath?: string;
   logger?: Logger;
+}
+
+/** A compiled composition's server options: its project, its entry page and the runtime manifest built from it. */
+export function compositionServerOptions(composition: Composition, options: Pick<FileServerOptions, 'runtimePath' | 'logger'>): FileServerOptions {
+  return {
+    projectRoot: composition.projectRoot, entryFile: composition.entryFile, entryHtml: composition.compiledHtml,
+    manifest: buildRuntimeManifest(composition), ...options,
+  };
 }
 
 export interface FileServerHandle extends Closable {

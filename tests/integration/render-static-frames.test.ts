@@ -97,64 +97,55 @@ describe('render: static frames reuse the previous image', { timeout: TIMEOUT },
   });
 });
 
-describe('render: a canvas is never taken for static', { timeout: TIMEOUT }, () => {
-  let project: string;
-  let rendered: Awaited<ReturnType<typeof render>>;
-  before(async () => {
-    // The canvas is drawn once and then held: no DOM change at all, yet the runtime cannot know that.
-    project = makeProject({
-      'index.html': compositionHtml({
-        duration: 2,
-        body: '<canvas id="paint" width="320" height="180"></canvas>',
-        script: `const tl = gsap.timeline({ paused: true });
-tl.call(() => { const g = document.getElementById('paint').getContext('2d'); g.fillStyle = 'rgb(200, 30, 200)'; g.fillRect(0, 0, 320, 180); }, [], 1);
+/** A 2 s composition whose timeline (`const tl`, registered as main) runs `script`. */
+function twoSecondProject(body: string, script: string): string {
+  return makeProject({
+    'index.html': compositionHtml({
+      duration: 2,
+      body,
+      script: `const tl = gsap.timeline({ paused: true });
+${script}
 window.__timelines['main'] = tl;
 tl.to({}, { duration: 2 }, 0);`,
-      }),
-    });
-    rendered = await render(project, 'canvas');
+    }),
   });
-  after(() => removeProject(project));
+}
 
-  test('every frame is captured, and the log says why', () => {
-    const { reused, line } = staticFrames(rendered.lines);
-    assert.equal(reused, 0, line);
-    assert.match(line, /<canvas> draws outside the document/);
-    assert.ok(closeTo(pixelAt(rendered.outputPath, 29, 100, 100), [255, 255, 255], 12));
-    assert.ok(closeTo(pixelAt(rendered.outputPath, 30, 100, 100), [200, 30, 200], 30));
-  });
-});
-
-describe('render: a canvas that arrives during a hold ends the reuse from its frame on', { timeout: TIMEOUT }, () => {
-  let project: string;
-  let rendered: Awaited<ReturnType<typeof render>>;
+describe('render: a canvas is never taken for static', { timeout: TIMEOUT }, () => {
+  const projects: string[] = [];
+  let held: Awaited<ReturnType<typeof render>>;
+  let late: Awaited<ReturnType<typeof render>>;
   before(async () => {
+    // The canvas is drawn once and then held: no DOM change at all, yet the runtime cannot know that.
+    projects.push(twoSecondProject('<canvas id="paint" width="320" height="180"></canvas>',
+      `tl.call(() => { const g = document.getElementById('paint').getContext('2d'); g.fillStyle = 'rgb(200, 30, 200)'; g.fillRect(0, 0, 320, 180); }, [], 1);`));
+    held = await render(projects[0], 'canvas');
     // Static until 1 s; then tl.call() adds a canvas (a mutation) and draws in it again every frame without
     // touching the document. The frames after the one that added it have no mutation of their own: only the
     // look at what the document holds, taken on such a frame, tells that the canvas may have moved.
-    project = makeProject({
-      'index.html': compositionHtml({
-        duration: 2,
-        body: '<div id="stage"></div>',
-        script: `const tl = gsap.timeline({ paused: true });
-tl.call(() => { const c = document.createElement('canvas'); c.id = 'paint'; c.width = 320; c.height = 180; document.getElementById('stage').appendChild(c); }, [], 1);
+    projects.push(twoSecondProject('<div id="stage"></div>',
+      `tl.call(() => { const c = document.createElement('canvas'); c.id = 'paint'; c.width = 320; c.height = 180; document.getElementById('stage').appendChild(c); }, [], 1);
 const shade = { value: 0 };
-tl.to(shade, { value: 200, duration: 1, ease: 'none', onUpdate: () => { const c = document.getElementById('paint'); if (c) { const g = c.getContext('2d'); g.fillStyle = 'rgb(' + Math.round(shade.value) + ', 30, 200)'; g.fillRect(0, 0, 320, 180); } } }, 1);
-window.__timelines['main'] = tl;
-tl.to({}, { duration: 2 }, 0);`,
-      }),
-    });
-    rendered = await render(project, 'late-canvas');
+tl.to(shade, { value: 200, duration: 1, ease: 'none', onUpdate: () => { const c = document.getElementById('paint'); if (c) { const g = c.getContext('2d'); g.fillStyle = 'rgb(' + Math.round(shade.value) + ', 30, 200)'; g.fillRect(0, 0, 320, 180); } } }, 1);`));
+    late = await render(projects[1], 'late-canvas');
   });
-  after(() => removeProject(project));
+  after(() => projects.forEach(removeProject));
 
-  test('the hold before it is reused; every frame after it is captured and shows the canvas\'s own drawing', () => {
-    const { reused, line } = staticFrames(rendered.lines);
+  test('every frame is captured, and the log says why', () => {
+    const { reused, line } = staticFrames(held.lines);
+    assert.equal(reused, 0, line);
+    assert.match(line, /<canvas> draws outside the document/);
+    assert.ok(closeTo(pixelAt(held.outputPath, 29, 100, 100), [255, 255, 255], 12));
+    assert.ok(closeTo(pixelAt(held.outputPath, 30, 100, 100), [200, 30, 200], 30));
+  });
+
+  test('one that arrives during a hold: the hold before it is reused; every frame after it is captured and shows the canvas\'s own drawing', () => {
+    const { reused, line } = staticFrames(late.lines);
     assert.ok(reused >= 25 && reused <= 29, `the first second's frames but the first are reused: ${line}`);
     assert.match(line, /<canvas> draws outside the document/);
     for (const frame of [40, 50, 59]) {
       const expected = Math.round(((frame - 30) / 30) * 200);
-      const [red] = pixelAt(rendered.outputPath, frame, 100, 100);
+      const [red] = pixelAt(late.outputPath, frame, 100, 100);
       assert.ok(Math.abs(red - expected) <= 12, `frame ${frame}: red ${red}, the canvas drew ${expected}`);
     }
   });

@@ -164,7 +164,6 @@ export class CaptureBrowser implements Closable {
     return response.result.value as T;
   }
 
-  /** Seeks the runtime to `seconds` and waits until the seek has settled. */
   /**
    * Evaluates `before` (an expression, awaited), seeks the page to `seconds`, then evaluates `then`, in one
    * round trip, and returns both values: one or more protocol calls a frame fewer than each apart (about 1 ms

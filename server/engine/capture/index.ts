@@ -211,7 +211,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
         }
         lap('paintMs');
         // The new images, the seek and what follows it, in one round trip (seekThen).
-        const seeking = browser.seekThen<boolean[], string | null>(t, `(async () => { const decoded = []; ${paint} return decoded; })()`, reuseStatic || mirror || preload
+        const seeking = browser.seekThen<boolean[], string | null>(t, paint ? `(async () => { const decoded = []; ${paint} return decoded; })()` : '[]', reuseStatic || mirror || preload
           ? `(async () => {
             const change = ${reuseStatic ? 'window.__hfRuntime.frameChanges.take()' : "'capturing every frame'"};
             ${mirror}

@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { launchBrowser } from '../browser';
 import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { compile } from '../compile';
-import { startFileServer } from '../fileServer';
+import { compositionServerOptions, startFileServer } from '../fileServer';
 import { DEFAULT_COMPOSITION_HEIGHT, DEFAULT_COMPOSITION_WIDTH, DEFAULT_PROBE_TIMEOUT_MS, PAGE_CLOSE_GRACE_MS } from '../limits';
 import { frameCount, type Composition, type EngineDiagnostic } from '../model';
 import { buildRuntimeManifest, type HfInspection } from '../runtime/manifest';
@@ -86,10 +86,8 @@ export async function runProbeStage(input: ProbeInput): Promise<ProbeResult> {
   let recompiled: CompileResult | undefined;
   try {
     if (input.signal?.aborted) throw new RenderCancelledError('probe');
-    const fileServer = input.fileServer ?? (resources.fileServer = await startFileServer({
-      projectRoot: composition.projectRoot, entryFile: composition.entryFile, entryHtml: composition.compiledHtml,
-      manifest: buildRuntimeManifest(composition), runtimePath: input.runtimePath, logger,
-    }));
+    const fileServer = input.fileServer
+      ?? (resources.fileServer = await startFileServer(compositionServerOptions(composition, { runtimePath: input.runtimePath, logger })));
     const session = input.session ?? (resources.browser = await launchBrowser({
       chromiumPath: input.chromiumPath, webGpu: compositionUsesWebGpu(composition), logger, signal: input.signal,
     }));

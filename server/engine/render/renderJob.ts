@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compile } from '../compile';
-import { FileServerError, startFileServer } from '../fileServer';
-import { buildRuntimeManifest } from '../runtime/manifest';
+import { compositionServerOptions, FileServerError, startFileServer } from '../fileServer';
 import { compositionUsesWebGpu } from '../compile/gpuUsage';
 import { runProbeStage } from '../probe';
 import type { BrowserSession } from '../browser';
@@ -177,10 +176,8 @@ export async function renderJob(options: RenderOptions, callbacks: RenderCallbac
     progress.stage('probe', 'Loading the composition');
     // One file server for the probe's page and the capture pages: the capture pages load while the probe
     // runs (about 0.1 s sooner to the first frame), and again only when the probe recompiled the page.
-    const fileServer = resources.push('file server', await stage('probe', () => stages.startFileServer({
-      projectRoot: compiled.composition.projectRoot, entryFile: compiled.composition.entryFile, entryHtml: compiled.composition.compiledHtml,
-      manifest: buildRuntimeManifest(compiled.composition), runtimePath: options.runtimePath, logger,
-    })));
+    const fileServer = resources.push('file server', await stage('probe', () =>
+      stages.startFileServer(compositionServerOptions(compiled.composition, { runtimePath: options.runtimePath, logger }))));
     const loadingPages = launching.then(launched => stages.loadCaptureBrowsers(launched, fileServer.entryUrl, signal));
     loadingPages.catch(() => undefined); // awaited (or moot) after the probe
     const probe = await stage('probe', async () => {
