@@ -190,7 +190,8 @@ export class FrameExtractions implements Closable {
     // own matrix and range to the image's (videoColour.ts). atomic_writing: capture reads a file as soon as it
     // exists, so it must appear whole.
     const { image } = request;
-    const quality = image === 'jpeg' ? ['-q:v', String(EXTRACTED_JPEG_QSCALE)] : ['-compression_level', String(EXTRACTED_PNG_COMPRESSION_LEVEL)];
+    // -strict unofficial: ffmpeg's JPEG encoder takes full-range yuv420p (what the colour filter gives) only so.
+    const quality = image === 'jpeg' ? ['-q:v', String(EXTRACTED_JPEG_QSCALE), '-strict', 'unofficial'] : ['-compression_level', String(EXTRACTED_PNG_COMPRESSION_LEVEL)];
     const process = new FfmpegProcess({
       ffmpegPath,
       args: ['-copyts', ...(request.decoderArgs ?? []), '-t', request.untilSeconds.toFixed(3), '-i', request.source, '-map', '0:v:0', '-vf', `select='${select}',${request.filter}`,
