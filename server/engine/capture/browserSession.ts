@@ -45,6 +45,29 @@ interface BeginFrameResult {
   screenshotData?: string;
 }
 
+/**
+ * The page calls this binding from the browser's own requestAnimationFrame (the runtime's is virtual): the
+ * renderer has started the main frame a BeginFrame asked for, so a script evaluated from now on runs after
+ * that frame's lifecycle and commit, while the compositor, viz and the screenshot encoder are still at work
+ * on it (grabOverlapping).
+ */
+const MAIN_FRAME_BINDING = '__hfCaptureMainFrame';
+/** The browser's own requestAnimationFrame, kept before any page script (the runtime replaces the page's). */
+const REAL_ANIMATION_FRAME = '__hfCaptureAnimationFrame';
+const KEEP_REAL_ANIMATION_FRAME_SCRIPT = `globalThis.${REAL_ANIMATION_FRAME} = globalThis.requestAnimationFrame.bind(globalThis);`;
+
+interface BindingCalledEvent {
+  name: string;
+  payload: string;
+}
+
+/** What grabOverlapping drew: no image when the BeginFrame reported no damage. */
+export interface OverlappedGrab {
+  image: Buffer | undefined;
+  /** The frame's main frame started during the BeginFrame (onMainFrame was called). */
+  mainFrameStarted: boolean;
+}
+
 interface RuntimeEvaluateResult {
   result: { value?: unknown; description?: string };
   exceptionDetails?: { text: string; exception?: { description?: string } };
@@ -80,6 +103,9 @@ export class CaptureBrowser implements Closable {
   private readonly intervalMs: number;
   /** The page load() opened, which restart() opens again. */
   private url: string | undefined;
+  /** Grabs waiting for the main frame of their BeginFrame to start, by the token its signal calls back with. */
+  private readonly mainFrameWaiters = new Map<number, () => void>();
+  private nextMainFrameToken = 1;
 
   private constructor(
     private launched: LaunchedBrowser,
@@ -90,6 +116,13 @@ export class CaptureBrowser implements Closable {
     // frameTimeTicks must be on the browser's monotonic clock (ms of uptime), which on Linux is the
     // same CLOCK_MONOTONIC that process.hrtime reads; an arbitrary base freezes rAF and CSS time.
     this.tickBaseMs = Number(process.hrtime.bigint() / 1_000_000n) + 1000;
+    this.listenForMainFrames();
+  }
+
+  private listenForMainFrames(): void {
+    this.session.on('Runtime.bindingCalled', (event: BindingCalledEvent) => {
+      if (event.name === MAIN_FRAME_BINDING) this.mainFrameWaiters.get(Number(event.payload))?.();
+    });
   }
 
   /** The current Chromium process (restart() replaces it). */
@@ -124,6 +157,7 @@ export class CaptureBrowser implements Closable {
     if (!this.url) throw new Error('The capture browser has no page to reopen.');
     await this.closeProcess();
     this.launched = await startBrowser(this.options);
+    this.listenForMainFrames();
     this.restarts++;
     await this.load(this.url);
   }
@@ -170,11 +204,56 @@ export class CaptureBrowser implements Closable {
    * of CPU each, on every frame). A shader-transition frame is painted and composited between the seek and
    * `then` (pageComposite.ts).
    */
-  async seekThen<B, T>(seconds: number, before: string, then: string): Promise<{ before: B; value: T }> {
+  async seekThen<B, T>(seconds: number, before: string, then: string): Promise<{ before: B; value: T; composited: boolean }> {
     const seeked = await this.evaluate<{ before: B; composite: true } | { before: B; composite: false; value: T }>(seekExpression(seconds, before, then));
-    if (!seeked.composite) return { before: seeked.before, value: seeked.value };
+    if (!seeked.composite) return { before: seeked.before, value: seeked.value, composited: false };
     await this.paintPageComposite();
-    return { before: seeked.before, value: await this.evaluate<T>(then) };
+    return { before: seeked.before, value: await this.evaluate<T>(then), composited: true };
+  }
+
+  /**
+   * A statement for the page that asks the browser for a callback when its next main frame starts, and the
+   * token that callback carries (grabOverlapping waits for it). Null in screenshot mode, which has no
+   * BeginFrame to overlap.
+   */
+  mainFrameSignal(): { token: number; statement: string } | null {
+    if (this.mode !== 'beginframe') return null;
+    const token = this.nextMainFrameToken++;
+    // The browser's requestAnimationFrame, kept at load: the page's own is the runtime's virtual one
+    // (runtime/virtualTime.ts), which runs only when the runtime seeks.
+    return {
+      token,
+      statement: `if (typeof window.${MAIN_FRAME_BINDING} === 'function' && typeof window.${REAL_ANIMATION_FRAME} === 'function') window.${REAL_ANIMATION_FRAME}(() => window.${MAIN_FRAME_BINDING}('${token}'));`,
+    };
+  }
+
+  /**
+   * grab() for a page that mainFrameSignal() armed with `token`, calling `onMainFrame` as soon as the
+   * renderer has started the frame: the caller seeks the next frame then, while this one is rastered,
+   * composited and encoded (the seek's script runs after this frame's commit, so it cannot reach it). No
+   * image when the BeginFrame reported no damage: if the main frame had started, the page may already
+   * show the next frame, and the caller seeks this one again before it draws.
+   */
+  async grabOverlapping(token: number, onMainFrame: () => void): Promise<OverlappedGrab> {
+    let settled = false;
+    let mainFrameStarted = false;
+    this.mainFrameWaiters.set(token, () => {
+      if (settled || mainFrameStarted) return;
+      mainFrameStarted = true;
+      onMainFrame();
+    });
+    try {
+      const image = await this.beginFrame(true);
+      return { image, mainFrameStarted };
+    } finally {
+      settled = true;
+      this.mainFrameWaiters.delete(token);
+    }
+  }
+
+  /** A frame whose BeginFrame reported no damage, the page unchanged since: drawn until it has (drawUntilDamaged). */
+  async grabLate(): Promise<Buffer> {
+    return this.drawUntilDamaged();
   }
 
   /** A shader-transition frame (pageComposite.ts): paint the staged scenes once, then composite them. */
@@ -291,7 +370,14 @@ async function startBrowser(options: CaptureBrowserOptions): Promise<LaunchedBro
     if (options.transparent) {
       await session.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
     }
-    if (mode === 'beginframe') await session.send('HeadlessExperimental.enable' as never);
+    if (mode === 'beginframe') {
+      await session.send('HeadlessExperimental.enable' as never);
+      // The main-frame signal (CaptureBrowser.mainFrameSignal): bindings reach the page and report back
+      // only on a session with the Runtime domain on.
+      await session.send('Runtime.enable');
+      await session.send('Runtime.addBinding', { name: MAIN_FRAME_BINDING });
+      await page.evaluateOnNewDocument(KEEP_REAL_ANIMATION_FRAME_SCRIPT);
+    }
     return { browser, page, session, owned };
   } catch (error) {
     await browser.close().catch(() => undefined);

@@ -83,6 +83,18 @@ function errorText(error: unknown): string {
 /** Marks a video clip whose frame image is hidden (outside its slot). */
 const HIDDEN = '';
 
+/** A browser's page put at one output frame (runWorker's seekFrame). */
+interface SeekedFrame {
+  /** What changed on the page since the previous frame (frameChanges.take()), null for nothing. */
+  change: string | null;
+  /** A clip shows another image than in the previous frame. */
+  videoChanged: boolean;
+  /** A clip's new image was not decoded ahead (grab()). */
+  undecodedImage: boolean;
+  /** The token the page calls back with when this frame's main frame starts; none when it cannot overlap. */
+  mainFrameToken: number | undefined;
+}
+
 export interface CaptureStageInput {
   browsers: CaptureBrowser[];
   /** A rational rate seeks to its exact frame times (frameRate.ts). */
@@ -100,6 +112,12 @@ export interface CaptureStageInput {
    * default true. False captures every frame (RenderOptions.reuseStaticFrames).
    */
   reuseStaticFrames?: boolean;
+  /**
+   * Seek a browser's next frame while its current one is still being composited and encoded (BeginFrame
+   * mode; CaptureBrowser.grabOverlapping); by default only with a single browser. False seeks only once a
+   * frame's image is back.
+   */
+  overlapSeeks?: boolean;
   /** Called after each frame reaches the sink, with the number written so far. */
   onFrame?: (written: number) => void;
   logger: Logger;
@@ -150,10 +168,18 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
 
   const phases = { waitMs: 0, extractWaitMs: 0, paintMs: 0, seekMs: 0, grabMs: 0 };
   const reuseStatic = input.reuseStaticFrames ?? true;
+  // One browser leaves a core idle while its frame is composited and encoded: its next seek fills it (a
+  // video page, 13.08 → 12.34 s median of 3). With a browser per core both are busy already, and the signal's
+  // own cost made a GSAP page 1.5 % slower.
+  const overlapSeeks = input.overlapSeeks ?? workers === 1;
   const urls = input.videoFrameUrls;
   // Without the file server's route (a capture run on its own), frames travel as data URLs.
   const frameUrl = (file: string): Promise<string> => (urls ? Promise.resolve(urls.register(file)) : frameDataUrl(file));
   let reused = 0;
+  /** Frames seeked again because their BeginFrame drew nothing after the next frame's seek had started. */
+  let seekedAgain = 0;
+  /** Seeks sent while the frame before them was still being drawn. */
+  let seeksOverlapped = 0;
   /** Why frames were captured rather than reused, counted: the log says what kept a page from being static. */
   const captureReasons = new Map<string, number>();
   const runWorker = async (browser: CaptureBrowser, worker: number) => {
@@ -162,6 +188,82 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
     let previous: Buffer | undefined;
     /** Frame images loading for this browser's next frame, by clip. */
     const preloads = new Map<string, { file: string; url: string }>();
+    const releasePreloads = () => {
+      for (const { url } of preloads.values()) urls?.release(url);
+      preloads.clear();
+    };
+    /**
+     * Puts the page at output frame `frame`: its new video images, the seek, the clips' mirroring and the
+     * next frame's preloads, in one round trip; answers what the capture needs to know of it.
+     */
+    const seekFrame = async (frame: number, mark: (phase: keyof typeof phases) => void): Promise<SeekedFrame> => {
+      const at = firstFrame + frame;
+      const t = frameTime(at, fps);
+      // A changed frame's image is in place before the seek, so the page's animation frames at t (a WebGL
+      // texture of the video: runtime/adapters/videoTexture.ts) see the frame of t.
+      const clips = (input.videoFrames?.clips ?? []).map(clip => ({ id: clip.clipId, file: clip.frameFiles.get(at) ?? HIDDEN }));
+      const videoChanged = clips.some(clip => shown.get(clip.id) !== clip.file);
+      const painted: string[] = [];
+      let paint = '';
+      for (const clip of clips) {
+        if (clip.file === HIDDEN || shown.get(clip.id) === clip.file) continue;
+        const ahead = preloads.get(clip.id);
+        preloads.delete(clip.id);
+        if (ahead && ahead.file !== clip.file) urls?.release(ahead.url);
+        const url = ahead?.file === clip.file ? ahead.url : await frameUrl(await input.videoFrames!.ready(clip.file));
+        painted.push(url);
+        paint += `decoded.push(await window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, ${JSON.stringify(url)}));`;
+      }
+      mark('extractWaitMs');
+      // Outside its slot the clip's image goes away with it; inside, it follows the video every frame
+      // (position, transform, opacity) after the seek moved it; the image data crossed over before it.
+      // The page's changes are read before that mirroring, whose own writes restate what the seek decided.
+      const mirror = clips.map(clip => clip.file === HIDDEN
+        ? (shown.get(clip.id) === HIDDEN ? '' : `window.__hfHideVideoFrame(${JSON.stringify(clip.id)});`)
+        : `await window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, null);`).join('');
+      // This browser's next frame's new images start loading now, decoded while this one is captured.
+      let preload = '';
+      const nextAt = at + workers;
+      if (urls && frame + workers < frameCount) {
+        for (const clip of input.videoFrames?.clips ?? []) {
+          const file = clip.frameFiles.get(nextAt) ?? HIDDEN;
+          if (file === HIDDEN || file === (clip.frameFiles.get(at) ?? HIDDEN)) continue;
+          const url = urls.register(await input.videoFrames!.ready(file));
+          preloads.set(clip.clipId, { file, url });
+          preload += `window.__hfPreloadVideoFrame(${JSON.stringify(clip.clipId)}, ${JSON.stringify(url)});`;
+        }
+      }
+      // The page tells the capture when the BeginFrame that draws this frame has started its main frame.
+      const signal = overlapSeeks ? browser.mainFrameSignal() : null;
+      mark('paintMs');
+      // The new images, the seek and what follows it, in one round trip (seekThen).
+      const seeking = browser.seekThen<boolean[], string | null>(t, paint ? `(async () => { const decoded = []; ${paint} return decoded; })()` : '[]', `(async () => {
+          const change = ${reuseStatic ? 'window.__hfRuntime.frameChanges.take()' : "'capturing every frame'"};
+          ${mirror}
+          ${reuseStatic ? 'window.__hfRuntime.frameChanges.discard();' : ''}
+          ${preload}
+          ${signal?.statement ?? ''}
+          return change;
+        })()`);
+      // The page has the new images (or failed to take them): their URLs serve nothing from now on.
+      const seeked = await seeking.finally(() => { for (const url of painted) urls?.release(url); });
+      mark('seekMs');
+      for (const clip of clips) shown.set(clip.id, clip.file);
+      return {
+        change: seeked.value, videoChanged,
+        // A frame image that was not decoded ahead may reach the compositor a BeginFrame late (grab()).
+        undecodedImage: seeked.before.some(decoded => !decoded),
+        // A composited shader-transition frame, or one that has no main-frame signal, is drawn on its own.
+        mainFrameToken: seeked.composited ? undefined : signal?.token,
+      };
+    };
+    /** The seek of this browser's next frame, started while the current frame was being drawn (grabOverlapping). */
+    let seekAhead: { frame: number; seeked: Promise<SeekedFrame> } | undefined;
+    const dropSeekAhead = async () => {
+      const ahead = seekAhead;
+      seekAhead = undefined;
+      await ahead?.seeked.catch(() => undefined);
+    };
     // `frame` counts output frames; `at` is the composition frame it shows.
     for (let frame = worker; frame < frameCount; frame += workers) {
       let mark = Date.now();
@@ -171,71 +273,49 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
       }
       lap('waitMs');
       if (signal?.aborted) throw new RenderCancelledError('capture');
-      if (failed !== undefined) return;
+      if (failed !== undefined) {
+        await dropSeekAhead();
+        return;
+      }
       const at = firstFrame + frame;
       const t = frameTime(at, fps);
+      const next = frame + workers;
       // One frame, start to finish; a stalled compositor gets a fresh browser and the frame again.
       const captureFrame = async () => {
-        // A changed frame's image is in place before the seek, so the page's animation frames at t (a WebGL
-        // texture of the video: runtime/adapters/videoTexture.ts) see the frame of t.
-        const clips = (input.videoFrames?.clips ?? []).map(clip => ({ id: clip.clipId, file: clip.frameFiles.get(at) ?? HIDDEN }));
-        const videoChanged = clips.some(clip => shown.get(clip.id) !== clip.file);
-        const painted: string[] = [];
-        let paint = '';
-        for (const clip of clips) {
-          if (clip.file === HIDDEN || shown.get(clip.id) === clip.file) continue;
-          const ahead = preloads.get(clip.id);
-          preloads.delete(clip.id);
-          const url = ahead?.file === clip.file ? ahead.url : await frameUrl(await input.videoFrames!.ready(clip.file));
-          painted.push(url);
-          paint += `decoded.push(await window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, ${JSON.stringify(url)}));`;
+        const ahead = seekAhead?.frame === frame ? seekAhead.seeked : undefined;
+        seekAhead = undefined;
+        const seeked = ahead ? await ahead.finally(() => lap('seekMs')) : await seekFrame(frame, lap);
+        if (reuseStatic && seeked.change === null && !seeked.videoChanged && previous) {
+          reused++;
+          pending.set(frame, previous);
+          return;
         }
-        lap('extractWaitMs');
-        // Outside its slot the clip's image goes away with it; inside, it follows the video every frame
-        // (position, transform, opacity) after the seek moved it; the image data crossed over before it.
-        // The page's changes are read before that mirroring, whose own writes restate what the seek decided.
-        const mirror = clips.map(clip => clip.file === HIDDEN
-          ? (shown.get(clip.id) === HIDDEN ? '' : `window.__hfHideVideoFrame(${JSON.stringify(clip.id)});`)
-          : `await window.__hfPaintVideoFrame(${JSON.stringify(clip.id)}, null);`).join('');
-        // This browser's next frame's new images start loading now, decoded while this one is captured.
-        let preload = '';
-        const nextAt = at + workers;
-        if (urls && frame + workers < frameCount) {
-          for (const clip of input.videoFrames?.clips ?? []) {
-            const file = clip.frameFiles.get(nextAt) ?? HIDDEN;
-            if (file === HIDDEN || file === (clip.frameFiles.get(at) ?? HIDDEN)) continue;
-            const url = urls.register(await input.videoFrames!.ready(file));
-            preloads.set(clip.clipId, { file, url });
-            preload += `window.__hfPreloadVideoFrame(${JSON.stringify(clip.clipId)}, ${JSON.stringify(url)});`;
+        const reason = seeked.videoChanged ? 'a video frame changed' : seeked.change ?? 'first frame';
+        captureReasons.set(reason, (captureReasons.get(reason) ?? 0) + 1);
+        input.logger.trace(`frame ${at}: captured (${reason})`);
+        if (seeked.mainFrameToken === undefined || seeked.undecodedImage || next >= frameCount) {
+          previous = await browser.grab(seeked.undecodedImage);
+        } else {
+          // The next frame's seek runs in the renderer while this one is composited and encoded.
+          const overlapped = await browser.grabOverlapping(seeked.mainFrameToken, () => {
+            seeksOverlapped++;
+            const started = seekFrame(next, () => undefined);
+            started.catch(() => undefined); // awaited by the next frame (or dropped)
+            seekAhead = { frame: next, seeked: started };
+          });
+          if (overlapped.image) previous = overlapped.image;
+          else if (!overlapped.mainFrameStarted) previous = await browser.grabLate();
+          else {
+            // Not drawn, and the page may already be at the next frame: seek this one again, then draw it
+            // as a frame whose images were not decoded ahead.
+            seekedAgain++;
+            await dropSeekAhead();
+            releasePreloads();
+            await seekFrame(frame, () => undefined);
+            previous = await browser.grab(true);
           }
         }
-        lap('paintMs');
-        // The new images, the seek and what follows it, in one round trip (seekThen).
-        const seeking = browser.seekThen<boolean[], string | null>(t, paint ? `(async () => { const decoded = []; ${paint} return decoded; })()` : '[]', reuseStatic || mirror || preload
-          ? `(async () => {
-            const change = ${reuseStatic ? 'window.__hfRuntime.frameChanges.take()' : "'capturing every frame'"};
-            ${mirror}
-            ${reuseStatic ? 'window.__hfRuntime.frameChanges.discard();' : ''}
-            ${preload}
-            return change;
-          })()`
-          : "'capturing every frame'");
-        // The page has the new images (or failed to take them): their URLs serve nothing from now on.
-        const seeked = await seeking.finally(() => { for (const url of painted) urls?.release(url); });
-        lap('seekMs');
-        const change = seeked.value;
-        // A frame image that was not decoded ahead may reach the compositor a BeginFrame late (grab()).
-        const undecodedImage = seeked.before.some(decoded => !decoded);
-        for (const clip of clips) shown.set(clip.id, clip.file);
-        if (reuseStatic && change === null && !videoChanged && previous) {
-          reused++;
-        } else {
-          const reason = videoChanged ? 'a video frame changed' : change ?? 'first frame';
-          captureReasons.set(reason, (captureReasons.get(reason) ?? 0) + 1);
-          input.logger.trace(`frame ${at}: captured (${reason})`);
-          previous = await browser.grab(undecodedImage);
-          lap('grabMs');
-        }
+        lap('grabMs');
         pending.set(frame, previous);
       };
       try {
@@ -244,10 +324,10 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
             await captureFrame();
             break;
           } catch (error) {
+            await dropSeekAhead();
             if (!(error instanceof CompositorStalledError) || browser.restarts >= CAPTURE_BROWSER_RESTARTS_MAX || signal?.aborted) throw error;
             input.logger.warn(`Frame ${at} (t = ${t.toFixed(3)} s): ${error.message} Replacing capture browser ${worker + 1} with a fresh one and capturing the frame again.`);
-            for (const { url } of preloads.values()) urls?.release(url);
-            preloads.clear();
+            releasePreloads();
             shown.clear();
             previous = undefined;
             await browser.restart();
@@ -263,6 +343,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
       }
       flush();
     }
+    await dropSeekAhead();
   };
 
   signal?.addEventListener('abort', wake, { once: true });
@@ -279,7 +360,7 @@ export async function runCaptureStage(input: CaptureStageInput): Promise<Capture
   }
   if (signal?.aborted) throw new RenderCancelledError('capture');
   if (failed !== undefined) throw failed;
-  input.logger.debug(`capture: ms summed over ${workers} worker(s): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(' · ')} · late frames redrawn ${browsers.reduce((sum, browser) => sum + browser.lateFrames, 0)} · browsers replaced ${browsers.reduce((sum, browser) => sum + browser.restarts, 0)}`);
+  input.logger.debug(`capture: ms summed over ${workers} worker(s): ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(' · ')} · late frames redrawn ${browsers.reduce((sum, browser) => sum + browser.lateFrames, 0)} · seeks overlapped ${seeksOverlapped} · seeked again ${seekedAgain} · browsers replaced ${browsers.reduce((sum, browser) => sum + browser.restarts, 0)}`);
   input.logger.debug(reuseStatic
     ? `static frames: ${reused} of ${frameCount} reused; captured: ${[...captureReasons].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${n} (${why})`).join(', ')}`
     : 'static frames: off, every frame captured');

@@ -1,0 +1,139 @@
+// One capture browser seeks its next frame while the current one is still composited and encoded
+// (CaptureBrowser.grabOverlapping): the page reports the start of each BeginFrame's main frame, and the next
+// seek is sent then. The video must be the one a capture without the overlap makes, frame for frame.
+//
+// The hard case is a BeginFrame that draws nothing after its main frame started: the page may already be
+// at the next frame, so the capture seeks the frame again before it draws it. Chromium gives no such frame
+// on demand, so the test makes one: its Nth screenshot BeginFrame asks for no display update, which runs the
+// main frame (the page's signal fires, the next seek goes out) and answers with no image, as a late frame does.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { CaptureBrowser } from '../../server/engine/capture';
+import type { Logger } from '../../server/engine/logger';
+import { ENGINE_RENDER_STAGES, renderJob, type RenderStages } from '../../server/engine/render/renderJob';
+import { closeTo, compositionHtml, frameHashes, GSAP_SOURCE, leftovers, makeNumberedVideo, makeProject, numberedColour, pixelAt, removeProject } from '../fixtures/render/helpers';
+
+const TIMEOUT = 240_000;
+const FPS = 30;
+const FRAMES = 60;
+/** Numbered colours are 80 levels apart per channel. */
+const TOLERANCE = 20;
+/**
+ * The screenshots that draw nothing (1-based): one alone, and two in a row (the second is the redraw of the
+ * frame seeked again, which then waits for damage as any late frame does).
+ */
+const BLANK_SCREENSHOTS = new Set([12, 30, 31]);
+
+/** The private BeginFrame call of a capture browser, which the test reroutes. */
+interface BeginFrameCall {
+  beginFrame(withScreenshot: boolean, options?: { noDisplayUpdates?: boolean }): Promise<Buffer | undefined>;
+}
+
+/** Makes the listed screenshot BeginFrames run their main frame but draw nothing; returns how many did. */
+function blankScreenshots(browser: CaptureBrowser, which: Set<number>): { blanked: number } {
+  const call = browser as unknown as BeginFrameCall;
+  const real = call.beginFrame.bind(browser);
+  const counts = { shots: 0, blanked: 0 };
+  call.beginFrame = async (withScreenshot, options) => {
+    if (!withScreenshot) return real(withScreenshot, options);
+    counts.shots++;
+    if (!which.has(counts.shots)) return real(true, options);
+    counts.blanked++;
+    await real(true, { noDisplayUpdates: true });
+    return undefined;
+  };
+  return counts;
+}
+
+function stages(overrides: { overlapSeeks?: boolean; setup?: (browsers: CaptureBrowser[]) => void }): RenderStages {
+  return {
+    ...ENGINE_RENDER_STAGES,
+    launchCaptureBrowsers: async input => {
+      const browsers = await ENGINE_RENDER_STAGES.launchCaptureBrowsers(input);
+      overrides.setup?.(browsers);
+      return browsers;
+    },
+    capture: input => ENGINE_RENDER_STAGES.capture({ ...input, ...(overrides.overlapSeeks === undefined ? {} : { overlapSeeks: overrides.overlapSeeks }) }),
+  };
+}
+
+function recordingLogger(lines: string[]): Logger {
+  const quiet = () => undefined;
+  return { trace: quiet, debug: message => { lines.push(message); }, info: quiet, warn: message => { lines.push(message); }, error: quiet };
+}
+
+const captureSummary = (lines: string[]) => lines.find(line => line.startsWith('capture: ms summed')) ?? '';
+
+/** The capture log's counts of overlapped seeks, late frames redrawn and frames seeked again. */
+function counters(lines: string[]): { overlappedSeeks: number; late: number; again: number } {
+  const summary = captureSummary(lines);
+  const count = (pattern: RegExp) => Number(pattern.exec(summary)?.[1] ?? Number.NaN);
+  return { overlappedSeeks: count(/seeks overlapped (\d+)/), late: count(/late frames redrawn (\d+)/), again: count(/seeked again (\d+)/) };
+}
+
+describe('capture: the next frame is seeked while the current one is drawn', { timeout: TIMEOUT }, () => {
+  let project: string;
+  let sequential: string;
+  let overlapped: string;
+  let blanked: string;
+  const overlappedLog: string[] = [];
+  const blankedLog: string[] = [];
+  let blanks = { blanked: 0 };
+
+  before(async () => {
+    project = makeProject({
+      'index.html': compositionHtml({
+        duration: FRAMES / FPS,
+        body: `
+<video id="clip" src="media/numbered.mp4" muted playsinline data-start="0" data-duration="2" data-track-index="0" style="position:absolute;left:0;top:0;width:160px;height:90px"></video>
+<div id="box" style="position:absolute;left:160px;top:100px;width:40px;height:40px;background:#e02020"></div>`,
+        script: `window.__timelines['main'] = gsap.timeline({ paused: true }).to('#box', { x: 120, duration: 2, ease: 'none' }, 0);`,
+      }),
+    });
+    fs.copyFileSync(GSAP_SOURCE, path.join(project, 'gsap.min.js'));
+    makeNumberedVideo(path.join(project, 'media/numbered.mp4'), FRAMES, FPS);
+    const entryFile = path.join(project, 'index.html');
+    sequential = path.join(project, 'sequential.mp4');
+    overlapped = path.join(project, 'overlapped.mp4');
+    blanked = path.join(project, 'blanked.mp4');
+    await renderJob({ entryFile, outputPath: sequential, workers: 1 }, {}, stages({ overlapSeeks: false }));
+    await renderJob({ entryFile, outputPath: overlapped, workers: 1 }, { logger: recordingLogger(overlappedLog) }, stages({}));
+    await renderJob({ entryFile, outputPath: blanked, workers: 1 }, { logger: recordingLogger(blankedLog) },
+      stages({ setup: browsers => { blanks = blankScreenshots(browsers[0], BLANK_SCREENSHOTS); } }));
+  });
+  after(() => removeProject(project));
+
+  test('one browser overlaps its seeks by default, and the video is the sequential one, frame for frame', () => {
+    const expected = frameHashes(sequential);
+    assert.equal(expected.length, FRAMES);
+    assert.deepEqual(frameHashes(overlapped), expected);
+    // Every frame's seek went out while the frame before it was drawn, but frame 1's (frame 0 shows a video
+    // image not decoded ahead, which draws on its own) and frame 0's, which has no frame before it. A frame
+    // the compositor delivers late under load (a late or seeked-again frame) can cost one more.
+    const { overlappedSeeks, late, again } = counters(overlappedLog);
+    assert.ok(overlappedSeeks <= FRAMES - 2 && overlappedSeeks >= FRAMES - 2 - late - again, captureSummary(overlappedLog));
+  });
+
+  test('a frame drawn blank after the next seek went out is seeked again: the video is still the sequential one', () => {
+    assert.equal(blanks.blanked, BLANK_SCREENSHOTS.size);
+    assert.deepEqual(frameHashes(blanked), frameHashes(sequential));
+    // Screenshot 31 is the redraw of the frame seeked again at 30: it waits for damage, as a late frame does.
+    const { late, again } = counters(blankedLog);
+    assert.ok(again >= 2 && late >= 1, captureSummary(blankedLog));
+  });
+
+  test('every frame of the blanked render shows its own video frame and box position', () => {
+    const wrong: string[] = [];
+    for (let frame = 0; frame < FRAMES; frame++) {
+      const clip = pixelAt(blanked, frame, 80, 45);
+      if (!closeTo(clip, numberedColour(frame), TOLERANCE)) wrong.push(`frame ${frame}: clip ${clip}, expected ${numberedColour(frame)}`);
+      const boxX = Math.round(160 + 20 + (120 * frame) / FRAMES);
+      const box = pixelAt(blanked, frame, boxX, 120);
+      if (!closeTo(box, [224, 32, 32], TOLERANCE)) wrong.push(`frame ${frame}: box centre ${boxX} is ${box}`);
+    }
+    assert.deepEqual(wrong, []);
+    assert.deepEqual(leftovers(project), []);
+  });
+});
