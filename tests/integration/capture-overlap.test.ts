@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CaptureBrowser } from '../../server/engine/capture';
 import type { Logger } from '../../server/engine/logger';
 import { ENGINE_RENDER_STAGES, renderJob, type RenderStages } from '../../server/engine/render/renderJob';
+import { shaderTransitionProject } from '../fixtures/render/canvasCompositions';
 import { closeTo, compositionHtml, frameHashes, GSAP_SOURCE, leftovers, makeNumberedVideo, makeProject, numberedColour, pixelAt, removeProject } from '../fixtures/render/helpers';
 
 const TIMEOUT = 240_000;
@@ -43,6 +44,40 @@ function blankScreenshots(browser: CaptureBrowser, which: Set<number>): { blanke
     counts.blanked++;
     await real(true, { noDisplayUpdates: true });
     return undefined;
+  };
+  return counts;
+}
+
+/** The BeginFrame a capture browser sends to Chromium, which the test times. */
+interface SendBeginFrameCall {
+  sendBeginFrame(withScreenshot: boolean, options: { noDisplayUpdates?: boolean }): Promise<Buffer | undefined>;
+}
+
+/**
+ * Holds back each screenshot's answer a while (a slow frame: the next seek, sent at its main frame, arrives
+ * while it is still pending) and counts BeginFrames sent while another was pending. Counts from the first
+ * screenshot on (page loading ticks are not frames).
+ */
+function slowScreenshots(browser: CaptureBrowser): { sent: number; composites: number; whileAnotherPending: number } {
+  const call = browser as unknown as SendBeginFrameCall;
+  const real = call.sendBeginFrame.bind(browser);
+  const counts = { sent: 0, composites: 0, whileAnotherPending: 0 };
+  let pending = 0;
+  let capturing = false;
+  call.sendBeginFrame = async (withScreenshot, options) => {
+    capturing ||= withScreenshot;
+    if (!capturing) return real(withScreenshot, options);
+    counts.sent++;
+    if (!withScreenshot && !options.noDisplayUpdates) counts.composites++;
+    if (pending > 0) counts.whileAnotherPending++;
+    pending++;
+    try {
+      const image = await real(withScreenshot, options);
+      if (withScreenshot) await new Promise(resolve => setTimeout(resolve, 40));
+      return image;
+    } finally {
+      pending--;
+    }
   };
   return counts;
 }
@@ -135,5 +170,31 @@ describe('capture: the next frame is seeked while the current one is drawn', { t
     }
     assert.deepEqual(wrong, []);
     assert.deepEqual(leftovers(project), []);
+  });
+});
+
+// A shader transition's frames are composited by the page between the seek and the screenshot, with a
+// BeginFrame of their own (pageComposite.ts). Seeked while the frame before is drawn, that BeginFrame must wait
+// for the one in flight: Chromium refuses a second ("Another frame is pending").
+describe('capture: overlapped seeks into a shader transition', { timeout: TIMEOUT }, () => {
+  let project: string;
+  before(() => { project = shaderTransitionProject(); });
+  after(() => removeProject(project));
+
+  test('the transition renders with one browser, frame for frame as without the overlap, one BeginFrame at a time', async () => {
+    const entryFile = path.join(project, 'index.html');
+    const sequentialVideo = path.join(project, 'sequential.mp4');
+    const overlappedVideo = path.join(project, 'overlapped.mp4');
+    const log: string[] = [];
+    let beginFrames = { sent: 0, composites: 0, whileAnotherPending: 0 };
+    await renderJob({ entryFile, outputPath: sequentialVideo, workers: 1 }, {}, stages({ overlapSeeks: false }));
+    await renderJob({ entryFile, outputPath: overlappedVideo, workers: 1 }, { logger: recordingLogger(log) },
+      stages({ setup: browsers => { beginFrames = slowScreenshots(browsers[0]); } }));
+    assert.ok(counters(log).overlappedSeeks > 0, captureSummary(log));
+    // The transition's frames painted their composites (a BeginFrame without a screenshot, while capturing),
+    // and none was sent while another was pending, though each screenshot's answer was held back.
+    assert.ok(beginFrames.composites > 0, JSON.stringify(beginFrames));
+    assert.equal(beginFrames.whileAnotherPending, 0, JSON.stringify(beginFrames));
+    assert.deepEqual(frameHashes(overlappedVideo), frameHashes(sequentialVideo));
   });
 });

@@ -106,6 +106,8 @@ export class CaptureBrowser implements Closable {
   /** Grabs waiting for the main frame of their BeginFrame to start, by the token its signal calls back with. */
   private readonly mainFrameWaiters = new Map<number, () => void>();
   private nextMainFrameToken = 1;
+  /** The BeginFrame last sent, settled or not (beginFrame). */
+  private beginFrameInFlight: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private launched: LaunchedBrowser,
@@ -292,7 +294,18 @@ export class CaptureBrowser implements Closable {
     return Buffer.from(shot.data, 'base64');
   }
 
-  private async beginFrame(withScreenshot: boolean, { noDisplayUpdates = false } = {}): Promise<Buffer | undefined> {
+  /**
+   * One BeginFrame at a time: Chromium refuses a second while one is pending ("Another frame is pending"),
+   * and a seek sent while a frame is drawn (grabOverlapping) may need one of its own, for a shader
+   * transition's composite (paintPageComposite). It waits for the frame in flight.
+   */
+  private beginFrame(withScreenshot: boolean, options: { noDisplayUpdates?: boolean } = {}): Promise<Buffer | undefined> {
+    const next = this.beginFrameInFlight.then(() => this.sendBeginFrame(withScreenshot, options));
+    this.beginFrameInFlight = next.catch(() => undefined);
+    return next;
+  }
+
+  private async sendBeginFrame(withScreenshot: boolean, { noDisplayUpdates = false }: { noDisplayUpdates?: boolean }): Promise<Buffer | undefined> {
     const { format } = this.options;
     const frameTimeTicks = this.tickBaseMs + this.ticks * this.intervalMs;
     this.ticks++;
