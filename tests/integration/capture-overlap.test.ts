@@ -7,20 +7,15 @@
 // on demand, so the test makes one: its Nth screenshot BeginFrame asks for no display update, which runs the
 // main frame (the page's signal fires, the next seek goes out) and answers with no image, as a late frame does.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CaptureBrowser } from '../../server/engine/capture';
-import type { Logger } from '../../server/engine/logger';
 import { ENGINE_RENDER_STAGES, renderJob, type RenderStages } from '../../server/engine/render/renderJob';
 import { shaderTransitionProject } from '../fixtures/render/canvasCompositions';
-import { closeTo, compositionHtml, frameHashes, GSAP_SOURCE, leftovers, makeNumberedVideo, makeProject, numberedColour, pixelAt, removeProject } from '../fixtures/render/helpers';
+import { CLIP_AND_BOX_FRAMES as FRAMES, clipAndBoxMismatches, clipAndBoxProject } from '../fixtures/render/compositions';
+import { frameHashes, leftovers, recordingLogger, removeProject } from '../fixtures/render/helpers';
 
 const TIMEOUT = 240_000;
-const FPS = 30;
-const FRAMES = 60;
-/** Numbered colours are 80 levels apart per channel. */
-const TOLERANCE = 20;
 /**
  * The screenshots that draw nothing (1-based): one alone, and two in a row (the second is the redraw of the
  * frame seeked again, which then waits for damage as any late frame does).
@@ -94,10 +89,6 @@ function stages(overrides: { overlapSeeks?: boolean; setup?: (browsers: CaptureB
   };
 }
 
-function recordingLogger(lines: string[]): Logger {
-  const quiet = () => undefined;
-  return { trace: quiet, debug: message => { lines.push(message); }, info: quiet, warn: message => { lines.push(message); }, error: quiet };
-}
 
 const captureSummary = (lines: string[]) => lines.find(line => line.startsWith('capture: ms summed')) ?? '';
 
@@ -113,29 +104,19 @@ describe('capture: the next frame is seeked while the current one is drawn', { t
   let sequential: string;
   let overlapped: string;
   let blanked: string;
-  const overlappedLog: string[] = [];
-  const blankedLog: string[] = [];
+  const overlappedLog = recordingLogger();
+  const blankedLog = recordingLogger();
   let blanks = { blanked: 0 };
 
   before(async () => {
-    project = makeProject({
-      'index.html': compositionHtml({
-        duration: FRAMES / FPS,
-        body: `
-<video id="clip" src="media/numbered.mp4" muted playsinline data-start="0" data-duration="2" data-track-index="0" style="position:absolute;left:0;top:0;width:160px;height:90px"></video>
-<div id="box" style="position:absolute;left:160px;top:100px;width:40px;height:40px;background:#e02020"></div>`,
-        script: `window.__timelines['main'] = gsap.timeline({ paused: true }).to('#box', { x: 120, duration: 2, ease: 'none' }, 0);`,
-      }),
-    });
-    fs.copyFileSync(GSAP_SOURCE, path.join(project, 'gsap.min.js'));
-    makeNumberedVideo(path.join(project, 'media/numbered.mp4'), FRAMES, FPS);
+    project = clipAndBoxProject();
     const entryFile = path.join(project, 'index.html');
     sequential = path.join(project, 'sequential.mp4');
     overlapped = path.join(project, 'overlapped.mp4');
     blanked = path.join(project, 'blanked.mp4');
     await renderJob({ entryFile, outputPath: sequential, workers: 1 }, {}, stages({ overlapSeeks: false }));
-    await renderJob({ entryFile, outputPath: overlapped, workers: 1 }, { logger: recordingLogger(overlappedLog) }, stages({}));
-    await renderJob({ entryFile, outputPath: blanked, workers: 1 }, { logger: recordingLogger(blankedLog) },
+    await renderJob({ entryFile, outputPath: overlapped, workers: 1 }, { logger: overlappedLog.logger }, stages({}));
+    await renderJob({ entryFile, outputPath: blanked, workers: 1 }, { logger: blankedLog.logger },
       stages({ setup: browsers => { blanks = blankScreenshots(browsers[0], BLANK_SCREENSHOTS); } }));
   });
   after(() => removeProject(project));
@@ -147,28 +128,20 @@ describe('capture: the next frame is seeked while the current one is drawn', { t
     // Every frame's seek went out while the frame before it was drawn, but frame 1's (frame 0 shows a video
     // image not decoded ahead, which draws on its own) and frame 0's, which has no frame before it. A frame
     // the compositor delivers late under load (a late or seeked-again frame) can cost one more.
-    const { overlappedSeeks, late, again } = counters(overlappedLog);
-    assert.ok(overlappedSeeks <= FRAMES - 2 && overlappedSeeks >= FRAMES - 2 - late - again, captureSummary(overlappedLog));
+    const { overlappedSeeks, late, again } = counters(overlappedLog.lines);
+    assert.ok(overlappedSeeks <= FRAMES - 2 && overlappedSeeks >= FRAMES - 2 - late - again, captureSummary(overlappedLog.lines));
   });
 
   test('a frame drawn blank after the next seek went out is seeked again: the video is still the sequential one', () => {
     assert.equal(blanks.blanked, BLANK_SCREENSHOTS.size);
     assert.deepEqual(frameHashes(blanked), frameHashes(sequential));
     // Screenshot 31 is the redraw of the frame seeked again at 30: it waits for damage, as a late frame does.
-    const { late, again } = counters(blankedLog);
-    assert.ok(again >= 2 && late >= 1, captureSummary(blankedLog));
+    const { late, again } = counters(blankedLog.lines);
+    assert.ok(again >= 2 && late >= 1, captureSummary(blankedLog.lines));
   });
 
   test('every frame of the blanked render shows its own video frame and box position', () => {
-    const wrong: string[] = [];
-    for (let frame = 0; frame < FRAMES; frame++) {
-      const clip = pixelAt(blanked, frame, 80, 45);
-      if (!closeTo(clip, numberedColour(frame), TOLERANCE)) wrong.push(`frame ${frame}: clip ${clip}, expected ${numberedColour(frame)}`);
-      const boxX = Math.round(160 + 20 + (120 * frame) / FRAMES);
-      const box = pixelAt(blanked, frame, boxX, 120);
-      if (!closeTo(box, [224, 32, 32], TOLERANCE)) wrong.push(`frame ${frame}: box centre ${boxX} is ${box}`);
-    }
-    assert.deepEqual(wrong, []);
+    assert.deepEqual(clipAndBoxMismatches(blanked), []);
     assert.deepEqual(leftovers(project), []);
   });
 });
@@ -185,12 +158,12 @@ describe('capture: overlapped seeks into a shader transition', { timeout: TIMEOU
     const entryFile = path.join(project, 'index.html');
     const sequentialVideo = path.join(project, 'sequential.mp4');
     const overlappedVideo = path.join(project, 'overlapped.mp4');
-    const log: string[] = [];
+    const log = recordingLogger();
     let beginFrames = { sent: 0, composites: 0, whileAnotherPending: 0 };
     await renderJob({ entryFile, outputPath: sequentialVideo, workers: 1 }, {}, stages({ overlapSeeks: false }));
-    await renderJob({ entryFile, outputPath: overlappedVideo, workers: 1 }, { logger: recordingLogger(log) },
+    await renderJob({ entryFile, outputPath: overlappedVideo, workers: 1 }, { logger: log.logger },
       stages({ setup: browsers => { beginFrames = slowScreenshots(browsers[0]); } }));
-    assert.ok(counters(log).overlappedSeeks > 0, captureSummary(log));
+    assert.ok(counters(log.lines).overlappedSeeks > 0, captureSummary(log.lines));
     // The transition's frames painted their composites (a BeginFrame without a screenshot, while capturing),
     // and none was sent while another was pending, though each screenshot's answer was held back.
     assert.ok(beginFrames.composites > 0, JSON.stringify(beginFrames));

@@ -13,16 +13,12 @@ import { after, before, describe, test } from 'node:test';
 import type { CaptureBrowser } from '../../server/engine/capture';
 import { StageError } from '../../server/engine/errors';
 import { CAPTURE_BROWSER_RESTARTS_MAX } from '../../server/engine/limits';
-import type { Logger } from '../../server/engine/logger';
 import { ENGINE_RENDER_STAGES, renderJob, type RenderStages } from '../../server/engine/render/renderJob';
-import { closeTo, compositionHtml, frameHashes, GSAP_SOURCE, leftovers, makeNumberedVideo, makeProject, numberedColour, pixelAt, removeProject } from '../fixtures/render/helpers';
+import { CLIP_AND_BOX_FRAMES as FRAMES, clipAndBoxMismatches, clipAndBoxProject } from '../fixtures/render/compositions';
+import { frameHashes, leftovers, recordingLogger, removeProject } from '../fixtures/render/helpers';
 import { isAlive } from '../support/processes';
 
 const TIMEOUT = 240_000;
-const FPS = 30;
-const FRAMES = 60;
-/** Numbered colours are 80 levels apart per channel. */
-const TOLERANCE = 20;
 /** A stalled browser is given up on after this long here (the engine's default is LATE_FRAME_TIMEOUT_MS). */
 const STALL_TIMEOUT_MS = 1_500;
 
@@ -68,10 +64,6 @@ function stallingStages(setup: (browsers: CaptureBrowser[]) => void): RenderStag
   };
 }
 
-function recordingLogger(warnings: string[]): Logger {
-  const quiet = () => undefined;
-  return { trace: quiet, debug: quiet, info: quiet, warn: message => { warnings.push(message); }, error: quiet };
-}
 
 describe('capture: a browser whose compositor stops drawing is replaced', { timeout: TIMEOUT }, () => {
   let project: string;
@@ -79,25 +71,15 @@ describe('capture: a browser whose compositor stops drawing is replaced', { time
   let stalledOutput: string;
   let stalledPids: number[] = [];
   let browsersAfter: CaptureBrowser[] = [];
-  const warnings: string[] = [];
+  const log = recordingLogger();
 
   before(async () => {
-    project = makeProject({
-      'index.html': compositionHtml({
-        duration: FRAMES / FPS,
-        body: `
-<video id="clip" src="media/numbered.mp4" muted playsinline data-start="0" data-duration="2" data-track-index="0" style="position:absolute;left:0;top:0;width:160px;height:90px"></video>
-<div id="box" style="position:absolute;left:160px;top:100px;width:40px;height:40px;background:#e02020"></div>`,
-        script: `window.__timelines['main'] = gsap.timeline({ paused: true }).to('#box', { x: 120, duration: 2, ease: 'none' }, 0);`,
-      }),
-    });
-    fs.copyFileSync(GSAP_SOURCE, path.join(project, 'gsap.min.js'));
-    makeNumberedVideo(path.join(project, 'media/numbered.mp4'), FRAMES, FPS);
+    project = clipAndBoxProject();
     reference = path.join(project, 'reference.mp4');
     stalledOutput = path.join(project, 'stalled.mp4');
     await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: reference, workers: 2 });
     // Browser 1 stalls at its 13th screenshot (frame 24 or so, mid-render, with a preload in flight).
-    await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: stalledOutput, workers: 2 }, { logger: recordingLogger(warnings) },
+    await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: stalledOutput, workers: 2 }, { logger: log.logger },
       stallingStages(browsers => { browsersAfter = browsers; stalledPids = stallAfter(browsers[0], 12); }));
   });
   after(() => removeProject(project));
@@ -107,7 +89,7 @@ describe('capture: a browser whose compositor stops drawing is replaced', { time
     assert.equal(browsersAfter[0].restarts, 1);
     assert.equal(browsersAfter[1].restarts, 0);
     assert.ok(!isAlive(stalledPids[0]), 'the stalled browser process was closed');
-    const warning = warnings.find(w => /drew no new frame/.test(w));
+    const warning = log.lines.find(w => /drew no new frame/.test(w));
     assert.match(warning ?? '', /^Frame \d+ \(t = [\d.]+ s\): BeginFrame drew no new frame in 1500 ms .*Replacing capture browser 1 with a fresh one/);
   });
 
@@ -118,15 +100,7 @@ describe('capture: a browser whose compositor stops drawing is replaced', { time
   });
 
   test('every frame shows its own video frame and box position (the frames are not stale)', () => {
-    const wrong: string[] = [];
-    for (let frame = 0; frame < FRAMES; frame++) {
-      const clip = pixelAt(stalledOutput, frame, 80, 45);
-      if (!closeTo(clip, numberedColour(frame), TOLERANCE)) wrong.push(`frame ${frame}: clip ${clip}, expected ${numberedColour(frame)}`);
-      const boxX = Math.round(160 + 20 + (120 * frame) / FRAMES);
-      const box = pixelAt(stalledOutput, frame, boxX, 120);
-      if (!closeTo(box, [224, 32, 32], TOLERANCE)) wrong.push(`frame ${frame}: box centre ${boxX} is ${box}`);
-    }
-    assert.deepEqual(wrong, []);
+    assert.deepEqual(clipAndBoxMismatches(stalledOutput), []);
   });
 
   test('a stall in every replacement fails the render with the reason, leaving nothing behind', async () => {

@@ -6,18 +6,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
-import type { Logger } from '../../server/engine/logger';
 import type { RenderOptions } from '../../server/engine/render/types';
-import { closeTo, compositionHtml, frameHashes, makeProject, pixelAt, removeProject } from '../fixtures/render/helpers';
+import { closeTo, compositionHtml, frameHashes, makeProject, pixelAt, recordingLogger, removeProject } from '../fixtures/render/helpers';
 
 const TIMEOUT = 180_000;
 const FPS = 30;
 
-function recordingLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const keep = (message: string) => { lines.push(message); };
-  return { logger: { trace: keep, debug: keep, info: keep, warn: keep, error: keep }, lines };
-}
 
 /** The capture's account of static frames: how many were reused, and the reasons for the captures. */
 function staticFrames(lines: string[]): { reused: number; of: number; line: string } {

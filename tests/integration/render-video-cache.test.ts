@@ -7,17 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
-import type { Logger } from '../../server/engine/logger';
 import { videoProject } from '../fixtures/render/compositions';
-import { closeTo, frameHashes, numberedColour, pixelAt, removeProject } from '../fixtures/render/helpers';
+import { closeTo, frameHashes, numberedColour, pixelAt, recordingLogger, removeProject } from '../fixtures/render/helpers';
 
 const TIMEOUT = 180_000;
 
-function recordingLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const keep = (message: string) => { lines.push(message); };
-  return { logger: { trace: keep, debug: keep, info: keep, warn: keep, error: keep }, lines };
-}
 
 /** The extraction's ffmpeg runs (each logs its command line). */
 const extractionRuns = (lines: string[]) => lines.filter(line => line.startsWith('ffmpeg ') && line.includes('-atomic_writing'));

@@ -12,8 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderJob } from '../../server/engine/render/renderJob';
-import type { Logger } from '../../server/engine/logger';
-import { closeTo, compositionHtml, FFMPEG, frameHashes, makeNumberedVideo, makeProject, numberedColour, removeProject } from '../fixtures/render/helpers';
+import { closeTo, compositionHtml, FFMPEG, frameHashes, makeNumberedVideo, makeProject, numberedColour, recordingLogger, removeProject } from '../fixtures/render/helpers';
 
 const TIMEOUT = 600_000;
 const FPS = 30;
@@ -118,11 +117,6 @@ function wrongFrames(file: string): string[] {
   return wrong;
 }
 
-function recordingLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const keep = (message: string) => { lines.push(message); };
-  return { logger: { trace: () => undefined, debug: keep, info: keep, warn: keep, error: keep }, lines };
-}
 
 describe('render: every video frame is the source frame, with renders running at once', { timeout: TIMEOUT }, () => {
   let project: string;
@@ -157,7 +151,7 @@ window.__timelines['main'] = timeline;`,
     for (const source of Object.values(SOURCES)) makeNumberedVideo(path.join(project, source.file), source.frames, source.fps);
     cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-video-stress-cache-'));
     const renderPair = (names: [string, string]) => Promise.all(names.map(async name => {
-      const { logger, lines } = recordingLogger();
+      const { logger, lines } = recordingLogger({ trace: false });
       const output = path.join(project, `${name}.mp4`);
       await renderJob({ entryFile: path.join(project, 'index.html'), outputPath: output, videoFrameCacheDir: cacheDir }, { logger });
       renders.push({ name, output, lines });
