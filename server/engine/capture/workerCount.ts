@@ -3,7 +3,9 @@
 //
 // Memory per capture browser, measured on this machine at 1920x1080 (beginframe, Chromium 156, sum of the
 // browser's processes' RSS): about 310 MB for a GSAP page, about 950 MB for a page painting two 1080p video
-// clips (the renderer's decoded-image caches fill with frames). Two browsers on a video page took the render to
+// clips (the renderer's decoded-image caches fill with frames: 512 MB of its 711 MB were discardable shared memory,
+// Chromium's own limit for it, min(512 MB, a quarter of RAM, half the shared-memory folder's free space); a
+// simulated memory-pressure notification, moderate or critical, released none of it). Two browsers on a video page took the render to
 // 2.3 GB for a 10% shorter wall time than one browser at 1.35 GB; the reference's low-memory mode exists
 // because 8 GB machines thrashed. So the browsers together stay within CAPTURE_MEMORY_BUDGET_BYTES (and half
 // of the memory free now), and video pages get fewer of them.
