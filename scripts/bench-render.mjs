@@ -161,7 +161,43 @@ function cpuSecondsOf(pid) {
   }
 }
 
-/** Runs a command, sampling the RSS (and PSS) sums of its process tree; resolves with wall ms, peaks, stdout. */
+/**
+ * What a process of a render is, from its command line: where the CPU of a render goes (the capture browser,
+ * its renderers, the video frame extraction, the encoder, node), for ours and for the reference alike.
+ */
+export function processKind(pid) {
+  let command;
+  try {
+    command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return 'other';
+  }
+  const program = path.basename(command[0] ?? '');
+  const has = text => command.some(arg => arg.includes(text));
+  if (/chrom/i.test(program)) {
+    if (has('--type=renderer')) return 'chromium renderers';
+    return has('--type=') ? 'chromium (other)' : 'chromium browser';
+  }
+  if (program === 'ffmpeg' || program.startsWith('ffmpeg')) {
+    if (has('libx264') || has('libx265') || has('libvpx') || has('prores')) return 'encoder (ffmpeg)';
+    // Our extraction selects the frames it writes (videoFrameExtraction.ts); any other ffmpeg, the reference's included, is "ffmpeg (other)".
+    return has('-frame_pts') ? 'video extraction (ffmpeg)' : 'ffmpeg (other)';
+  }
+  if (program.startsWith('ffprobe')) return 'ffprobe';
+  if (program === 'node' || program.startsWith('node')) return 'node';
+  return 'other';
+}
+
+/** "chromium browser 9.9 s · chromium renderers 7.2 s · …": CPU seconds by process kind, largest first. */
+export function describeCpuByKind(byKind) {
+  return Object.entries(byKind).filter(([, seconds]) => seconds >= 0.01).sort((a, b) => b[1] - a[1])
+    .map(([kind, seconds]) => `${kind} ${seconds.toFixed(2)} s`).join(' · ');
+}
+
+/**
+ * Runs a command, sampling the RSS (and PSS) sums of its process tree; resolves with wall ms, peaks, stdout,
+ * and the sampled CPU seconds by process kind (processKind).
+ */
 export function measure(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -183,9 +219,15 @@ export function measure(command, args, options = {}) {
     let peakPss = 0;
     /** The last CPU seconds sampled for each process of the tree, by pid. */
     const sampledCpu = new Map();
+    /** Each sampled process's kind, as last seen: a process just forked shows its parent's command line until it execs. */
+    const kinds = new Map();
     const timer = setInterval(() => {
       const pids = processTree(child.pid);
-      for (const pid of pids) sampledCpu.set(pid, Math.max(sampledCpu.get(pid) ?? 0, cpuSecondsOf(pid)));
+      for (const pid of pids) {
+        sampledCpu.set(pid, Math.max(sampledCpu.get(pid) ?? 0, cpuSecondsOf(pid)));
+        const kind = processKind(pid);
+        if (kind !== 'other' || !kinds.has(pid)) kinds.set(pid, kind);
+      }
       const tree = pids.map(memoryBytes);
       peak = Math.max(peak, tree.reduce((sum, m) => sum + m.rss, 0));
       peakPss = Math.max(peakPss, tree.reduce((sum, m) => sum + m.pss, 0));
@@ -203,7 +245,12 @@ export function measure(command, args, options = {}) {
       const sampled = [...sampledCpu.values()].reduce((sum, seconds) => sum + seconds, 0);
       if (cpuSeconds === undefined || sampled > cpuSeconds) cpuSeconds = sampled;
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`));
-      resolve({ wallMs, cpuSeconds, peakBytes: peak, peakPssBytes: peakPss, stdout, stderr });
+      const cpuByKind = {};
+      for (const [pid, seconds] of sampledCpu) {
+        const kind = kinds.get(pid) ?? 'other';
+        cpuByKind[kind] = (cpuByKind[kind] ?? 0) + seconds;
+      }
+      resolve({ wallMs, cpuSeconds, cpuByKind, peakBytes: peak, peakPssBytes: peakPss, stdout, stderr });
     });
   });
 }
@@ -293,11 +340,14 @@ async function main() {
       console.log(`             ${middle.summary.captureMode} capture, ${middle.summary.workers} worker(s) · ` +
         Object.entries(middle.summary.timings).map(([k, v]) => `${k} ${v}`).join(' · '));
       if (middle.report) console.log(`             ${middle.report}`);
+      console.log(`             CPU by process (this run, sampled): ${describeCpuByKind(middle.cpuByKind)}`);
       const row = { name, ours: oursWall, fps: frames / (oursWall / 1000), peak: peakOurs };
       if (peer.length) {
         const peerWall = median(peer.map(r => r.wallMs));
         row.peer = peerWall;
         console.log(`  reference: median ${(peerWall / 1000).toFixed(2)} s wall · ${(frames / (peerWall / 1000)).toFixed(1)} fps · peak ${mb(Math.max(...peer.map(r => r.peakBytes)))} RSS sum / ${mb(Math.max(...peer.map(r => r.peakPssBytes)))} PSS`);
+        const peerMiddle = peer.find(r => r.wallMs === peerWall) ?? peer[0];
+        console.log(`             CPU by process (this run, sampled): ${describeCpuByKind(peerMiddle.cpuByKind)}`);
         console.log(`  ratio:     ${(peerWall / oursWall).toFixed(2)}x faster than the reference by median wall time${bench.target ? ` (target ≥ ${bench.target}x)` : ''}`);
         const cpus = list => median(list.map(r => r.cpuSeconds ?? NaN));
         console.log(`             ${(cpus(peer) / cpus(ours)).toFixed(2)}x less CPU time (median ${cpus(ours).toFixed(2)} s vs ${cpus(peer).toFixed(2)} s; load average now ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
