@@ -165,7 +165,7 @@ function cpuSecondsOf(pid) {
  * What a process of a render is, from its command line: where the CPU of a render goes (the capture browser,
  * its renderers, the video frame extraction, the encoder, node), for ours and for the reference alike.
  */
-export function processKind(pid) {
+function processKind(pid) {
   let command;
   try {
     command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -178,18 +178,18 @@ export function processKind(pid) {
     if (has('--type=renderer')) return 'chromium renderers';
     return has('--type=') ? 'chromium (other)' : 'chromium browser';
   }
-  if (program === 'ffmpeg' || program.startsWith('ffmpeg')) {
+  if (program.startsWith('ffmpeg')) {
     if (has('libx264') || has('libx265') || has('libvpx') || has('prores')) return 'encoder (ffmpeg)';
     // Our extraction selects the frames it writes (videoFrameExtraction.ts); any other ffmpeg, the reference's included, is "ffmpeg (other)".
     return has('-frame_pts') ? 'video extraction (ffmpeg)' : 'ffmpeg (other)';
   }
   if (program.startsWith('ffprobe')) return 'ffprobe';
-  if (program === 'node' || program.startsWith('node')) return 'node';
+  if (program.startsWith('node')) return 'node';
   return 'other';
 }
 
 /** "chromium browser 9.9 s · chromium renderers 7.2 s · …": CPU seconds by process kind, largest first. */
-export function describeCpuByKind(byKind) {
+function describeCpuByKind(byKind) {
   return Object.entries(byKind).filter(([, seconds]) => seconds >= 0.01).sort((a, b) => b[1] - a[1])
     .map(([kind, seconds]) => `${kind} ${seconds.toFixed(2)} s`).join(' · ');
 }
